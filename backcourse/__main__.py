@@ -1,0 +1,3 @@
+from backcourse.cli import main
+
+raise SystemExit(main())

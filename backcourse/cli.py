@@ -1,0 +1,129 @@
+"""The ``backcourse`` command (also ``python -m backcourse``).
+
+Heavy imports happen inside the subcommand that needs them, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_WORKSPACE = Path("~/backcourse")
+FIRST_NOTEBOOK = "00_start_here.ipynb"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 0
+    result: int = args.run(args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backcourse",
+        description="An evidence-based Jupyter course on exercise for low back pain.",
+    )
+    parser.add_argument("--version", action="version", version=f"backcourse {__version__}")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    op = sub.add_parser("open", help="open the course in JupyterLab at notebook 00")
+    op.add_argument("dir", nargs="?", type=Path,
+                    help=f"workspace folder to copy the course into (default: {DEFAULT_WORKSPACE}; "
+                         "a source checkout opens its own notebooks/)")
+    op.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    op.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    op.set_defaults(run=_open)
+
+    ch = sub.add_parser("check", help="validate the content, notebooks and citations")
+    ch.add_argument("--readability", action="store_true",
+                    help="also report the reading grade of each notebook (needs textstat)")
+    ch.set_defaults(run=_check)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_course, readability
+
+    report = check_course()
+    if not report.ok:
+        print(f"backcourse check: {len(report.problems)} problem(s)", file=sys.stderr)
+        for line in report.problems:
+            print(line, file=sys.stderr)
+        return 1
+    print(f"backcourse check: OK ({report.summary()})")
+    if args.readability:
+        rows = readability()
+        print(f"\n{'notebook':<32} {'words':>6} {'grade':>6}")
+        for name, words, grade in rows:
+            print(f"{name:<32} {words:>6} {grade:>6.1f}")
+    return 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def course_folder(target: Path | None) -> tuple[Path, list[str]]:
+    """Where to open the course, copying it into a workspace when needed."""
+    from .paths import notebooks_dir, source_root
+    from .workspace import sync
+
+    root = source_root()
+    if target is None and root is not None:
+        return root / "notebooks", [f"Opening the course from the source checkout at {root}."]
+    dest = (target or DEFAULT_WORKSPACE).expanduser().resolve()
+    report = sync(notebooks_dir(), dest)
+    return dest, [f"Your course folder is {dest}.", *report.lines()]
+
+
+def lab_command(folder: Path, port: int, token: str, browser: bool) -> list[str]:
+    """The JupyterLab command line: loopback only, token-protected, root-safe."""
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={folder}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if not browser:
+        command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
+def _open(args: argparse.Namespace) -> int:
+    try:
+        folder, messages = course_folder(args.dir)
+    except OSError as exc:
+        print(f"backcourse open: cannot prepare the course folder: {exc}", file=sys.stderr)
+        return 1
+    for line in messages:
+        print(line)
+    port = args.port or free_port()
+    token = secrets.token_urlsafe(24)
+    print(f"Open the course at: http://127.0.0.1:{port}/lab/tree/{FIRST_NOTEBOOK}?token={token}")
+    print("Stop JupyterLab with Ctrl-C.", flush=True)
+    command = lab_command(folder, port, token, browser=not args.no_browser)
+    if os.name == "posix":
+        os.execv(command[0], command)
+    import subprocess
+
+    return subprocess.call(command)

@@ -1,0 +1,220 @@
+"""Read ``data/`` into a validated, cross-checked :class:`~backcourse.core.model.Course`.
+
+This is the only module that reads content files. Every defect is reported as one line
+naming the file, the entry and the field (see :class:`~backcourse.core.parse.Problem`).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .core.model import (
+    Course,
+    Evidence,
+    Exercise,
+    Habit,
+    Norm,
+    QuizItem,
+    RedFlag,
+    Reference,
+    Unit,
+)
+from .core.parse import Collector, ContentError, Problem, parse
+from .paths import data_dir
+
+T = TypeVar("T")
+
+#: attribute of Course -> (file name, top-level key, model, id field)
+SOURCES: dict[str, tuple[str, str, type, str]] = {
+    "units": ("course.yaml", "units", Unit, "id"),
+    "references": ("references.yaml", "references", Reference, "key"),
+    "habits": ("habits.yaml", "habits", Habit, "id"),
+    "evidence": ("evidence.yaml", "evidence", Evidence, "id"),
+    "exercises": ("exercises.yaml", "exercises", Exercise, "id"),
+    "red_flags": ("red_flags.yaml", "red_flags", RedFlag, "id"),
+    "quiz": ("quiz.yaml", "quiz", QuizItem, "id"),
+}
+NORMS_FILE = "norms.csv"
+
+
+def _label(root: Path, name: str) -> str:
+    return f"{root.name}/{name}"
+
+
+def _read_yaml(root: Path, name: str, key: str, problems: list[Problem]) -> list[Any]:
+    import yaml
+
+    label = _label(root, name)
+    try:
+        doc = yaml.load((root / name).read_text(encoding="utf-8"), Loader=_loader())
+    except FileNotFoundError:
+        problems.append(Problem(label, "(file)", "(file)", "file is missing"))
+        return []
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where else "(file)"
+        problems.append(Problem(label, line, "(syntax)", f"not valid YAML: {exc}".splitlines()[0]))
+        return []
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+        problems.append(Problem(label, "(file)", key, f"the file must hold a list under {key!r}"))
+        return []
+    return list(doc[key])
+
+
+@functools.cache
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _entries(
+    raws: Iterable[Any], cls: type[T], label: str, key: str, id_field: str, problems: list[Problem]
+) -> tuple[tuple[T, ...], set[str]]:
+    """Parsed entries, and the ids of all entries (broken ones too, so that references to a
+    broken entry are not reported a second time as unknown)."""
+    parsed: list[T] = []
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(raws, start=1):
+        ident = raw.get(id_field) if isinstance(raw, dict) else None
+        entry = f"{key}[{ident}]" if isinstance(ident, (str, int)) else f"{key}[#{i}]"
+        out = Collector(label, entry)
+        obj = parse(cls, raw, out)
+        if isinstance(ident, (str, int)):
+            if str(ident) in seen:
+                out.add(id_field, f"duplicate {id_field} (also used by entry #{seen[str(ident)]})")
+            seen.setdefault(str(ident), str(i))
+        problems.extend(out.problems)
+        if obj is not None:
+            parsed.append(obj)
+    return tuple(parsed), set(seen)
+
+
+def _read_norms(root: Path, problems: list[Problem]) -> tuple[Norm, ...]:
+    label = _label(root, NORMS_FILE)
+    try:
+        text = (root / NORMS_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(label, "(file)", "(file)", "file is missing"))
+        return ()
+    rows = list(csv.DictReader(text.splitlines()))
+    norms: list[Norm] = []
+    for line, row in enumerate(rows, start=2):  # line 1 is the header
+        out = Collector(label, f"row {line}")
+        raw = {k: _cell(v) for k, v in row.items() if k is not None and _cell(v) is not None}
+        if None in row:
+            out.add("(row)", "has more cells than the header has columns")
+        obj = parse(Norm, raw, out)
+        problems.extend(out.problems)
+        if obj is not None:
+            norms.append(obj)
+    return tuple(norms)
+
+
+def _cell(text: str | None) -> Any:
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def load_course(root: Path | None = None) -> Course:
+    """Load and validate all content; raise :class:`ContentError` listing every defect."""
+    if root is None:
+        return _default_course()
+    return _load(Path(root))
+
+
+@functools.cache
+def _default_course() -> Course:
+    return _load(data_dir())
+
+
+def _load(root: Path) -> Course:
+    problems: list[Problem] = []
+    parts: dict[str, tuple[Any, ...]] = {}
+    ids: dict[str, set[str]] = {}
+    for attr, (name, key, cls, id_field) in SOURCES.items():
+        raws = _read_yaml(root, name, key, problems)
+        parts[attr], ids[attr] = _entries(raws, cls, _label(root, name), key, id_field, problems)
+    parts["norms"] = _read_norms(root, problems)
+    course = Course(**parts)
+    problems.extend(_cross_check(course, ids, root))
+    if problems:
+        raise ContentError(problems)
+    return course
+
+
+def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterator[Problem]:
+    refs, habits, statements = ids["references"], ids["habits"], ids["evidence"]
+    exercises = {x.id: x for x in course.exercises}
+    units = ids["units"]
+
+    def missing(
+        name: str, entry: str, field: str, values: str | Iterable[str], known: set[str], what: str
+    ) -> Iterator[Problem]:
+        named = [(field, values)] if isinstance(values, str) else [
+            (f"{field}[{i}]", v) for i, v in enumerate(values)]
+        for where, value in named:
+            if value not in known:
+                yield Problem(_label(root, name), entry, where, f"unknown {what} {value!r}")
+
+    for e in course.evidence:
+        yield from missing("evidence.yaml", f"evidence[{e.id}]", "refs", e.refs, refs, "reference")
+    for h in course.habits:
+        yield from missing("habits.yaml", f"habits[{h.id}]", "evidence", h.evidence, statements,
+                           "evidence statement")
+    move_ids: dict[str, str] = {}
+    for x in course.exercises:
+        entry = f"exercises[{x.id}]"
+        yield from missing("exercises.yaml", entry, "habits", x.habits, habits, "habit")
+        yield from missing("exercises.yaml", entry, "evidence", x.evidence, statements,
+                           "evidence statement")
+        for i, c in enumerate(x.readiness):
+            target = exercises.get(c.exercise)
+            if target is None and c.exercise in ids["exercises"]:
+                continue  # the broken exercise is reported already
+            if target is None or target.role != "prerequisite":
+                yield Problem(_label(root, "exercises.yaml"), entry, f"readiness[{i}].exercise",
+                              f"{c.exercise!r} is not a prerequisite exercise")
+            elif c.rung not in {r.id for r in target.rungs}:
+                yield Problem(_label(root, "exercises.yaml"), entry, f"readiness[{i}].rung",
+                              f"{c.exercise!r} has no rung {c.rung!r}")
+        for r in x.rungs:
+            for m in r.moves:
+                if move_ids.setdefault(m.id, r.id) != r.id:
+                    yield Problem(_label(root, "exercises.yaml"), entry,
+                                  f"rungs[{r.id}].moves[{m.id}].id",
+                                  f"move id also used in rung {move_ids[m.id]!r}")
+    roles = [x.role for x in course.exercises]
+    if course.exercises and roles.count("capstone") != 1:
+        yield Problem(_label(root, "exercises.yaml"), "exercises", "role",
+                      f"exactly one exercise must be the capstone (found {roles.count('capstone')})")
+    for f in course.red_flags:
+        yield from missing("red_flags.yaml", f"red_flags[{f.id}]", "refs", f.refs, refs,
+                           "reference")
+    for row in course.norms:
+        yield from missing(NORMS_FILE, f"norms[{row.table}/{row.test}/{row.sex}]", "source",
+                           row.source, refs, "reference")
+    for q in course.quiz:
+        entry = f"quiz[{q.id}]"
+        yield from missing("quiz.yaml", entry, "refs", q.refs, refs, "reference")
+        yield from missing("quiz.yaml", entry, "unit", q.unit, units, "unit")
+    for u in course.units:
+        entry = f"units[{u.id}]"
+        yield from missing("course.yaml", entry, "evidence", u.evidence, statements,
+                           "evidence statement")
+        yield from missing("course.yaml", entry, "exercises", u.exercises, ids["exercises"],
+                           "exercise")
+
+
+__all__ = ["ContentError", "Problem", "load_course"]

@@ -1,0 +1,327 @@
+"""The course catalogue as frozen, typed objects (built by ``backcourse.content``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterator
+from typing import Literal
+
+from .parse import rule
+
+ID = r"[a-z0-9][a-z0-9-]*"
+Strength = Literal["high", "moderate", "low", "very low"]
+STRENGTHS: tuple[Strength, ...] = ("high", "moderate", "low", "very low")
+Sex = Literal["female", "male", "any"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Reference:
+    """A published source that learner-facing text cites by ``key``."""
+
+    key: str = rule(pattern=r"[a-z][a-z0-9-]*\d{4}[a-z]?")
+    authors: tuple[str, ...] = rule(nonempty=True)
+    year: int = rule(min=1950, max=2100)
+    title: str = rule()
+    venue: str = rule()
+    details: str | None = None
+    doi: str | None = rule(pattern=r"10\.\d{4,9}/\S+", default=None)
+    url: str | None = rule(pattern=r"https?://\S+", default=None)
+    short: str | None = None
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.doi is None and self.url is None:
+            yield "doi", "give a doi or a url so readers can find the source"
+        surname = self.surname
+        if not self.key.startswith(_keyify(surname)[:4]):
+            yield "key", f"should start with the first author's name ({surname!r})"
+
+    @property
+    def surname(self) -> str:
+        """The first author's family name (or the organisation's short name)."""
+        if self.short:
+            return self.short
+        first = self.authors[0]
+        head, _, tail = first.rpartition(" ")
+        return head if head and tail.isupper() and tail.isalpha() else first
+
+    @property
+    def label(self) -> str:
+        """How the source is cited in running text, e.g. ``Hayden 2021``."""
+        return f"{self.surname} {self.year}"
+
+    @property
+    def link(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else str(self.url)
+
+
+def _keyify(name: str) -> str:
+    table = str.maketrans("øöóäåæéü", "ooaaaeeu")
+    return "".join(c for c in name.lower().translate(table) if c.isalnum())
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Habit:
+    """One of the six habits the capstone bundles."""
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    summary: str = rule()
+    evidence: tuple[str, ...] = rule(nonempty=True)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Effect:
+    """A pooled effect on a 0–100 scale, with its 95% interval and the important-change mark."""
+
+    outcome: str = rule()
+    comparison: str = rule()
+    points: float = rule(min=-100, max=100)
+    low: float = rule(min=-100, max=100)
+    high: float = rule(min=-100, max=100)
+    important: float = rule(min=0, max=100)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if not self.low <= self.points <= self.high:
+            yield "points", "must lie between low and high"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """A plain-language claim, the sources behind it and how sure we can be."""
+
+    id: str = rule(pattern=ID)
+    claim: str = rule()
+    strength: Strength = rule()
+    rated_by: Literal["source", "course"] = rule()
+    why: str = rule()
+    refs: tuple[str, ...] = rule(nonempty=True)
+    effect: Effect | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Dose:
+    """How much of a move to do in one session."""
+
+    sets: int = rule(min=1, max=10)
+    reps: int | None = rule(min=1, max=50, default=None)
+    hold_s: int | None = rule(min=1, max=300, default=None)
+    rest_s: int = rule(min=0, max=300, default=60)
+    per_side: bool = False
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.reps is None and self.hold_s is None:
+            yield "reps", "give reps, hold_s or both"
+
+    def describe(self) -> str:
+        """Plain words, e.g. ``3 sets of 6 reps, hold 10 s each, each side; rest 60 s``."""
+        text = f"{self.sets} set{'s' * (self.sets > 1)}"
+        if self.reps is not None:
+            text += f" of {self.reps} rep{'s' * (self.reps > 1)}"
+        if self.hold_s is not None:
+            text += f", hold {self.hold_s} s" + (" each" if self.reps is not None else "")
+        if self.per_side:
+            text += ", each side"
+        return f"{text}; rest {self.rest_s} s"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Move:
+    """One movement as done at one rung of a ladder."""
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    how: tuple[str, ...] = rule(nonempty=True)
+    cues: tuple[str, ...] = rule(nonempty=True)
+    mistakes: tuple[str, ...] = rule(nonempty=True)
+    dose: Dose = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Rung:
+    """A step on an exercise's ladder, from easiest (level 1) upward."""
+
+    id: str = rule(pattern=ID)
+    level: int = rule(min=1, max=9)
+    name: str = rule()
+    moves: tuple[Move, ...] = rule(nonempty=True)
+    goal: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Readiness:
+    """A capstone readiness criterion: a rung of a prerequisite, done well."""
+
+    exercise: str = rule(pattern=ID)
+    rung: str = rule(pattern=ID)
+    why: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Exercise:
+    """The capstone or a prerequisite, with its ladder of regressions and progressions."""
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    role: Literal["prerequisite", "capstone"] = rule()
+    order: int = rule(min=1, max=9)
+    summary: str = rule()
+    habits: tuple[str, ...] = rule(nonempty=True)
+    equipment: tuple[str, ...] = rule(nonempty=True)
+    check_first: tuple[str, ...] = rule(nonempty=True)
+    stop_if: tuple[str, ...] = rule(nonempty=True)
+    evidence: tuple[str, ...] = rule(nonempty=True)
+    rungs: tuple[Rung, ...] = rule(nonempty=True)
+    readiness: tuple[Readiness, ...] = ()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        levels = [r.level for r in self.rungs]
+        if levels != list(range(1, len(levels) + 1)):
+            yield "rungs", f"levels must run 1, 2, 3, … in order (got {levels})"
+        if self.role == "capstone" and not self.readiness:
+            yield "readiness", "the capstone must list its readiness criteria"
+        if self.role == "prerequisite" and self.readiness:
+            yield "readiness", "only the capstone has readiness criteria"
+
+    def rung(self, rung_id: str) -> Rung:
+        for r in self.rungs:
+            if r.id == rung_id:
+                return r
+        raise KeyError(rung_id)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RedFlag:
+    """A yes/no safety question and what to do on a yes."""
+
+    id: str = rule(pattern=r"[ES]\d+")
+    question: str = rule()
+    action: Literal["emergency", "same day", "soon"] = rule()
+    concern: str = rule()
+    refs: tuple[str, ...] = ()
+    course_rule: bool = False
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if not self.refs and not self.course_rule:
+            yield "refs", "cite a source, or mark the question as a course_rule"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Norm:
+    """One row of a published norms table (one test, sex and age band)."""
+
+    table: str = rule(pattern=ID)
+    test: str = rule(pattern=r"[a-z0-9_]+")
+    sex: Sex = rule()
+    age_min: int = rule(min=0, max=120)
+    age_max: int = rule(min=0, max=120)
+    statistic: Literal["mean", "best of 3"] = rule()
+    value: float = rule(min=0)
+    sd: float | None = rule(min=0, default=None)
+    n: int | None = rule(min=1, default=None)
+    unit: Literal["s"] = rule()
+    population: str = rule()
+    source: str = rule()
+    checked: Literal["source", "secondary"] = rule()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.age_min > self.age_max:
+            yield "age_min", "must not be above age_max"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class QuizItem:
+    """A multiple-choice question with one right answer and cited feedback."""
+
+    id: str = rule(pattern=ID)
+    unit: str = rule(pattern=r"\d\d")
+    question: str = rule()
+    options: tuple[str, ...] = rule(min=2, max=6)
+    answer: int = rule(min=0, max=5)
+    explanation: str = rule()
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.answer >= len(self.options):
+            yield "answer", f"points at option {self.answer} but only {len(self.options)} exist"
+        if len(set(self.options)) != len(self.options):
+            yield "options", "two options have the same text"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Unit:
+    """One notebook of the course: what it teaches, how long it takes, its key points."""
+
+    id: str = rule(pattern=r"\d\d")
+    title: str = rule()
+    notebook: str = rule(pattern=r"\d\d_[a-z0-9_]+\.ipynb")
+    minutes: int = rule(min=5, max=120)
+    objectives: tuple[str, ...] = rule(nonempty=True)
+    key_points: tuple[str, ...] = rule(nonempty=True)
+    evidence: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if not self.notebook.startswith(self.id + "_"):
+            yield "notebook", f"file name must start with the unit id {self.id!r}"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Course:
+    """Everything in ``data/``, cross-checked; look things up by id."""
+
+    units: tuple[Unit, ...]
+    references: tuple[Reference, ...]
+    habits: tuple[Habit, ...]
+    evidence: tuple[Evidence, ...]
+    exercises: tuple[Exercise, ...]
+    red_flags: tuple[RedFlag, ...]
+    norms: tuple[Norm, ...]
+    quiz: tuple[QuizItem, ...]
+
+    @functools.cached_property
+    def _index(self) -> dict[str, dict[str, object]]:
+        return {
+            "unit": {u.id: u for u in self.units},
+            "reference": {r.key: r for r in self.references},
+            "habit": {h.id: h for h in self.habits},
+            "evidence": {e.id: e for e in self.evidence},
+            "exercise": {x.id: x for x in self.exercises},
+        }
+
+    def unit(self, unit_id: str) -> Unit:
+        return self._get("unit", unit_id)  # type: ignore[return-value]
+
+    def reference(self, key: str) -> Reference:
+        return self._get("reference", key)  # type: ignore[return-value]
+
+    def habit(self, habit_id: str) -> Habit:
+        return self._get("habit", habit_id)  # type: ignore[return-value]
+
+    def statement(self, evidence_id: str) -> Evidence:
+        return self._get("evidence", evidence_id)  # type: ignore[return-value]
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self._get("exercise", exercise_id)  # type: ignore[return-value]
+
+    def _get(self, kind: str, key: str) -> object:
+        try:
+            return self._index[kind][key]
+        except KeyError:
+            known = ", ".join(sorted(self._index[kind]))
+            raise KeyError(f"no {kind} {key!r}; known: {known}") from None
+
+    @property
+    def capstone(self) -> Exercise:
+        return next(x for x in self.exercises if x.role == "capstone")
+
+    @property
+    def prerequisites(self) -> tuple[Exercise, ...]:
+        return tuple(sorted((x for x in self.exercises if x.role == "prerequisite"),
+                            key=lambda x: x.order))
+
+    def quiz_for(self, unit_id: str) -> tuple[QuizItem, ...]:
+        return tuple(q for q in self.quiz if q.unit == unit_id)
+
+    def norms_for(self, table: str) -> tuple[Norm, ...]:
+        return tuple(n for n in self.norms if n.table == table)

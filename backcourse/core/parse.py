@@ -1,0 +1,200 @@
+"""Turn plain data (parsed YAML or CSV) into frozen, typed dataclasses.
+
+Every problem is collected with its place, so one broken file reports all of its
+defects at once, each on one line naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One defect in one field of one entry of one content file."""
+
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.field}: {self.message}"
+
+
+class ContentError(ValueError):
+    """Content failed validation; ``problems`` lists every defect found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def rule(
+    *,
+    min: float | None = None,
+    max: float | None = None,
+    pattern: str | None = None,
+    nonempty: bool = False,
+    default: Any = dataclasses.MISSING,
+) -> Any:
+    """A dataclass field with checks the parser enforces (bounds, regex, non-empty list)."""
+    meta = {"min": min, "max": max, "pattern": pattern, "nonempty": nonempty}
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use a tuple default")
+    return dataclasses.field(default=default, metadata=meta)
+
+
+class _Invalid:
+    """Marker for a value that failed to parse (its problem is already recorded)."""
+
+
+_INVALID = _Invalid()
+
+
+class Collector:
+    """Accumulates problems for one entry of one file."""
+
+    def __init__(self, file: str, entry: str) -> None:
+        self.file = file
+        self.entry = entry
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.entry, field or "(entry)", message))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _convert(tp: Any, value: Any, path: str, out: Collector) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(inner, value, path, out)
+    if value is None:
+        out.add(path, "is empty; a value is required")
+        return _INVALID
+    if origin is Literal:
+        allowed = get_args(tp)
+        if value not in allowed:
+            out.add(path, f"must be one of {', '.join(map(repr, allowed))} (got {value!r})")
+            return _INVALID
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            out.add(path, f"must be a list (got {_kind(value)})")
+            return _INVALID
+        item_tp = get_args(tp)[0]
+        return tuple(_convert(item_tp, v, f"{path}[{i}]", out) for i, v in enumerate(value))
+    if dataclasses.is_dataclass(tp):
+        return _parse_fields(tp, value, path, out)
+    if tp is bool:
+        ok = isinstance(value, bool)
+    elif tp is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif tp is str:
+        ok = isinstance(value, str)
+        if ok and not value.strip():
+            out.add(path, "is blank; write some text")
+            return _INVALID
+    else:  # pragma: no cover - a model author's mistake, not a content error
+        raise TypeError(f"unsupported field type {tp!r}")
+    if not ok:
+        out.add(path, f"must be {_TYPE_WORDS[tp]} (got {_kind(value)} {value!r})")
+        return _INVALID
+    return value
+
+
+_TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def _check_rules(field: dataclasses.Field[Any], value: Any, path: str, out: Collector) -> None:
+    meta = field.metadata
+    if not meta or value is None or value is _INVALID:
+        return
+    lo, hi = meta.get("min"), meta.get("max")
+    if isinstance(value, (int, float)):
+        if lo is not None and value < lo:
+            out.add(path, f"must be at least {lo:g} (got {value:g})")
+        if hi is not None and value > hi:
+            out.add(path, f"must be at most {hi:g} (got {value:g})")
+    if isinstance(value, tuple):
+        if meta.get("nonempty") and not value:
+            out.add(path, "must list at least one item")
+        if lo is not None and len(value) < lo:
+            out.add(path, f"must list at least {lo:g} items (got {len(value)})")
+        if hi is not None and len(value) > hi:
+            out.add(path, f"must list at most {hi:g} items (got {len(value)})")
+    pattern = meta.get("pattern")
+    if pattern and isinstance(value, str) and not re.fullmatch(pattern, value):
+        out.add(path, f"{value!r} does not match the expected form {pattern}")
+
+
+def _parse_fields(cls: Any, raw: Any, path: str, out: Collector) -> Any:
+    if not isinstance(raw, Mapping):
+        out.add(path, f"must be a mapping of fields (got {_kind(raw)})")
+        return _INVALID
+    hints = get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    for name in raw:
+        if name not in fields:
+            close = [f for f in fields if f.startswith(str(name)[:3])]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.add(_join(path, str(name)), f"unknown field{hint}")
+    values: dict[str, Any] = {}
+    for name, field in fields.items():
+        where = _join(path, name)
+        if name not in raw:
+            no_default = (
+                field.default is dataclasses.MISSING
+                and field.default_factory is dataclasses.MISSING
+            )
+            if no_default:
+                out.add(where, "is missing")
+                values[name] = _INVALID
+            continue
+        values[name] = _convert(hints[name], raw[name], where, out)
+        _check_rules(field, values[name], where, out)
+    if any(_contains_invalid(v) for v in values.values()):
+        return _INVALID
+    obj = cls(**values)
+    check: Callable[[], Iterable[tuple[str, str]]] | None = getattr(obj, "problems", None)
+    if check is not None:
+        for name, message in check():
+            out.add(_join(path, name), message)
+    return obj
+
+
+def _contains_invalid(value: Any) -> bool:
+    if value is _INVALID:
+        return True
+    return isinstance(value, tuple) and any(_contains_invalid(v) for v in value)
+
+
+def parse(cls: type[T], raw: Any, out: Collector) -> T | None:
+    """Parse ``raw`` into ``cls``; on any problem record it in ``out`` and return None."""
+    before = len(out.problems)
+    result = _parse_fields(cls, raw, "", out)
+    return None if result is _INVALID or len(out.problems) > before else result

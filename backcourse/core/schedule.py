@@ -1,0 +1,59 @@
+"""A weekly training schedule for the three prerequisites (pure, no I/O)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+
+from .model import Course, Rung
+
+MAX_SESSIONS_PER_WEEK = 5
+MAX_WEEKS = 52
+
+
+@dataclasses.dataclass(frozen=True)
+class Session:
+    """One planned training day: which rung of each prerequisite to do."""
+
+    week: int
+    day: dt.date
+    work: tuple[tuple[str, Rung], ...]  # (exercise name, rung)
+
+
+def session_days(sessions_per_week: int) -> list[int]:
+    """Day offsets within a week, spread out so rest days fall between sessions."""
+    if not 1 <= sessions_per_week <= MAX_SESSIONS_PER_WEEK:
+        raise ValueError(f"sessions_per_week must be 1 to {MAX_SESSIONS_PER_WEEK} "
+                         f"(got {sessions_per_week}); two or three suit most people")
+    return [round(i * 7 / sessions_per_week) for i in range(sessions_per_week)]
+
+
+def weekly_plan(
+    course: Course,
+    *,
+    start: dt.date,
+    weeks: int,
+    sessions_per_week: int,
+    rungs: Mapping[str, str] | None = None,
+) -> list[Session]:
+    """Sessions for ``weeks`` weeks from ``start``, each doing every prerequisite once.
+
+    ``rungs`` maps a prerequisite id to the rung to train (default: level 1 of each).
+    """
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ValueError(f"weeks must be 1 to {MAX_WEEKS} (got {weeks})")
+    chosen = dict(rungs or {})
+    unknown = set(chosen) - {x.id for x in course.prerequisites}
+    if unknown:
+        raise ValueError(f"not prerequisites: {', '.join(sorted(unknown))}")
+    work = tuple(
+        (x.name, x.rung(chosen[x.id]) if x.id in chosen else x.rungs[0])
+        for x in course.prerequisites
+    )
+    offsets = session_days(sessions_per_week)
+    return [
+        Session(week=w + 1, day=start + dt.timedelta(days=7 * w + d), work=work)
+        for w in range(weeks)
+        for d in offsets
+    ]

@@ -1,0 +1,155 @@
+"""What the notebooks call: each function returns something Jupyter displays.
+
+Keep notebooks short: ``from backcourse import lesson`` then ``lesson.intro("03")`` and so on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+from typing import TYPE_CHECKING
+
+from . import ipynb, render
+from .content import load_course
+from .core.citations import citations
+from .core.schedule import weekly_plan
+from .paths import notebooks_dir
+from .render import Html
+
+if TYPE_CHECKING:
+    from .views import QuizView
+
+TEST_NAMES = {
+    "trunk_flexion": "Trunk flexor hold",
+    "trunk_extension": "Back extensor hold (Biering-Sørensen)",
+    "side_bridge_right": "Side bridge, right",
+    "side_bridge_left": "Side bridge, left",
+    "single_leg_stance_eyes_closed": "One-leg stance, eyes closed",
+    "single_leg_stance_eyes_open": "One-leg stance, eyes open",
+    "prone_plank": "Front plank",
+}
+
+_CITED = re.compile(r'href="#ref-([a-z0-9-]+)"')
+_shown: set[str] = set()  # reference keys displayed in this kernel, for references()
+
+
+def wrap(*parts: str) -> Html:
+    """Style the fragments and remember which sources they cite."""
+    html = render.wrap(*parts)
+    _shown.update(_CITED.findall(html))
+    return html
+
+
+def intro(unit_id: str) -> Html:
+    """Learning objectives and time needed for a unit."""
+    return wrap(render.unit_intro(load_course().unit(unit_id)))
+
+
+def key_points(unit_id: str) -> Html:
+    return wrap(render.key_points(load_course().unit(unit_id)))
+
+
+def evidence(unit_id: str) -> Html:
+    """The evidence table for a unit: claims, how sure we can be, and sources."""
+    course = load_course()
+    statements = [course.statement(i) for i in course.unit(unit_id).evidence]
+    return wrap(render.evidence_table(statements, course))
+
+
+def habit_evidence() -> Html:
+    """Every habit with the evidence behind it."""
+    course = load_course()
+    parts = [
+        f"<h4>{escape(h.name)}</h4><p>{escape(h.summary)}</p>"
+        + render.evidence_table([course.statement(e) for e in h.evidence], course)
+        for h in course.habits
+    ]
+    return wrap(*parts)
+
+
+def coverage() -> Html:
+    """The exercise-by-habit coverage matrix."""
+    return wrap(render.coverage_matrix(load_course()))
+
+
+def exercise(exercise_id: str) -> Html:
+    """An exercise card with its whole ladder."""
+    course = load_course()
+    return wrap(render.exercise_card(course.exercise(exercise_id), course))
+
+
+def readiness() -> Html:
+    """The capstone's readiness criteria."""
+    return wrap(render.readiness_table(load_course()))
+
+
+def red_flags() -> Html:
+    """The safety questions, grouped by what to do on a yes."""
+    course = load_course()
+    return wrap(render.red_flag_list(course.red_flags, course))
+
+
+def norms(table: str) -> Html:
+    """A published norms table, each row with its source."""
+    course = load_course()
+    return wrap(render.norms_table(course.norms_for(table), course, TEST_NAMES))
+
+
+def norms_chart(table: str, caption: str) -> Html:
+    from .plots import norm_means, to_png_base64
+
+    fig, alt = norm_means(load_course().norms_for(table), TEST_NAMES)
+    return wrap(render.figure(to_png_base64(fig), alt, caption))
+
+
+def effect_chart(unit_id: str, caption: str) -> Html:
+    """The unit's pooled effect sizes against the mark of an important change."""
+    from .plots import effect_sizes, to_png_base64
+
+    course = load_course()
+    fig, alt = effect_sizes([course.statement(i) for i in course.unit(unit_id).evidence])
+    return wrap(render.figure(to_png_base64(fig), alt, caption))
+
+
+def week_plan(weeks: int, sessions_per_week: int, start: str | dt.date | None = None) -> Html:
+    """A plain table of planned sessions, starting at level 1 of each prerequisite."""
+    course = load_course()
+    begin = dt.date.fromisoformat(start) if isinstance(start, str) else (start or dt.date.today())
+    plan = weekly_plan(course, start=begin, weeks=weeks, sessions_per_week=sessions_per_week)
+    names = [name for name, _ in plan[0].work]
+    head = "".join(f"<th scope='col'>{escape(n)}</th>" for n in names)
+    rows = "".join(
+        f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
+        + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
+                  + "<br>".join(escape(f"{m.name}: {m.dose.describe()}") for m in r.moves)
+                  + "</small></td>" for _, r in s.work)
+        + "</tr>"
+        for s in plan
+    )
+    return wrap(f"<table><thead><tr><th scope='col'>Week</th><th scope='col'>Day</th>{head}"
+                f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def quiz(unit_id: str) -> QuizView:
+    """The unit's knowledge check as a widget."""
+    from .views import QuizView
+
+    course = load_course()
+    return QuizView(course.quiz_for(unit_id), course)
+
+
+def cited_keys(unit_id: str) -> set[str]:
+    """Reference keys a unit uses: its notebook's citations, its quiz, and all shown so far."""
+    course = load_course()
+    unit = course.unit(unit_id)
+    keys = {c.key for cell in ipynb.markdown(notebooks_dir() / unit.notebook)
+            for c in citations(cell.source)}
+    keys.update(k for q in course.quiz_for(unit_id) for k in q.refs)
+    return keys | _shown
+
+
+def references(unit_id: str) -> Html:
+    """The reference list for everything the unit cites (run it last)."""
+    course = load_course()
+    return wrap(render.reference_list(course.reference(k) for k in cited_keys(unit_id)))

@@ -1,0 +1,183 @@
+"""Course content as HTML fragments: pure functions, escaped, shared by notebooks and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from .core.model import Course, Evidence, Exercise, Norm, RedFlag, Reference, Unit
+
+STYLE = """<style>
+.bc{font-size:0.95em;line-height:1.45;max-width:60em}
+.bc table{border-collapse:collapse;margin:0.4em 0}
+.bc th,.bc td{border:1px solid #8a8a8a;padding:0.3em 0.55em;text-align:left !important;vertical-align:top}
+.bc th{font-weight:600}
+.bc .bc-box{border-left:0.3em solid #0072B2;padding:0.3em 0.8em;margin:0.4em 0}
+.bc .bc-warn{border-left-color:#D55E00}
+.bc .bc-ok{border-left-color:#009E73}
+.bc .bc-strength{white-space:nowrap;font-weight:600}
+.bc .bc-yes{font-weight:700;text-align:center}
+.bc .bc-no{color:#767676;text-align:center}
+.bc figure img{max-width:100%}
+</style>"""
+
+STRENGTH_DOTS = {"high": "●●●●", "moderate": "●●●○", "low": "●●○○", "very low": "●○○○"}
+CHECKED = {
+    "source": "numbers checked in the paper",
+    "secondary": "numbers as quoted by others; not yet checked in the paper's own table",
+}
+ACTION_WORDS = {
+    "emergency": "Get emergency care now: go to an emergency department or call your emergency number.",
+    "same day": "Contact a doctor today.",
+    "soon": "See a GP or physiotherapist within the next few days, before you start exercising.",
+}
+
+
+class Html(str):
+    """An HTML fragment that Jupyter displays as HTML and plain consoles show as its text."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def wrap(*parts: str) -> Html:
+    """Join fragments into one styled block."""
+    return Html(STYLE + '<div class="bc">' + "".join(parts) + "</div>")
+
+
+def items(values: Iterable[str], tag: str = "ul") -> str:
+    return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
+
+
+def cite(ref: Reference) -> str:
+    return f'<a href="#ref-{escape(ref.key)}">{escape(ref.label)}</a>'
+
+
+def cites(keys: Iterable[str], course: Course) -> str:
+    return "; ".join(cite(course.reference(k)) for k in keys)
+
+
+def strength(statement: Evidence) -> str:
+    who = "rated by the source" if statement.rated_by == "source" else "our rating"
+    dots = STRENGTH_DOTS[statement.strength]
+    return (f'<span class="bc-strength" aria-label="{statement.strength} certainty">'
+            f"{escape(statement.strength.capitalize())} {dots}</span><br><small>{who}: "
+            f"{escape(statement.why)}</small>")
+
+
+def unit_intro(unit: Unit) -> str:
+    return (f'<div class="bc-box"><p><strong>Time needed:</strong> about {unit.minutes} minutes'
+            f"</p><p><strong>By the end you will be able to:</strong></p>"
+            f"{items(unit.objectives)}</div>")
+
+
+def key_points(unit: Unit) -> str:
+    return f'<div class="bc-box bc-ok"><p><strong>Key points</strong></p>{items(unit.key_points)}</div>'
+
+
+def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(s.claim)}</td><td>{strength(s)}</td><td>{cites(s.refs, course)}</td></tr>"
+        for s in statements
+    )
+    return ("<table><thead><tr><th scope='col'>What research says</th>"
+            "<th scope='col'>How sure we can be</th><th scope='col'>Sources</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def coverage_matrix(course: Course) -> str:
+    exercises = [*course.prerequisites, course.capstone]
+    head = "".join(f"<th scope='col'>{escape(h.name)}</th>" for h in course.habits)
+    rows = []
+    for x in exercises:
+        cells = "".join(
+            "<td class='bc-yes' title='trains this habit'>✓<span hidden> yes</span></td>"
+            if h.id in x.habits else "<td class='bc-no' title='not a focus'>–</td>"
+            for h in course.habits
+        )
+        rows.append(f"<tr><th scope='row'>{escape(x.name)}</th>{cells}</tr>")
+    return (f"<table><caption>Which exercise trains which habit (✓ = a main focus)</caption>"
+            f"<thead><tr><th scope='col'>Exercise</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def exercise_card(x: Exercise, course: Course) -> str:
+    habits = ", ".join(course.habit(h).name for h in x.habits)
+    rungs = []
+    for r in x.rungs:
+        moves = "".join(
+            f"<h5>{escape(m.name)}</h5>{items(m.how, 'ol')}"
+            f"<p><strong>Dose:</strong> {escape(m.dose.describe())}</p>"
+            f"<p><strong>Cues:</strong> {escape('; '.join(m.cues))}.</p>"
+            f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p>"
+            for m in r.moves
+        )
+        rungs.append(f"<h4>Level {r.level}: {escape(r.name)}</h4>{moves}"
+                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>")
+    return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
+            f"<p><strong>Habits it trains:</strong> {escape(habits)}.<br>"
+            f"<strong>You need:</strong> {escape('; '.join(x.equipment))}.</p>"
+            f'<div class="bc-box bc-warn"><p><strong>Ask a clinician first if you have:</strong></p>'
+            f"{items(x.check_first)}<p><strong>Stop and rest if:</strong></p>{items(x.stop_if)}"
+            f"<p><small>These are cautious course rules, not tested limits.</small></p></div>"
+            + "".join(rungs))
+
+
+def readiness_table(course: Course) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(course.exercise(c.exercise).name)}</td>"
+        f"<td>Level {course.exercise(c.exercise).rung(c.rung).level}: "
+        f"{escape(course.exercise(c.exercise).rung(c.rung).goal)}</td><td>{escape(c.why)}</td></tr>"
+        for c in course.capstone.readiness
+    )
+    return ("<table><thead><tr><th scope='col'>Prerequisite</th><th scope='col'>Goal to reach</th>"
+            f"<th scope='col'>Why it matters</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def red_flag_list(flags: Sequence[RedFlag], course: Course) -> str:
+    parts = []
+    for action in ("emergency", "same day", "soon"):
+        group = [f for f in flags if f.action == action]
+        if not group:
+            continue
+        lis = "".join(
+            f"<li>{escape(f.question)} <small>({escape(f.concern)}; "
+            + (cites(f.refs, course) if f.refs else "course rule") + ")</small></li>"
+            for f in group
+        )
+        parts.append(f'<div class="bc-box bc-warn"><p><strong>If yes: {escape(ACTION_WORDS[action])}'
+                     f"</strong></p><ul>{lis}</ul></div>")
+    return "".join(parts)
+
+
+def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:
+    body = "".join(
+        f"<tr><td>{escape(test_names.get(n.test, n.test))}</td><td>{escape(n.sex)}</td>"
+        f"<td>{n.age_min}–{n.age_max}</td><td>{n.value:g} {escape(n.unit)}"
+        + (f" (SD {n.sd:g})" if n.sd is not None else "")
+        + f"</td><td>{escape(n.statistic)}</td><td>{escape(n.population)}</td>"
+        f"<td>{cite(course.reference(n.source))}<br><small>{CHECKED[n.checked]}</small></td></tr>"
+        for n in rows
+    )
+    return ("<table><thead><tr><th scope='col'>Test</th><th scope='col'>Sex</th>"
+            "<th scope='col'>Age</th><th scope='col'>Value</th><th scope='col'>Statistic</th>"
+            "<th scope='col'>Who was tested</th><th scope='col'>Source</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def reference_entry(ref: Reference) -> str:
+    authors = list(ref.authors[:3]) + (["et al."] if len(ref.authors) > 3 else [])
+    details = f" {escape(ref.details)}." if ref.details else ""
+    return (f'<li id="ref-{escape(ref.key)}">{escape(", ".join(authors))} ({ref.year}). '
+            f"{escape(ref.title)}. <em>{escape(ref.venue)}</em>.{details} "
+            f'<a href="{escape(ref.link)}">{escape(ref.link)}</a></li>')
+
+
+def reference_list(refs: Iterable[Reference]) -> str:
+    ordered = sorted(set(refs), key=lambda r: (r.surname.lower(), r.year, r.key))
+    return "<h3>References</h3><ol>" + "".join(reference_entry(r) for r in ordered) + "</ol>"
+
+
+def figure(png_base64: str, alt: str, caption: str) -> str:
+    return (f'<figure><img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>")

@@ -1,0 +1,67 @@
+"""The backcourse command: help, version, check and how JupyterLab is started."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import backcourse
+from backcourse import check, cli
+
+
+def test_version_and_help() -> None:
+    out = subprocess.run([sys.executable, "-m", "backcourse", "--version"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"backcourse {backcourse.__version__}"
+    out = subprocess.run([sys.executable, "-m", "backcourse", "--help"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "open" in out and "check" in out
+
+
+def test_check_passes_on_the_shipped_course(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("backcourse check: OK (10 units, ")
+
+
+def test_check_lists_problems_and_fails(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken content file makes the command exit 1 with the problem line on stderr."""
+    path = data_copy / "habits.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["habits"][0]["name"] = ""
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    monkeypatch.setattr(check, "data_dir", lambda: data_copy)
+    assert cli.main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "data/habits.yaml: habits[hip-flexor-strength]: name: is blank; write some text" in err
+
+
+def test_lab_command_is_loopback_token_protected_and_root_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli.os, "geteuid", lambda: 0)
+    command = cli.lab_command(tmp_path, 8899, "secret", browser=False)
+    assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
+    assert "--IdentityProvider.token=secret" in command and "--no-browser" in command
+    assert "--allow-root" in command
+    assert f"--ServerApp.root_dir={tmp_path}" in command
+    assert "--LabApp.default_url=/lab/tree/00_start_here.ipynb" in command
+    monkeypatch.setattr(cli.os, "geteuid", lambda: 1000)
+    assert "--allow-root" not in cli.lab_command(tmp_path, 1, "t", browser=True)
+
+
+def test_source_checkout_opens_its_own_notebooks() -> None:
+    folder, messages = cli.course_folder(None)
+    assert folder == Path(backcourse.__file__).parent.parent / "notebooks"
+    assert "source checkout" in messages[0]
+
+
+def test_a_named_folder_gets_a_copy_of_the_course(tmp_path: Path) -> None:
+    folder, messages = cli.course_folder(tmp_path / "ws")
+    assert (folder / "00_start_here.ipynb").is_file()
+    assert messages[1].startswith("Copied ")

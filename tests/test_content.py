@@ -1,0 +1,145 @@
+"""Content in data/ loads into a validated catalogue; a broken entry is named precisely."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from backcourse.content import load_course
+from backcourse.core.model import STRENGTHS
+from backcourse.core.parse import ContentError
+
+
+def test_shipped_content_loads_and_is_complete() -> None:
+    """The real course has ten units, one capstone and three ordered prerequisites."""
+    course = load_course()
+    assert [u.id for u in course.units] == [f"{i:02d}" for i in range(10)]
+    assert course.capstone.id == "hanging-knee-raise"
+    assert [x.id for x in course.prerequisites] == ["dead-hang", "psoas-march", "big-three"]
+    assert len(course.habits) == 6
+    assert all(s.strength in STRENGTHS for s in course.evidence)
+    assert {q.unit for q in course.quiz} == {u.id for u in course.units}
+
+
+def test_capstone_bundles_every_habit_and_prerequisites_cover_them_all() -> None:
+    """The capstone trains all six habits; together the prerequisites do too."""
+    course = load_course()
+    habits = {h.id for h in course.habits}
+    assert set(course.capstone.habits) == habits
+    assert set().union(*(x.habits for x in course.prerequisites)) == habits
+    assert all(set(x.habits) < habits for x in course.prerequisites)
+
+
+def test_readiness_points_at_a_rung_of_each_prerequisite() -> None:
+    """Each prerequisite has exactly one readiness criterion naming one of its rungs."""
+    course = load_course()
+    criteria = {c.exercise: c.rung for c in course.capstone.readiness}
+    assert set(criteria) == {x.id for x in course.prerequisites}
+    for exercise_id, rung_id in criteria.items():
+        assert course.exercise(exercise_id).rung(rung_id).level >= 2
+
+
+def _edit_yaml(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _entry(doc: dict[str, Any], key: str, ident: str, id_field: str = "id") -> dict[str, Any]:
+    return next(e for e in doc[key] if e[id_field] == ident)
+
+
+BROKEN = {
+    "references": ("references.yaml",
+                   lambda d: _entry(d, "references", "hayden2021", "key").pop("year"),
+                   "data/references.yaml: references[hayden2021]: year: is missing"),
+    "habits": ("habits.yaml",
+               lambda d: _entry(d, "habits", "core-work").update(evidence=[]),
+               "data/habits.yaml: habits[core-work]: evidence: must list at least one item"),
+    "evidence": ("evidence.yaml",
+                 lambda d: _entry(d, "evidence", "exercise-eases-pain").update(strength="strong"),
+                 "data/evidence.yaml: evidence[exercise-eases-pain]: strength: must be one of "
+                 "'high', 'moderate', 'low', 'very low' (got 'strong')"),
+    "exercises": ("exercises.yaml",
+                  lambda d: _entry(d, "exercises", "dead-hang")["rungs"][1]["moves"][0]["dose"]
+                  .update(sets=0),
+                  "data/exercises.yaml: exercises[dead-hang]: rungs[1].moves[0].dose.sets: "
+                  "must be at least 1 (got 0)"),
+    "red flags": ("red_flags.yaml",
+                  lambda d: _entry(d, "red_flags", "E1").update(action="asap"),
+                  "data/red_flags.yaml: red_flags[E1]: action: must be one of 'emergency', "
+                  "'same day', 'soon' (got 'asap')"),
+    "quiz": ("quiz.yaml",
+             lambda d: _entry(d, "quiz", "safety-rare").update(answer=5),
+             "data/quiz.yaml: quiz[safety-rare]: answer: points at option 5 but only 3 exist"),
+    "units": ("course.yaml",
+              lambda d: _entry(d, "units", "03").update(minutes="twenty"),
+              "data/course.yaml: units[03]: minutes: must be a whole number (got text 'twenty')"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_a_broken_entry_gives_one_line_naming_file_entry_and_field(
+    kind: str, data_copy: Path
+) -> None:
+    """Each kind of content reports its defect as a single precise line."""
+    name, change, expected = BROKEN[kind]
+    _edit_yaml(data_copy / name, change)
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert str(caught.value) == expected
+
+
+def test_a_broken_norms_row_names_its_line_and_column(data_copy: Path) -> None:
+    """CSV rows are named by their line number in the file."""
+    path = data_copy / "norms.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[7] = "-3"  # the sd column
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert str(caught.value) == "data/norms.csv: row 2: sd: must be at least 0 (got -3)"
+
+
+def test_unknown_cross_references_are_named(data_copy: Path) -> None:
+    """A citation of a missing reference, or a readiness rung that does not exist, is caught."""
+    _edit_yaml(data_copy / "evidence.yaml",
+               lambda d: _entry(d, "evidence", "traction-no-help").update(refs=["nobody2020"]))
+    _edit_yaml(data_copy / "exercises.yaml",
+               lambda d: _entry(d, "exercises", "hanging-knee-raise")["readiness"][0]
+               .update(rung="dead-hang-9"))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert caught.value.problems and [str(p) for p in caught.value.problems] == [
+        "data/evidence.yaml: evidence[traction-no-help]: refs[0]: unknown reference 'nobody2020'",
+        "data/exercises.yaml: exercises[hanging-knee-raise]: readiness[0].rung: "
+        "'dead-hang' has no rung 'dead-hang-9'",
+    ]
+
+
+def test_duplicate_ids_are_refused(data_copy: Path) -> None:
+    """Two entries with one id would make look-ups ambiguous."""
+    _edit_yaml(data_copy / "quiz.yaml",
+               lambda d: d["quiz"].append(dict(_entry(d, "quiz", "safety-rare"))))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert str(caught.value) == (
+        "data/quiz.yaml: quiz[safety-rare]: id: duplicate id (also used by entry #2)"
+    )
+
+
+def test_bad_yaml_and_missing_files_are_reported_not_raised_raw(data_copy: Path) -> None:
+    """Syntax errors name the line; a missing file says so."""
+    (data_copy / "habits.yaml").write_text("habits:\n  - id: [unclosed\n", encoding="utf-8")
+    (data_copy / "quiz.yaml").unlink()
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    lines = [str(p) for p in caught.value.problems]
+    assert lines[0].startswith("data/habits.yaml: line 3: (syntax): not valid YAML")
+    assert "data/quiz.yaml: (file): (file): file is missing" in lines

@@ -1,0 +1,117 @@
+"""The notebooks: committed clean, shaped like course units, runnable in any order.
+
+nbval (configured in pyproject.toml) also executes every notebook top to bottom.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from backcourse import ipynb
+from backcourse.check import readability
+from backcourse.content import load_course
+from backcourse.paths import notebooks_dir
+
+NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+MAX_GRADE = 8.0
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def test_one_notebook_per_unit() -> None:
+    assert [p.name for p in NOTEBOOKS] == [u.notebook for u in load_course().units]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_committed_clean(path: Path) -> None:
+    """No outputs, no execution counts, no editor or kernel metadata drift."""
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata == NOTEBOOK_METADATA
+    for cell in nb.cells:
+        assert set(cell.metadata) <= {"slideshow", "tags"}, cell.metadata
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_every_cell_has_slide_metadata(path: Path) -> None:
+    """Slides make sense: a title slide, speaker notes, and a type on every cell."""
+    cells = list(ipynb.cells(path))
+    assert all(c.slide_type in SLIDE_TYPES for c in cells)
+    assert cells[0].slide_type == "slide" and cells[0].source.startswith(f"# {path.name[:2]} · ")
+    assert any(c.slide_type == "notes" for c in cells)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_unit_shape(path: Path) -> None:
+    """Objectives first, a knowledge check and key points, references last."""
+    unit_id = path.name[:2]
+    code = [c.source for c in ipynb.cells(path) if c.kind == "code" and "parameters" not in c.tags]
+    assert code[0] == "from backcourse import lesson"
+    assert code[1] == f'lesson.intro("{unit_id}")'
+    assert f'lesson.quiz("{unit_id}")' in code
+    assert f'lesson.key_points("{unit_id}")' in code
+    assert code[-1] == f'lesson.references("{unit_id}")'
+
+
+def test_my_program_has_a_parameters_cell() -> None:
+    """Notebook 08 can be run per client by papermill."""
+    (cell,) = [c for c in ipynb.cells(notebooks_dir() / "08_my_program.ipynb")
+               if "parameters" in c.tags]
+    assert re.findall(r"^(\w+) =", cell.source, re.MULTILINE) == [
+        "weeks", "sessions_per_week", "start_date"]
+
+
+def _html_outputs(nb: nbformat.NotebookNode) -> str:
+    return "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
+                   if c.cell_type == "code" for o in c.outputs)
+
+
+def test_my_program_follows_its_parameters(tmp_path: Path) -> None:
+    """Injected parameters change the plan the notebook shows."""
+    out = tmp_path / "08.ipynb"
+    papermill.execute_notebook(
+        str(notebooks_dir() / "08_my_program.ipynb"), str(out), cwd=str(notebooks_dir()),
+        parameters={"weeks": 3, "sessions_per_week": 2, "start_date": "2026-03-02"},
+        progress_bar=False, kernel_name="python3")
+    html = _html_outputs(nbformat.read(out, as_version=4))
+    plan = html[html.index("<th scope='col'>Week</th>"):]
+    plan = plan[:plan.index("</table>")]
+    assert plan.count("<tr>") == 1 + 3 * 2
+    assert "Mon 02 Mar 2026" in plan and "Fri 20 Mar 2026" in plan
+
+
+def test_notebooks_run_in_reverse_order_in_one_learner_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fresh kernel each, last notebook first: no notebook depends on another having run."""
+    monkeypatch.setenv("BACKCOURSE_HOME", str(tmp_path / "learner"))
+    for path in reversed(NOTEBOOKS):
+        out = tmp_path / path.name
+        papermill.execute_notebook(str(path), str(out), cwd=str(path.parent),
+                                   progress_bar=False, kernel_name="python3")
+        nb = json.loads(out.read_text(encoding="utf-8"))
+        errors = [o for c in nb["cells"] for o in c.get("outputs", [])
+                  if o.get("output_type") == "error"]
+        assert errors == [], path.name
+
+
+def test_learner_prose_reads_at_grade_eight_or_below() -> None:
+    """Flesch-Kincaid grade per notebook (prose, objectives, key points, claims, quiz)."""
+    grades = {name: grade for name, _words, grade in readability()}
+    too_hard = {name: grade for name, grade in grades.items() if grade > MAX_GRADE}
+    assert too_hard == {}

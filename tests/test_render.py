@@ -1,0 +1,75 @@
+"""HTML fragments are escaped, complete and built from data."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from backcourse import lesson, render
+from backcourse.content import load_course
+from backcourse.core.model import Dose
+
+
+def test_dose_reads_as_plain_words() -> None:
+    """Sets, reps, holds, sides and rest are all said."""
+    assert Dose(sets=3, hold_s=20).describe() == "3 sets, hold 20 s; rest 60 s"
+    assert Dose(sets=1, reps=1).describe() == "1 set of 1 rep; rest 60 s"
+    assert (Dose(sets=3, reps=6, hold_s=10, per_side=True, rest_s=30).describe()
+            == "3 sets of 6 reps, hold 10 s each, each side; rest 30 s")
+
+
+def test_text_from_data_is_escaped() -> None:
+    """Markup in content cannot inject HTML."""
+    course = load_course()
+    ref = dataclasses.replace(course.references[0], title="<script>alert(1)</script>")
+    html = render.reference_entry(ref)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_coverage_matrix_marks_exactly_the_habits_in_data() -> None:
+    """One tick per (exercise, habit) pair listed in data, a dash elsewhere."""
+    course = load_course()
+    html = render.coverage_matrix(course)
+    ticks = html.count("bc-yes")
+    expected = sum(len(x.habits) for x in course.exercises)
+    assert ticks == expected
+    assert html.count("bc-no") == 6 * len(course.exercises) - expected
+
+
+def test_exercise_card_shows_every_move_dose_and_safety_rule() -> None:
+    """The card lists each rung's moves with dose, cues and mistakes, and the stop rules."""
+    course = load_course()
+    for x in course.exercises:
+        html = render.exercise_card(x, course)
+        for r in x.rungs:
+            assert f"Level {r.level}: " in html
+            for m in r.moves:
+                assert m.dose.describe() in html
+        for rule in x.stop_if:
+            assert rule.replace("'", "&#x27;") in html
+
+
+def test_evidence_table_states_strength_and_links_sources() -> None:
+    """Every row says how sure we can be and links to its references' anchors."""
+    course = load_course()
+    html = render.evidence_table(course.evidence, course)
+    assert html.count("<tr>") == len(course.evidence) + 1
+    for s in course.evidence:
+        for key in s.refs:
+            assert f'href="#ref-{key}"' in html
+
+
+def test_lesson_references_list_what_the_unit_showed() -> None:
+    """The reference list has an anchor for every source the unit's notebook and data cite."""
+    lesson.evidence("04")
+    html = lesson.references("04")
+    anchors = set(re.findall(r'<li id="ref-([a-z0-9-]+)"', html))
+    assert {"wegner2013", "prasad2012", "nice2016", "who2023"} <= anchors
+    assert anchors == lesson.cited_keys("04")
+
+
+def test_week_plan_table_has_one_row_per_session() -> None:
+    """The planner table grows with weeks and sessions per week."""
+    html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
+    assert html.count("<tr>") == 1 + 8
+    assert "Mon 02 Mar 2026" in html
