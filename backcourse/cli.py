@@ -100,6 +100,8 @@ def lab_command(folder: Path, port: int, token: str, browser: bool) -> list[str]
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
+        # no update checks or news from the web: settings shipped in backcourse/lab_settings
+        f"--LabApp.app_settings_dir={Path(__file__).parent / 'lab_settings'}",
         "--LabApp.extension_manager=readonly",
     ]
     if not browser:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -112,11 +113,17 @@ def effect_chart(unit_id: str, caption: str) -> Html:
     return wrap(render.figure(to_png_base64(fig), alt, caption))
 
 
-def week_plan(weeks: int, sessions_per_week: int, start: str | dt.date | None = None) -> Html:
-    """A plain table of planned sessions, starting at level 1 of each prerequisite."""
+def week_plan(
+    weeks: int,
+    sessions_per_week: int,
+    start: str | dt.date | None = None,
+    rungs: Mapping[str, str] | None = None,
+) -> Html:
+    """A plain table of planned sessions; ``rungs`` picks a level per prerequisite (default 1)."""
     course = load_course()
     begin = dt.date.fromisoformat(start) if isinstance(start, str) else (start or dt.date.today())
-    plan = weekly_plan(course, start=begin, weeks=weeks, sessions_per_week=sessions_per_week)
+    plan = weekly_plan(course, start=begin, weeks=weeks, sessions_per_week=sessions_per_week,
+                       rungs=rungs)
     names = [name for name, _ in plan[0].work]
     head = "".join(f"<th scope='col'>{escape(n)}</th>" for n in names)
     rows = "".join(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -76,8 +77,9 @@ def norm_means(rows: Sequence[Norm], test_names: dict[str, str]) -> tuple[Figure
                 errors.append(match[0].sd or 0.0)
         ax.bar(xs, values, width * 0.9, yerr=errors, capsize=3, color=colours[sex],
                label=sex, hatch="//" if sex == "female" else None, edgecolor="white")
-    ax.set_xticks(range(len(tests)), [test_names.get(t, t) for t in tests], fontsize=8)
-    ax.set_ylabel("seconds")
+    labels = [textwrap.fill(test_names.get(t, t), 16) for t in tests]
+    ax.set_xticks(range(len(tests)), labels, fontsize=8)
+    ax.set_ylabel("seconds held (line: ±1 SD)")
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     alt = "Bar chart of average hold times. " + " ".join(

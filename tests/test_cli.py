@@ -51,6 +51,9 @@ def test_lab_command_is_loopback_token_protected_and_root_safe(
     assert "--allow-root" in command
     assert f"--ServerApp.root_dir={tmp_path}" in command
     assert "--LabApp.default_url=/lab/tree/00_start_here.ipynb" in command
+    (settings,) = [c for c in command if c.startswith("--LabApp.app_settings_dir=")]
+    overrides = Path(settings.split("=", 1)[1]) / "overrides.json"
+    assert '"fetchNews": "false"' in overrides.read_text(encoding="utf-8")
     monkeypatch.setattr(cli.os, "geteuid", lambda: 1000)
     assert "--allow-root" not in cli.lab_command(tmp_path, 1, "t", browser=True)
 

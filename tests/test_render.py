@@ -73,3 +73,6 @@ def test_week_plan_table_has_one_row_per_session() -> None:
     html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
     assert html.count("<tr>") == 1 + 8
     assert "Mon 02 Mar 2026" in html
+    assert "Level 1: Feet-supported hang" in html
+    higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})
+    assert "Level 3: Full dead hang" in higher and "Level 1: Feet-supported hang" not in higher
