@@ -88,12 +88,27 @@ def learner_text(path: Path, unit: Unit, course: Course) -> str:
         chunks += [q.question, *q.options, q.explanation]
     for cell in ipynb.markdown(path, notes=False):
         text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", cell.source)
-        text = re.sub(r"[*_`>|]", " ", text)
-        for line in text.splitlines():
-            line = re.sub(r"^\s*(#+|[-+]|\d+\.)\s*", "", line).strip()
-            if line and not set(line) <= set(":- "):
-                chunks.append(line)
+        text = re.sub(r"[*_`>]", " ", text)
+        for block in re.split(r"\n\s*\n", text):
+            chunks.extend(_sentences(block))
     return " ".join(c if c[-1] in ".?!" else c + "." for c in chunks)
+
+
+_ITEM = re.compile(r"^(#+|[-+]|\d+\.)\s+")
+
+
+def _sentences(block: str) -> list[str]:
+    """Headings, list items and table rows stand alone; wrapped lines are joined."""
+    out: list[list[str]] = []
+    for line in block.splitlines():
+        line = line.strip()
+        if not line or set(line) <= set("|:- "):
+            continue
+        starts_item = bool(_ITEM.match(line)) or line.startswith("|")
+        if starts_item or not out or out[-1][0].startswith(("#", "|")):
+            out.append([])
+        out[-1].append(line)
+    return [_ITEM.sub("", " ".join(words)).replace("|", " ").strip() for words in out]
 
 
 def readability(course: Course | None = None, notebooks: Path | None = None) -> list[tuple[str, int, float]]:

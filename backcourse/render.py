@@ -114,13 +114,15 @@ def exercise_card(x: Exercise, course: Course) -> str:
         )
         rungs.append(f"<h4>Level {r.level}: {escape(r.name)}</h4>{moves}"
                      f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>")
+    ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
+              "one level.</em></p>")
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
             f"<p><strong>Habits it trains:</strong> {escape(habits)}.<br>"
             f"<strong>You need:</strong> {escape('; '.join(x.equipment))}.</p>"
             f'<div class="bc-box bc-warn"><p><strong>Ask a clinician first if you have:</strong></p>'
             f"{items(x.check_first)}<p><strong>Stop and rest if:</strong></p>{items(x.stop_if)}"
             f"<p><small>These are cautious course rules, not tested limits.</small></p></div>"
-            + "".join(rungs))
+            + ladder + "".join(rungs))
 
 
 def readiness_table(course: Course) -> str:
