@@ -73,13 +73,16 @@ def test_an_unused_reference_is_reported(data_copy: Path, notebooks_copy: Path) 
         "cite it or remove it",)
 
 
+def _insert_markdown(path: Path, source: str) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"].insert(1, {"cell_type": "markdown", "id": "x1", "metadata": {}, "source": source})
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
 def test_a_notebook_claim_without_citation_fails(data_copy: Path, notebooks_copy: Path) -> None:
     """A learner-facing claim added to a notebook without a key is caught with its cell."""
-    path = notebooks_copy / "04_decompression.ipynb"
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    nb["cells"].insert(1, {"cell_type": "markdown", "id": "x1", "metadata": {},
-                           "source": "Hanging cures disc problems, research shows."})
-    path.write_text(json.dumps(nb), encoding="utf-8")
+    _insert_markdown(notebooks_copy / "04_decompression.ipynb",
+                     "Hanging cures disc problems, research shows.")
     report = check_course(data_copy, notebooks_copy)
     assert report.problems == (
         "notebooks/04_decompression.ipynb: cell 1: claim without a citation: "
@@ -88,11 +91,8 @@ def test_a_notebook_claim_without_citation_fails(data_copy: Path, notebooks_copy
 
 def test_a_dangling_key_in_a_notebook_fails(data_copy: Path, notebooks_copy: Path) -> None:
     """A citation of a key that data/references.yaml lacks is caught."""
-    path = notebooks_copy / "03_hip_flexor_strength.ipynb"
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    nb["cells"].insert(1, {"cell_type": "markdown", "id": "x1", "metadata": {},
-                           "source": "A trial [Ghost 2019](#ref-ghost2019) found it."})
-    path.write_text(json.dumps(nb), encoding="utf-8")
+    _insert_markdown(notebooks_copy / "03_hip_flexor_strength.ipynb",
+                     "A trial [Ghost 2019](#ref-ghost2019) found it.")
     report = check_course(data_copy, notebooks_copy)
     assert report.problems == (
         "notebooks/03_hip_flexor_strength.ipynb: cell 1: cites unknown reference 'ghost2019'",)
