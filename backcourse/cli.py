@@ -10,7 +10,7 @@ import os
 import secrets
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -49,6 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     ch.add_argument("--readability", action="store_true",
                     help="also report the reading grade of each notebook (needs textstat)")
     ch.set_defaults(run=_check)
+
+    jo = sub.add_parser("journal", help="where your journal is; export, import or delete it")
+    jo.add_argument("action", choices=["path", "export", "import", "delete"])
+    jo.add_argument("file", nargs="?", type=Path, help="the JSON file to export to or import from")
+    jo.add_argument("--learner", default="me", help="learner id (default: me)")
+    jo.add_argument("--home", type=Path,
+                    help="data folder (default: $BACKCOURSE_HOME or the user data folder)")
+    jo.add_argument("--csv", type=Path, metavar="DIR", help="with export: also one CSV per table")
+    jo.add_argument("--replace", action="store_true",
+                    help="with import: overwrite a journal that already has entries")
+    jo.add_argument("--yes", action="store_true", help="with delete: do not ask to confirm")
+    jo.set_defaults(run=_journal)
     return parser
 
 
@@ -67,6 +79,54 @@ def _check(args: argparse.Namespace) -> int:
         print(f"\n{'notebook':<32} {'words':>6} {'grade':>6}")
         for name, words, grade in rows:
             print(f"{name:<32} {words:>6} {grade:>6.1f}")
+    return 0
+
+
+def _journal(args: argparse.Namespace) -> int:
+    from .journal import Journal, JournalError, delete_journal, journal_path
+
+    try:
+        path = journal_path(args.learner, args.home)
+        if args.action == "path":
+            print(path)
+            return 0
+        if args.action == "delete":
+            return _delete(path, args.yes, delete_journal)
+        if args.file is None:
+            print(f"backcourse journal {args.action}: name the JSON file", file=sys.stderr)
+            return 2
+        if args.action == "import" and not args.file.is_file():
+            print(f"backcourse journal import: {args.file} does not exist", file=sys.stderr)
+            return 1
+        with Journal(path) as journal:
+            if args.action == "export":
+                print(f"Wrote {journal.export_json(args.file)}")
+                for written in journal.export_csv(args.csv) if args.csv else []:
+                    print(f"Wrote {written}")
+            else:
+                count = journal.import_json(args.file, replace=args.replace)
+                print(f"Imported {count} entries into {path}")
+    except JournalError as exc:
+        print(f"backcourse journal {args.action}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _delete(path: Path, yes: bool, delete: Callable[[Path], list[Path]]) -> int:
+    if not path.exists():
+        print(f"No journal at {path}; nothing to delete.")
+        return 0
+    if not yes:
+        if not sys.stdin.isatty():
+            print("backcourse journal delete: refusing without confirmation; "
+                  "add --yes to delete from a script", file=sys.stderr)
+            return 1
+        answer = input(f"Delete your journal at {path}? This cannot be undone. Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing deleted.")
+            return 1
+    for removed in delete(path):
+        print(f"Deleted {removed}")
     return 0
 
 

@@ -1,0 +1,99 @@
+"""What a learner's journal holds, as validated records (pure; no database here)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from .parse import rule
+
+DATE = r"\d{4}-\d{2}-\d{2}"
+Outcome = Literal["clear", "soon", "same day", "emergency"]
+Side = Literal["left", "right", "both"]
+
+
+def _date_problems(field: str, value: str) -> Iterator[tuple[str, str]]:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        yield field, f"{value!r} is not a real date (YYYY-MM-DD)"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Screening:
+    """One run of the red-flag screen: when, the outcome, and the questions answered yes."""
+
+    id: int | None = None
+    taken_on: str = rule(pattern=DATE)
+    outcome: Outcome = rule()
+    flagged: tuple[str, ...] = ()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        yield from _date_problems("taken_on", self.taken_on)
+        if (self.outcome == "clear") != (not self.flagged):
+            yield "flagged", "a clear screen has no flagged questions, any other outcome has some"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Assessment:
+    """One test result on one day, e.g. a 95 s left side bridge."""
+
+    id: int | None = None
+    taken_on: str = rule(pattern=DATE)
+    test: str = rule(pattern=r"[a-z0-9_]+")
+    side: Side = "both"
+    value: float = rule(min=0, max=10_000)
+    unit: Literal["s", "points", "category"] = rule()
+    note: str | None = None
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        yield from _date_problems("taken_on", self.taken_on)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Plan:
+    """A saved weekly plan: its length, rhythm, start and the rung of each prerequisite."""
+
+    id: int | None = None
+    created_on: str = rule(pattern=DATE)
+    start_on: str = rule(pattern=DATE)
+    weeks: int = rule(min=1, max=52)
+    sessions_per_week: int = rule(min=1, max=5)
+    rungs: tuple[str, ...] = ()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        yield from _date_problems("created_on", self.created_on)
+        yield from _date_problems("start_on", self.start_on)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SessionLog:
+    """One exercise done in one session, with the pain before, after and next morning."""
+
+    id: int | None = None
+    done_on: str = rule(pattern=DATE)
+    exercise: str = rule(pattern=r"[a-z0-9-]+")
+    rung: str = rule(pattern=r"[a-z0-9-]+")
+    sets: int = rule(min=0, max=20)
+    reps: int | None = rule(min=0, max=200, default=None)
+    seconds: int | None = rule(min=0, max=3600, default=None)
+    pain_before: int = rule(min=0, max=10)
+    pain_after: int = rule(min=0, max=10)
+    pain_next_day: int | None = rule(min=0, max=10, default=None)
+    effort: int | None = rule(min=0, max=10, default=None)
+    note: str | None = None
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        yield from _date_problems("done_on", self.done_on)
+        if self.reps is None and self.seconds is None:
+            yield "reps", "give reps, seconds or both"
+
+
+RECORDS: dict[str, type[Any]] = {
+    "screenings": Screening,
+    "assessments": Assessment,
+    "plans": Plan,
+    "sessions": SessionLog,
+}

@@ -1,0 +1,303 @@
+"""The learner's journal: one private SQLite file per learner (the only sqlite3 user).
+
+Every write is one transaction; the file is in WAL mode, so two notebooks can write at
+once and a killed process leaves every committed entry readable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .core.parse import Collector, Problem, parse
+from .core.records import RECORDS, Screening, SessionLog
+from .paths import learner_home
+
+T = TypeVar("T")
+FORMAT = "backcourse-journal"
+LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+#: Forward migrations; the schema version is the number applied (PRAGMA user_version).
+MIGRATIONS: tuple[str, ...] = (
+    # v1: the first journal
+    """
+    CREATE TABLE screenings (id INTEGER PRIMARY KEY, taken_on TEXT NOT NULL,
+        outcome TEXT NOT NULL, flagged TEXT NOT NULL DEFAULT '[]');
+    CREATE TABLE assessments (id INTEGER PRIMARY KEY, taken_on TEXT NOT NULL,
+        test TEXT NOT NULL, side TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL,
+        note TEXT);
+    CREATE TABLE plans (id INTEGER PRIMARY KEY, created_on TEXT NOT NULL,
+        start_on TEXT NOT NULL, weeks INTEGER NOT NULL, sessions_per_week INTEGER NOT NULL,
+        rungs TEXT NOT NULL DEFAULT '[]');
+    CREATE TABLE sessions (id INTEGER PRIMARY KEY, done_on TEXT NOT NULL,
+        exercise TEXT NOT NULL, rung TEXT NOT NULL, sets INTEGER NOT NULL, reps INTEGER,
+        seconds INTEGER, pain_before INTEGER NOT NULL, pain_after INTEGER NOT NULL, note TEXT)
+    """,
+    # v2: next-morning pain and effort for the pain rule; indexes for progress plots
+    """
+    ALTER TABLE sessions ADD COLUMN pain_next_day INTEGER;
+    ALTER TABLE sessions ADD COLUMN effort INTEGER;
+    CREATE INDEX sessions_by_day ON sessions (done_on);
+    CREATE INDEX assessments_by_test ON assessments (test, taken_on)
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+TABLES = {cls: name for name, cls in RECORDS.items()}
+JSON_COLUMNS = {"flagged", "rungs"}  # tuples, stored as JSON text
+
+
+class JournalError(Exception):
+    """The journal cannot do what was asked; the message says why and what to do."""
+
+
+class ImportRefused(JournalError):
+    """An export file was refused; ``problems`` lists every defect, nothing was changed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None) -> Path:
+    """Where a learner's journal lives: ``<home>/<learner>.sqlite3``."""
+    if not LEARNER.fullmatch(learner):
+        raise JournalError(f"learner id {learner!r} must be 1-64 letters, digits, '-' or '_'")
+    return learner_home(home) / f"{learner}.sqlite3"
+
+
+def _create_private(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+class Journal:
+    """A learner's journal; use as a context manager, or ``Journal(":memory:")`` in tests."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            _create_private(Path(self.path))
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    @classmethod
+    def open(cls, learner: str = "me", home: str | os.PathLike[str] | None = None) -> Journal:
+        return cls(journal_path(learner, home))
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @property
+    def version(self) -> int:
+        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    def _migrate(self) -> None:
+        if self.version > SCHEMA_VERSION:
+            raise JournalError(
+                f"{self.path} was written by a newer backcourse (journal schema "
+                f"{self.version}; this one reads up to {SCHEMA_VERSION}); upgrade backcourse")
+        while self.version < SCHEMA_VERSION:
+            with self._write() as db:
+                version = self.version  # re-read: another process may have migrated
+                if version >= SCHEMA_VERSION:
+                    break
+                for statement in MIGRATIONS[version].split(";"):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+
+    # writing -------------------------------------------------------------------------
+
+    def add(self, record: Any) -> int:
+        """Validate and store one record; return its id."""
+        with self._write() as db:
+            return self._insert(db, record)
+
+    def _insert(self, db: sqlite3.Connection, record: Any) -> int:
+        table = TABLES.get(type(record))
+        if table is None:
+            raise TypeError(f"cannot store a {type(record).__name__} in the journal")
+        row = _validated(record, table)
+        if row.get("id") is None:
+            row.pop("id", None)
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                            [json.dumps(v) if isinstance(v, tuple) else v for v in row.values()])
+        return int(cursor.lastrowid or 0)
+
+    # reading -------------------------------------------------------------------------
+
+    def all(self, kind: type[T]) -> list[T]:
+        """Every record of one kind, oldest first."""
+        table = TABLES[kind]
+        rows = self._db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        return [_record(kind, dict(r)) for r in rows]
+
+    def count(self, kind: type) -> int:
+        found: int = self._db.execute(f"SELECT count(*) FROM {TABLES[kind]}").fetchone()[0]
+        return found
+
+    def latest_screening(self) -> Screening | None:
+        row = self._db.execute(
+            "SELECT * FROM screenings ORDER BY taken_on DESC, id DESC LIMIT 1").fetchone()
+        return None if row is None else _record(Screening, dict(row))
+
+    def sessions(self, since: str | None = None) -> list[SessionLog]:
+        """Logged exercise, oldest first, optionally from a date (YYYY-MM-DD) on."""
+        rows = self._db.execute(
+            "SELECT * FROM sessions WHERE done_on >= ? ORDER BY done_on, id",
+            (since or "0000-00-00",)).fetchall()
+        return [_record(SessionLog, dict(r)) for r in rows]
+
+    def integrity(self) -> str:
+        result: str = self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        return result
+
+    # export and import ---------------------------------------------------------------
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything in the journal as plain data, with the schema version."""
+        return {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "tables": {name: [_plain(r) for r in self.all(cls)] for name, cls in RECORDS.items()},
+        }
+
+    def export_json(self, path: str | os.PathLike[str]) -> Path:
+        out = Path(path)
+        _create_private(out)
+        out.write_text(json.dumps(self.export_data(), indent=1, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+        return out
+
+    def export_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """One CSV file per table in ``folder``."""
+        written = []
+        for name, cls in RECORDS.items():
+            path = Path(folder) / f"{name}.csv"
+            _create_private(path)
+            fields = [f.name for f in dataclasses.fields(cls)]
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=fields)
+                writer.writeheader()
+                for record in self.all(cls):
+                    writer.writerow({k: json.dumps(v) if isinstance(v, list) else v
+                                     for k, v in _plain(record).items()})
+            written.append(path)
+        return written
+
+    def import_data(self, doc: Any, *, source: str = "import", replace: bool = False) -> int:
+        """Load an export; refuse it whole (journal untouched) if anything is wrong."""
+        records = read_export(doc, source)
+        with self._write() as db:
+            if not replace and any(self.count(cls) for cls in RECORDS.values()):
+                raise JournalError(f"{self.path} already has entries; import into an empty "
+                                   "journal, or pass replace=True (--replace) to overwrite it")
+            for table in RECORDS:
+                db.execute(f"DELETE FROM {table}")
+            for record in records:
+                self._insert(db, record)
+        return len(records)
+
+    def import_json(self, path: str | os.PathLike[str], *, replace: bool = False) -> int:
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImportRefused([Problem(str(path), "(file)", "(file)", f"cannot read: {exc}")])
+        return self.import_data(doc, source=str(path), replace=replace)
+
+
+def read_export(doc: Any, source: str) -> list[Any]:
+    """Validate an export document and return its records; raise ImportRefused if bad."""
+    problems: list[Problem] = []
+    if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
+        raise ImportRefused([Problem(source, "(file)", "format",
+                                     f"not a backcourse journal export (no format {FORMAT!r})")])
+    version = doc.get("schema_version")
+    if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+        raise ImportRefused([Problem(
+            source, "(file)", "schema_version",
+            f"{version!r} is not a journal version this backcourse reads (1 to {SCHEMA_VERSION});"
+            " a newer file needs a newer backcourse")])
+    tables = doc.get("tables")
+    if not isinstance(tables, Mapping):
+        raise ImportRefused([Problem(source, "(file)", "tables", "missing or not a mapping")])
+    records: list[Any] = []
+    for name in tables:
+        if name not in RECORDS:
+            problems.append(Problem(source, "tables", str(name), "unknown table"))
+    for name, cls in RECORDS.items():
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            problems.append(Problem(source, "tables", name, "must be a list of rows"))
+            continue
+        for i, raw in enumerate(rows, start=1):
+            out = Collector(source, f"{name}[#{i}]")
+            record = parse(cls, raw, out)
+            problems.extend(out.problems)
+            if record is not None:
+                records.append(record)
+    if problems:
+        raise ImportRefused(problems)
+    return records
+
+
+def delete_journal(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the journal file and its WAL companions; return what was removed."""
+    removed = []
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(f"{path}{suffix}")
+        if target.exists():
+            target.unlink()
+            removed.append(target)
+    return removed
+
+
+def _validated(record: Any, table: str) -> dict[str, Any]:
+    raw = _plain(record)
+    out = Collector("journal", f"{table}[new]")
+    if parse(type(record), raw, out) is None:
+        raise ValueError("; ".join(f"{p.field}: {p.message}" for p in out.problems))
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """A record as JSON-ready data (tuples become lists; unset optional fields stay None)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(record).items()}
+
+
+def _record(kind: type[T], row: dict[str, Any]) -> T:
+    values = {k: tuple(json.loads(v)) if k in JSON_COLUMNS else v for k, v in row.items()}
+    return kind(**values)

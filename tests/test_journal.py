@@ -1,0 +1,253 @@
+"""The learner's journal: private, durable under crashes and concurrent writers, portable."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backcourse import cli
+from backcourse.core.records import Assessment, Plan, Screening, SessionLog
+from backcourse.journal import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ImportRefused,
+    Journal,
+    JournalError,
+    journal_path,
+)
+
+
+def session(day: str = "2026-03-02", pain_after: int = 3, **extra: object) -> SessionLog:
+    fields = dict(done_on=day, exercise="dead-hang", rung="dead-hang-1", sets=3, seconds=20,
+                  pain_before=2, pain_after=pain_after)
+    fields.update(extra)
+    return SessionLog(**fields)  # type: ignore[arg-type]
+
+
+def fill(journal: Journal) -> None:
+    journal.add(Screening(taken_on="2026-03-01", outcome="clear"))
+    journal.add(Assessment(taken_on="2026-03-01", test="side_bridge", side="left", value=61.5,
+                           unit="s", note="wobbly at the end"))
+    journal.add(Plan(created_on="2026-03-01", start_on="2026-03-02", weeks=8,
+                     sessions_per_week=3, rungs=("dead-hang-1", "psoas-march-1")))
+    for day in ("2026-03-02", "2026-03-04"):
+        journal.add(session(day, pain_next_day=1, effort=6, note="fine"))
+
+
+def test_records_round_trip_through_the_database() -> None:
+    """What goes in comes out equal, with ids assigned, for every kind of record."""
+    with Journal(":memory:") as journal:
+        fill(journal)
+        (plan,) = journal.all(Plan)
+        assert plan.rungs == ("dead-hang-1", "psoas-march-1") and plan.id == 1
+        assert [s.done_on for s in journal.sessions()] == ["2026-03-02", "2026-03-04"]
+        assert [s.done_on for s in journal.sessions(since="2026-03-03")] == ["2026-03-04"]
+        assert journal.latest_screening() == Screening(id=1, taken_on="2026-03-01",
+                                                       outcome="clear")
+
+
+@pytest.mark.parametrize("record, message", [
+    (session(pain_after=11), "pain_after: must be at most 10 (got 11)"),
+    (session(day="2026-02-30"), "done_on: '2026-02-30' is not a real date"),
+    (session(seconds=None), "reps: give reps, seconds or both"),
+    (Screening(taken_on="2026-03-01", outcome="emergency"), "flagged: a clear screen"),
+])
+def test_bad_records_are_refused_with_the_field_named(record: object, message: str) -> None:
+    with Journal(":memory:") as journal:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            journal.add(record)
+        assert journal.count(SessionLog) == 0
+
+
+def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "me.sqlite3"
+    with Journal(path) as journal:
+        journal.add(session())
+        assert journal.version == SCHEMA_VERSION
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> None:
+    """Forward migration: a v1 journal gains the v2 columns; old rows survive."""
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0])
+        db.execute("INSERT INTO sessions (done_on, exercise, rung, sets, reps, pain_before, "
+                   "pain_after, note) VALUES ('2025-12-01', 'psoas-march', 'psoas-march-1', 3, 8,"
+                   " 2, 2, 'from v1')")
+        db.execute("PRAGMA user_version = 1")
+    with Journal(path) as journal:
+        assert journal.version == SCHEMA_VERSION == 2
+        (old,) = journal.sessions()
+        assert old.note == "from v1" and old.pain_next_day is None and old.effort is None
+        journal.add(session(effort=5))
+        assert journal.sessions()[-1].effort == 5
+
+
+def test_a_journal_from_a_newer_backcourse_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(JournalError, match="newer backcourse"):
+        Journal(path)
+
+
+WRITER = """
+import sys
+from backcourse.journal import Journal
+from backcourse.core.records import SessionLog
+with Journal(sys.argv[1]) as journal:
+    for i in range(int(sys.argv[2])):
+        new = journal.add(SessionLog(done_on="2026-03-02", exercise="big-three",
+                                     rung="big-three-1", sets=3, reps=i % 50, pain_before=1,
+                                     pain_after=2, note=sys.argv[3]))
+        print(new, flush=True)
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Two writers x 1,000 transactions each: exactly 2,000 rows, 1,000 from each."""
+    path = tmp_path / "shared.sqlite3"
+    Journal(path).close()
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), "1000", name],
+                                stdout=subprocess.DEVNULL) for name in ("kernel-a", "kernel-b")]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    with Journal(path) as journal:
+        notes = [s.note for s in journal.sessions()]
+        assert len(notes) == 2000
+        assert notes.count("kernel-a") == notes.count("kernel-b") == 1000
+        assert journal.integrity() == "ok"
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_a_writer_killed_mid_write_leaves_every_committed_entry(
+    tmp_path: Path, attempt: int
+) -> None:
+    """kill -9 during a stream of writes: the file is sound and holds every reported id."""
+    path = tmp_path / "crash.sqlite3"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "100000", "x"],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None
+    committed = [int(writer.stdout.readline()) for _ in range(200 + 150 * attempt)]
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    committed += [int(line) for line in writer.stdout.read().split()]
+    with Journal(path) as journal:
+        assert journal.integrity() == "ok"
+        stored = {s.id for s in journal.sessions()}
+    assert set(committed) <= stored
+
+
+def test_export_delete_import_round_trip_is_equal(tmp_path: Path) -> None:
+    path = tmp_path / "me.sqlite3"
+    with Journal(path) as journal:
+        fill(journal)
+        before = journal.export_data()
+        journal.export_json(tmp_path / "backup.json")
+    assert cli.main(["journal", "delete", "--yes", "--home", str(tmp_path)]) == 0
+    assert not path.exists()
+    with Journal(path) as journal:
+        assert journal.import_json(tmp_path / "backup.json") == 5
+        after = journal.export_data()
+    before.pop("exported_at"), after.pop("exported_at")
+    assert after == before
+
+
+def test_csv_export_writes_one_file_per_table(tmp_path: Path) -> None:
+    with Journal(":memory:") as journal:
+        fill(journal)
+        paths = journal.export_csv(tmp_path)
+    assert sorted(p.name for p in paths) == ["assessments.csv", "plans.csv", "screenings.csv",
+                                            "sessions.csv"]
+    with (tmp_path / "sessions.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["done_on"] for r in rows] == ["2026-03-02", "2026-03-04"]
+    assert rows[0]["pain_next_day"] == "1"
+
+
+def _export(journal: Journal) -> dict:
+    data = journal.export_data()
+    data.pop("exported_at")
+    return data
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "cannot read"),
+    ('{"format": "something-else"}', "not a backcourse journal export"),
+    ('{"format": "backcourse-journal", "schema_version": 99, "tables": {}}',
+     "a newer file needs a newer backcourse"),
+    (json.dumps({"format": "backcourse-journal", "schema_version": 2, "tables": {"sessions": [
+        {"done_on": "2026-03-02", "exercise": "dead-hang", "rung": "dead-hang-1", "sets": 3,
+         "seconds": 20, "pain_before": 2, "pain_after": 12}]}}),
+     r"sessions\[#1\]: pain_after: must be at most 10 \(got 12\)"),
+    (json.dumps({"format": "backcourse-journal", "schema_version": 2,
+                 "tables": {"diary": []}}), "tables: diary: unknown table"),
+])
+def test_a_refused_import_leaves_the_journal_unchanged(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        fill(journal)
+        before = _export(journal)
+        with pytest.raises(ImportRefused, match=message):
+            journal.import_json(bad, replace=True)
+        assert _export(journal) == before
+
+
+def test_import_into_a_journal_with_entries_needs_replace(tmp_path: Path) -> None:
+    with Journal(":memory:") as source:
+        fill(source)
+        source.export_json(tmp_path / "x.json")
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        journal.add(session(day="2025-01-01"))
+        with pytest.raises(JournalError, match="already has entries"):
+            journal.import_json(tmp_path / "x.json")
+        assert journal.count(SessionLog) == 1
+        journal.import_json(tmp_path / "x.json", replace=True)
+        assert [s.done_on for s in journal.sessions()] == ["2026-03-02", "2026-03-04"]
+
+
+def test_journal_path_follows_override_then_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKCOURSE_HOME", str(tmp_path / "env"))
+    assert journal_path("alex") == tmp_path / "env" / "alex.sqlite3"
+    assert journal_path("alex", tmp_path / "arg") == tmp_path / "arg" / "alex.sqlite3"
+    with pytest.raises(JournalError, match="learner id"):
+        journal_path("../x")
+
+
+def test_cli_path_export_import_and_guarded_delete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ["--home", str(tmp_path)]
+    assert cli.main(["journal", "path", *home]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "me.sqlite3")
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        fill(journal)
+    assert cli.main(["journal", "export", str(tmp_path / "out.json"), "--csv",
+                     str(tmp_path / "csv"), *home]) == 0
+    assert (tmp_path / "csv" / "plans.csv").is_file()
+    assert cli.main(["journal", "import", str(tmp_path / "out.json"), *home]) == 1
+    assert "already has entries" in capsys.readouterr().err
+    assert cli.main(["journal", "import", str(tmp_path / "out.json"), "--replace", *home]) == 0
+    assert cli.main(["journal", "import", str(tmp_path / "nope.json"), *home]) == 1
+    result = subprocess.run([sys.executable, "-m", "backcourse", "journal", "delete", *home],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert result.returncode == 1 and "add --yes" in result.stderr
+    assert (tmp_path / "me.sqlite3").exists()
