@@ -73,6 +73,7 @@ def _keys_in_data(course: Course) -> set[str]:
     keys.update(k for f in course.red_flags for k in f.refs)
     keys.update(n.source for n in course.norms)
     keys.update(k for q in course.quiz for k in q.refs)
+    keys.update(k for r in course.rules for k in r.refs)
     return keys
 
 

@@ -17,7 +17,10 @@ from .core.model import (
     Evidence,
     Exercise,
     Habit,
+    DECISIONS,
     Norm,
+    Programme,
+    ProgressionRule,
     QuizItem,
     RedFlag,
     Reference,
@@ -37,6 +40,8 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "exercises": ("exercises.yaml", "exercises", Exercise, "id"),
     "red_flags": ("red_flags.yaml", "red_flags", RedFlag, "id"),
     "quiz": ("quiz.yaml", "quiz", QuizItem, "id"),
+    "rules": ("progression.yaml", "rules", ProgressionRule, "id"),
+    "programmes": ("progression.yaml", "programmes", Programme, "id"),
 }
 NORMS_FILE = "norms.csv"
 
@@ -209,6 +214,16 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
         entry = f"quiz[{q.id}]"
         yield from missing("quiz.yaml", entry, "refs", q.refs, refs, "reference")
         yield from missing("quiz.yaml", entry, "unit", q.unit, units, "unit")
+    for pr in course.rules:
+        yield from missing("progression.yaml", f"rules[{pr.id}]", "refs", pr.refs, refs,
+                           "reference")
+    decisions = [r.decision for r in course.rules]
+    if course.rules and decisions != [d for d in DECISIONS if d in decisions]:
+        yield Problem(_label(root, "progression.yaml"), "rules", "decision",
+                      f"rules must come in the order {', '.join(DECISIONS)}, once each")
+    elif course.rules and len(decisions) != len(DECISIONS):
+        yield Problem(_label(root, "progression.yaml"), "rules", "decision",
+                      f"every decision needs one rule: {', '.join(DECISIONS)}")
     for u in course.units:
         entry = f"units[{u.id}]"
         yield from missing("course.yaml", entry, "evidence", u.evidence, statements,

@@ -138,6 +138,25 @@ class Move:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Target:
+    """The dose that shows a rung is mastered: every set at these reps and hold times."""
+
+    sets: int = rule(min=1, max=10)
+    reps: int | None = rule(min=1, max=50, default=None)
+    hold_s: int | None = rule(min=1, max=300, default=None)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.reps is None and self.hold_s is None:
+            yield "reps", "give reps, hold_s or both"
+
+    def met_by(self, sets: int, reps: int | None, seconds: int | None) -> bool:
+        """Whether a logged session reached this target."""
+        return (sets >= self.sets
+                and (self.reps is None or (reps or 0) >= self.reps)
+                and (self.hold_s is None or (seconds or 0) >= self.hold_s))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Rung:
     """A step on an exercise's ladder, from easiest (level 1) upward."""
 
@@ -146,6 +165,7 @@ class Rung:
     name: str = rule()
     moves: tuple[Move, ...] = rule(nonempty=True)
     goal: str = rule()
+    target: Target = rule()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -266,6 +286,42 @@ class Unit:
             yield "notebook", f"file name must start with the unit id {self.id!r}"
 
 
+Decision = Literal["stop", "rescreen", "regress", "progress", "hold"]
+DECISIONS: tuple[Decision, ...] = ("stop", "rescreen", "regress", "progress", "hold")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProgressionRule:
+    """One rule of the progression engine, in plain words, with its parameters and sources."""
+
+    id: str = rule(pattern=ID)
+    decision: Decision = rule()
+    says: str = rule()
+    rationale: str = rule()
+    refs: tuple[str, ...] = rule(nonempty=True)
+    sessions: int | None = rule(min=1, max=20, default=None)
+    points: int | None = rule(min=1, max=10, default=None)
+    max_pain: int | None = rule(min=0, max=10, default=None)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        needs = {"rescreen": ("sessions", "points"), "regress": ("max_pain", "points"),
+                 "progress": ("sessions", "max_pain")}.get(self.decision, ())
+        for name in needs:
+            if getattr(self, name) is None:
+                yield name, f"a {self.decision} rule needs {name}"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Programme:
+    """A fixed-length programme of the three prerequisites."""
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    weeks: int = rule(min=1, max=52)
+    sessions_per_week: int = rule(min=1, max=5)
+    summary: str = rule()
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Course:
     """Everything in ``data/``, cross-checked; look things up by id."""
@@ -278,6 +334,8 @@ class Course:
     red_flags: tuple[RedFlag, ...]
     norms: tuple[Norm, ...]
     quiz: tuple[QuizItem, ...]
+    rules: tuple[ProgressionRule, ...]
+    programmes: tuple[Programme, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:
@@ -319,6 +377,9 @@ class Course:
     def prerequisites(self) -> tuple[Exercise, ...]:
         return tuple(sorted((x for x in self.exercises if x.role == "prerequisite"),
                             key=lambda x: x.order))
+
+    def rule_for(self, decision: Decision) -> ProgressionRule:
+        return next(r for r in self.rules if r.decision == decision)
 
     def quiz_for(self, unit_id: str) -> tuple[QuizItem, ...]:
         return tuple(q for q in self.quiz if q.unit == unit_id)

@@ -1,0 +1,171 @@
+"""The progression engine: from the session log to the next step on each ladder (pure).
+
+Rules and their parameters come from ``data/progression.yaml``; the first rule that
+applies decides. Nothing here reads files or a database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from .model import Course, Exercise, ProgressionRule, Rung
+from .records import Screening, SessionLog
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """What to do next for one exercise, the rule that decided it and why."""
+
+    exercise: Exercise
+    current: Rung
+    next: Rung
+    rule: ProgressionRule
+    reason: str
+
+    @property
+    def decision(self) -> str:
+        return self.rule.decision
+
+
+@dataclasses.dataclass(frozen=True)
+class Criterion:
+    exercise: Exercise
+    rung: Rung
+    met: bool
+    why: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Readiness:
+    """Whether every capstone readiness criterion is met."""
+
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def ready(self) -> bool:
+        return all(c.met for c in self.criteria)
+
+
+def _ordered(logs: Sequence[SessionLog]) -> list[SessionLog]:
+    return sorted(logs, key=lambda s: (s.done_on, s.id or 0))
+
+
+def current_rung(x: Exercise, logs: Sequence[SessionLog], start: str | None = None) -> Rung:
+    """The rung last trained (from the log), else the planned start, else level 1."""
+    mine = [s for s in _ordered(logs) if s.exercise == x.id]
+    if mine:
+        return x.rung(mine[-1].rung)
+    return x.rung(start) if start else x.rungs[0]
+
+
+def _step(x: Exercise, rung: Rung, by: int) -> Rung:
+    return x.rungs[min(max(rung.level - 1 + by, 0), len(x.rungs) - 1)]
+
+
+def settled(s: SessionLog) -> bool:
+    """Pain next morning is known and back to (or below) where the session started."""
+    return s.pain_next_day is not None and s.pain_next_day <= s.pain_before
+
+
+def mastered(rung: Rung, here: Sequence[SessionLog], rule: ProgressionRule) -> list[SessionLog]:
+    """The latest run of ``rule.sessions`` sessions at ``rung`` that met its target within the
+    pain rule (empty if there is none)."""
+    assert rule.sessions is not None and rule.max_pain is not None
+    n, max_pain = rule.sessions, rule.max_pain
+    for end in range(len(here), n - 1, -1):
+        window = here[end - n:end]
+        if all(rung.target.met_by(s.sets, s.reps, s.seconds) and s.pain_after <= max_pain
+               and settled(s) for s in window):
+            return list(window)
+    return []
+
+
+def rising_pain(logs: Sequence[SessionLog], sessions: int, points: int) -> str | None:
+    """A reason string when pain before sessions rose by ``points`` over the last days."""
+    by_day: dict[str, int] = {}
+    for s in _ordered(logs):
+        by_day[s.done_on] = max(by_day.get(s.done_on, 0), s.pain_before)
+    recent = list(by_day.items())[-sessions:]
+    if len(recent) < sessions:
+        return None
+    values = [p for _, p in recent]
+    if values[-1] - values[0] >= points and values == sorted(values):
+        return (f"pain before sessions rose from {values[0]} to {values[-1]} out of 10 "
+                f"between {recent[0][0]} and {recent[-1][0]}")
+    return None
+
+
+def next_step(
+    course: Course,
+    exercise_id: str,
+    logs: Sequence[SessionLog],
+    screening: Screening | None,
+    start: str | None = None,
+) -> Step:
+    """Apply the rules, in order, to one prerequisite."""
+    x = course.exercise(exercise_id)
+    rung = current_rung(x, logs, start)
+    rule = course.rule_for
+    if screening is not None and screening.outcome != "clear":
+        return Step(x, rung, rung, rule("stop"),
+                    f"your safety check on {screening.taken_on} found a warning sign")
+    rescreen = rule("rescreen")
+    assert rescreen.sessions is not None and rescreen.points is not None
+    reason = rising_pain(logs, rescreen.sessions, rescreen.points)
+    if reason:
+        return Step(x, rung, rung, rescreen, reason)
+    here = [s for s in _ordered(logs) if s.exercise == x.id and s.rung == rung.id]
+    flare = rule("regress")
+    assert flare.max_pain is not None and flare.points is not None
+    if here:
+        last = here[-1]
+        if last.pain_after > flare.max_pain:
+            return Step(x, rung, _step(x, rung, -1), flare,
+                        f"pain was {last.pain_after} out of 10 on {last.done_on}")
+        if last.pain_next_day is not None and last.pain_next_day - last.pain_before >= flare.points:
+            return Step(x, rung, _step(x, rung, -1), flare,
+                        f"pain the morning after {last.done_on} was {last.pain_next_day} "
+                        f"out of 10, up from {last.pain_before}")
+    grow = rule("progress")
+    recent = mastered(rung, here, grow)
+    if recent and recent[-1] is here[-1]:
+        top = rung.level == len(x.rungs)
+        why = (f"target met on {', '.join(s.done_on for s in recent)} with pain that settled"
+               + ("; this is the top level, keep it up" if top else ""))
+        return Step(x, rung, _step(x, rung, +1), grow, why)
+    done = len([s for s in here if rung.target.met_by(s.sets, s.reps, s.seconds)])
+    return Step(x, rung, rung, rule("hold"),
+                f"{len(here)} session(s) at this level so far, target met in {done}"
+                if here else "no sessions logged at this level yet")
+
+
+def plan_steps(
+    course: Course,
+    logs: Sequence[SessionLog],
+    screening: Screening | None,
+    starts: Mapping[str, str] | None = None,
+) -> list[Step]:
+    """The next step for each prerequisite, in course order."""
+    starts = starts or {}
+    return [next_step(course, x.id, logs, screening, starts.get(x.id))
+            for x in course.prerequisites]
+
+
+def readiness(
+    course: Course, logs: Sequence[SessionLog], starts: Mapping[str, str] | None = None
+) -> Readiness:
+    """Each capstone criterion is met once its rung is mastered (or passed)."""
+    starts = starts or {}
+    criteria = []
+    for c in course.capstone.readiness:
+        x = course.exercise(c.exercise)
+        goal = x.rung(c.rung)
+        level = current_rung(x, logs, starts.get(x.id)).level
+        at_goal = [s for s in _ordered(logs) if s.exercise == x.id and s.rung == goal.id]
+        done = level > goal.level or (level == goal.level
+                                      and bool(mastered(goal, at_goal, course.rule_for("progress"))))
+        why = (f"level {goal.level} mastered" if done
+               else f"now at level {level}; master level {goal.level} first")
+        criteria.append(Criterion(x, goal, done, why))
+    return Readiness(tuple(criteria))

@@ -1,0 +1,122 @@
+"""The progression engine moves each ladder up, holds, steps back, or stops, by the rules."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backcourse.content import load_course
+from backcourse.core.progression import next_step, plan_steps, readiness, rising_pain
+from backcourse.core.records import Screening, SessionLog
+from backcourse.journal import Journal
+from backcourse.samples import PERSONAS, write_persona
+
+COURSE = load_course()
+CLEAR = Screening(taken_on="2026-01-05", outcome="clear")
+
+
+def log(day: int, rung: str = "dead-hang-1", seconds: int = 30, pain_before: int = 2,
+        pain_after: int = 3, next_day: int | None = 2, exercise: str = "dead-hang") -> SessionLog:
+    return SessionLog(done_on=f"2026-01-{day:02d}", exercise=exercise, rung=rung, sets=3,
+                      seconds=seconds, pain_before=pain_before, pain_after=pain_after,
+                      pain_next_day=next_day)
+
+
+def decide(*logs: SessionLog, screening: Screening | None = CLEAR) -> tuple[str, str]:
+    step = next_step(COURSE, "dead-hang", logs, screening)
+    return step.decision, step.next.id
+
+
+def test_two_sessions_at_target_with_settled_pain_move_up() -> None:
+    assert decide(log(5), log(7)) == ("progress", "dead-hang-2")
+
+
+def test_one_good_session_or_an_unknown_next_morning_holds() -> None:
+    assert decide(log(5)) == ("hold", "dead-hang-1")
+    assert decide(log(5), log(7, next_day=None)) == ("hold", "dead-hang-1")
+    assert decide(log(5), log(7, seconds=25)) == ("hold", "dead-hang-1")
+
+
+def test_too_much_pain_during_or_next_morning_steps_back() -> None:
+    assert decide(log(5, rung="dead-hang-3", pain_after=6), screening=CLEAR) == (
+        "regress", "dead-hang-2")
+    assert decide(log(5, rung="dead-hang-3", next_day=4)) == ("regress", "dead-hang-2")
+    assert decide(log(5, pain_after=7)) == ("regress", "dead-hang-1")  # cannot go below 1
+
+
+def test_the_top_level_stays_the_top() -> None:
+    top = [log(d, rung="dead-hang-4", seconds=3) for d in (5, 7)]
+    top = [SessionLog(**{**t.__dict__, "reps": 6}) for t in top]
+    assert decide(*top) == ("progress", "dead-hang-4")
+
+
+def test_a_warning_sign_stops_everything_before_any_other_rule() -> None:
+    flagged = Screening(taken_on="2026-01-08", outcome="soon", flagged=("S7",))
+    assert decide(log(5), log(7), screening=flagged) == ("stop", "dead-hang-1")
+    assert decide(log(5, pain_after=9), screening=flagged)[0] == "stop"
+
+
+def test_pain_rising_over_four_session_days_asks_for_a_new_screen() -> None:
+    logs = [log(d, pain_before=p, next_day=p) for d, p in ((5, 2), (7, 3), (9, 3), (12, 4))]
+    assert decide(*logs)[0] == "rescreen"
+    assert "rose from 2 to 4" in (rising_pain(logs, 4, 2) or "")
+    assert rising_pain(logs[:3], 4, 2) is None
+    wobbly = [log(d, pain_before=p) for d, p in ((5, 2), (7, 5), (9, 3), (12, 4))]
+    assert rising_pain(wobbly, 4, 2) is None
+
+
+@given(st.lists(st.tuples(st.integers(1, 28), st.integers(0, 10), st.integers(0, 10),
+                          st.integers(0, 60)), max_size=12),
+       st.sampled_from(["soon", "same day", "emergency"]))
+def test_any_red_flag_withholds_every_next_step(rows: list, outcome: str) -> None:
+    """Whatever the log says, a non-clear screen makes every prerequisite stop."""
+    logs = [log(d, seconds=s, pain_before=b, pain_after=a) for d, b, a, s in rows]
+    flagged = Screening(taken_on="2026-01-30", outcome=outcome, flagged=("E1",))
+    assert {s.decision for s in plan_steps(COURSE, logs, flagged)} == {"stop"}
+
+
+def persona(name: str) -> Journal:
+    journal = Journal(":memory:")
+    write_persona(journal, name)
+    return journal
+
+
+def test_steady_learner_climbs_every_ladder_and_becomes_ready() -> None:
+    journal = persona("steady")
+    logs = journal.sessions()
+    steps = plan_steps(COURSE, logs, journal.latest_screening())
+    assert [s.current.level for s in steps] == [len(x.rungs) for x in COURSE.prerequisites]
+    assert readiness(COURSE, logs).ready
+
+
+def test_flare_is_met_with_a_step_back_and_then_recovery() -> None:
+    logs = persona("flare").sessions()
+    (flare,) = [i for i, s in enumerate(logs) if s.note == "flare-up"]
+    step = next_step(COURSE, "big-three", logs[:flare + 1], CLEAR)
+    assert step.decision == "regress" and step.next.level == step.current.level - 1
+    assert logs[flare + 3].rung == step.next.id  # the next big-three session is easier
+    assert readiness(COURSE, logs).ready
+
+
+def test_red_flag_mid_course_stops_the_plan() -> None:
+    journal = persona("red-flag")
+    screening = journal.latest_screening()
+    assert screening is not None and screening.outcome == "same day"
+    assert {s.decision for s in plan_steps(COURSE, journal.sessions(), screening)} == {"stop"}
+    assert max(s.done_on for s in journal.sessions()) < screening.taken_on
+
+
+def test_non_adherent_learner_is_not_ready() -> None:
+    journal = persona("non-adherent")
+    logs = journal.sessions()
+    assert len(logs) < len(persona("steady").sessions()) / 2
+    result = readiness(COURSE, logs)
+    assert not result.ready and len(result.criteria) == 3
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS))
+def test_personas_are_valid_journals(name: str) -> None:
+    journal = persona(name)
+    assert journal.integrity() == "ok" and journal.latest_screening() is not None
+    assert all(0 <= s.pain_after <= 10 for s in journal.sessions())
