@@ -180,6 +180,19 @@ class Journal:
             (since or "0000-00-00",)).fetchall()
         return [_record(SessionLog, dict(r)) for r in rows]
 
+    def record_next_day(self, pain: int, today: str) -> str | None:
+        """Store this morning's pain for the latest earlier session day that lacks it."""
+        if not 0 <= pain <= 10:
+            raise ValueError(f"pain_next_day: must be 0 to 10 (got {pain})")
+        with self._write() as db:
+            row = db.execute("SELECT max(done_on) FROM sessions WHERE done_on < ? AND "
+                             "pain_next_day IS NULL", (today,)).fetchone()
+            day: str | None = row[0]
+            if day is not None:
+                db.execute("UPDATE sessions SET pain_next_day = ? WHERE done_on = ? AND "
+                           "pain_next_day IS NULL", (pain, day))
+        return day
+
     def integrity(self) -> str:
         result: str = self._db.execute("PRAGMA integrity_check").fetchone()[0]
         return result

@@ -15,11 +15,13 @@ from . import ipynb, render
 from .content import load_course
 from .core.citations import citations
 from .core.schedule import weekly_plan
+from .journal import Journal, journal_path
+from .program import ProgramStatus, program_status
 from .paths import notebooks_dir
 from .render import Html
 
 if TYPE_CHECKING:
-    from .views import QuizView
+    from .views import QuizView, ScreenView, SessionLogView
 
 TEST_NAMES = {
     "trunk_flexion": "Trunk flexor hold",
@@ -138,6 +140,12 @@ def week_plan(
                 f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
+def progression_rules() -> Html:
+    """The rules that move each ladder up, hold it, or step it back, with their sources."""
+    course = load_course()
+    return wrap(render.rules_table(course.rules, course))
+
+
 def quiz(unit_id: str) -> QuizView:
     """The unit's knowledge check as a widget."""
     from .views import QuizView
@@ -160,3 +168,88 @@ def references(unit_id: str) -> Html:
     """The reference list for everything the unit cites (run it last)."""
     course = load_course()
     return wrap(render.reference_list(course.reference(k) for k in cited_keys(unit_id)))
+
+
+# the learner's own data ------------------------------------------------------------------
+
+_open: dict[str, Journal] = {}  # journals kept open for widgets, one per file
+
+
+def journal(learner: str = "me", home: str | None = None) -> Journal:
+    """The learner's journal (opened once per kernel and kept open for the widgets)."""
+    path = str(journal_path(learner, home))
+    if path not in _open:
+        _open[path] = Journal(path)
+    return _open[path]
+
+
+def _day(today: str | dt.date | None) -> dt.date:
+    return dt.date.fromisoformat(today) if isinstance(today, str) else (today or dt.date.today())
+
+
+def safety_screen(learner: str = "me", home: str | None = None,
+                  today: str | dt.date | None = None) -> ScreenView:
+    """The red-flag screen; the result is saved in the learner's journal."""
+    from .views import ScreenView
+
+    return ScreenView(load_course(), journal(learner, home), _day(today))
+
+
+def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
+    return program_status(load_course(), journal(learner, home))
+
+
+def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
+               sessions_per_week: int = 3, today: str | dt.date | None = None) -> Html:
+    """Next steps, the coming weeks and capstone readiness; withheld on a red flag."""
+    course = load_course()
+    now = status(learner, home)
+    if now.state != "active":
+        return wrap(render.gate(now.state, now.screening, course))
+    assert now.readiness is not None
+    plan = week_plan(weeks, sessions_per_week, _day(today), now.starts)
+    return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps),
+                f"<h3>Your next {weeks} weeks</h3>", plan,
+                "<h3>Ready for the capstone?</h3>", render.readiness_status(now.readiness))
+
+
+def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8,
+                    sessions_per_week: int = 3) -> Html:
+    """Pain trend, ladder levels, sessions per week and hold times, each with alt text."""
+    from . import plots
+
+    course = load_course()
+    now = status(learner, home)
+    if now.state != "active":
+        return wrap(render.gate(now.state, now.screening, course))
+    if not now.logs:
+        return wrap("<p>No sessions logged yet. Log your first session below; your charts "
+                    "will appear here.</p>")
+    rule = course.rule_for("regress")
+    assert rule.max_pain is not None
+    start = dt.date.fromisoformat(now.plan.start_on if now.plan else now.logs[0].done_on)
+    span = now.plan.weeks if now.plan else weeks
+    rhythm = now.plan.sessions_per_week if now.plan else sessions_per_week
+    figures = [
+        (plots.pain_trend(now.logs, rule.max_pain), "Your pain before and after sessions."),
+        (plots.levels(now.logs, {x.id: x.name for x in course.prerequisites}),
+         "Your level on each ladder."),
+        (plots.adherence(now.logs, start, span, rhythm), "Sessions done each week."),
+    ]
+    if any(t.unit == "s" for t in now.assessments):
+        figures.append((plots.holds(now.assessments, course.norms_for("mcgill1999"), TEST_NAMES),
+                        "Your timed holds at each self-check. Source of averages: McGill 1999."))
+    return wrap(*(render.figure(plots.to_png_base64(fig), alt, caption)
+                  for (fig, alt), caption in figures))
+
+
+def session_log(learner: str = "me", home: str | None = None,
+                today: str | dt.date | None = None) -> SessionLogView | Html:
+    """The session-log form, set to the levels the programme suggests."""
+    from .views import SessionLogView
+
+    course = load_course()
+    now = status(learner, home)
+    if now.state != "active":
+        return wrap(render.gate(now.state, now.screening, course))
+    return SessionLogView(course, journal(learner, home), _day(today), now.starts)

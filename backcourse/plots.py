@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .core.model import Evidence, Norm
+from .core.records import Assessment, SessionLog
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -87,4 +89,110 @@ def norm_means(rows: Sequence[Norm], test_names: dict[str, str]) -> tuple[Figure
         + (f" (SD {n.sd:g})." if n.sd is not None else ".")
         for n in rows
     )
+    return fig, alt
+
+
+def _days(values: Sequence[str]) -> list[Any]:
+    """ISO dates as date objects (typed loosely: matplotlib plots dates on its axes)."""
+    return [dt.date.fromisoformat(v) for v in values]
+
+
+def pain_trend(logs: Sequence[SessionLog], max_pain: int) -> tuple[Figure, str]:
+    """Pain before and after each session day, with the pain rule's limit."""
+    if not logs:
+        raise ValueError("no sessions logged yet")
+    by_day: dict[str, tuple[int, int]] = {}
+    for s in logs:
+        before, after = by_day.get(s.done_on, (0, 0))
+        by_day[s.done_on] = (max(before, s.pain_before), max(after, s.pain_after))
+    days = _days(list(by_day))
+    fig = _figure(6.4, 2.8)
+    ax = fig.add_subplot()
+    ax.plot(days, [b for b, _ in by_day.values()], "-o", color=BLUE, markersize=3,
+            label="pain before")
+    ax.plot(days, [a for _, a in by_day.values()], "s", color=ORANGE, markersize=3,
+            label="pain after (highest)")
+    ax.axhline(max_pain, color=GREY, linestyle="--", linewidth=1, label="pain rule limit")
+    ax.set_ylim(0, 10)
+    ax.set_ylabel("pain (0–10)")
+    ax.legend(frameon=False, fontsize=8, ncols=3, loc="upper center")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.autofmt_xdate()
+    first, last = list(by_day.items())[0], list(by_day.items())[-1]
+    over = sum(a > max_pain for _, a in by_day.values())
+    alt = (f"Pain over {len(days)} session days: before the session it went from {first[1][0]} "
+           f"on {first[0]} to {last[1][0]} on {last[0]}. Pain after a session went above "
+           f"{max_pain} on {over} day(s).")
+    return fig, alt
+
+
+def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int,
+              sessions_per_week: int) -> tuple[Figure, str]:
+    """Session days done in each week of the plan, against the number planned."""
+    done = [0] * weeks
+    for day in set(_days([s.done_on for s in logs])):
+        week = (day - start).days // 7
+        if 0 <= week < weeks:
+            done[week] += 1
+    fig = _figure(6.4, 2.4)
+    ax = fig.add_subplot()
+    ax.bar(range(1, weeks + 1), done, color=GREEN, label="sessions done")
+    ax.axhline(sessions_per_week, color=GREY, linestyle="--", linewidth=1, label="planned")
+    ax.set_xlabel("week of the plan")
+    ax.set_ylabel("sessions")
+    ax.set_xticks(range(1, weeks + 1))
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    alt = (f"Sessions done per week against {sessions_per_week} planned: "
+           + ", ".join(f"week {i}: {n}" for i, n in enumerate(done, start=1)) + ".")
+    return fig, alt
+
+
+def levels(logs: Sequence[SessionLog], names: dict[str, str]) -> tuple[Figure, str]:
+    """The ladder level trained in each exercise, session by session."""
+    if not logs:
+        raise ValueError("no sessions logged yet")
+    fig = _figure(6.4, 2.6)
+    ax = fig.add_subplot()
+    parts = []
+    for (exercise, name), colour, mark in zip(names.items(), (BLUE, ORANGE, GREEN), "os^"):
+        mine = [s for s in logs if s.exercise == exercise]
+        if not mine:
+            continue
+        level = [int(s.rung.rsplit("-", 1)[1]) for s in mine]
+        ax.step(_days([s.done_on for s in mine]), level, where="post", color=colour,
+                marker=mark, markersize=3, label=name)
+        parts.append(f"{name}: level {level[0]} to level {level[-1]}")
+    ax.set_ylabel("ladder level")
+    ax.set_yticks(range(1, 5))
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.autofmt_xdate()
+    return fig, "Ladder level over time. " + "; ".join(parts) + "."
+
+
+def holds(tests: Sequence[Assessment], norms: Sequence[Norm],
+          test_names: dict[str, str]) -> tuple[Figure, str]:
+    """Timed trunk holds at each re-test, with the young-adult average from the norms."""
+    timed = [t for t in tests if t.unit == "s"]
+    if not timed:
+        raise ValueError("no timed tests saved yet")
+    fig = _figure(6.4, 3.0)
+    ax = fig.add_subplot()
+    parts = []
+    for test, colour in zip(dict.fromkeys(t.test for t in timed), (BLUE, ORANGE, GREEN, GREY)):
+        mine = [t for t in timed if t.test == test]
+        name = test_names.get(test, test)
+        ax.plot(_days([t.taken_on for t in mine]), [t.value for t in mine], "-o",
+                color=colour, label=name)
+        means = [n.value for n in norms if n.test == test]
+        if means:
+            ax.axhline(sum(means) / len(means), color=colour, linestyle=":", linewidth=1)
+        parts.append(f"{name}: {mine[0].value:g} s to {mine[-1].value:g} s")
+    ax.set_ylabel("seconds held")
+    ax.legend(frameon=False, fontsize=7, loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.autofmt_xdate()
+    alt = ("Timed holds at each test; dotted lines are young-adult averages (men and women "
+           "together). " + "; ".join(parts) + ".")
     return fig, alt

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from .core.model import Course, Evidence, Exercise, Norm, RedFlag, Reference, Unit
+from .core.model import (
+    Course,
+    Evidence,
+    Exercise,
+    Norm,
+    ProgressionRule,
+    RedFlag,
+    Reference,
+    Unit,
+)
+from .core.progression import Readiness, Step
+from .core.records import Screening
 
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
@@ -19,9 +30,17 @@ STYLE = """<style>
 .bc .bc-yes{font-weight:700;text-align:center}
 .bc .bc-no{color:#767676;text-align:center}
 .bc figure img{max-width:100%}
+.bc .bc-sr{position:absolute;left:-9999px}
 </style>"""
 
 STRENGTH_DOTS = {"high": "●●●●", "moderate": "●●●○", "low": "●●○○", "very low": "●○○○"}
+DECISION_WORDS = {
+    "stop": "Stop: see a clinician first",
+    "rescreen": "Pause: redo the safety check",
+    "regress": "Step back one level",
+    "progress": "Move up one level",
+    "hold": "Stay at this level",
+}
 CHECKED = {
     "source": "numbers checked in the paper",
     "secondary": "numbers as quoted by others; not yet checked in the paper's own table",
@@ -183,3 +202,62 @@ def reference_list(refs: Iterable[Reference]) -> str:
 def figure(png_base64: str, alt: str, caption: str) -> str:
     return (f'<figure><img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
+
+
+def gate(state: str, screening: Screening | None, course: Course) -> str:
+    """What to do instead of a plan: screen first, or follow the warning-sign advice."""
+    if state == "no-screening":
+        return ('<div class="bc-box bc-warn"><p><strong>No safety check on record yet.</strong>'
+                "</p><p>Do the safety check in notebook 00 first, then the baseline self-check "
+                "in notebook 02. Then run this notebook again to see your plan.</p></div>")
+    assert screening is not None
+    asked = {f.id: f for f in course.red_flags}
+    said_yes = items(asked[i].question for i in screening.flagged if i in asked)
+    return (f'<div class="bc-box bc-warn"><p><strong>Your plan is on hold.</strong> Your safety '
+            f"check on {escape(screening.taken_on)} found a warning sign.</p>"
+            f"<p><strong>{escape(ACTION_WORDS[screening.outcome])}</strong></p>"
+            f"<p>You answered yes to:</p>{said_yes}<p>This is not a diagnosis. When a clinician "
+            "says exercise is fine for you, take the safety check again in notebook 00.</p></div>")
+
+
+def steps_table(steps: Sequence[Step]) -> str:
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
+        f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
+        f"<td><strong>{escape(_decision_words(s))}</strong><br>"
+        f"Level {s.next.level}: {escape(s.next.name)}</td>"
+        f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
+        for s in steps
+    )
+    return ("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Now</th>"
+            "<th scope='col'>Next session</th><th scope='col'>The rule</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _decision_words(step: Step) -> str:
+    if step.decision == "progress" and step.next == step.current:
+        return "Top level reached: keep it up"
+    return DECISION_WORDS[step.decision]
+
+
+def readiness_status(result: Readiness) -> str:
+    lis = "".join(
+        f"<li>{'✓' if c.met else '✗'} <span class='bc-sr'>{'met' if c.met else 'not yet'}:"
+        f"</span> {escape(c.exercise.name)}, level {c.rung.level}: {escape(c.why)}</li>"
+        for c in result.criteria
+    )
+    verdict = ("You meet every readiness goal: you can start the capstone at level 1 (notebook 07)."
+               if result.ready else "Not ready for the capstone yet. Keep working on the goals "
+               "marked ✗.")
+    return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
+
+
+def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:
+    rows = "".join(
+        f"<tr><td>{n}</td><td><strong>{escape(DECISION_WORDS[r.decision])}</strong></td>"
+        f"<td>{escape(r.says)}<br><small>Why: {escape(r.rationale)} "
+        f"({cites(r.refs, course)})</small></td></tr>"
+        for n, r in enumerate(rules, start=1)
+    )
+    return ("<table><thead><tr><th scope='col'>Order</th><th scope='col'>Decision</th>"
+            f"<th scope='col'>Rule</th></tr></thead><tbody>{rows}</tbody></table>")

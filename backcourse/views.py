@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import ipywidgets as widgets
 
+from . import render
 from .core.model import Course, QuizItem
 from .core.quiz import check_answer, score
+from .core.records import Screening, SessionLog
+from .core.screening import IncompleteScreen, screen
+from .journal import Journal
 from .render import cites
 
 
@@ -56,6 +61,122 @@ class QuizView:
         if result.status != "unanswered":
             self.answered[item_id] = self.choices[item_id].value
         self.score.value = score(self.items, self.answered).summary()
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class ScreenView:
+    """The red-flag screen: a yes/no per question, Submit, the advice, saved to the journal."""
+
+    def __init__(self, course: Course, journal: Journal | None, today: dt.date) -> None:
+        self.course, self.journal, self.today = course, journal, today
+        self.answers: dict[str, widgets.ToggleButtons] = {}
+        rows: list[widgets.Widget] = []
+        for n, flag in enumerate(course.red_flags, start=1):
+            toggle = widgets.ToggleButtons(options=["No", "Yes"], value=None,
+                                           description=f"Q{n}", tooltips=["No", "Yes"],
+                                           style={"button_width": "4em"})
+            self.answers[flag.id] = toggle
+            rows.append(widgets.HTML(f"<p><strong>{n}.</strong> {escape(flag.question)}</p>"))
+            rows.append(toggle)
+        self.submit = widgets.Button(description="Check my answers", button_style="primary")
+        self.result = widgets.HTML("")
+        self.submit.on_click(lambda _b: self.check())
+        self.widget = widgets.VBox([*rows, self.submit, self.result])
+
+    def check(self) -> None:
+        """Judge the answers; show the advice and, if a journal is open, save the result."""
+        number = {f.id: n for n, f in enumerate(self.course.red_flags, start=1)}
+        values = {i: None if t.value is None else t.value == "Yes"
+                  for i, t in self.answers.items()}
+        try:
+            result = screen(self.course.red_flags, values)
+        except IncompleteScreen as exc:
+            missing = ", ".join(str(number[i]) for i in exc.missing)
+            self.result.value = (f'<p role="alert"><strong>Please answer every question.</strong>'
+                                 f" Still unanswered: question {escape(missing)}.</p>")
+            return
+        record = Screening(taken_on=self.today.isoformat(), outcome=result.outcome,
+                           flagged=tuple(f.id for f in result.flagged))
+        saved = ""
+        if self.journal is not None:
+            self.journal.add(record)
+            saved = f"<p><small>Saved to your journal on {self.today:%d %b %Y}.</small></p>"
+        if result.clear:
+            advice = ('<div class="bc-box bc-ok"><p><strong>No warning signs.</strong> You can '
+                      "go on with the course. If anything changes, take this check again."
+                      "</p></div>")
+        else:
+            advice = render.gate("withheld", record, self.course)
+        self.result.value = render.wrap(advice + saved)
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class SessionLogView:
+    """Log one exercise of today's session, and this morning's pain for the last session."""
+
+    def __init__(self, course: Course, journal: Journal, today: dt.date,
+                 starts: Mapping[str, str]) -> None:
+        self.course, self.journal, self.today = course, journal, today
+        choices = [(x.name, x.id) for x in (*course.prerequisites, course.capstone)]
+        self.day = widgets.DatePicker(description="Date", value=today)
+        self.exercise = widgets.Dropdown(description="Exercise", options=choices)
+        self.rung = widgets.Dropdown(description="Level")
+        # plain IntText: out-of-range numbers get a message from validation, not a silent clamp
+        self.sets = widgets.IntText(description="Sets", value=3)
+        self.reps = widgets.IntText(description="Reps", value=0)
+        self.seconds = widgets.IntText(description="Hold (s)", value=0)
+        self.pain_before = widgets.IntSlider(description="Pain before", min=0, max=10, value=0)
+        self.pain_after = widgets.IntSlider(description="Pain after", min=0, max=10, value=0)
+        self.effort = widgets.IntSlider(description="Effort", min=0, max=10, value=5)
+        self.note = widgets.Text(description="Note", placeholder="optional")
+        self.save = widgets.Button(description="Save this exercise", button_style="primary")
+        self.message = widgets.HTML("")
+        self.morning = widgets.IntSlider(description="Pain now", min=0, max=10, value=0)
+        self.save_morning = widgets.Button(description="Save this morning's pain")
+        self._starts = dict(starts)
+        self.exercise.observe(lambda _c: self._levels(), names="value")
+        self._levels()
+        self.save.on_click(lambda _b: self.log())
+        self.save_morning.on_click(lambda _b: self.log_morning())
+        self.widget = widgets.VBox([
+            self.day, self.exercise, self.rung, self.sets, self.reps, self.seconds,
+            self.pain_before, self.pain_after, self.effort, self.note, self.save,
+            widgets.HTML("<p>The morning after a session, how is your back?</p>"),
+            self.morning, self.save_morning, self.message])
+
+    def _levels(self) -> None:
+        x = self.course.exercise(self.exercise.value)
+        self.rung.options = [(f"Level {r.level}: {r.name}", r.id) for r in x.rungs]
+        self.rung.value = self._starts.get(x.id, x.rungs[0].id)
+
+    def log(self) -> None:
+        """Validate and save the entry; say what was saved or what is wrong."""
+        if self.day.value is None:
+            self.message.value = '<p role="alert">Pick the date of the session.</p>'
+            return
+        entry = SessionLog(
+            done_on=self.day.value.isoformat(), exercise=self.exercise.value,
+            rung=self.rung.value, sets=self.sets.value, reps=self.reps.value or None,
+            seconds=self.seconds.value or None, pain_before=self.pain_before.value,
+            pain_after=self.pain_after.value, effort=self.effort.value,
+            note=self.note.value.strip() or None)
+        try:
+            self.journal.add(entry)
+        except ValueError as exc:
+            self.message.value = f'<p role="alert">Not saved: {escape(str(exc))}.</p>'
+            return
+        self.message.value = (f'<p role="status">Saved: {escape(self.exercise.label)}, '
+                              f"{escape(self.rung.label)}, {entry.done_on}.</p>")
+
+    def log_morning(self) -> None:
+        day = self.journal.record_next_day(self.morning.value, self.today.isoformat())
+        self.message.value = (f'<p role="status">Saved this morning\'s pain for {day}.</p>'
+                              if day else '<p role="status">No earlier session is waiting '
+                              "for a morning rating.</p>")
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -16,7 +16,9 @@ import pytest
 from backcourse import ipynb
 from backcourse.check import readability
 from backcourse.content import load_course
+from backcourse.journal import Journal, journal_path
 from backcourse.paths import notebooks_dir
+from backcourse.samples import write_persona
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
@@ -73,7 +75,7 @@ def test_my_program_has_a_parameters_cell() -> None:
     (cell,) = [c for c in ipynb.cells(notebooks_dir() / "08_my_program.ipynb")
                if "parameters" in c.tags]
     assert re.findall(r"^(\w+) =", cell.source, re.MULTILINE) == [
-        "weeks", "sessions_per_week", "start_date"]
+        "learner", "journal_home", "weeks", "sessions_per_week", "today"]
 
 
 def _html_outputs(nb: nbformat.NotebookNode) -> str:
@@ -81,18 +83,41 @@ def _html_outputs(nb: nbformat.NotebookNode) -> str:
                    if c.cell_type == "code" for o in c.outputs)
 
 
-def test_my_program_follows_its_parameters(tmp_path: Path) -> None:
-    """Injected parameters change the plan the notebook shows."""
+EXPECTED = {
+    "empty": ["No safety check on record yet"],
+    "red-flag": ["Your plan is on hold", "Contact a doctor today."],
+    "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr 2026"],
+    "flare": ["What to do next session", "You meet every readiness goal"],
+    "non-adherent": ["What to do next session", "Not ready for the capstone yet"],
+}
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_my_program_runs_for_each_persona_and_an_empty_journal(
+    persona: str, tmp_path: Path
+) -> None:
+    """Papermill runs 08 on each synthetic journal; what it shows follows the journal."""
+    home = tmp_path / "journals"
+    if persona != "empty":
+        with Journal(journal_path(persona, home)) as journal:
+            write_persona(journal, persona)
     out = tmp_path / "08.ipynb"
     papermill.execute_notebook(
         str(notebooks_dir() / "08_my_program.ipynb"), str(out), cwd=str(notebooks_dir()),
-        parameters={"weeks": 3, "sessions_per_week": 2, "start_date": "2026-03-02"},
+        parameters={"learner": persona, "journal_home": str(home), "weeks": 3,
+                    "sessions_per_week": 2, "today": "2026-04-06"},
         progress_bar=False, kernel_name="python3")
     html = _html_outputs(nbformat.read(out, as_version=4))
-    plan = html[html.index("<th scope='col'>Week</th>"):]
-    plan = plan[plan.index("<tbody>"):plan.index("</tbody>")]
-    assert plan.count("<tr>") == 3 * 2
-    assert "Mon 02 Mar 2026" in plan and "Fri 20 Mar 2026" in plan
+    for text in EXPECTED[persona]:
+        assert text in html
+    active = persona not in ("empty", "red-flag")
+    assert ("Your next 3 weeks" in html) == active
+    assert ('"description": "Save this exercise"' in out.read_text(encoding="utf-8")) == active
+    if active:
+        plan = html[html.index("Your next 3 weeks"):]
+        plan = plan[plan.index("<tbody>"):plan.index("</tbody>")]
+        assert plan.count("<tr>") == 3 * 2
+        assert html.count('<img src="data:image/png;base64,') >= 4
 
 
 def test_notebooks_run_in_reverse_order_in_one_learner_folder(
