@@ -140,6 +140,14 @@ def week_plan(
                 f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
+def mini_program() -> Html:
+    """The three prerequisites as a stand-alone programme of fixed length (from data)."""
+    (programme,) = load_course().programmes
+    return wrap(f'<div class="bc-box"><p><strong>{escape(programme.name)}</strong>: '
+                f"{programme.weeks} weeks, {programme.sessions_per_week} sessions a week.</p>"
+                f"<p>{escape(programme.summary)}</p></div>")
+
+
 def progression_rules() -> Html:
     """The rules that move each ladder up, hold it, or step it back, with their sources."""
     course = load_course()

@@ -131,12 +131,15 @@ class SessionLogView:
         self.seconds = widgets.IntText(description="Hold (s)", value=0)
         self.pain_before = widgets.IntSlider(description="Pain before", min=0, max=10, value=0)
         self.pain_after = widgets.IntSlider(description="Pain after", min=0, max=10, value=0)
-        self.effort = widgets.IntSlider(description="Effort", min=0, max=10, value=5)
+        self.effort = widgets.IntSlider(description="Effort", min=0, max=10, value=5,
+                                        tooltip="0 = no effort at all, 10 = the hardest you can")
         self.note = widgets.Text(description="Note", placeholder="optional")
-        self.save = widgets.Button(description="Save this exercise", button_style="primary")
+        self.save = widgets.Button(description="Save this exercise", button_style="primary",
+                                   layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML("")
         self.morning = widgets.IntSlider(description="Pain now", min=0, max=10, value=0)
-        self.save_morning = widgets.Button(description="Save this morning's pain")
+        self.save_morning = widgets.Button(description="Save this morning's pain",
+                                           layout=widgets.Layout(width="auto"))
         self._starts = dict(starts)
         self.exercise.observe(lambda _c: self._levels(), names="value")
         self._levels()

@@ -76,6 +76,9 @@ def test_my_program_has_a_parameters_cell() -> None:
                if "parameters" in c.tags]
     assert re.findall(r"^(\w+) =", cell.source, re.MULTILINE) == [
         "learner", "journal_home", "weeks", "sessions_per_week", "today"]
+    (programme,) = load_course().programmes
+    assert f"weeks = {programme.weeks}\n" in cell.source
+    assert f"sessions_per_week = {programme.sessions_per_week}\n" in cell.source
 
 
 def _html_outputs(nb: nbformat.NotebookNode) -> str:
