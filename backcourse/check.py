@@ -74,6 +74,8 @@ def _keys_in_data(course: Course) -> set[str]:
     keys.update(n.source for n in course.norms)
     keys.update(k for q in course.quiz for k in q.refs)
     keys.update(k for r in course.rules for k in r.refs)
+    keys.update(k for t in course.battery for k in t.refs)
+    keys.update(k for r in course.ratios for k in r.refs)
     return keys
 
 

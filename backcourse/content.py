@@ -22,7 +22,9 @@ from .core.model import (
     Programme,
     ProgressionRule,
     QuizItem,
+    Ratio,
     RedFlag,
+    SelfTest,
     Reference,
     Unit,
 )
@@ -42,6 +44,8 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "quiz": ("quiz.yaml", "quiz", QuizItem, "id"),
     "rules": ("progression.yaml", "rules", ProgressionRule, "id"),
     "programmes": ("progression.yaml", "programmes", Programme, "id"),
+    "battery": ("battery.yaml", "battery", SelfTest, "id"),
+    "ratios": ("ratios.yaml", "ratios", Ratio, "id"),
 }
 NORMS_FILE = "norms.csv"
 
@@ -224,6 +228,18 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
     elif course.rules and len(decisions) != len(DECISIONS):
         yield Problem(_label(root, "progression.yaml"), "rules", "decision",
                       f"every decision needs one rule: {', '.join(DECISIONS)}")
+    keys = {k for t in course.battery for k in t.keys()}
+    tables = {n.table for n in course.norms}
+    for t in course.battery:
+        yield from missing("battery.yaml", f"battery[{t.id}]", "refs", t.refs, refs, "reference")
+        if t.norms is not None:
+            yield from missing("battery.yaml", f"battery[{t.id}]", "norms", t.norms, tables,
+                               "norms table")
+    for ratio in course.ratios:
+        entry = f"ratios[{ratio.id}]"
+        yield from missing("ratios.yaml", entry, "refs", ratio.refs, refs, "reference")
+        yield from missing("ratios.yaml", entry, "numerator", ratio.numerator, keys, "test")
+        yield from missing("ratios.yaml", entry, "denominator", ratio.denominator, keys, "test")
     for u in course.units:
         entry = f"units[{u.id}]"
         yield from missing("course.yaml", entry, "evidence", u.evidence, statements,

@@ -286,6 +286,49 @@ class Unit:
             yield "notebook", f"file name must start with the unit id {self.id!r}"
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SelfTest:
+    """One test of the baseline battery, with how to do it and when to stop."""
+
+    id: str = rule(pattern=r"[a-z0-9_]+")
+    name: str = rule()
+    kind: Literal["timed", "category", "rating"] = rule()
+    sides: tuple[Literal["left", "right"], ...] = ()
+    cap_s: int | None = rule(min=1, max=3600, default=None)
+    plausible_s: int | None = rule(min=1, max=3600, default=None)
+    categories: tuple[str, ...] = ()
+    norms: str | None = rule(pattern=ID, default=None)
+    how: tuple[str, ...] = rule(nonempty=True)
+    stop_if: tuple[str, ...] = rule(nonempty=True)
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.kind == "timed" and (self.cap_s is None or self.plausible_s is None):
+            yield "cap_s", "a timed test needs cap_s and plausible_s"
+        if self.kind == "category" and len(self.categories) < 2:
+            yield "categories", "a category test needs at least two categories"
+        if self.cap_s and self.plausible_s and self.plausible_s < self.cap_s:
+            yield "plausible_s", "must not be below cap_s"
+
+    def keys(self) -> tuple[str, ...]:
+        """Result keys: the id, or one per side (``side_bridge_left`` ...)."""
+        return tuple(f"{self.id}_{s}" for s in self.sides) or (self.id,)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Ratio:
+    """An endurance ratio and the value seen in young healthy adults, by sex."""
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    numerator: tuple[str, ...] = rule(nonempty=True)
+    denominator: tuple[str, ...] = rule(nonempty=True)
+    men: float | None = rule(min=0, default=None)
+    women: float | None = rule(min=0, default=None)
+    says: str = rule()
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+
 Decision = Literal["stop", "rescreen", "regress", "progress", "hold"]
 DECISIONS: tuple[Decision, ...] = ("stop", "rescreen", "regress", "progress", "hold")
 
@@ -336,6 +379,8 @@ class Course:
     quiz: tuple[QuizItem, ...]
     rules: tuple[ProgressionRule, ...]
     programmes: tuple[Programme, ...]
+    battery: tuple[SelfTest, ...]
+    ratios: tuple[Ratio, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:
@@ -377,6 +422,9 @@ class Course:
     def prerequisites(self) -> tuple[Exercise, ...]:
         return tuple(sorted((x for x in self.exercises if x.role == "prerequisite"),
                             key=lambda x: x.order))
+
+    def self_test(self, test_id: str) -> SelfTest:
+        return next(t for t in self.battery if t.id == test_id)
 
     def rule_for(self, decision: Decision) -> ProgressionRule:
         return next(r for r in self.rules if r.decision == decision)
