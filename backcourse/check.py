@@ -76,6 +76,7 @@ def _keys_in_data(course: Course) -> set[str]:
     keys.update(k for r in course.rules for k in r.refs)
     keys.update(k for t in course.battery for k in t.refs)
     keys.update(k for r in course.ratios for k in r.refs)
+    keys.update(k for b in course.start_back_bands for k in b.refs)
     return keys
 
 

@@ -25,6 +25,8 @@ from .core.model import (
     Ratio,
     RedFlag,
     SelfTest,
+    StartBackBand,
+    StartBackItem,
     Reference,
     Unit,
 )
@@ -46,6 +48,8 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "programmes": ("progression.yaml", "programmes", Programme, "id"),
     "battery": ("battery.yaml", "battery", SelfTest, "id"),
     "ratios": ("ratios.yaml", "ratios", Ratio, "id"),
+    "start_back": ("start_back.yaml", "start_back", StartBackItem, "number"),
+    "start_back_bands": ("start_back.yaml", "bands", StartBackBand, "id"),
 }
 NORMS_FILE = "norms.csv"
 
@@ -240,6 +244,12 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
         yield from missing("ratios.yaml", entry, "refs", ratio.refs, refs, "reference")
         yield from missing("ratios.yaml", entry, "numerator", ratio.numerator, keys, "test")
         yield from missing("ratios.yaml", entry, "denominator", ratio.denominator, keys, "test")
+    for b in course.start_back_bands:
+        yield from missing("start_back.yaml", f"bands[{b.id}]", "refs", b.refs, refs, "reference")
+    numbers = [i.number for i in course.start_back]
+    if course.start_back and numbers != list(range(1, 10)):
+        yield Problem(_label(root, "start_back.yaml"), "start_back", "number",
+                      f"the tool has items 1 to 9 in order (got {numbers})")
     for u in course.units:
         entry = f"units[{u.id}]"
         yield from missing("course.yaml", entry, "evidence", u.evidence, statements,

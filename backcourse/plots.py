@@ -180,8 +180,8 @@ def holds(tests: Sequence[Assessment], norms: Sequence[Norm],
     fig = _figure(6.4, 3.0)
     ax = fig.add_subplot()
     parts = []
-    for test, colour in zip(dict.fromkeys(t.test for t in timed), (BLUE, ORANGE, GREEN, GREY)):
-        mine = [t for t in timed if t.test == test]
+    for test, colour in zip(dict.fromkeys(t.key for t in timed), (BLUE, ORANGE, GREEN, GREY)):
+        mine = [t for t in timed if t.key == test]
         name = test_names.get(test, test)
         ax.plot(_days([t.taken_on for t in mine]), [t.value for t in mine], "-o",
                 color=colour, label=name)

@@ -12,7 +12,7 @@ import random
 
 from .content import load_course
 from .core.progression import next_step
-from .core.records import Assessment, Plan, Screening, SessionLog
+from .core.records import Assessment, Plan, Screening, SessionLog, Side
 from .core.schedule import session_days
 from .journal import Journal
 
@@ -90,10 +90,11 @@ def write_persona(
 
 def _assess(journal: Journal, day: dt.date, p: Persona, week: int, rng: random.Random) -> None:
     gain = 1 + 0.04 * week * p.adherence
-    base = {"trunk_flexion": 60, "trunk_extension": 70, "side_bridge_right": 35,
-            "side_bridge_left": 30}
-    for test, seconds in base.items():
-        journal.add(Assessment(taken_on=day.isoformat(), test=test,
+    base: dict[tuple[str, Side], int] = {
+        ("trunk_flexion", "both"): 60, ("trunk_extension", "both"): 70,
+        ("side_bridge", "right"): 35, ("side_bridge", "left"): 30}
+    for (test, side), seconds in base.items():
+        journal.add(Assessment(taken_on=day.isoformat(), test=test, side=side,
                                value=round(seconds * gain + rng.uniform(-3, 3)), unit="s"))
     journal.add(Assessment(taken_on=day.isoformat(), test="pain_now", unit="points",
                            value=max(1, p.start_pain - week // 3)))

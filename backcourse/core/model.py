@@ -329,6 +329,33 @@ class Ratio:
     refs: tuple[str, ...] = rule(nonempty=True)
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StartBackItem:
+    """One STarT Back item as a paraphrased prompt, with how each answer scores."""
+
+    number: int = rule(min=1, max=9)
+    prompt: str = rule()
+    distress: bool = False
+    options: tuple[str, ...] = ("Disagree", "Agree")
+    scores: tuple[int, ...] = (0, 1)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if len(self.options) != len(self.scores):
+            yield "scores", "give one score per option"
+        if any(s not in (0, 1) for s in self.scores):
+            yield "scores", "each answer scores 0 or 1"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StartBackBand:
+    """A STarT Back risk group: the scoring rule and what it means for the learner."""
+
+    id: Literal["low", "medium", "high"] = rule()
+    when: str = rule()
+    meaning: str = rule()
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+
 Decision = Literal["stop", "rescreen", "regress", "progress", "hold"]
 DECISIONS: tuple[Decision, ...] = ("stop", "rescreen", "regress", "progress", "hold")
 
@@ -381,6 +408,8 @@ class Course:
     programmes: tuple[Programme, ...]
     battery: tuple[SelfTest, ...]
     ratios: tuple[Ratio, ...]
+    start_back: tuple[StartBackItem, ...]
+    start_back_bands: tuple[StartBackBand, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:

@@ -51,6 +51,11 @@ class Assessment:
     def problems(self) -> Iterator[tuple[str, str]]:
         yield from _date_problems("taken_on", self.taken_on)
 
+    @property
+    def key(self) -> str:
+        """The result key used by norms and ratios, e.g. ``side_bridge_left``."""
+        return self.test if self.side == "both" else f"{self.test}_{self.side}"
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Plan:

@@ -1,0 +1,189 @@
+"""STarT Back scoring, the stopwatch, and the battery widget driven from Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backcourse.assessviews import BatteryView, StartBackView, TimerField
+from backcourse.content import load_course
+from backcourse.core.records import Assessment
+from backcourse.core.startback import IncompleteStartBack, group_for, score
+from backcourse.core.stopwatch import Stopwatch
+from backcourse.journal import Journal
+
+COURSE = load_course()
+ITEMS = COURSE.start_back
+TODAY = dt.date(2026, 3, 2)
+
+
+def answers(agree: set[int], bother: int = 0) -> dict[int, int | None]:
+    """Agree (1) to the item numbers given; item 9 takes an option index 0-4."""
+    given: dict[int, int | None] = {n: int(n in agree) for n in range(1, 9)}
+    given[9] = bother
+    return given
+
+
+@pytest.mark.parametrize("agree, bother, expected", [
+    (set(), 0, (0, 0, "low")),
+    ({1, 2, 3}, 0, (3, 0, "low")),            # top of low
+    ({1, 2, 3, 4}, 0, (4, 0, "medium")),      # bottom of medium
+    ({1, 2, 5, 6}, 3, (5, 3, "medium")),      # distress 3 stays medium
+    ({5, 6, 7}, 4, (4, 4, "high")),           # distress 4 is high
+    ({1, 2, 3, 4, 5, 6, 7, 8}, 4, (9, 5, "high")),
+    ({5, 6, 7, 8}, 2, (4, 4, "high")),        # "moderately" bothered scores 0
+])
+def test_every_band_of_the_start_back_tool(agree: set[int], bother: int,
+                                           expected: tuple[int, int, str]) -> None:
+    result = score(ITEMS, answers(agree, bother))
+    assert (result.total, result.distress, result.group) == expected
+
+
+def test_only_very_much_or_extremely_bothered_scores_a_point() -> None:
+    assert [score(ITEMS, answers(set(), b)).total for b in range(5)] == [0, 0, 0, 1, 1]
+
+
+def test_group_rule_edges() -> None:
+    assert [group_for(t, d) for t, d in ((3, 3), (4, 3), (4, 4), (9, 3))] == [
+        "low", "medium", "high", "medium"]
+
+
+def test_an_unanswered_item_is_named() -> None:
+    partial = answers(set())
+    partial[4] = partial[9] = None
+    with pytest.raises(IncompleteStartBack) as caught:
+        score(ITEMS, partial)
+    assert caught.value.missing == (4, 9)
+
+
+def test_items_are_paraphrased_and_credit_keele() -> None:
+    """Nine items; the distress subscale is items 5 to 9; the bands cite the tool's sources."""
+    assert [i.number for i in ITEMS] == list(range(1, 10))
+    assert [i.number for i in ITEMS if i.distress] == [5, 6, 7, 8, 9]
+    keys = {k for b in COURSE.start_back_bands for k in b.refs}
+    assert {"hill2008", "keele2021"} <= keys
+
+
+def test_start_back_widget_scores_saves_and_explains() -> None:
+    journal = Journal(":memory:")
+    view = StartBackView(COURSE, journal, TODAY)
+    view.submit.click()
+    assert "Still unanswered: 1, 2, 3, 4, 5, 6, 7, 8, 9." in view.result.value
+    for number, toggle in view.answers.items():
+        toggle.value = 1 if number in (5, 6, 7) else 0
+    view.answers[9].value = 4
+    view.submit.click()
+    assert "high-risk group" in view.result.value and "not a diagnosis" in view.result.value
+    saved = {a.test: a.value for a in journal.all(Assessment)}
+    assert saved == {"start_back_total": 4, "start_back_distress": 4}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_stopwatch_counts_only_running_time() -> None:
+    clock = FakeClock()
+    watch = Stopwatch(clock)
+    watch.start()
+    clock.now += 30
+    assert watch.running and watch.elapsed == 30
+    assert watch.stop() == 30 and watch.stop() == 30
+    clock.now += 100
+    watch.start()
+    clock.now += 5
+    assert watch.stop() == 35
+    watch.reset()
+    assert watch.elapsed == 0 and not watch.running
+
+
+def test_timer_buttons_fill_the_seconds_box() -> None:
+    clock = FakeClock()
+    field = TimerField("Side bridge, left", clock)
+    field.start.click()
+    clock.now += 62.34
+    field.stop.click()
+    assert field.seconds.value == "62.3"
+    field.reset.click()
+    assert field.seconds.value == ""
+
+
+def battery(journal: Journal | None = None) -> BatteryView:
+    return BatteryView(COURSE, journal, TODAY, FakeClock())
+
+
+def test_a_full_battery_is_saved_and_compared() -> None:
+    journal = Journal(":memory:")
+    view = battery(journal)
+    view.age.value, view.sex.value = "24", "female"
+    values = {"trunk_flexion": "120", "trunk_extension": "150", "side_bridge_left": "60",
+              "side_bridge_right": "66", "knee_lift_hold_left": "30",
+              "knee_lift_hold_right": "25", "stance_eyes_open_left": "45",
+              "stance_eyes_open_right": "41", "stance_eyes_closed_left": "9",
+              "stance_eyes_closed_right": "12"}
+    for key, text in values.items():
+        view.timers[key].seconds.value = text
+    view.categories["thomas_left"].value = "level"
+    view.categories["thomas_right"].value = "above level"
+    view.ratings["pain_now"].value, view.ratings["pain_worst_week"].value = 3, 6
+    view.save.click()
+    text = view.message.value
+    assert "Saved 10 timed result(s)" in text
+    assert "for women aged 18 to 30" in text and "not a diagnosis" in text
+    assert "Young healthy women averaged 0.79" in text
+    assert "left side is 9% shorter" in text
+    stored = {a.key: (a.value, a.unit) for a in journal.all(Assessment)}
+    assert stored["side_bridge_left"] == (60, "s")
+    assert stored["thomas_right"] == (2, "category") and stored["pain_worst_week"] == (6, "points")
+    assert len(stored) == 14
+
+
+@pytest.mark.parametrize("field, text, message", [
+    ("trunk_flexion", "-5", "cannot be negative"),
+    ("trunk_flexion", "two minutes", "is not a number of seconds"),
+    ("side_bridge_left", "900", "tick “I am sure”"),
+])
+def test_bad_times_are_refused_and_nothing_is_saved(field: str, text: str, message: str) -> None:
+    journal = Journal(":memory:")
+    view = battery(journal)
+    view.timers[field].seconds.value = text
+    view.save.click()
+    assert "Nothing saved yet" in view.message.value and message in view.message.value
+    assert journal.all(Assessment) == []
+
+
+def test_an_unlikely_time_is_saved_once_confirmed() -> None:
+    journal = Journal(":memory:")
+    view = battery(journal)
+    view.timers["side_bridge_left"].seconds.value = "900"
+    view.timers["side_bridge_left"].sure.value = True
+    view.age.value, view.sex.value = "25", "male"
+    view.save.click()
+    assert "Saved 1 timed result(s)" in view.message.value
+
+
+@pytest.mark.parametrize("age, sex, message", [
+    ("12", "male", "Age: This course is for adults"),
+    ("forty", "male", "Age: Give your age in years"),
+    ("", "male", "Give your age to compare"),
+    ("30", None, "differ for women and men"),
+])
+def test_age_and_sex_problems_are_explained(age: str, sex: str | None, message: str) -> None:
+    view = battery(Journal(":memory:"))
+    view.timers["trunk_extension"].seconds.value = "100"
+    view.age.value, view.sex.value = age, sex
+    view.save.click()
+    assert message in view.message.value and "Nothing saved yet" in view.message.value
+
+
+def test_an_age_outside_the_norms_says_no_norm_fits() -> None:
+    view = battery(Journal(":memory:"))
+    view.timers["trunk_extension"].seconds.value = "100"
+    view.age.value, view.sex.value = "60", "male"
+    view.save.click()
+    assert "No norm fits your age: McGill 1999 tested people aged 18 to 30" in view.message.value
