@@ -83,6 +83,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _journal(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from .journal import Journal, JournalError, delete_journal, journal_path
 
     try:
@@ -98,6 +100,9 @@ def _journal(args: argparse.Namespace) -> int:
         if args.action == "import" and not args.file.is_file():
             print(f"backcourse journal import: {args.file} does not exist", file=sys.stderr)
             return 1
+        if args.action == "export" and not path.exists():
+            print(f"backcourse journal export: no journal at {path}", file=sys.stderr)
+            return 1
         with Journal(path) as journal:
             if args.action == "export":
                 print(f"Wrote {journal.export_json(args.file)}")
@@ -106,7 +111,7 @@ def _journal(args: argparse.Namespace) -> int:
             else:
                 count = journal.import_json(args.file, replace=args.replace)
                 print(f"Imported {count} entries into {path}")
-    except JournalError as exc:
+    except (JournalError, sqlite3.DatabaseError, OSError) as exc:
         print(f"backcourse journal {args.action}: {exc}", file=sys.stderr)
         return 1
     return 0

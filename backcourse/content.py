@@ -67,13 +67,17 @@ def _read_yaml(root: Path, name: str, key: str, problems: list[Problem]) -> list
     except FileNotFoundError:
         problems.append(Problem(label, "(file)", "(file)", "file is missing"))
         return []
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(label, "(file)", "(encoding)", f"not UTF-8 text: {exc.reason}"))
+        return []
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f"line {where.line + 1}" if where else "(file)"
         problems.append(Problem(label, line, "(syntax)", f"not valid YAML: {exc}".splitlines()[0]))
         return []
-    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
-        problems.append(Problem(label, "(file)", key, f"the file must hold a list under {key!r}"))
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list) or not doc[key]:
+        problems.append(Problem(label, "(file)", key,
+                                f"the file must hold a non-empty list under {key!r}"))
         return []
     return list(doc[key])
 
@@ -187,6 +191,7 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
         yield from missing("habits.yaml", f"habits[{h.id}]", "evidence", h.evidence, statements,
                            "evidence statement")
     move_ids: dict[str, str] = {}
+    rung_ids: dict[str, str] = {}
     for x in course.exercises:
         entry = f"exercises[{x.id}]"
         yield from missing("exercises.yaml", entry, "habits", x.habits, habits, "habit")
@@ -203,6 +208,9 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
                 yield Problem(_label(root, "exercises.yaml"), entry, f"readiness[{i}].rung",
                               f"{c.exercise!r} has no rung {c.rung!r}")
         for r in x.rungs:
+            if rung_ids.setdefault(r.id, x.id) != x.id or [q.id for q in x.rungs].count(r.id) > 1:
+                yield Problem(_label(root, "exercises.yaml"), entry, f"rungs[{r.id}].id",
+                              "level ids must be unique across all exercises")
             for m in r.moves:
                 if move_ids.setdefault(m.id, r.id) != r.id:
                     yield Problem(_label(root, "exercises.yaml"), entry,
@@ -225,13 +233,14 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
     for pr in course.rules:
         yield from missing("progression.yaml", f"rules[{pr.id}]", "refs", pr.refs, refs,
                            "reference")
-    decisions = [r.decision for r in course.rules]
-    if course.rules and decisions != [d for d in DECISIONS if d in decisions]:
+    decisions = tuple(r.decision for r in course.rules)
+    if len(course.rules) == len(ids["rules"]) and decisions != DECISIONS:
         yield Problem(_label(root, "progression.yaml"), "rules", "decision",
-                      f"rules must come in the order {', '.join(DECISIONS)}, once each")
-    elif course.rules and len(decisions) != len(DECISIONS):
-        yield Problem(_label(root, "progression.yaml"), "rules", "decision",
-                      f"every decision needs one rule: {', '.join(DECISIONS)}")
+                      f"one rule per decision, in the order {', '.join(DECISIONS)} "
+                      f"(got {', '.join(decisions)})")
+    if len(ids["programmes"]) > 1:
+        yield Problem(_label(root, "progression.yaml"), "programmes", "id",
+                      "list exactly one programme (the mini-program)")
     keys = {k for t in course.battery for k in t.keys()}
     tables = {n.table for n in course.norms}
     for t in course.battery:
@@ -247,7 +256,7 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
     for b in course.start_back_bands:
         yield from missing("start_back.yaml", f"bands[{b.id}]", "refs", b.refs, refs, "reference")
     numbers = [i.number for i in course.start_back]
-    if course.start_back and numbers != list(range(1, 10)):
+    if ids["start_back"] and numbers != list(range(1, 10)):
         yield Problem(_label(root, "start_back.yaml"), "start_back", "number",
                       f"the tool has items 1 to 9 in order (got {numbers})")
     for u in course.units:

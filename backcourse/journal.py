@@ -10,6 +10,7 @@ import contextlib
 import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -94,10 +95,6 @@ class Journal:
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._migrate()
 
-    @classmethod
-    def open(cls, learner: str = "me", home: str | os.PathLike[str] | None = None) -> Journal:
-        return cls(journal_path(learner, home))
-
     def __enter__(self) -> Journal:
         return self
 
@@ -169,8 +166,9 @@ class Journal:
         return found
 
     def latest_screening(self) -> Screening | None:
-        row = self._db.execute(
-            "SELECT * FROM screenings ORDER BY taken_on DESC, id DESC LIMIT 1").fetchone()
+        """The most recently entered screening (entry order, so a mistyped date cannot hide
+        a newer warning sign)."""
+        row = self._db.execute("SELECT * FROM screenings ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else _record(Screening, dict(row))
 
     def sessions(self, since: str | None = None) -> list[SessionLog]:
@@ -181,17 +179,18 @@ class Journal:
         return [_record(SessionLog, dict(r)) for r in rows]
 
     def record_next_day(self, pain: int, today: str) -> str | None:
-        """Store this morning's pain for the latest earlier session day that lacks it."""
-        if not 0 <= pain <= 10:
-            raise ValueError(f"pain_next_day: must be 0 to 10 (got {pain})")
+        """Store this morning's pain for the last session day before ``today``, if that day
+        has no morning rating yet; return the day, or None when there is nothing to rate."""
+        if type(pain) is not int or not 0 <= pain <= 10:
+            raise ValueError(f"pain_next_day: must be a whole number 0 to 10 (got {pain!r})")
         with self._write() as db:
-            row = db.execute("SELECT max(done_on) FROM sessions WHERE done_on < ? AND "
-                             "pain_next_day IS NULL", (today,)).fetchone()
-            day: str | None = row[0]
-            if day is not None:
-                db.execute("UPDATE sessions SET pain_next_day = ? WHERE done_on = ? AND "
-                           "pain_next_day IS NULL", (pain, day))
-        return day
+            day: str | None = db.execute("SELECT max(done_on) FROM sessions WHERE done_on < ?",
+                                         (today,)).fetchone()[0]
+            if day is None:
+                return None
+            updated = db.execute("UPDATE sessions SET pain_next_day = ? WHERE done_on = ? AND "
+                                 "pain_next_day IS NULL", (pain, day)).rowcount
+        return day if updated else None
 
     def integrity(self) -> str:
         result: str = self._db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -209,39 +208,52 @@ class Journal:
         }
 
     def export_json(self, path: str | os.PathLike[str]) -> Path:
-        out = Path(path)
-        _create_private(out)
-        out.write_text(json.dumps(self.export_data(), indent=1, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
-        return out
+        """Write the whole journal as one readable JSON file (private, replaced atomically)."""
+        text = json.dumps(self.export_data(), indent=1, ensure_ascii=False) + "\n"
+        return self._write_private(Path(path), text)
 
     def export_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
         """One CSV file per table in ``folder``."""
         written = []
         for name, cls in RECORDS.items():
-            path = Path(folder) / f"{name}.csv"
-            _create_private(path)
-            fields = [f.name for f in dataclasses.fields(cls)]
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=fields)
-                writer.writeheader()
-                for record in self.all(cls):
-                    writer.writerow({k: json.dumps(v) if isinstance(v, list) else v
-                                     for k, v in _plain(record).items()})
-            written.append(path)
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=[f.name for f in dataclasses.fields(cls)])
+            writer.writeheader()
+            for record in self.all(cls):
+                writer.writerow({k: json.dumps(v) if isinstance(v, list) else v
+                                 for k, v in _plain(record).items()})
+            written.append(self._write_private(Path(folder) / f"{name}.csv", buffer.getvalue()))
         return written
+
+    def _write_private(self, path: Path, text: str) -> Path:
+        own = {Path(f"{self.path}{s}").resolve() for s in ("", "-wal", "-shm")}
+        if path.resolve() in own:
+            raise JournalError(f"{path} is the journal itself; export to another file")
+        if path.is_dir():
+            raise JournalError(f"{path} is a folder; name a file to export to")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        _create_private(temp)
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+        return path
 
     def import_data(self, doc: Any, *, source: str = "import", replace: bool = False) -> int:
         """Load an export; refuse it whole (journal untouched) if anything is wrong."""
         records = read_export(doc, source)
-        with self._write() as db:
-            if not replace and any(self.count(cls) for cls in RECORDS.values()):
-                raise JournalError(f"{self.path} already has entries; import into an empty "
-                                   "journal, or pass replace=True (--replace) to overwrite it")
-            for table in RECORDS:
-                db.execute(f"DELETE FROM {table}")
-            for record in records:
-                self._insert(db, record)
+        try:
+            with self._write() as db:
+                if not replace and any(self.count(cls) for cls in RECORDS.values()):
+                    raise JournalError(f"{self.path} already has entries; import into an empty"
+                                       " journal, or pass replace=True (--replace) to overwrite")
+                for table in RECORDS:
+                    db.execute(f"DELETE FROM {table}")
+                for record in records:
+                    self._insert(db, record)
+        except sqlite3.Error as exc:
+            raise ImportRefused([Problem(source, "(file)", "(rows)", f"cannot be stored: {exc}")])
         return len(records)
 
     def import_json(self, path: str | os.PathLike[str], *, replace: bool = False) -> int:
@@ -259,7 +271,7 @@ def read_export(doc: Any, source: str) -> list[Any]:
         raise ImportRefused([Problem(source, "(file)", "format",
                                      f"not a backcourse journal export (no format {FORMAT!r})")])
     version = doc.get("schema_version")
-    if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+    if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
         raise ImportRefused([Problem(
             source, "(file)", "schema_version",
             f"{version!r} is not a journal version this backcourse reads (1 to {SCHEMA_VERSION});"
@@ -276,15 +288,35 @@ def read_export(doc: Any, source: str) -> list[Any]:
         if not isinstance(rows, list):
             problems.append(Problem(source, "tables", name, "must be a list of rows"))
             continue
+        seen: set[int] = set()
         for i, raw in enumerate(rows, start=1):
             out = Collector(source, f"{name}[#{i}]")
             record = parse(cls, raw, out)
+            if record is not None and record.id is not None:
+                if record.id in seen:
+                    out.add("id", f"id {record.id} is used twice in {name}")
+                seen.add(record.id)
+            if isinstance(record, SessionLog):
+                out.problems.extend(_unknown_exercise(record, out))
             problems.extend(out.problems)
             if record is not None:
                 records.append(record)
     if problems:
         raise ImportRefused(problems)
     return records
+
+
+def _unknown_exercise(log: SessionLog, out: Collector) -> list[Problem]:
+    """A session must name an exercise of this course and one of that exercise's levels."""
+    from .content import load_course
+
+    rungs = {x.id: {r.id for r in x.rungs} for x in load_course().exercises}
+    if log.exercise not in rungs:
+        return [Problem(out.file, out.entry, "exercise", f"unknown exercise {log.exercise!r}")]
+    if log.rung not in rungs[log.exercise]:
+        return [Problem(out.file, out.entry, "rung",
+                        f"{log.exercise!r} has no level {log.rung!r}")]
+    return []
 
 
 def delete_journal(path: str | os.PathLike[str]) -> list[Path]:

@@ -214,7 +214,7 @@ def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course))
+        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
     assert now.readiness is not None
     plan = week_plan(weeks, sessions_per_week, _day(today), now.starts)
     return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps),
@@ -230,7 +230,7 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course))
+        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
     if not now.logs:
         return wrap("<p>No sessions logged yet. Log your first session below; your charts "
                     "will appear here.</p>")
@@ -241,7 +241,7 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
     rhythm = now.plan.sessions_per_week if now.plan else sessions_per_week
     figures = [
         (plots.pain_trend(now.logs, rule.max_pain), "Your pain before and after sessions."),
-        (plots.levels(now.logs, {x.id: x.name for x in course.prerequisites}),
+        (plots.levels(now.logs, course.prerequisites),
          "Your level on each ladder."),
         (plots.adherence(now.logs, start, span, rhythm), "Sessions done each week."),
     ]
@@ -252,6 +252,11 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
                   for (fig, alt), caption in figures))
 
 
+def _rescreen_reason(now: ProgramStatus) -> str:
+    reasons = {s.reason for s in now.steps if s.decision == "rescreen"}
+    return "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons)
+
+
 def session_log(learner: str = "me", home: str | None = None,
                 today: str | dt.date | None = None) -> SessionLogView | Html:
     """The session-log form, set to the levels the programme suggests."""
@@ -260,5 +265,5 @@ def session_log(learner: str = "me", home: str | None = None,
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course))
+        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
     return SessionLogView(course, journal(learner, home), _day(today), now.starts)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import itertools
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .core.model import Evidence, Norm
+from .core.model import Evidence, Exercise, Norm
 from .core.records import Assessment, SessionLog
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#009E73", "#595959"
+PALETTE = (BLUE, ORANGE, GREEN, "#CC79A7", "#E69F00", "#56B4E9", GREY)  # Okabe-Ito
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -148,18 +150,20 @@ def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int,
     return fig, alt
 
 
-def levels(logs: Sequence[SessionLog], names: dict[str, str]) -> tuple[Figure, str]:
+def levels(logs: Sequence[SessionLog], exercises: Sequence[Exercise]) -> tuple[Figure, str]:
     """The ladder level trained in each exercise, session by session."""
     if not logs:
         raise ValueError("no sessions logged yet")
     fig = _figure(6.4, 2.6)
     ax = fig.add_subplot()
     parts = []
-    for (exercise, name), colour, mark in zip(names.items(), (BLUE, ORANGE, GREEN), "os^"):
-        mine = [s for s in logs if s.exercise == exercise]
+    for x, colour, mark in zip(exercises, itertools.cycle(PALETTE), itertools.cycle("os^Dv")):
+        rung_level = {r.id: r.level for r in x.rungs}
+        mine = [s for s in logs if s.exercise == x.id and s.rung in rung_level]
         if not mine:
             continue
-        level = [int(s.rung.rsplit("-", 1)[1]) for s in mine]
+        name = x.name
+        level = [rung_level[s.rung] for s in mine]
         ax.step(_days([s.done_on for s in mine]), level, where="post", color=colour,
                 marker=mark, markersize=3, label=name)
         parts.append(f"{name}: level {level[0]} to level {level[-1]}")
@@ -180,7 +184,7 @@ def holds(tests: Sequence[Assessment], norms: Sequence[Norm],
     fig = _figure(6.4, 3.0)
     ax = fig.add_subplot()
     parts = []
-    for test, colour in zip(dict.fromkeys(t.key for t in timed), (BLUE, ORANGE, GREEN, GREY)):
+    for test, colour in zip(dict.fromkeys(t.key for t in timed), itertools.cycle(PALETTE)):
         mine = [t for t in timed if t.key == test]
         name = test_names.get(test, test)
         ax.plot(_days([t.taken_on for t in mine]), [t.value for t in mine], "-o",

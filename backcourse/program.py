@@ -10,7 +10,7 @@ from .core.progression import Readiness, Step, plan_steps, readiness
 from .core.records import Assessment, Plan, Screening, SessionLog
 from .journal import Journal
 
-State = Literal["no-screening", "withheld", "active"]
+State = Literal["no-screening", "withheld", "rescreen", "active"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,5 +49,7 @@ def program_status(course: Course, journal: Journal) -> ProgramStatus:
         return ProgramStatus("withheld", screening, plan, logs, tests)
     starts = start_rungs(course, plan)
     steps = tuple(plan_steps(course, logs, screening, starts))
+    if any(s.decision == "rescreen" for s in steps):
+        return ProgramStatus("rescreen", screening, plan, logs, tests, steps)
     return ProgramStatus("active", screening, plan, logs, tests, steps,
                          readiness(course, logs, starts))

@@ -211,6 +211,10 @@ def gate(state: str, screening: Screening | None, course: Course) -> str:
                 "</p><p>Do the safety check in notebook 00 first, then the baseline self-check "
                 "in notebook 02. Then run this notebook again to see your plan.</p></div>")
     assert screening is not None
+    if state == "rescreen":
+        rule = course.rule_for("rescreen")
+        return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
+                f"<p>{escape(rule.says)}</p><p>{escape(rule.rationale)}</p></div>")
     asked = {f.id: f for f in course.red_flags}
     said_yes = items(asked[i].question for i in screening.flagged if i in asked)
     return (f'<div class="bc-box bc-warn"><p><strong>Your plan is on hold.</strong> Your safety '

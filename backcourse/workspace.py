@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -48,7 +49,10 @@ def sync(source: Path, dest: Path) -> SyncReport:
     manifest_path = dest / MANIFEST
     shipped: dict[str, str] = {}
     if manifest_path.is_file():
-        shipped = json.loads(manifest_path.read_text(encoding="utf-8"))
+        # an unreadable manifest only means every differing file is treated as the learner's
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            loaded = json.loads(manifest_path.read_text(encoding="utf-8"))
+            shipped = loaded if isinstance(loaded, dict) else {}
     report = SyncReport()
     for src in sorted(p for p in source.rglob("*") if p.is_file()):
         rel = src.relative_to(source).as_posix()

@@ -143,3 +143,33 @@ def test_bad_yaml_and_missing_files_are_reported_not_raised_raw(data_copy: Path)
     lines = [str(p) for p in caught.value.problems]
     assert lines[0].startswith("data/habits.yaml: line 3: (syntax): not valid YAML")
     assert "data/quiz.yaml: (file): (file): file is missing" in lines
+
+
+@pytest.mark.parametrize("name, change, expected", [
+    ("red_flags.yaml", lambda d: d.update(red_flags=[]),
+     "data/red_flags.yaml: (file): red_flags: the file must hold a non-empty list under "
+     "'red_flags'"),
+    ("progression.yaml", lambda d: d["rules"].pop(3),
+     "data/progression.yaml: rules: decision: one rule per decision, in the order stop, "
+     "rescreen, regress, progress, hold (got stop, rescreen, regress, hold)"),
+    ("exercises.yaml",
+     lambda d: _entry(d, "exercises", "psoas-march")["rungs"][0].update(id="dead-hang-1"),
+     "data/exercises.yaml: exercises[psoas-march]: rungs[dead-hang-1].id: level ids must be "
+     "unique across all exercises"),
+])
+def test_structural_gaps_that_would_break_the_course_are_refused(
+    data_copy: Path, name: str, change: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    """An empty safety screen, a missing rule or a shared level id cannot slip through."""
+    _edit_yaml(data_copy / name, change)
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert expected in [str(p) for p in caught.value.problems]
+
+
+def test_a_file_that_is_not_utf8_is_named(data_copy: Path) -> None:
+    (data_copy / "habits.yaml").write_bytes("habits:\n  - name: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert str(caught.value.problems[0]).startswith(
+        "data/habits.yaml: (file): (encoding): not UTF-8 text")

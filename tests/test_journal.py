@@ -66,7 +66,7 @@ def test_bad_records_are_refused_with_the_field_named(record: object, message: s
     with Journal(":memory:") as journal:
         with pytest.raises(ValueError, match=re.escape(message)):
             journal.add(record)
-        assert journal.count(SessionLog) == 0
+        assert journal.count(type(record)) == 0
 
 
 def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) -> None:
@@ -251,3 +251,76 @@ def test_cli_path_export_import_and_guarded_delete(
                             stdin=subprocess.DEVNULL, capture_output=True, text=True)
     assert result.returncode == 1 and "add --yes" in result.stderr
     assert (tmp_path / "me.sqlite3").exists()
+
+
+def test_morning_pain_never_lands_on_an_older_session() -> None:
+    """After a gap, the morning rating goes to the last session day or nowhere."""
+    with Journal(":memory:") as journal:
+        journal.add(session("2026-01-01"))
+        journal.add(session("2026-01-20", pain_next_day=2))
+        assert journal.record_next_day(9, "2026-01-21") is None
+        assert [s.pain_next_day for s in journal.sessions()] == [None, 2]
+        with pytest.raises(ValueError, match="whole number"):
+            journal.record_next_day(5.5, "2026-01-21")  # type: ignore[arg-type]
+
+
+def test_the_latest_screening_is_the_last_one_entered() -> None:
+    with Journal(":memory:") as journal:
+        journal.add(Screening(taken_on="2099-01-01", outcome="clear"))
+        journal.add(Screening(taken_on="2026-03-01", outcome="emergency", flagged=("E1",)))
+        latest = journal.latest_screening()
+        assert latest is not None and latest.outcome == "emergency"
+
+
+def _export_doc(**tables: list) -> str:
+    return json.dumps({"format": "backcourse-journal", "schema_version": 2, "tables": tables})
+
+
+SESSION_ROW = {"done_on": "2026-03-02", "exercise": "dead-hang", "rung": "dead-hang-1",
+               "sets": 3, "seconds": 20, "pain_before": 2, "pain_after": 3}
+
+
+@pytest.mark.parametrize("content, message", [
+    (_export_doc(sessions=[{**SESSION_ROW, "rung": "nope"}]), "'dead-hang' has no level 'nope'"),
+    (_export_doc(sessions=[{**SESSION_ROW, "exercise": "yoga"}]), "unknown exercise 'yoga'"),
+    (_export_doc(sessions=[{**SESSION_ROW, "id": 1}, {**SESSION_ROW, "id": 1}]),
+     "id 1 is used twice in sessions"),
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "side_bridge",
+                               "value": float("nan"), "unit": "s"}]), "must be a number"),
+    ('{"format": "backcourse-journal", "schema_version": true, "tables": {}}',
+     "is not a journal version"),
+])
+def test_more_bad_imports_are_refused_cleanly(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        fill(journal)
+        before = _export(journal)
+        with pytest.raises(ImportRefused, match=message):
+            journal.import_json(bad, replace=True)
+        assert _export(journal) == before
+
+
+def test_export_never_overwrites_the_journal_and_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "me.sqlite3"
+    with Journal(path) as journal:
+        fill(journal)
+        with pytest.raises(JournalError, match="is the journal itself"):
+            journal.export_json(path)
+        loose = tmp_path / "out.json"
+        loose.write_text("old")
+        loose.chmod(0o644)
+        journal.export_json(loose)
+        assert stat.S_IMODE(loose.stat().st_mode) == 0o600
+        assert journal.count(SessionLog) == 2
+
+
+def test_cli_reports_journal_problems_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ["--home", str(tmp_path)]
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
+    assert "no journal at" in capsys.readouterr().err
+    (tmp_path / "me.sqlite3").write_bytes(b"this is not a database" * 100)
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
+    assert "backcourse journal export: file is not a database" in capsys.readouterr().err

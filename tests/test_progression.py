@@ -120,3 +120,24 @@ def test_personas_are_valid_journals(name: str) -> None:
     journal = persona(name)
     assert journal.integrity() == "ok" and journal.latest_screening() is not None
     assert all(0 <= s.pain_after <= 10 for s in journal.sessions())
+
+
+def test_after_a_step_back_old_sessions_do_not_count_toward_moving_up() -> None:
+    """Only the latest unbroken run at a level counts: one good session is not two."""
+    logs = [log(1), log(3), log(5, rung="dead-hang-2", seconds=20, pain_after=7),
+            log(20)]
+    assert decide(*logs) == ("hold", "dead-hang-1")
+    assert decide(*logs, log(22)) == ("progress", "dead-hang-2")
+
+
+def test_one_poor_session_at_a_higher_level_does_not_make_you_ready() -> None:
+    bad = SessionLog(done_on="2026-01-05", exercise="big-three", rung="big-three-3", sets=1,
+                     reps=1, seconds=1, pain_before=2, pain_after=9, pain_next_day=9)
+    result = readiness(COURSE, [bad])
+    (big_three,) = [c for c in result.criteria if c.exercise.id == "big-three"]
+    assert not big_three.met and "master level 2 first" in big_three.why
+
+
+def test_sessions_naming_unknown_levels_are_ignored_not_a_crash() -> None:
+    odd = log(5, rung="psoas-march-2")  # a level of another exercise
+    assert decide(odd, log(7), log(9)) == ("progress", "dead-hang-2")

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from backcourse.content import load_course
 from backcourse.core.screening import IncompleteScreen, screen
-from backcourse.journal import Journal
 
 FLAGS = load_course().red_flags
 

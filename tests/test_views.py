@@ -134,3 +134,17 @@ def test_a_red_flag_withholds_the_plan_on_every_surface(homes: Path) -> None:
         assert "Level " not in html and "<img" not in html and "readiness" not in html
     assert isinstance(lesson.session_log("steady", home), SessionLogView)
     assert "What to do next session" in lesson.my_program("steady", home)
+
+
+def test_rising_pain_pauses_the_plan(tmp_path: Path) -> None:
+    """The rescreen rule withholds the plan and the log form until the learner re-screens."""
+    with Journal(journal_path("rising", tmp_path)) as journal:
+        journal.add(Screening(taken_on="2026-03-01", outcome="clear"))
+        for day, pain in (("2026-03-02", 2), ("2026-03-04", 3), ("2026-03-06", 3),
+                          ("2026-03-09", 4)):
+            journal.add(SessionLog(done_on=day, exercise="dead-hang", rung="dead-hang-1",
+                                   sets=3, seconds=20, pain_before=pain, pain_after=pain))
+    html = lesson.my_program("rising", str(tmp_path))
+    assert "Your plan is paused" in html and "rose from 2 to 4" in html
+    assert "What to do next session" not in html
+    assert not isinstance(lesson.session_log("rising", str(tmp_path)), SessionLogView)

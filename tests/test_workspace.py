@@ -50,3 +50,14 @@ def test_checkpoints_and_hidden_files_are_not_copied(tmp_path: Path) -> None:
     (src / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("old")
     report = sync(src, tmp_path / "ws")
     assert report.copied == ["a.ipynb"]
+
+
+def test_a_damaged_manifest_keeps_every_differing_file(tmp_path: Path) -> None:
+    """If the record of shipped versions is unreadable, nothing the learner has is overwritten."""
+    src = make_course(tmp_path / "src", a="A1")
+    ws = tmp_path / "ws"
+    sync(src, ws)
+    (ws / ".backcourse-manifest.json").write_text("{broken")
+    (ws / "a.ipynb").write_text("mine")
+    report = sync(src, ws)
+    assert report.kept == ["a.ipynb"] and (ws / "a.ipynb").read_text() == "mine"

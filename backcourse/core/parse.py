@@ -7,6 +7,7 @@ defects at once, each on one line naming the file, the entry and the field.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -112,7 +113,8 @@ def _convert(tp: Any, value: Any, path: str, out: Collector) -> Any:
     elif tp is int:
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif tp is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and math.isfinite(value))
         value = float(value) if ok else value
     elif tp is str:
         ok = isinstance(value, str)

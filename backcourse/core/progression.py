@@ -51,12 +51,28 @@ def _ordered(logs: Sequence[SessionLog]) -> list[SessionLog]:
     return sorted(logs, key=lambda s: (s.done_on, s.id or 0))
 
 
+def _known(x: Exercise, logs: Sequence[SessionLog]) -> list[SessionLog]:
+    """This exercise's sessions, oldest first, leaving out any naming a rung it lacks."""
+    rungs = {r.id for r in x.rungs}
+    return [s for s in _ordered(logs) if s.exercise == x.id and s.rung in rungs]
+
+
 def current_rung(x: Exercise, logs: Sequence[SessionLog], start: str | None = None) -> Rung:
     """The rung last trained (from the log), else the planned start, else level 1."""
-    mine = [s for s in _ordered(logs) if s.exercise == x.id]
+    mine = _known(x, logs)
     if mine:
         return x.rung(mine[-1].rung)
-    return x.rung(start) if start else x.rungs[0]
+    return x.rung(start) if start in {r.id for r in x.rungs} else x.rungs[0]
+
+
+def _latest_run(x: Exercise, rung: Rung, logs: Sequence[SessionLog]) -> list[SessionLog]:
+    """The unbroken run of sessions at ``rung`` that ends with the latest session."""
+    run: list[SessionLog] = []
+    for s in reversed(_known(x, logs)):
+        if s.rung != rung.id:
+            break
+        run.insert(0, s)
+    return run
 
 
 def _step(x: Exercise, rung: Rung, by: int) -> Rung:
@@ -115,7 +131,7 @@ def next_step(
     reason = rising_pain(logs, rescreen.sessions, rescreen.points)
     if reason:
         return Step(x, rung, rung, rescreen, reason)
-    here = [s for s in _ordered(logs) if s.exercise == x.id and s.rung == rung.id]
+    here = _latest_run(x, rung, logs)
     flare = rule("regress")
     assert flare.max_pain is not None and flare.points is not None
     if here:
@@ -166,10 +182,10 @@ def readiness(
         x = course.exercise(c.exercise)
         goal = x.rung(c.rung)
         level = current_rung(x, logs, starts.get(x.id)).level
-        at_goal = [s for s in _ordered(logs) if s.exercise == x.id and s.rung == goal.id]
-        done = level > goal.level or (level == goal.level
-                                      and bool(mastered(goal, at_goal, course.rule_for("progress"))))
-        why = (f"level {goal.level} mastered" if done
+        mine = _known(x, logs)
+        done = any(mastered(r, [s for s in mine if s.rung == r.id], course.rule_for("progress"))
+                   for r in x.rungs[goal.level - 1:])
+        why = (f"level {goal.level} or higher mastered" if done
                else f"now at level {level}; master level {goal.level} first")
         criteria.append(Criterion(x, goal, done, why))
     return Readiness(tuple(criteria))
