@@ -126,6 +126,14 @@ class BatteryView:
                     self.ratings[key] = widgets.IntSlider(description=label, min=0, max=10,
                                                           style={"description_width": "12em"})
                     rows.append(self.ratings[key])
+        rows.append(widgets.HTML("<h4>Daily tasks (Patient-Specific Functional Scale)</h4><p>Name "
+                                 "up to 3 activities your back makes hard, and rate each from 0 "
+                                 "(cannot do it) to 10 (as well as before).</p>"))
+        self.activities = [(widgets.Text(description=f"Activity {n}", placeholder="e.g. "
+                                         "putting on socks"),
+                            widgets.IntSlider(description="Score", min=0, max=10, value=5))
+                           for n in (1, 2, 3)]
+        rows += [widgets.HBox([name, rating]) for name, rating in self.activities]
         self.save = widgets.Button(description="Save and compare", button_style="primary")
         self.message = widgets.HTML("")
         self.save.on_click(lambda _b: self.submit())
@@ -204,6 +212,10 @@ class BatteryView:
                     continue
                 self.journal.add(Assessment(taken_on=day, test=test.id, side=side, value=value,
                                             unit=unit))
+        for name, rating in self.activities:
+            if name.value.strip():
+                self.journal.add(Assessment(taken_on=day, test="psfs", value=rating.value,
+                                            unit="points", note=name.value.strip()))
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

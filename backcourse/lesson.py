@@ -21,6 +21,7 @@ from .paths import notebooks_dir
 from .render import Html
 
 if TYPE_CHECKING:
+    from .assessviews import BatteryView, StartBackView
     from .views import QuizView, ScreenView, SessionLogView
 
 
@@ -267,3 +268,24 @@ def session_log(learner: str = "me", home: str | None = None,
     if now.state != "active":
         return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
     return SessionLogView(course, journal(learner, home), _day(today), now.starts)
+
+
+def start_back(learner: str = "me", home: str | None = None,
+               today: str | dt.date | None = None) -> StartBackView:
+    """The STarT Back questions (paraphrased), scored and saved to the journal."""
+    from .assessviews import StartBackView
+
+    return StartBackView(load_course(), journal(learner, home), _day(today))
+
+
+def battery(learner: str = "me", home: str | None = None,
+            today: str | dt.date | None = None) -> BatteryView | Html:
+    """The baseline self-tests; only after a clear safety check."""
+    from .assessviews import BatteryView
+
+    course = load_course()
+    screening = journal(learner, home).latest_screening()
+    if screening is None or screening.outcome != "clear":
+        state = "no-screening" if screening is None else "withheld"
+        return wrap(render.gate(state, screening, course))
+    return BatteryView(course, journal(learner, home), _day(today))

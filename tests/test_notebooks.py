@@ -16,6 +16,7 @@ import pytest
 from backcourse import ipynb
 from backcourse.check import readability
 from backcourse.content import load_course
+from backcourse.core.records import Screening
 from backcourse.journal import Journal, journal_path
 from backcourse.paths import notebooks_dir
 from backcourse.samples import write_persona
@@ -121,6 +122,25 @@ def test_my_program_runs_for_each_persona_and_an_empty_journal(
         plan = plan[plan.index("<tbody>"):plan.index("</tbody>")]
         assert plan.count("<tr>") == 3 * 2
         assert html.count('<img src="data:image/png;base64,') >= 4
+
+
+@pytest.mark.parametrize("screened", [False, True])
+def test_baseline_offers_the_tests_only_after_a_clear_safety_check(
+    tmp_path: Path, screened: bool
+) -> None:
+    home = tmp_path / "journals"
+    with Journal(journal_path("me", home)) as journal:
+        if screened:
+            journal.add(Screening(taken_on="2026-03-01", outcome="clear"))
+    out = tmp_path / "02.ipynb"
+    papermill.execute_notebook(
+        str(notebooks_dir() / "02_baseline.ipynb"), str(out), cwd=str(notebooks_dir()),
+        parameters={"journal_home": str(home)}, progress_bar=False, kernel_name="python3")
+    saved = out.read_text(encoding="utf-8")
+    assert ('"description": "Save and compare"' in saved) == screened
+    assert ("No safety check on record yet" in _html_outputs(nbformat.read(out, as_version=4))
+            ) == (not screened)
+    assert '"description": "Score my answers"' in saved  # the questionnaire is always there
 
 
 def test_notebooks_run_in_reverse_order_in_one_learner_folder(
