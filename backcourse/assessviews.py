@@ -11,7 +11,10 @@ import ipywidgets as widgets
 
 from . import render
 from .core.assessment import (
+    Asymmetry,
+    Comparison,
     InputProblem,
+    RatioResult,
     Sex,
     asymmetries,
     compare,
@@ -106,6 +109,7 @@ class BatteryView:
         self.sex = widgets.Dropdown(description="Compare with",
                                     options=[("not chosen", None), ("women", "female"),
                                              ("men", "male")], value=None)
+        self.names = course.result_names()
         self.timers: dict[str, TimerField] = {}
         self.categories: dict[str, widgets.Dropdown] = {}
         self.ratings: dict[str, widgets.IntSlider] = {}
@@ -185,13 +189,16 @@ class BatteryView:
                 + "</div>")
             return
         self._store(results)
+        found = [r for r in ratios(self.course, results, sex) if r.value is not None]
+        sides = asymmetries(self.course.battery, results)
         lines = [c.message for c in comparisons]
-        lines += [f"{r.ratio.name}: {r.message}" for r in ratios(self.course, results, sex)
-                  if r.value is not None]
-        lines += [a.message() for a in asymmetries(self.course.battery, results)]
+        lines += [f"{r.ratio.name}: {r.message}" for r in found]
+        lines += [a.message() for a in sides]
         self.message.value = render.wrap(
             f'<div class="bc-box bc-ok"><p><strong>Saved {len(results)} timed result(s) on '
-            f"{self.today:%d %b %Y}.</strong></p>{render.items(lines)}</div>")
+            f"{self.today:%d %b %Y}.</strong></p>{render.items(lines)}<p>These compare you "
+            "with other people and with yourself; none of them is a diagnosis.</p></div>",
+            *_charts(comparisons, found, sides, self.names))
 
     def _store(self, results: dict[str, float]) -> None:
         if self.journal is None:
@@ -219,6 +226,22 @@ class BatteryView:
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list[Asymmetry],
+            names: dict[str, str]) -> list[str]:
+    """The results as figures with alt text, for whatever there is to draw."""
+    from . import plots
+
+    drawn = []
+    if any(c.norm is not None for c in comparisons):
+        drawn.append((plots.results_vs_norms(comparisons, names), "Your holds and the norms."))
+    if found:
+        drawn.append((plots.ratio_chart(found), "Your ratios."))
+    if sides:
+        drawn.append((plots.sides_chart(sides), "Your left and right sides."))
+    return [render.figure(plots.to_png_base64(fig), alt, caption)
+            for (fig, alt), caption in drawn]
 
 
 def _instructions(test: SelfTest) -> str:

@@ -25,15 +25,6 @@ if TYPE_CHECKING:
     from .views import QuizView, ScreenView, SessionLogView
 
 
-def result_names() -> dict[str, str]:
-    """Display names for result keys: from the battery, else the key in words."""
-    course = load_course()
-    names = {n.test: n.test.replace("_", " ").capitalize() for n in course.norms}
-    for t in course.battery:
-        for key, side in zip(t.keys(), t.sides or ("",)):
-            names[key] = f"{t.name}, {side}" if side else t.name
-    return names
-
 
 _CITED = re.compile(r'href="#ref-([a-z0-9-]+)"')
 _shown: set[str] = set()  # reference keys displayed in this kernel, for references()
@@ -98,13 +89,14 @@ def red_flags() -> Html:
 def norms(table: str) -> Html:
     """A published norms table, each row with its source."""
     course = load_course()
-    return wrap(render.norms_table(course.norms_for(table), course, result_names()))
+    return wrap(render.norms_table(course.norms_for(table), course, course.result_names()))
 
 
 def norms_chart(table: str, caption: str) -> Html:
     from .plots import norm_means, to_png_base64
 
-    fig, alt = norm_means(load_course().norms_for(table), result_names())
+    course = load_course()
+    fig, alt = norm_means(course.norms_for(table), course.result_names())
     return wrap(render.figure(to_png_base64(fig), alt, caption))
 
 
@@ -247,7 +239,8 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
         (plots.adherence(now.logs, start, span, rhythm), "Sessions done each week."),
     ]
     if any(t.unit == "s" for t in now.assessments):
-        figures.append((plots.holds(now.assessments, course.norms_for("mcgill1999"), result_names()),
+        figures.append((plots.holds(now.assessments, course.norms_for("mcgill1999"),
+                                    course.result_names()),
                         "Your timed holds at each self-check. Source of averages: McGill 1999."))
     return wrap(*(render.figure(plots.to_png_base64(fig), alt, caption)
                   for (fig, alt), caption in figures))

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .core.assessment import Asymmetry, Comparison, RatioResult
 from .core.model import Evidence, Exercise, Norm
 from .core.records import Assessment, SessionLog
 
@@ -200,3 +201,77 @@ def holds(tests: Sequence[Assessment], norms: Sequence[Norm],
     alt = ("Timed holds at each test; dotted lines are young-adult averages (men and women "
            "together). " + "; ".join(parts) + ".")
     return fig, alt
+
+
+def results_vs_norms(comparisons: Sequence[Comparison],
+                     names: dict[str, str]) -> tuple[Figure, str]:
+    """Each result as a dot on its norm: the band is the average ±1 SD, the tick the average."""
+    rows = [c for c in comparisons if c.norm is not None]
+    if not rows:
+        raise ValueError("no result has a norm that fits")
+    fig = _figure(6.4, 0.9 + 0.6 * len(rows))
+    ax = fig.add_subplot()
+    for y, c in enumerate(rows):
+        norm = c.norm
+        assert norm is not None
+        sd = norm.sd or 0.0
+        ax.barh(y, 2 * sd, left=norm.value - sd, height=0.5, color="#BBBBBB",
+                label="average ±1 SD" if y == 0 else None)
+        ax.plot([norm.value] * 2, [y - 0.25, y + 0.25], color=GREY, linewidth=2,
+                label="average" if y == 0 else None)
+        ax.plot(c.value, y, "D", color=BLUE, markersize=8, label="you" if y == 0 else None)
+    ax.set_yticks(range(len(rows)), [names.get(c.key, c.key) for c in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("seconds")
+    ax.set_xlim(left=0)
+    fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=3)
+    ax.spines[["top", "right"]].set_visible(False)
+    alt = "Your holds against the published averages. " + " ".join(
+        f"{names.get(c.key, c.key)}: you {c.value:g} s, average {c.norm.value:g} s"
+        + (f" (SD {c.norm.sd:g})" if c.norm.sd is not None else "") + "."
+        for c in rows if c.norm)
+    return fig, alt
+
+
+def ratio_chart(results: Sequence[RatioResult]) -> tuple[Figure, str]:
+    """Your ratios beside those of young healthy adults of the sex you chose."""
+    rows = [r for r in results if r.value is not None]
+    if not rows:
+        raise ValueError("no ratio could be worked out")
+    fig = _figure(6.4, 0.9 + 0.6 * len(rows))
+    ax = fig.add_subplot()
+    ys = range(len(rows))
+    ax.barh([y - 0.18 for y in ys], [r.value or 0 for r in rows], height=0.35, color=BLUE,
+            label="you")
+    ax.barh([y + 0.18 for y in ys], [r.reference or 0 for r in rows], height=0.35,
+            color=ORANGE, hatch="//", edgecolor="white", label="young healthy adults")
+    ax.axvline(1.0, color=GREY, linestyle=":", linewidth=1)
+    ax.set_yticks(list(ys), [textwrap.fill(r.ratio.name, 28) for r in rows], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("ratio (1.0 = equal)")
+    fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    alt = "Your endurance ratios. " + " ".join(
+        f"{r.ratio.name}: you {r.value:.2f}"
+        + (f", young healthy adults {r.reference:.2f}" if r.reference is not None else "") + "."
+        for r in rows)
+    return fig, alt
+
+
+def sides_chart(pairs: Sequence[Asymmetry]) -> tuple[Figure, str]:
+    """Left and right side by side for each two-sided test."""
+    if not pairs:
+        raise ValueError("no test has both sides")
+    fig = _figure(6.4, 0.9 + 0.6 * len(pairs))
+    ax = fig.add_subplot()
+    ys = range(len(pairs))
+    ax.barh([y - 0.18 for y in ys], [p.left for p in pairs], height=0.35, color=BLUE,
+            label="left")
+    ax.barh([y + 0.18 for y in ys], [p.right for p in pairs], height=0.35, color=ORANGE,
+            hatch="//", edgecolor="white", label="right")
+    ax.set_yticks(list(ys), [textwrap.fill(p.test.name, 28) for p in pairs], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("seconds")
+    fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, "Left and right sides. " + " ".join(p.message() for p in pairs)

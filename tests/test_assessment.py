@@ -79,7 +79,6 @@ def test_a_result_is_compared_with_the_norm_for_age_and_sex() -> None:
     result = compare(COURSE, BRIDGE, "side_bridge_left", 50, age=25, sex="male")
     assert result.band == "well below" and result.norm is not None
     assert result.norm.value == 97 and "McGill 1999" in result.message
-    assert "not a diagnosis" in result.message
 
 
 def test_no_norm_fits_outside_the_sources_ages() -> None:

@@ -19,7 +19,7 @@ def test_effect_chart_alt_text_gives_each_effect_and_threshold() -> None:
 
 def test_norms_chart_draws_one_bar_per_row_with_alt_text() -> None:
     rows = load_course().norms_for("mcgill1999")
-    fig, alt = plots.norm_means(rows, lesson.result_names())
+    fig, alt = plots.norm_means(rows, load_course().result_names())
     assert len(fig.axes[0].patches) == len(rows)
     assert "Side bridge, right, male: 94 s (SD 34)." in alt
 

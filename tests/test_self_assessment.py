@@ -135,7 +135,7 @@ def test_a_full_battery_is_saved_and_compared() -> None:
     view.save.click()
     text = view.message.value
     assert "Saved 10 timed result(s)" in text
-    assert "for women aged 18 to 30" in text and "not a diagnosis" in text
+    assert "for women aged 18 to 30" in text and "none of them is a diagnosis" in text
     assert "Young healthy women averaged 0.79" in text
     assert "left side is 9% shorter" in text
     stored = {a.key: (a.value, a.unit) for a in journal.all(Assessment)}
@@ -190,3 +190,16 @@ def test_an_age_outside_the_norms_says_no_norm_fits() -> None:
     view.age.value, view.sex.value = "60", "male"
     view.save.click()
     assert "No norm fits your age: McGill 1999 tested people aged 18 to 30" in view.message.value
+
+
+def test_saved_results_come_with_charts_that_have_alt_text() -> None:
+    view = battery(Journal(":memory:"))
+    view.age.value, view.sex.value = "24", "male"
+    for key, text in (("trunk_flexion", "100"), ("trunk_extension", "150"),
+                      ("side_bridge_left", "80"), ("side_bridge_right", "90")):
+        view.timers[key].seconds.value = text
+    view.save.click()
+    html = view.message.value
+    assert html.count('<img src="data:image/png;base64,') == 3
+    assert 'alt="Your holds against the published averages. Trunk flexor hold: you 100 s' in html
+    assert 'alt="Your endurance ratios.' in html and 'alt="Left and right sides.' in html

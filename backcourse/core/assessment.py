@@ -127,7 +127,7 @@ def compare(course: Course, test: SelfTest, key: str, value: float, age: int | N
     return Comparison(key, value, row, where,
                       f"{value:g} s is {BAND_WORDS[where]} the average of {row.value:g} s"
                       f"{spread} for {who} aged {row.age_min} to {row.age_max} ({row.population};"
-                      f" {source}). This is a comparison, not a diagnosis.")
+                      f" {source}).")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -452,6 +452,14 @@ class Course:
         return tuple(sorted((x for x in self.exercises if x.role == "prerequisite"),
                             key=lambda x: x.order))
 
+    def result_names(self) -> dict[str, str]:
+        """Display names for result keys: from the battery, else the key in words."""
+        names = {n.test: n.test.replace("_", " ").capitalize() for n in self.norms}
+        for t in self.battery:
+            for key, side in zip(t.keys(), t.sides or ("",)):
+                names[key] = f"{t.name}, {side}" if side else t.name
+        return names
+
     def self_test(self, test_id: str) -> SelfTest:
         return next(t for t in self.battery if t.id == test_id)
 
