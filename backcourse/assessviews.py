@@ -23,7 +23,8 @@ from .core.assessment import (
     read_seconds,
 )
 from .core.model import Course, SelfTest
-from .core.records import Assessment, Side
+from .core.recommend import Start, recommend
+from .core.records import Assessment, Plan, Side
 from .core.startback import IncompleteStartBack, score
 from .core.stopwatch import Stopwatch
 from .journal import Journal
@@ -189,6 +190,9 @@ class BatteryView:
                 + "</div>")
             return
         self._store(results)
+        pain_now = self.ratings["pain_now"].value if "pain_now" in self.ratings else None
+        starts = recommend(self.course, results, pain_now)
+        self._plan(starts)
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
         lines = [c.message for c in comparisons]
@@ -198,6 +202,8 @@ class BatteryView:
             f'<div class="bc-box bc-ok"><p><strong>Saved {len(results)} timed result(s) on '
             f"{self.today:%d %b %Y}.</strong></p>{render.items(lines)}<p>These compare you "
             "with other people and with yourself; none of them is a diagnosis.</p></div>",
+            "<h4>Where to start</h4>", render.starts_table(starts, self.course),
+            "<p>Saved as your plan: notebook 08 starts you here.</p>",
             *_charts(comparisons, found, sides, self.names))
 
     def _store(self, results: dict[str, float]) -> None:
@@ -223,6 +229,14 @@ class BatteryView:
             if name.value.strip():
                 self.journal.add(Assessment(taken_on=day, test="psfs", value=rating.value,
                                             unit="points", note=name.value.strip()))
+
+    def _plan(self, starts: list[Start]) -> None:
+        if self.journal is None:
+            return
+        (programme,) = self.course.programmes
+        self.journal.add(Plan(created_on=self.today.isoformat(), start_on=self.today.isoformat(),
+                              weeks=programme.weeks, sessions_per_week=programme.sessions_per_week,
+                              rungs=tuple(s.rung.id for s in starts)))
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -77,6 +77,7 @@ def _keys_in_data(course: Course) -> set[str]:
     keys.update(k for t in course.battery for k in t.refs)
     keys.update(k for r in course.ratios for k in r.refs)
     keys.update(k for b in course.start_back_bands for k in b.refs)
+    keys.update(k for sr in course.start_rules for k in sr.refs)
     return keys
 
 

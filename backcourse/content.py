@@ -27,6 +27,7 @@ from .core.model import (
     SelfTest,
     StartBackBand,
     StartBackItem,
+    StartRule,
     Reference,
     Unit,
 )
@@ -50,6 +51,7 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "ratios": ("ratios.yaml", "ratios", Ratio, "id"),
     "start_back": ("start_back.yaml", "start_back", StartBackItem, "number"),
     "start_back_bands": ("start_back.yaml", "bands", StartBackBand, "id"),
+    "start_rules": ("recommendation.yaml", "start_rules", StartRule, "id"),
 }
 NORMS_FILE = "norms.csv"
 
@@ -255,6 +257,20 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
         yield from missing("ratios.yaml", entry, "denominator", ratio.denominator, keys, "test")
     for b in course.start_back_bands:
         yield from missing("start_back.yaml", f"bands[{b.id}]", "refs", b.refs, refs, "reference")
+    for sr in course.start_rules:
+        entry = f"start_rules[{sr.id}]"
+        yield from missing("recommendation.yaml", entry, "refs", sr.refs, refs, "reference")
+        yield from missing("recommendation.yaml", entry, "at_least",
+                           [t.test for t in sr.at_least], keys, "test")
+        owner = exercises.get(sr.exercise)
+        if owner is not None and sr.rung not in {r.id for r in owner.rungs}:
+            yield Problem(_label(root, "recommendation.yaml"), entry, "rung",
+                          f"{sr.exercise!r} has no level {sr.rung!r}")
+    for x in course.prerequisites:
+        mine = [sr for sr in course.start_rules if sr.exercise == x.id]
+        if ids["start_rules"] and (not mine or mine[-1].at_least or mine[-1].max_pain is not None):
+            yield Problem(_label(root, "recommendation.yaml"), "start_rules", "exercise",
+                          f"{x.id!r} needs a last rule without conditions")
     numbers = [i.number for i in course.start_back]
     if ids["start_back"] and numbers != list(range(1, 10)):
         yield Problem(_label(root, "start_back.yaml"), "start_back", "number",

@@ -16,6 +16,7 @@ from .core.model import (
     Unit,
 )
 from .core.progression import Readiness, Step
+from .core.recommend import Start
 from .core.records import Screening
 
 STYLE = """<style>
@@ -265,3 +266,14 @@ def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:
     )
     return ("<table><thead><tr><th scope='col'>Order</th><th scope='col'>Decision</th>"
             f"<th scope='col'>Rule</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def starts_table(starts: Sequence[Start], course: Course) -> str:
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
+        f"<td>Level {s.rung.level}: {escape(s.rung.name)}</td>"
+        f"<td>{escape(s.reason)} <small>({cites(s.rule.refs, course)})</small></td></tr>"
+        for s in starts
+    )
+    return ("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Start at</th>"
+            f"<th scope='col'>Why</th></tr></thead><tbody>{rows}</tbody></table>")

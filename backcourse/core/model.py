@@ -356,6 +356,25 @@ class StartBackBand:
     refs: tuple[str, ...] = rule(nonempty=True)
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Threshold:
+    test: str = rule(pattern=r"[a-z0-9_]+")
+    seconds: float = rule(min=0)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StartRule:
+    """Start a prerequisite at ``rung`` when every threshold is met and pain allows."""
+
+    id: str = rule(pattern=ID)
+    exercise: str = rule(pattern=ID)
+    rung: str = rule(pattern=ID)
+    at_least: tuple[Threshold, ...] = ()
+    max_pain: int | None = rule(min=0, max=10, default=None)
+    rationale: str = rule()
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+
 Decision = Literal["stop", "rescreen", "regress", "progress", "hold"]
 DECISIONS: tuple[Decision, ...] = ("stop", "rescreen", "regress", "progress", "hold")
 
@@ -410,6 +429,7 @@ class Course:
     ratios: tuple[Ratio, ...]
     start_back: tuple[StartBackItem, ...]
     start_back_bands: tuple[StartBackBand, ...]
+    start_rules: tuple[StartRule, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:

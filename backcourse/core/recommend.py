@@ -1,0 +1,47 @@
+"""From baseline results to a starting rung on each prerequisite (pure; rules from data)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from .model import Course, Exercise, Rung, StartRule
+
+
+@dataclasses.dataclass(frozen=True)
+class Start:
+    exercise: Exercise
+    rung: Rung
+    rule: StartRule
+    reason: str
+
+
+def _unmet(rule: StartRule, results: Mapping[str, float], pain_now: int | None,
+           names: Mapping[str, str]) -> list[str]:
+    why = []
+    for t in rule.at_least:
+        value, name = results.get(t.test), names.get(t.test, t.test)
+        if value is None:
+            why.append(f"{name} not done")
+        elif value < t.seconds:
+            why.append(f"{name} {value:g} s is under {t.seconds:g} s")
+    if rule.max_pain is not None and pain_now is not None and pain_now > rule.max_pain:
+        why.append(f"pain now {pain_now} is above {rule.max_pain}")
+    return why
+
+
+def recommend(course: Course, results: Mapping[str, float], pain_now: int | None) -> list[Start]:
+    """The first rule of each prerequisite whose conditions all hold."""
+    names = course.result_names()
+    starts = []
+    for x in course.prerequisites:
+        higher: list[str] = []
+        for rule in (r for r in course.start_rules if r.exercise == x.id):
+            unmet = _unmet(rule, results, pain_now, names)
+            if not unmet:
+                reason = rule.rationale + (f" Not higher because: {', '.join(higher)}."
+                                           if higher else "")
+                starts.append(Start(x, x.rung(rule.rung), rule, reason))
+                break
+            higher = higher or unmet  # say why the highest level was not chosen
+    return starts
