@@ -215,6 +215,17 @@ def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
                 "<h3>Ready for the capstone?</h3>", render.readiness_status(now.readiness))
 
 
+def my_readiness(learner: str = "me", home: str | None = None) -> Html:
+    """The learner's own readiness for the capstone, from their journal (withheld on a red
+    flag or while pain is rising)."""
+    course = load_course()
+    now = status(learner, home)
+    if now.state != "active":
+        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
+    assert now.readiness is not None
+    return wrap(render.readiness_status(now.readiness))
+
+
 def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8,
                     sessions_per_week: int = 3) -> Html:
     """Pain trend, ladder levels, sessions per week and hold times, each with alt text."""

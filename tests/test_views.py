@@ -128,12 +128,14 @@ def test_a_red_flag_withholds_the_plan_on_every_surface(homes: Path) -> None:
     """No next steps, weeks, readiness, log form or charts: only what to do instead."""
     home = str(homes)
     outputs = [lesson.my_program("red-flag", home), lesson.progress_charts("red-flag", home),
-               lesson.session_log("red-flag", home), lesson.battery("red-flag", home)]
+               lesson.session_log("red-flag", home), lesson.battery("red-flag", home),
+               lesson.my_readiness("red-flag", home)]
     for html in outputs:
         assert isinstance(html, str) and "Your plan is on hold" in html
         assert "Level " not in html and "<img" not in html and "readiness" not in html
     assert isinstance(lesson.session_log("steady", home), SessionLogView)
     assert "What to do next session" in lesson.my_program("steady", home)
+    assert "You meet every readiness goal" in lesson.my_readiness("steady", home)
 
 
 def test_rising_pain_pauses_the_plan(tmp_path: Path) -> None:
