@@ -106,10 +106,11 @@ class BatteryView:
     def __init__(self, course: Course, journal: Journal | None, today: dt.date,
                  clock: Callable[[], float] | None = None) -> None:
         self.course, self.journal, self.today = course, journal, today
-        self.age = widgets.Text(description="Age (years)", placeholder="e.g. 42")
-        self.sex = widgets.Dropdown(description="Compare with",
-                                    options=[("not chosen", None), ("women", "female"),
-                                             ("men", "male")], value=None)
+        wide = {"description_width": "12em"}
+        self.age = widgets.Text(description="Age (years)", placeholder="e.g. 42", style=wide)
+        self.sex = widgets.Dropdown(description="Compare with", style=wide,
+                                    options=[("no one (leave out)", ""), ("women", "female"),
+                                             ("men", "male")], value="")
         self.names = course.result_names()
         self.timers: dict[str, TimerField] = {}
         self.categories: dict[str, widgets.Dropdown] = {}
@@ -169,7 +170,7 @@ class BatteryView:
                 age = read_age(self.age.value)
             except InputProblem as exc:
                 problems.append(f"Age: {exc}")
-        sex: Sex | None = self.sex.value
+        sex: Sex | None = self.sex.value or None
         comparisons = []
         if not problems:
             for test in self.course.battery:

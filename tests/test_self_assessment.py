@@ -174,9 +174,9 @@ def test_an_unlikely_time_is_saved_once_confirmed() -> None:
     ("12", "male", "Age: This course is for adults"),
     ("forty", "male", "Age: Give your age in years"),
     ("", "male", "Give your age to compare"),
-    ("30", None, "differ for women and men"),
+    ("30", "", "differ for women and men"),
 ])
-def test_age_and_sex_problems_are_explained(age: str, sex: str | None, message: str) -> None:
+def test_age_and_sex_problems_are_explained(age: str, sex: str, message: str) -> None:
     view = battery(Journal(":memory:"))
     view.timers["trunk_extension"].seconds.value = "100"
     view.age.value, view.sex.value = age, sex
