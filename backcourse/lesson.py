@@ -186,7 +186,12 @@ def journal(learner: str = "me", home: str | None = None) -> Journal:
 
 
 def _day(today: str | dt.date | None) -> dt.date:
-    return dt.date.fromisoformat(today) if isinstance(today, str) else (today or dt.date.today())
+    if not isinstance(today, str):
+        return today or dt.date.today()
+    try:
+        return dt.date.fromisoformat(today)
+    except ValueError:
+        raise ValueError(f"today must be a date like 2026-03-02 (got {today!r})") from None
 
 
 def safety_screen(learner: str = "me", home: str | None = None,
@@ -204,10 +209,9 @@ def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
 def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
                sessions_per_week: int = 3, today: str | dt.date | None = None) -> Html:
     """Next steps, the coming weeks and capstone readiness; withheld on a red flag."""
-    course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
+        return _withheld(now)
     assert now.readiness is not None
     plan = week_plan(weeks, sessions_per_week, _day(today), now.starts)
     return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps),
@@ -218,10 +222,9 @@ def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
 def my_readiness(learner: str = "me", home: str | None = None) -> Html:
     """The learner's own readiness for the capstone, from their journal (withheld on a red
     flag or while pain is rising)."""
-    course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
+        return _withheld(now)
     assert now.readiness is not None
     return wrap(render.readiness_status(now.readiness))
 
@@ -234,7 +237,7 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
+        return _withheld(now)
     if not now.logs:
         return wrap("<p>No sessions logged yet. Log your first session below; your charts "
                     "will appear here.</p>")
@@ -257,9 +260,11 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
                   for (fig, alt), caption in figures))
 
 
-def _rescreen_reason(now: ProgramStatus) -> str:
+def _withheld(now: ProgramStatus) -> Html:
+    """What to do instead of a plan: screen first, follow the advice, or re-screen."""
     reasons = {s.reason for s in now.steps if s.decision == "rescreen"}
-    return "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons)
+    why = "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons)
+    return wrap(render.gate(now.state, now.screening, load_course()), why)
 
 
 def session_log(learner: str = "me", home: str | None = None,
@@ -270,7 +275,7 @@ def session_log(learner: str = "me", home: str | None = None,
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return wrap(render.gate(now.state, now.screening, course), _rescreen_reason(now))
+        return _withheld(now)
     return SessionLogView(course, journal(learner, home), _day(today), now.starts)
 
 
