@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
                     help="also report the reading grade of each notebook (needs textstat)")
     ch.set_defaults(run=_check)
 
+    sl = sub.add_parser("slides", help="offline reveal.js slides of the notebooks, for teaching")
+    sl.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                    help="notebooks by number, name or path (default: all)")
+    sl.add_argument("--out", type=Path, required=True, help="folder to write the decks into")
+    sl.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="notebooks run at once (default: the number of CPUs)")
+    sl.set_defaults(run=_slides)
+
     jo = sub.add_parser("journal", help="where your journal is; export, import or delete it")
     jo.add_argument("action", choices=["path", "export", "import", "delete"])
     jo.add_argument("file", nargs="?", type=Path, help="the JSON file to export to or import from")
@@ -80,6 +88,28 @@ def _check(args: argparse.Namespace) -> int:
         for name, words, grade in rows:
             print(f"{name:<32} {words:>6} {grade:>6.1f}")
     return 0
+
+
+def _slides(args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    from .slides import build_slides, find_notebooks
+
+    try:
+        chosen = find_notebooks(args.notebooks)
+    except ValueError as exc:
+        print(f"backcourse slides: {exc}", file=sys.stderr)
+        return 2
+    with tqdm(total=len(chosen), unit="deck", desc="slides", file=sys.stderr) as bar:
+        decks, failed = build_slides(chosen, args.out, jobs=args.jobs,
+                                     on_done=lambda _d, _p, _e: bar.update())
+    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+    print(f"Wrote {len(decks)} deck(s), index.html and assets/ to {args.out} "
+          f"({size / 1e6:.1f} MB in all). Open {args.out / 'index.html'}")
+    for path, error in failed.items():
+        print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
+              file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _journal(args: argparse.Namespace) -> int:
