@@ -58,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
                     help="notebooks run at once (default: the number of CPUs)")
     sl.set_defaults(run=_slides)
 
+    ha = sub.add_parser("handouts", help="printable handouts and exercise cards")
+    ha.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                    help="notebooks by number, name or path (default: all)")
+    ha.add_argument("--out", type=Path, required=True, help="folder to write the handouts into")
+    ha.add_argument("--pdf", action="store_true", help="also print each page to PDF (Chromium)")
+    ha.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="notebooks run at once (default: the number of CPUs)")
+    ha.set_defaults(run=_handouts)
+
     jo = sub.add_parser("journal", help="where your journal is; export, import or delete it")
     jo.add_argument("action", choices=["path", "export", "import", "delete"])
     jo.add_argument("file", nargs="?", type=Path, help="the JSON file to export to or import from")
@@ -106,6 +115,28 @@ def _slides(args: argparse.Namespace) -> int:
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"Wrote {len(decks)} deck(s), index.html and assets/ to {args.out} "
           f"({size / 1e6:.1f} MB in all). Open {args.out / 'index.html'}")
+    for path, error in failed.items():
+        print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _handouts(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .handouts import build_handouts
+    from .slides import find_notebooks
+
+    try:
+        chosen = find_notebooks(args.notebooks)
+        with tqdm(total=len(chosen), unit="handout", desc="handouts", file=sys.stderr) as bar:
+            made, failed = build_handouts(chosen, args.out, jobs=args.jobs, pdf=args.pdf,
+                                          on_done=lambda _p: bar.update())
+    except (ValueError, FileNotFoundError, OSError) as exc:
+        print(f"backcourse handouts: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(made)} page(s){' and PDFs' if args.pdf else ''} to {args.out}. "
+          f"Open {args.out / 'index.html'}")
     for path, error in failed.items():
         print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
               file=sys.stderr)

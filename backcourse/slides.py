@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import os
-import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from .paths import HOME_ENV, notebooks_dir
-
-PACKAGE = Path(__file__).resolve().parent
-ASSETS = PACKAGE / "slide_assets"
-TEMPLATES = PACKAGE / "templates"
+from .paths import notebooks_dir
+from .run import TEMPLATES, copy_assets, run_notebook
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,25 +41,6 @@ def find_notebooks(names: Sequence[str]) -> list[Path]:
             raise ValueError(f"no notebook {name!r}; choose from: {known}")
         chosen.extend(match)
     return chosen
-
-
-def copy_assets(out: Path) -> Path:
-    """Write the shared reveal.js, require.js, jQuery and widget files once into out/assets."""
-    target = out / "assets"
-    shutil.copytree(ASSETS, target, dirs_exist_ok=True)
-    return target
-
-
-def _execute(path: Path, work: Path) -> object:
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    env = dict(os.environ, **{HOME_ENV: str(work / "learner"), "MPLBACKEND": "Agg"})
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=env)  # passed to the kernel's start: a private, empty learner folder
-    return nb
 
 
 def _exporter() -> object:
@@ -97,7 +73,7 @@ def _title(nb: object, fallback: str) -> str:
 def build_deck(path: Path, out: Path) -> Deck:
     """Execute one notebook and write its slides as ``out/<name>.slides.html``."""
     with tempfile.TemporaryDirectory(prefix="backcourse-slides-") as work:
-        nb = _execute(path, Path(work))
+        nb = run_notebook(path, Path(work) / "learner")
     body, _resources = _exporter().from_notebook_node(nb)  # type: ignore[attr-defined]
     target = out / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")

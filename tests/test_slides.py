@@ -7,15 +7,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from offline import external_loads
 
 from backcourse import cli
 from backcourse.journal import Journal, journal_path
 from backcourse.samples import write_persona
 from backcourse.slides import build_slides, find_notebooks
 
-LOADED = re.compile(r"""(?:src|href|data)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)""",
-                    re.IGNORECASE)
-IMPORTS = re.compile(r"""@import\s+(?:url\()?["']?([^"')\s;]+)|import\s*\(?\s*["']([^"']+)""")
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +30,6 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _loaded_urls(text: str) -> list[str]:
-    """URLs a browser would fetch: src/href/data attributes (not <a> links), CSS url(), imports."""
-    text = re.sub(r"<a\s[^>]*>", "", text)  # links are navigation, not loads
-    found = [a or b for a, b in LOADED.findall(text)] + [a or b for a, b in IMPORTS.findall(text)]
-    return [u for u in found if u]
-
-
 def test_every_deck_and_an_index_are_written(decks: Path) -> None:
     names = sorted(p.name for p in decks.glob("*.slides.html"))
     assert names == [f"{p.stem}.slides.html" for p in find_notebooks([])]
@@ -50,9 +41,7 @@ def test_nothing_is_loaded_from_the_web(decks: Path) -> None:
     """No script, style, image, font or import points outside the folder (HTML and CSS)."""
     pages = [*decks.glob("*.html"), *(decks / "assets").rglob("*.css")]
     for page in pages:
-        urls = _loaded_urls(page.read_text(encoding="utf-8", errors="replace"))
-        external = [u for u in urls if re.match(r"(https?:)?//", u)]
-        assert external == [], page.name
+        assert external_loads(page.read_text(encoding="utf-8", errors="replace")) == [], page.name
 
 
 def test_decks_load_the_shared_assets_by_relative_path(decks: Path) -> None:

@@ -1,0 +1,132 @@
+"""Printable handouts per notebook and an exercise card per exercise (`backcourse handouts`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from . import render
+from .content import load_course
+from .run import TEMPLATES, copy_assets, run_notebook
+
+PAGE = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        "<link rel='stylesheet' href='{up}assets/print.css'></head><body>{body}</body></html>")
+
+
+@dataclasses.dataclass(frozen=True)
+class Handout:
+    title: str
+    path: Path
+
+
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.require_js_url = "assets/require.js"
+    c.HTMLExporter.widget_renderer_url = "assets/html-manager/embed-amd.js"
+    c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.TemplateExporter.exclude_input = True
+    c.TemplateExporter.exclude_input_prompt = True
+    c.TemplateExporter.exclude_output_prompt = True
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
+    return HTMLExporter(config=c, template_name="offline_handout")  # type: ignore[no-untyped-call]
+
+
+def notebook_handout(path: Path, out: Path) -> Handout:
+    """Run a notebook against an empty journal and write it as a printable page."""
+    with tempfile.TemporaryDirectory(prefix="backcourse-handout-") as work:
+        nb = run_notebook(path, Path(work) / "learner")
+    body, _ = _exporter().from_notebook_node(nb)
+    target = out / f"{path.stem}.handout.html"
+    target.write_text(body, encoding="utf-8")
+    title = next((c.source.splitlines()[0][2:] for c in nb.cells
+                  if c.cell_type == "markdown" and c.source.startswith("# ")), path.stem)
+    return Handout(title, target)
+
+
+def exercise_cards(out: Path) -> list[Handout]:
+    """One page per exercise: its ladder with cues, dose, mistakes, when to stop, references."""
+    course = load_course()
+    folder = out / "cards"
+    folder.mkdir(parents=True, exist_ok=True)
+    cards = []
+    for x in course.exercises:
+        keys = {k for e in x.evidence for k in course.statement(e).refs}
+        refs = render.reference_list(course.reference(k) for k in keys)
+        body = render.wrap(render.exercise_card(x, course), render.evidence_table(
+            [course.statement(e) for e in x.evidence], course), refs)
+        page = folder / f"{x.id}.html"
+        page.write_text(PAGE.format(title=html.escape(x.name), up="../", body=body),
+                        encoding="utf-8")
+        cards.append(Handout(x.name, page))
+    return cards
+
+
+def write_index(notebooks: Sequence[Handout], cards: Sequence[Handout], out: Path) -> Path:
+    def links(items: Sequence[Handout]) -> str:
+        return "".join(f'<li><a href="{html.escape(h.path.relative_to(out).as_posix())}">'
+                       f"{html.escape(h.title)}</a></li>" for h in items)
+
+    body = ("<h1>backcourse handouts</h1><p>Print these pages (they work with no network)."
+            f"</p><h2>Notebooks</h2><ol>{links(sorted(notebooks, key=lambda h: h.path.name))}"
+            f"</ol><h2>Exercise cards</h2><ul>{links(cards)}</ul>")
+    index = out / "index.html"
+    index.write_text(PAGE.format(title="backcourse handouts", up="", body=body), encoding="utf-8")
+    return index
+
+
+def to_pdf(page: Path, browser: str) -> Path:
+    """Print one page to PDF with headless Chromium (no TeX needed)."""
+    target = page.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--no-first-run",
+                        f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+                        "--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+    return target
+
+
+def find_browser() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise FileNotFoundError("PDF needs Chromium: install it (Debian: apt-get install chromium)")
+
+
+def build_handouts(
+    notebooks: Sequence[Path], out: Path, *, jobs: int = 2, pdf: bool = False,
+    on_done: Callable[[Path], None] | None = None,
+) -> tuple[list[Handout], dict[Path, BaseException]]:
+    """Handouts for the notebooks, every exercise card and an index; PDFs if asked."""
+    browser = find_browser() if pdf else ""
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    made: list[Handout] = []
+    failed: dict[Path, BaseException] = {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(notebook_handout, p, out): p for p in notebooks}
+        for future in as_completed(futures):
+            try:
+                made.append(future.result())
+            except Exception as exc:  # reported per notebook; the others still finish
+                failed[futures[future]] = exc
+            if on_done:
+                on_done(futures[future])
+    cards = exercise_cards(out)
+    write_index(made, cards, out)
+    if pdf:
+        for page in [h.path for h in made] + [c.path for c in cards]:
+            to_pdf(page, browser)
+    return made + cards, failed

@@ -1,0 +1,38 @@
+"""Run a course notebook in a fresh kernel with a chosen learner folder (for exports)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .paths import HOME_ENV
+
+PACKAGE = Path(__file__).resolve().parent
+ASSETS = PACKAGE / "slide_assets"
+TEMPLATES = PACKAGE / "templates"
+
+
+def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = None) -> Any:
+    """Execute ``path`` (papermill parameters injected) with ``home`` as the learner folder."""
+    import nbformat
+    from nbclient import NotebookClient
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    if parameters:
+        nb = parameterize_notebook(nb, dict(parameters))
+    env = dict(os.environ, **{HOME_ENV: str(home), "MPLBACKEND": "Agg"})
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=env)  # the kernel gets this environment, the caller's is untouched
+    return nb
+
+
+def copy_assets(out: Path) -> Path:
+    """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once."""
+    target = out / "assets"
+    shutil.copytree(ASSETS, target, dirs_exist_ok=True)
+    return target
