@@ -23,8 +23,8 @@ from .core.assessment import (
     read_seconds,
 )
 from .core.model import Course, SelfTest
-from .core.recommend import Start, recommend
-from .core.records import Assessment, Plan, Side
+from .core.recommend import Start, baseline_plan, recommend
+from .core.records import Assessment, Side
 from .core.startback import IncompleteStartBack, score
 from .core.stopwatch import Stopwatch
 from .journal import Journal
@@ -232,12 +232,8 @@ class BatteryView:
                                             unit="points", note=name.value.strip()))
 
     def _plan(self, starts: list[Start]) -> None:
-        if self.journal is None:
-            return
-        (programme,) = self.course.programmes
-        self.journal.add(Plan(created_on=self.today.isoformat(), start_on=self.today.isoformat(),
-                              weeks=programme.weeks, sessions_per_week=programme.sessions_per_week,
-                              rungs=tuple(s.rung.id for s in starts)))
+        if self.journal is not None:
+            self.journal.add(baseline_plan(self.course, starts, self.today.isoformat()))
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
                     help="notebooks run at once (default: the number of CPUs)")
     ha.set_defaults(run=_handouts)
 
+    re_ = sub.add_parser("report", help="a personal report per client of a roster (papermill)")
+    re_.add_argument("--roster", type=Path, required=True, help="the clients, as CSV")
+    re_.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
+    re_.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                     help="clients run at once (default: the number of CPUs)")
+    re_.set_defaults(run=_report)
+
     jo = sub.add_parser("journal", help="where your journal is; export, import or delete it")
     jo.add_argument("action", choices=["path", "export", "import", "delete"])
     jo.add_argument("file", nargs="?", type=Path, help="the JSON file to export to or import from")
@@ -140,6 +147,32 @@ def _handouts(args: argparse.Namespace) -> int:
     for path, error in failed.items():
         print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
               file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .content import load_course
+    from .reports import run_reports
+    from .roster import RosterError, read_roster
+
+    try:
+        clients = read_roster(args.roster, load_course())
+    except RosterError as exc:
+        print(f"backcourse report: the roster has {len(exc.problems)} problem(s); nothing was run",
+              file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
+        outcomes = run_reports(clients, args.out, jobs=args.jobs,
+                               on_done=lambda _o: bar.update())
+    failed = [o for o in outcomes if o.error]
+    print(f"Wrote {len(outcomes) - len(failed)} report(s) and a group summary to {args.out} "
+          f"(owner-only files). Open {args.out / 'index.html'}")
+    for o in failed:
+        print(f"FAILED row {o.client.row} ({o.client.client_id}): {o.error}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -26,7 +26,7 @@ class Handout:
     path: Path
 
 
-def _exporter() -> Any:
+def page_exporter() -> Any:
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -46,7 +46,7 @@ def notebook_handout(path: Path, out: Path) -> Handout:
     """Run a notebook against an empty journal and write it as a printable page."""
     with tempfile.TemporaryDirectory(prefix="backcourse-handout-") as work:
         nb = run_notebook(path, Path(work) / "learner")
-    body, _ = _exporter().from_notebook_node(nb)
+    body, _ = page_exporter().from_notebook_node(nb)
     target = out / f"{path.stem}.handout.html"
     target.write_text(body, encoding="utf-8")
     title = next((c.source.splitlines()[0][2:] for c in nb.cells

@@ -275,3 +275,20 @@ def sides_chart(pairs: Sequence[Asymmetry]) -> tuple[Figure, str]:
     fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     return fig, "Left and right sides. " + " ".join(p.message() for p in pairs)
+
+
+def group_states(counts: dict[str, int]) -> tuple[Figure, str]:
+    """How many clients are in each state (for the instructor's group summary)."""
+    fig = _figure(6.4, 0.9 + 0.5 * max(1, len(counts)))
+    ax = fig.add_subplot()
+    labels = list(counts)
+    ax.barh(range(len(labels)), list(counts.values()), color=list(itertools.islice(
+        itertools.cycle(PALETTE), len(labels))))
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("clients")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, "Clients by status: " + "; ".join(f"{k}: {v}" for k, v in counts.items()) + "."

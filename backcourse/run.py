@@ -23,6 +23,9 @@ def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = 
 
     nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     if parameters:
+        for cell in nb.cells:  # papermill looks up tags on every cell, and its own metadata
+            cell.metadata.setdefault("tags", [])
+        nb.metadata.setdefault("papermill", {})
         nb = parameterize_notebook(nb, dict(parameters))
     env = dict(os.environ, **{HOME_ENV: str(home), "MPLBACKEND": "Agg"})
     client = NotebookClient(nb, timeout=300, kernel_name="python3",

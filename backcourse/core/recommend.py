@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from .model import Course, Exercise, Rung, StartRule
+from .records import Plan
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,3 +46,11 @@ def recommend(course: Course, results: Mapping[str, float], pain_now: int | None
                 break
             higher = higher or unmet  # say why the highest level was not chosen
     return starts
+
+
+def baseline_plan(course: Course, starts: list[Start], today: str) -> Plan:
+    """The mini-program, starting today at the recommended rungs."""
+    (programme,) = course.programmes
+    return Plan(created_on=today, start_on=today, weeks=programme.weeks,
+                sessions_per_week=programme.sessions_per_week,
+                rungs=tuple(s.rung.id for s in starts))

@@ -1,0 +1,152 @@
+"""Personal reports for a roster of clients (`backcourse report`): notebook 08 per client.
+
+Each client gets a private, throw-away journal (imported from their export, or built from
+the roster row), notebook 08 is run on it with papermill's parameters, and the result is
+written as HTML with the code hidden. Reports are health data: files are owner-only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from . import render
+from .content import load_course
+from .core.recommend import baseline_plan, recommend
+from .core.records import Assessment, Screening, Side
+from .handouts import page_exporter
+from .journal import Journal
+from .paths import notebooks_dir
+from .program import program_status
+from .roster import Client
+from .run import copy_assets, run_notebook
+
+NOTEBOOK = "08_my_program.ipynb"
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    client: Client
+    path: Path | None
+    state: str
+    ready: bool | None
+    error: str | None = None
+
+
+def _private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(path, 0o600)
+
+
+def _fill(journal: Journal, client: Client) -> None:
+    course = load_course()
+    if client.journal is not None:
+        journal.import_json(client.journal, replace=True)
+        return
+    assert client.screening is not None
+    journal.add(Screening(taken_on=client.today, outcome=client.screening, flagged=client.flags))
+    for key, seconds in client.results.items():
+        test, _, side = key.rpartition("_")
+        if side not in ("left", "right"):
+            test, side = key, "both"
+        journal.add(Assessment(taken_on=client.today, test=test, side=_side(side), value=seconds,
+                               unit="s"))
+    if client.pain_now is not None:
+        journal.add(Assessment(taken_on=client.today, test="pain_now", value=client.pain_now,
+                               unit="points"))
+    if client.screening == "clear":
+        journal.add(baseline_plan(course, recommend(course, client.results, client.pain_now),
+                                  client.today))
+
+
+def _side(text: str) -> Side:
+    return "left" if text == "left" else "right" if text == "right" else "both"
+
+
+def client_report(client: Client, out: Path) -> Outcome:
+    """Run notebook 08 for one client and write ``out/<file_id>.html``."""
+    import nbformat
+
+    with tempfile.TemporaryDirectory(prefix="backcourse-report-") as work:
+        home = Path(work)
+        with Journal(home / f"{client.file_id}.sqlite3") as journal:
+            _fill(journal, client)
+            status = program_status(load_course(), journal)
+        nb = run_notebook(notebooks_dir() / NOTEBOOK, home, {
+            "learner": client.file_id, "journal_home": str(home), "weeks": client.weeks,
+            "sessions_per_week": client.sessions_per_week, "today": client.today})
+    who = html.escape(client.name or client.client_id)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
+        f"<p><strong>Report for {who}</strong>, prepared {dt.date.today():%d %b %Y}. "
+        "Personal health information: keep it private.</p>"))
+    body, _ = page_exporter().from_notebook_node(nb)
+    target = out / f"{client.file_id}.html"
+    _private(target, body)
+    ready = status.readiness.ready if status.readiness else None
+    return Outcome(client, target, status.state, ready)
+
+
+def run_reports(
+    clients: Sequence[Client], out: Path, *, jobs: int,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on."""
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    outcomes: list[Outcome] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(client_report, c, out): c for c in clients}
+        for future in as_completed(futures):
+            client = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # listed at the end; other clients still finish
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                outcome = Outcome(client, None, "failed", None, reason)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    outcomes.sort(key=lambda o: o.client.row)
+    write_summary(outcomes, out)
+    return outcomes
+
+
+STATE_WORDS = {"active": "plan shown", "withheld": "warning sign: seek care, no plan",
+               "no-screening": "no safety check yet", "rescreen": "pain rising: re-screen",
+               "failed": "report failed"}
+
+
+def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
+    """One page for the group: a table of every client and a chart of where they stand."""
+    from . import plots
+
+    rows = "".join(
+        f"<tr><td>{o.client.row}</td><td>"
+        + (f'<a href="{html.escape(o.path.name)}">' if o.path else "")
+        + html.escape(o.client.name or o.client.client_id) + ("</a>" if o.path else "")
+        + f"</td><td>{html.escape(STATE_WORDS[o.state])}</td><td>"
+        + ("" if o.ready is None else "yes" if o.ready else "not yet")
+        + f"</td><td>{html.escape(o.error or '')}</td></tr>"
+        for o in outcomes)
+    counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
+    fig, alt = plots.group_states({k: v for k, v in counts.items() if v})
+    chart = render.figure(plots.to_png_base64(fig), alt, "Where the group stands.")
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Group summary"
+            "</title><link rel='stylesheet' href='assets/print.css'></head><body>"
+            f"<h1>Group summary</h1><p>{len(outcomes)} clients. Personal health information: "
+            "keep it private.</p>" + render.wrap(
+                "<table><thead><tr><th scope='col'>Row</th><th scope='col'>Client</th>"
+                "<th scope='col'>Status</th><th scope='col'>Ready for the capstone</th>"
+                f"<th scope='col'>Problem</th></tr></thead><tbody>{rows}</tbody></table>", chart)
+            + "</body></html>")
+    target = out / "index.html"
+    _private(target, page)
+    return target

@@ -1,0 +1,162 @@
+"""The instructor's roster (CSV, one client per row), validated before any report runs.
+
+Columns: client_id (required), name, journal (an exported journal JSON, relative to the
+roster), or instead screening (clear / soon / same day / emergency) with flags (warning-sign
+ids answered yes, space separated) and any baseline results: age, sex, pain_now and the
+timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left, side_bridge_right,
+knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+from .core.assessment import InputProblem, read_age, read_rating, read_seconds
+from .core.model import Course
+from .core.records import Outcome
+
+TIMED = ("trunk_flexion", "trunk_extension", "side_bridge_left", "side_bridge_right",
+         "knee_lift_hold_left", "knee_lift_hold_right")
+COLUMNS = ("client_id", "name", "journal", "screening", "flags", "age", "sex", "pain_now",
+           *TIMED, "weeks", "sessions_per_week", "today")
+OUTCOMES: tuple[Outcome, ...] = ("clear", "soon", "same day", "emergency")
+
+
+class RosterError(ValueError):
+    """Every problem in the roster, each naming its row and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclasses.dataclass(frozen=True)
+class Client:
+    row: int
+    client_id: str
+    file_id: str  # safe for a file name, unique in the roster
+    name: str
+    journal: Path | None
+    screening: Outcome | None
+    flags: tuple[str, ...]
+    results: dict[str, float]
+    pain_now: int | None
+    weeks: int
+    sessions_per_week: int
+    today: str
+
+
+def safe_id(raw: str) -> str:
+    """A file-name-safe form of a client id: letters, digits, '-' and '_', at most 40."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", raw).strip("-_")[:40].strip("-_")
+    return cleaned or "client"
+
+
+def read_roster(path: Path, course: Course) -> list[Client]:
+    """Parse and check the whole roster; raise RosterError listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RosterError([f"{path}: cannot read the roster: {exc}"]) from None
+    reader = csv.DictReader(text.splitlines())
+    problems: list[str] = []
+    header = reader.fieldnames or []
+    unknown = [c for c in header if c not in COLUMNS]
+    if "client_id" not in header:
+        problems.append("row 1, column client_id: the header needs a client_id column")
+    problems += [f"row 1, column {c}: unknown column (known: {', '.join(COLUMNS)})"
+                 for c in unknown]
+    if problems:
+        raise RosterError(problems)
+    clients: list[Client] = []
+    seen: dict[str, int] = {}
+    used: set[str] = set()
+    flag_ids = {f.id for f in course.red_flags}
+    for number, row in enumerate(reader, start=2):
+        def bad(column: str, message: str, number: int = number) -> None:
+            problems.append(f"row {number}, column {column}: {message}")
+
+        cell = {k: (v or "").strip() for k, v in row.items() if k}
+        raw_id = cell.get("client_id", "")
+        if not raw_id:
+            bad("client_id", "is empty")
+        elif raw_id in seen:
+            bad("client_id", f"{raw_id!r} is already used in row {seen[raw_id]}")
+        seen.setdefault(raw_id, number)
+        journal = cell.get("journal") or None
+        journal_path = (path.parent / journal) if journal else None
+        if journal_path is not None and not journal_path.is_file():
+            bad("journal", f"{journal} does not exist (paths are relative to the roster)")
+        screening = cell.get("screening") or None
+        if journal_path is None and screening is None:
+            bad("screening", "give the safety-check outcome (clear, soon, same day, emergency) "
+                "or a journal")
+        if screening is not None and screening not in OUTCOMES:
+            bad("screening", f"{screening!r} is not one of {', '.join(OUTCOMES)}")
+        flags = tuple(cell.get("flags", "").split())
+        for f in flags:
+            if f not in flag_ids:
+                bad("flags", f"{f!r} is not a warning-sign id")
+        if screening in OUTCOMES and screening != "clear" and not flags:
+            bad("flags", "name the warning signs answered yes (for example E8)")
+        if screening == "clear" and flags:
+            bad("flags", "a clear safety check has no warning signs")
+        results: dict[str, float] = {}
+        for key in TIMED:
+            if cell.get(key):
+                test = course.self_test(key.rsplit("_", 1)[0] if key.endswith(("_left", "_right"))
+                                        else key)
+                try:
+                    results[key] = read_seconds(test, cell[key], confirmed=True)
+                except InputProblem as exc:
+                    bad(key, str(exc))
+        pain = None
+        if cell.get("pain_now"):
+            try:
+                pain = read_rating(cell["pain_now"])
+            except InputProblem as exc:
+                bad("pain_now", str(exc))
+        if cell.get("age"):
+            try:
+                read_age(cell["age"])
+            except InputProblem as exc:
+                bad("age", str(exc))
+        if cell.get("sex") not in ("", None, "female", "male"):
+            bad("sex", f"{cell['sex']!r} must be female, male or empty")
+        weeks = _whole(cell.get("weeks") or "8", 1, 52, "weeks", bad)
+        per_week = _whole(cell.get("sessions_per_week") or "3", 1, 5, "sessions_per_week", bad)
+        today = cell.get("today") or dt.date.today().isoformat()
+        try:
+            dt.date.fromisoformat(today)
+        except ValueError:
+            bad("today", f"{today!r} is not a date like 2026-03-02")
+        file_id, n = safe_id(raw_id), 2
+        while file_id.lower() in used:
+            file_id, n = f"{safe_id(raw_id)[:36]}-{n}", n + 1
+        used.add(file_id.lower())
+        outcome = cast(Outcome, screening) if screening in OUTCOMES else None
+        clients.append(Client(number, raw_id, file_id, cell.get("name", ""), journal_path,
+                              outcome, flags, results, pain, weeks, per_week, today))
+    if not clients and not problems:
+        problems.append("row 2: the roster has no clients")
+    if problems:
+        raise RosterError(problems)
+    return clients
+
+
+def _whole(text: str, low: int, high: int, column: str,
+           bad: Callable[[str, str], None]) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not low <= value <= high:
+        bad(column, f"must be a whole number from {low} to {high} (got {text!r})")
+        return low
+    return value

@@ -1,0 +1,148 @@
+"""`backcourse report`: a validated roster, a private report per client, a group summary."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from backcourse import cli
+from backcourse.content import load_course
+from backcourse.journal import Journal
+from backcourse.reports import run_reports
+from backcourse.roster import COLUMNS, RosterError, read_roster, safe_id
+from backcourse.samples import PERSONAS, write_persona
+
+COURSE = load_course()
+HEADER = ",".join(COLUMNS)
+
+
+def roster(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def row(client_id: str, name: str = "", journal: str = "", screening: str = "clear",
+        flags: str = "", extra: str = ",,,,,,,,", plan: str = "8,3,2026-03-02") -> str:
+    return f"{client_id},{name},{journal},{screening},{flags},{extra},{plan}"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("../../x", "x"), ("<script>alert(1)</script>", "script-alert-1-script"),
+    ("😀", "client"), ("a" * 100, "a" * 40), ("Anna Müller", "Anna-M-ller"),
+])
+def test_file_names_come_from_a_sanitised_id(raw: str, expected: str) -> None:
+    assert safe_id(raw) == expected
+
+
+def test_colliding_ids_get_distinct_files(tmp_path: Path) -> None:
+    clients = read_roster(roster(tmp_path, row("a/b"), row("a-b"), row("A-B")), COURSE)
+    assert [c.file_id for c in clients] == ["a-b", "a-b-2", "A-B-3"]
+
+
+def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
+    path = roster(
+        tmp_path,
+        row("ok"),
+        row("ok"),
+        row("bad-time", extra="40,female,3,-5,abc,,,,"),
+        row("no-screen", screening=""),
+        row("flagged", screening="soon"),
+        row("odd", screening="maybe", plan="0,9,2026-02-30"),
+        row("lost", journal="nowhere.json", screening=""),
+    )
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, COURSE)
+    assert caught.value.problems == [
+        "row 3, column client_id: 'ok' is already used in row 2",
+        "row 4, column trunk_flexion: A time cannot be negative. Type the seconds you held, "
+        "like 45.",
+        "row 4, column trunk_extension: abc is not a number of seconds. Type a number like 45 "
+        "or 45.5.",
+        "row 5, column screening: give the safety-check outcome (clear, soon, same day, "
+        "emergency) or a journal",
+        "row 6, column flags: name the warning signs answered yes (for example E8)",
+        "row 7, column screening: 'maybe' is not one of clear, soon, same day, emergency",
+        "row 7, column weeks: must be a whole number from 1 to 52 (got '0')",
+        "row 7, column sessions_per_week: must be a whole number from 1 to 5 (got '9')",
+        "row 7, column today: '2026-02-30' is not a date like 2026-03-02",
+        "row 8, column journal: nowhere.json does not exist (paths are relative to the roster)",
+    ]
+
+
+def test_an_unknown_column_stops_before_anything_runs(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("client_id,shoe_size\nx,44\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["report", "--roster", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 1, column shoe_size: unknown column" in err and not out.exists()
+
+
+@pytest.fixture(scope="module")
+def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """20 synthetic clients: exported persona journals and baseline rows, one name hostile."""
+    base = tmp_path_factory.mktemp("group")
+    rows = []
+    for n in range(12):
+        persona = sorted(PERSONAS)[n % 4]
+        with Journal(":memory:") as journal:
+            write_persona(journal, persona, seed=n)
+            journal.export_json(base / f"j{n}.json")
+        rows.append(row(f"client-{n}", f"Client {n}", f"j{n}.json", screening="",
+                        plan="6,2,2026-04-06"))
+    for n in range(12, 20):
+        rows.append(row(f"client-{n}", "<script>alert(1)</script>" if n == 12 else f"C{n}",
+                        extra=f"{30 + n},female,{n % 6},60,90,{n * 2},{n * 2 + 1},{n},{n}"))
+    rows[5] = row("client-5", "Broken", "broken.json", screening="")
+    (base / "broken.json").write_text("{not json", encoding="utf-8")
+    clients = read_roster(roster(base, *rows), COURSE)
+    outcomes = run_reports(clients, base / "out", jobs=2)
+    return base / "out", outcomes
+
+
+def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> None:
+    out, outcomes = group
+    assert len(outcomes) == 20
+    made = sorted(p.name for p in out.glob("client-*.html"))
+    assert len(made) == 19 and "client-5.html" not in made
+    summary = (out / "index.html").read_text(encoding="utf-8")
+    assert summary.count("<tr><td>") == 20 and 'alt="Clients by status:' in summary
+
+
+def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, list]) -> None:
+    _, outcomes = group
+    (failed,) = [o for o in outcomes if o.error]
+    assert failed.client.client_id == "client-5" and "ImportRefused" in failed.error
+    assert "Broken" in (group[0] / "index.html").read_text(encoding="utf-8")
+
+
+def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None:
+    out, _ = group
+    for page in out.glob("*.html"):
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600
+        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "client-12.html").read_text(
+        encoding="utf-8")
+
+
+def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
+    out, outcomes = group
+    flagged = [o for o in outcomes if o.state == "withheld"]
+    assert flagged
+    for o in flagged:
+        text = (out / f"{o.client.file_id}.html").read_text(encoding="utf-8")
+        assert "Your plan is on hold" in text and "Your next 6 weeks" not in text
+    planned = [o for o in outcomes if o.state == "active"]
+    assert planned and all("Your next" in (out / f"{o.client.file_id}.html").read_text(
+        encoding="utf-8") for o in planned)
+
+
+def test_the_shipped_example_roster_is_valid() -> None:
+    from backcourse.paths import data_dir
+
+    clients = read_roster(data_dir() / "examples" / "roster.csv", COURSE)
+    assert [c.client_id for c in clients] == ["alex", "sam", "robin", "kim"]
