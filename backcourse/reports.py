@@ -46,7 +46,8 @@ def _private(path: Path, text: str) -> None:
     os.chmod(path, 0o600)
 
 
-def _fill(journal: Journal, client: Client) -> None:
+def fill_journal(journal: Journal, client: Client) -> None:
+    """Put a client's exported journal, or their roster row, into an empty journal."""
     course = load_course()
     if client.journal is not None:
         journal.import_json(client.journal, replace=True)
@@ -78,7 +79,7 @@ def client_report(client: Client, out: Path) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="backcourse-report-") as work:
         home = Path(work)
         with Journal(home / f"{client.file_id}.sqlite3") as journal:
-            _fill(journal, client)
+            fill_journal(journal, client)
             status = program_status(load_course(), journal)
         nb = run_notebook(notebooks_dir() / NOTEBOOK, home, {
             "learner": client.file_id, "journal_home": str(home), "weeks": client.weeks,
