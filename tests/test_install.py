@@ -82,6 +82,7 @@ def test_wheel_ships_package_data_and_notebooks(wheel: Path) -> None:
                 assert f"backcourse/{path.relative_to(ROOT).as_posix()}" in names
     assert "backcourse/py.typed" in names
     for shipped in ("slide_assets/require.js", "slide_assets/html-manager/embed-amd.js",
+                    "slide_assets/reveal.js/dist/reveal.js", "slide_assets/print.css",
                     "templates/offline_reveal/index.html.j2", "lab_settings/overrides.json"):
         assert f"backcourse/{shipped}" in names
 
