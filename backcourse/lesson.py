@@ -11,17 +11,16 @@ from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import ipynb, render
+from . import render
 from .content import load_course
-from .core.citations import citations
 from .core.schedule import weekly_plan
-from .journal import Journal, journal_path
-from .program import ProgramStatus, program_status
 from .paths import notebooks_dir
 from .render import Html
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the learner's data and widgets load only when a notebook uses them
     from .assessviews import BatteryView, StartBackView
+    from .journal import Journal
+    from .program import ProgramStatus
     from .views import QuizView, ScreenView, SessionLogView
 
 
@@ -158,6 +157,9 @@ def quiz(unit_id: str) -> QuizView:
 
 def cited_keys(unit_id: str) -> set[str]:
     """Reference keys a unit uses: its notebook's citations, its quiz, and all shown so far."""
+    from . import ipynb
+    from .core.citations import citations
+
     course = load_course()
     unit = course.unit(unit_id)
     keys = {c.key for cell in ipynb.markdown(notebooks_dir() / unit.notebook)
@@ -179,6 +181,8 @@ _open: dict[str, Journal] = {}  # journals kept open for widgets, one per file
 
 def journal(learner: str = "me", home: str | None = None) -> Journal:
     """The learner's journal (opened once per kernel and kept open for the widgets)."""
+    from .journal import Journal, journal_path
+
     path = str(journal_path(learner, home))
     if path not in _open:
         _open[path] = Journal(path)
@@ -203,6 +207,8 @@ def safety_screen(learner: str = "me", home: str | None = None,
 
 
 def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
+    from .program import program_status
+
     return program_status(load_course(), journal(learner, home))
 
 

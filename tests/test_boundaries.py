@@ -12,12 +12,19 @@ from backcourse import lesson
 from backcourse.content import load_course
 
 
-def test_pure_logic_imports_no_ui_plotting_or_export_library() -> None:
-    code = ("import sys, backcourse, backcourse.content, backcourse.check, backcourse.core.quiz, "
-            "backcourse.core.schedule, backcourse.core.citations, backcourse.render, "
-            "backcourse.lesson, backcourse.cli\n"
-            "heavy = {'ipywidgets', 'matplotlib', 'pandas', 'nbconvert', 'papermill'}\n"
-            "print(sorted(heavy & set(sys.modules)))")
+PURE = ["backcourse", "backcourse.content", "backcourse.check", "backcourse.journal",
+        "backcourse.program", "backcourse.render", "backcourse.lesson", "backcourse.cli",
+        *(f"backcourse.core.{m}" for m in ("model", "parse", "quiz", "screening", "startback",
+                                           "assessment", "progression", "recommend",
+                                           "schedule", "records", "citations", "stopwatch"))]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_logic_imports_no_ui_plotting_or_export_library(module: str) -> None:
+    """Fast to import: no ipywidgets, matplotlib, pandas, nbconvert or papermill."""
+    code = (f"import sys, {module}\n"
+            "heavy = {'ipywidgets', 'matplotlib', 'pandas', 'nbconvert', 'papermill', 'nbclient'}\n"
+            "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

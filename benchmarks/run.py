@@ -1,0 +1,172 @@
+"""Measure what users wait for, against the targets of the course (run on any machine).
+
+    python benchmarks/run.py [--quick]
+
+Prints one row per measurement (median and spread) and writes benchmarks/results.json.
+`--quick` leaves out the slow rows (notebook medians of 3, and the roster comparison).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PURE = ["backcourse", "backcourse.content", "backcourse.journal", "backcourse.core.model",
+        "backcourse.core.parse", "backcourse.core.quiz", "backcourse.core.screening",
+        "backcourse.core.startback", "backcourse.core.assessment", "backcourse.core.progression",
+        "backcourse.core.recommend", "backcourse.core.schedule", "backcourse.core.records",
+        "backcourse.core.citations", "backcourse.core.stopwatch"]
+rows: list[dict[str, object]] = []
+
+
+def record(what: str, values: list[float], unit: str, target: float | None,
+           note: str = "") -> None:
+    median = statistics.median(values)
+    spread = (max(values) - min(values)) if len(values) > 1 else 0.0
+    ok = None if target is None else median <= target
+    rows.append({"what": what, "median": round(median, 3), "spread": round(spread, 3),
+                 "n": len(values), "unit": unit, "target": target, "met": ok, "note": note})
+    mark = "" if ok is None else ("ok" if ok else "MISSED")
+    print(f"{what:<52}{median:>10.3f} {unit:<3} ±{spread:<8.3f}"
+          f"{'' if target is None else f'<= {target:g}':>10} {mark} {note}", flush=True)
+
+
+def timed(call: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def imports() -> None:
+    def run(code: str) -> list[float]:
+        return timed(lambda: subprocess.run([sys.executable, "-c", code], check=True), 7)
+
+    bare = statistics.median(run("pass"))
+    for module in PURE:
+        record(f"import {module}", [(t - bare) * 1000 for t in run(f"import {module}")], "ms", 60)
+    record("import backcourse.lesson (what notebooks import)",
+           [(t - bare) * 1000 for t in run("import backcourse.lesson")], "ms", 60)
+
+
+def notebooks(repeat: int) -> None:
+    import papermill
+
+    from backcourse.paths import notebooks_dir
+
+    first_runs = []
+    for path in sorted(notebooks_dir().glob("*.ipynb")):
+        with tempfile.TemporaryDirectory() as work:
+            os.environ["BACKCOURSE_HOME"] = work
+            runs = timed(lambda: papermill.execute_notebook(
+                str(path), str(Path(work) / "out.ipynb"), cwd=str(path.parent),
+                progress_bar=False, kernel_name="python3"), repeat)
+        first_runs.append(runs[0])
+        record(f"run all: {path.stem}", runs, "s", 8)
+    record("the whole course, fresh kernel each", [sum(first_runs)], "s", 90)
+
+
+def widgets() -> None:
+    from backcourse.assessviews import BatteryView
+    from backcourse.content import load_course
+    from backcourse.journal import Journal
+    from backcourse.views import QuizView, ScreenView
+
+    course = load_course()
+    quiz = QuizView(course.quiz_for("01"), course)
+    item = course.quiz_for("01")[0]
+
+    def answer() -> None:
+        quiz.choices[item.id].value = item.answer
+        quiz.buttons[item.id].click()
+    record("widget: quiz answer checked", [t * 1000 for t in timed(answer, 30)], "ms", 50)
+    screen = ScreenView(course, Journal(":memory:"), dt.date(2026, 3, 2))
+    for toggle in screen.answers.values():
+        toggle.value = "No"
+    record("widget: safety screen judged and saved",
+           [t * 1000 for t in timed(screen.submit.click, 30)], "ms", 50)
+    battery = BatteryView(course, Journal(":memory:"), dt.date(2026, 3, 2))
+    battery.age.value, battery.sex.value = "30", "female"
+    battery.timers["side_bridge_left"].seconds.value = "55"
+    record("widget: one result saved and compared (1 chart)",
+           [t * 1000 for t in timed(battery.save.click, 15)], "ms", 50)
+    for key, value in (("trunk_flexion", "90"), ("trunk_extension", "120"),
+                       ("side_bridge_right", "60")):
+        battery.timers[key].seconds.value = value
+    record("widget: full battery saved, with 3 charts",
+           [t * 1000 for t in timed(battery.save.click, 10)], "ms", None,
+           "draws 3 figures; not a keystroke response")
+
+
+def slides() -> None:
+    from backcourse.slides import build_slides, find_notebooks
+
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        decks, failed = build_slides(find_notebooks([]), Path(out), jobs=os.cpu_count() or 1)
+        took = time.perf_counter() - start
+        size = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
+        assets = sum(p.stat().st_size for p in (Path(out) / "assets").rglob("*") if p.is_file())
+    assert not failed
+    record("backcourse slides, whole course", [took], "s", 60,
+           f"{len(decks)} decks, {size / 1e6:.1f} MB in all, shared assets {assets / 1e6:.1f} MB")
+
+
+def journal() -> None:
+    from backcourse.core.records import SessionLog
+    from backcourse.journal import Journal
+
+    with tempfile.TemporaryDirectory() as work:
+        with Journal(Path(work) / "j.sqlite3") as j:
+            start = time.perf_counter()
+            for i in range(10_000):
+                j.add(SessionLog(done_on=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                                 exercise="dead-hang", rung="dead-hang-1", sets=3, seconds=20,
+                                 pain_before=2, pain_after=3))
+            record("journal: insert 10,000 sessions", [time.perf_counter() - start], "s", 2)
+            record("journal: query behind the progress plot",
+                   [t * 1000 for t in timed(j.sessions, 7)], "ms", 100)
+
+
+def reports() -> None:
+    subprocess.run([sys.executable, str(HERE / "reports.py")], check=True,
+                   stdout=subprocess.DEVNULL)
+    found = json.loads((HERE / "results-reports.json").read_text())
+    record("backcourse report, 20 clients", [found["backcourse_report_s"]], "s", None,
+           f"sequential papermill+nbconvert loop {found['sequential_cli_loop_s']} s")
+    rows[-1]["speedup"] = found["speedup"]
+    print(f"{'report speed-up over the CLI loop':<52}{found['speedup']:>10.2f} x   "
+          f"{'>= 3':>10} {'ok' if found['speedup'] >= 3 else 'MISSED'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(f"{'what':<52}{'median':>10}     {'spread':<9}{'target':>10}")
+    imports()
+    widgets()
+    journal()
+    slides()
+    notebooks(1 if args.quick else 3)
+    if not args.quick:
+        reports()
+    (HERE / "results.json").write_text(json.dumps({
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "measured_on": dt.date.today().isoformat(), "rows": rows}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
