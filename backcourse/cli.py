@@ -122,6 +122,11 @@ def _slides(args: argparse.Namespace) -> int:
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"Wrote {len(decks)} deck(s), index.html and assets/ to {args.out} "
           f"({size / 1e6:.1f} MB in all). Open {args.out / 'index.html'}")
+    return _failures(failed)
+
+
+def _failures(failed: dict[Path, BaseException]) -> int:
+    """List each notebook that failed, with its reason; exit 1 if any did."""
     for path, error in failed.items():
         print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
               file=sys.stderr)
@@ -144,10 +149,7 @@ def _handouts(args: argparse.Namespace) -> int:
         return 2
     print(f"Wrote {len(made)} page(s){' and PDFs' if args.pdf else ''} to {args.out}. "
           f"Open {args.out / 'index.html'}")
-    for path, error in failed.items():
-        print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
-              file=sys.stderr)
-    return 1 if failed else 0
+    return _failures(failed)
 
 
 def _report(args: argparse.Namespace) -> int:

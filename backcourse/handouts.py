@@ -14,7 +14,7 @@ from typing import Any
 
 from . import render
 from .content import load_course
-from .run import TEMPLATES, copy_assets, run_notebook
+from .run import copy_assets, export_config, run_notebook
 
 PAGE = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
         "<link rel='stylesheet' href='{up}assets/print.css'></head><body>{body}</body></html>")
@@ -28,18 +28,8 @@ class Handout:
 
 def page_exporter() -> Any:
     from nbconvert import HTMLExporter
-    from traitlets.config import Config
 
-    c = Config()
-    c.HTMLExporter.require_js_url = "assets/require.js"
-    c.HTMLExporter.widget_renderer_url = "assets/html-manager/embed-amd.js"
-    c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
-    c.TemplateExporter.exclude_input = True
-    c.TemplateExporter.exclude_input_prompt = True
-    c.TemplateExporter.exclude_output_prompt = True
-    c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
-    return HTMLExporter(config=c, template_name="offline_handout")  # type: ignore[no-untyped-call]
+    return HTMLExporter(config=export_config(), template_name="offline_handout")  # type: ignore[no-untyped-call]
 
 
 def notebook_handout(path: Path, out: Path) -> Handout:

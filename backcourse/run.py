@@ -39,3 +39,20 @@ def copy_assets(out: Path) -> Path:
     target = out / "assets"
     shutil.copytree(ASSETS, target, dirs_exist_ok=True)
     return target
+
+
+def export_config() -> Any:
+    """nbconvert settings every offline export shares: local scripts, code hidden, no
+    parameter cells."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.HTMLExporter.require_js_url = "assets/require.js"
+    c.HTMLExporter.widget_renderer_url = "assets/html-manager/embed-amd.js"
+    c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.TemplateExporter.exclude_input = True
+    c.TemplateExporter.exclude_input_prompt = True
+    c.TemplateExporter.exclude_output_prompt = True
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
+    return c

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .paths import notebooks_dir
-from .run import TEMPLATES, copy_assets, run_notebook
+from .run import copy_assets, export_config, run_notebook
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,21 +45,12 @@ def find_notebooks(names: Sequence[str]) -> list[Path]:
 
 def _exporter() -> object:
     from nbconvert import SlidesExporter
-    from traitlets.config import Config
 
-    c = Config()
+    c = export_config()
     c.SlidesExporter.reveal_url_prefix = "assets/reveal.js"
     c.SlidesExporter.reveal_theme = "white"
     c.SlidesExporter.reveal_scroll = True
-    c.HTMLExporter.require_js_url = "assets/require.js"
     c.HTMLExporter.jquery_url = "assets/jquery.min.js"
-    c.HTMLExporter.widget_renderer_url = "assets/html-manager/embed-amd.js"
-    c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
-    c.TemplateExporter.exclude_input = True
-    c.TemplateExporter.exclude_input_prompt = True
-    c.TemplateExporter.exclude_output_prompt = True
-    c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
     return SlidesExporter(config=c, template_name="offline_reveal")  # type: ignore[no-untyped-call]
 
 
