@@ -114,7 +114,7 @@ class BatteryView:
         self.names = course.result_names()
         self.timers: dict[str, TimerField] = {}
         self.categories: dict[str, widgets.Dropdown] = {}
-        self.ratings: dict[str, widgets.IntSlider] = {}
+        self.ratings: dict[str, widgets.Dropdown] = {}
         rows: list[widgets.Widget] = [self.age, self.sex]
         for test in course.battery:
             rows.append(widgets.HTML(_instructions(test)))
@@ -129,8 +129,9 @@ class BatteryView:
                         value=None, style={"description_width": "12em"})
                     rows.append(self.categories[key])
                 else:
-                    self.ratings[key] = widgets.IntSlider(description=label, min=0, max=10,
-                                                          style={"description_width": "12em"})
+                    self.ratings[key] = widgets.Dropdown(
+                        description=label, options=[("not rated", ""), *((str(i), i) for i in range(11))], value="",
+                        style={"description_width": "12em"})
                     rows.append(self.ratings[key])
         rows.append(widgets.HTML("<h4>Daily tasks (Patient-Specific Functional Scale)</h4><p>Name "
                                  "up to 3 activities your back makes hard, and rate each from 0 "
@@ -171,7 +172,7 @@ class BatteryView:
             except InputProblem as exc:
                 problems.append(f"Age: {exc}")
         sex: Sex | None = self.sex.value or None
-        comparisons = []
+        comparisons, skipped = [], []
         if not problems:
             for test in self.course.battery:
                 for key in test.keys():
@@ -179,9 +180,14 @@ class BatteryView:
                         try:
                             comparisons.append(compare(self.course, test, key, results[key],
                                                        age, sex))
-                        except InputProblem as exc:
-                            problems.append(f"{test.name}: {exc}")
+                        except InputProblem as exc:  # saved anyway, just not compared
+                            skipped.append(f"Not compared with the norms: {exc}")
                             break
+        screening = self.journal.latest_screening() if self.journal is not None else None
+        if self.journal is not None and (screening is None or screening.outcome != "clear"):
+            state = "no-screening" if screening is None else "withheld"
+            self.message.value = render.wrap(render.gate(state, screening, self.course))
+            return
         if problems:
             unsure = any("I am sure" in p for p in problems)
             self.message.value = render.wrap(
@@ -191,12 +197,13 @@ class BatteryView:
                 + "</div>")
             return
         self._store(results)
-        pain_now = self.ratings["pain_now"].value if "pain_now" in self.ratings else None
+        rated = self.ratings["pain_now"].value if "pain_now" in self.ratings else ""
+        pain_now = None if rated == "" else int(rated)
         starts = recommend(self.course, results, pain_now)
         self._plan(starts)
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
-        lines = [c.message for c in comparisons]
+        lines = [c.message for c in comparisons] + list(dict.fromkeys(skipped))
         lines += [f"{r.ratio.name}: {r.message}" for r in found]
         lines += [a.message() for a in sides]
         self.message.value = render.wrap(
@@ -220,7 +227,7 @@ class BatteryView:
                 elif key in self.categories and self.categories[key].value is not None:
                     value, unit = float(test.categories.index(self.categories[key].value)), \
                         "category"
-                elif key in self.ratings:
+                elif key in self.ratings and self.ratings[key].value != "":
                     value, unit = float(self.ratings[key].value), "points"
                 else:
                     continue

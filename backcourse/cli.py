@@ -9,6 +9,7 @@ import argparse
 import os
 import secrets
 import socket
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,16 @@ from . import __version__
 
 DEFAULT_WORKSPACE = Path("~/backcourse")
 FIRST_NOTEBOOK = "00_start_here.ipynb"
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more (got {text!r})")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     sl.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
                     help="notebooks by number, name or path (default: all)")
     sl.add_argument("--out", type=Path, required=True, help="folder to write the decks into")
-    sl.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    sl.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                     help="notebooks run at once (default: the number of CPUs)")
     sl.set_defaults(run=_slides)
 
@@ -63,14 +74,14 @@ def _parser() -> argparse.ArgumentParser:
                     help="notebooks by number, name or path (default: all)")
     ha.add_argument("--out", type=Path, required=True, help="folder to write the handouts into")
     ha.add_argument("--pdf", action="store_true", help="also print each page to PDF (Chromium)")
-    ha.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    ha.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                     help="notebooks run at once (default: the number of CPUs)")
     ha.set_defaults(run=_handouts)
 
     re_ = sub.add_parser("report", help="a personal report per client of a roster (papermill)")
     re_.add_argument("--roster", type=Path, required=True, help="the clients, as CSV")
     re_.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
-    re_.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    re_.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                      help="clients run at once (default: the number of CPUs)")
     re_.set_defaults(run=_report)
 
@@ -116,9 +127,13 @@ def _slides(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"backcourse slides: {exc}", file=sys.stderr)
         return 2
-    with tqdm(total=len(chosen), unit="deck", desc="slides", file=sys.stderr) as bar:
-        decks, failed = build_slides(chosen, args.out, jobs=args.jobs,
-                                     on_done=lambda _d, _p, _e: bar.update())
+    try:
+        with tqdm(total=len(chosen), unit="deck", desc="slides", file=sys.stderr) as bar:
+            decks, failed = build_slides(chosen, args.out, jobs=args.jobs,
+                                         on_done=lambda _d, _p, _e: bar.update())
+    except OSError as exc:
+        print(f"backcourse slides: {exc}", file=sys.stderr)
+        return 2
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"Wrote {len(decks)} deck(s), index.html and assets/ to {args.out} "
           f"({size / 1e6:.1f} MB in all). Open {args.out / 'index.html'}")
@@ -144,7 +159,7 @@ def _handouts(args: argparse.Namespace) -> int:
         with tqdm(total=len(chosen), unit="handout", desc="handouts", file=sys.stderr) as bar:
             made, failed = build_handouts(chosen, args.out, jobs=args.jobs, pdf=args.pdf,
                                           on_done=lambda _p: bar.update())
-    except (ValueError, FileNotFoundError, OSError) as exc:
+    except (ValueError, OSError, subprocess.SubprocessError) as exc:
         print(f"backcourse handouts: {exc}", file=sys.stderr)
         return 2
     print(f"Wrote {len(made)} page(s){' and PDFs' if args.pdf else ''} to {args.out}. "
@@ -167,9 +182,13 @@ def _report(args: argparse.Namespace) -> int:
         for line in exc.problems:
             print(f"  {line}", file=sys.stderr)
         return 2
-    with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
-        outcomes = run_reports(clients, args.out, jobs=args.jobs,
-                               on_done=lambda _o: bar.update())
+    try:
+        with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
+            outcomes = run_reports(clients, args.out, jobs=args.jobs,
+                                   on_done=lambda _o: bar.update())
+    except OSError as exc:
+        print(f"backcourse report: {exc}", file=sys.stderr)
+        return 2
     failed = [o for o in outcomes if o.error]
     print(f"Wrote {len(outcomes) - len(failed)} report(s) and a group summary to {args.out} "
           f"(owner-only files). Open {args.out / 'index.html'}")
@@ -287,6 +306,4 @@ def _open(args: argparse.Namespace) -> int:
     command = lab_command(folder, port, token, browser=not args.no_browser)
     if os.name == "posix":
         os.execv(command[0], command)
-    import subprocess
-
     return subprocess.call(command)

@@ -40,10 +40,10 @@ class Outcome:
 
 
 def _private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write a new owner-only file; never replace an existing file or follow a link."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
-    os.chmod(path, 0o600)
 
 
 def fill_journal(journal: Journal, client: Client) -> None:
@@ -84,7 +84,7 @@ def client_report(client: Client, out: Path) -> Outcome:
         nb = run_notebook(notebooks_dir() / NOTEBOOK, home, {
             "learner": client.file_id, "journal_home": str(home), "weeks": client.weeks,
             "sessions_per_week": client.sessions_per_week, "today": client.today})
-    who = html.escape(client.name or client.client_id)
+    who = html.escape(" ".join((client.name or client.client_id).split()))
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
         f"<p><strong>Report for {who}</strong>, prepared {dt.date.today():%d %b %Y}. "
         "Personal health information: keep it private.</p>"))
@@ -99,8 +99,15 @@ def run_reports(
     clients: Sequence[Client], out: Path, *, jobs: int,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on."""
-    out.mkdir(parents=True, exist_ok=True)
+    """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on.
+
+    ``out`` must be new or empty, so no earlier report can be overwritten.
+    """
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
+                              "reports so that no earlier report is overwritten")
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    out.chmod(0o700)
     copy_assets(out)
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

@@ -2,7 +2,7 @@
 
 Columns: client_id (required), name, journal (an exported journal JSON, relative to the
 roster), or instead screening (clear / soon / same day / emergency) with flags (warning-sign
-ids answered yes, space separated) and any baseline results: age, sex, pain_now and the
+ids answered yes, space separated) and any baseline results: pain_now and the
 timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left, side_bridge_right,
 knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
 """
@@ -12,19 +12,23 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import io
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from .core.assessment import InputProblem, read_age, read_rating, read_seconds
+from .core.assessment import InputProblem, read_rating, read_seconds
 from .core.model import Course
 from .core.records import Outcome
 
 TIMED = ("trunk_flexion", "trunk_extension", "side_bridge_left", "side_bridge_right",
          "knee_lift_hold_left", "knee_lift_hold_right")
-COLUMNS = ("client_id", "name", "journal", "screening", "flags", "age", "sex", "pain_now",
-           *TIMED, "weeks", "sessions_per_week", "today")
+COLUMNS = ("client_id", "name", "journal", "screening", "flags", "pain_now", *TIMED,
+           "weeks", "sessions_per_week", "today")
+RESERVED = {"index", "assets"}  # file names the summary and the shared files use
+LONGEST_S = 3600
 OUTCOMES: tuple[Outcome, ...] = ("clear", "soon", "same day", "emergency")
 
 
@@ -64,24 +68,33 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RosterError([f"{path}: cannot read the roster: {exc}"]) from None
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     problems: list[str] = []
     header = reader.fieldnames or []
-    unknown = [c for c in header if c not in COLUMNS]
     if "client_id" not in header:
         problems.append("row 1, column client_id: the header needs a client_id column")
-    problems += [f"row 1, column {c}: unknown column (known: {', '.join(COLUMNS)})"
-                 for c in unknown]
+    for i, column in enumerate(header, start=1):
+        if not column.strip():
+            problems.append(f"row 1, column {i}: the header has an empty column name")
+        elif column not in COLUMNS:
+            problems.append(f"row 1, column {column}: unknown column (known: "
+                            f"{', '.join(COLUMNS)})")
+        elif header.count(column) > 1 and header.index(column) == i - 1:
+            problems.append(f"row 1, column {column}: the column appears twice")
     if problems:
         raise RosterError(problems)
     clients: list[Client] = []
     seen: dict[str, int] = {}
-    used: set[str] = set()
+    used: set[str] = set(RESERVED)
     flag_ids = {f.id for f in course.red_flags}
-    for number, row in enumerate(reader, start=2):
+    for row in reader:
+        number = reader.line_num
+
         def bad(column: str, message: str, number: int = number) -> None:
             problems.append(f"row {number}, column {column}: {message}")
 
+        if None in row:
+            problems.append(f"row {number}: has more cells than the header has columns")
         cell = {k: (v or "").strip() for k, v in row.items() if k}
         raw_id = cell.get("client_id", "")
         if not raw_id:
@@ -93,6 +106,12 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         journal_path = (path.parent / journal) if journal else None
         if journal_path is not None and not journal_path.is_file():
             bad("journal", f"{journal} does not exist (paths are relative to the roster)")
+        elif journal_path is not None:
+            for problem in _journal_problems(journal_path):
+                bad("journal", problem)
+        given = [c for c in ("screening", "flags", "pain_now", *TIMED) if cell.get(c)]
+        if journal_path is not None and given:
+            bad(given[0], "give either a journal or the screening and results, not both")
         screening = cell.get("screening") or None
         if journal_path is None and screening is None:
             bad("screening", "give the safety-check outcome (clear, soon, same day, emergency) "
@@ -116,19 +135,15 @@ def read_roster(path: Path, course: Course) -> list[Client]:
                     results[key] = read_seconds(test, cell[key], confirmed=True)
                 except InputProblem as exc:
                     bad(key, str(exc))
+                    continue
+                if results[key] > LONGEST_S:
+                    bad(key, f"{results[key]:g} s is over an hour; check the value")
         pain = None
         if cell.get("pain_now"):
             try:
                 pain = read_rating(cell["pain_now"])
             except InputProblem as exc:
                 bad("pain_now", str(exc))
-        if cell.get("age"):
-            try:
-                read_age(cell["age"])
-            except InputProblem as exc:
-                bad("age", str(exc))
-        if cell.get("sex") not in ("", None, "female", "male"):
-            bad("sex", f"{cell['sex']!r} must be female, male or empty")
         weeks = _whole(cell.get("weeks") or "8", 1, 52, "weeks", bad)
         per_week = _whole(cell.get("sessions_per_week") or "3", 1, 5, "sessions_per_week", bad)
         today = cell.get("today") or dt.date.today().isoformat()
@@ -137,7 +152,7 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         except ValueError:
             bad("today", f"{today!r} is not a date like 2026-03-02")
         file_id, n = safe_id(raw_id), 2
-        while file_id.lower() in used:
+        while file_id.lower() in used:  # also never "index" or "assets"
             file_id, n = f"{safe_id(raw_id)[:36]}-{n}", n + 1
         used.add(file_id.lower())
         outcome = cast(Outcome, screening) if screening in OUTCOMES else None
@@ -148,6 +163,19 @@ def read_roster(path: Path, course: Course) -> list[Client]:
     if problems:
         raise RosterError(problems)
     return clients
+
+
+def _journal_problems(path: Path) -> list[str]:
+    """Check an exported journal now, so no client fails later for a bad file."""
+    from .journal import ImportRefused, read_export
+
+    try:
+        read_export(json.loads(path.read_text(encoding="utf-8")), path.name)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return [f"{path.name} cannot be read as a journal export: {exc}"]
+    except ImportRefused as exc:
+        return [f"{p.entry}: {p.field}: {p.message}" for p in exc.problems]
+    return []
 
 
 def _whole(text: str, low: int, high: int, column: str,

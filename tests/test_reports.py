@@ -25,7 +25,7 @@ def roster(tmp_path: Path, *rows: str) -> Path:
 
 
 def row(client_id: str, name: str = "", journal: str = "", screening: str = "clear",
-        flags: str = "", extra: str = ",,,,,,,,", plan: str = "8,3,2026-03-02") -> str:
+        flags: str = "", extra: str = ",,,,,,", plan: str = "8,3,2026-03-02") -> str:
     return f"{client_id},{name},{journal},{screening},{flags},{extra},{plan}"
 
 
@@ -47,7 +47,7 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
         tmp_path,
         row("ok"),
         row("ok"),
-        row("bad-time", extra="40,female,3,-5,abc,,,,"),
+        row("bad-time", extra="3,-5,abc,,,,"),
         row("no-screen", screening=""),
         row("flagged", screening="soon"),
         row("odd", screening="maybe", plan="0,9,2026-02-30"),
@@ -70,6 +70,58 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
         "row 7, column today: '2026-02-30' is not a date like 2026-03-02",
         "row 8, column journal: nowhere.json does not exist (paths are relative to the roster)",
     ]
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("client_id,screening,screening\na,emergency,clear\n",
+     "row 1, column screening: the column appears twice"),
+    ("client_id,screening,\na,clear,\n", "row 1, column 3: the header has an empty column name"),
+    ("client_id,screening\na,clear,extra\n", "row 2: has more cells than the header has columns"),
+    ("client_id,screening\n\n\nb,nope\n",
+     "row 4, column screening: 'nope' is not one of clear, soon, same day, emergency"),
+    ("client_id,screening,trunk_flexion\na,clear,99999\n",
+     "row 2, column trunk_flexion: 99999 s is over an hour; check the value"),
+])
+def test_ambiguous_or_impossible_rosters_are_refused(tmp_path: Path, text: str,
+                                                     problem: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, COURSE)
+    assert problem in caught.value.problems
+
+
+def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) -> None:
+    with Journal(":memory:") as journal:
+        write_persona(journal, "steady")
+        journal.export_json(tmp_path / "j.json")
+    path = roster(tmp_path, row("x", journal="j.json", screening="emergency", flags="E1"))
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, COURSE)
+    assert caught.value.problems == [
+        "row 2, column screening: give either a journal or the screening and results, not both"]
+
+
+def test_a_broken_journal_is_caught_before_anything_runs(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(RosterError, match="row 2, column journal: bad.json cannot be read"):
+        read_roster(roster(tmp_path, row("x", journal="bad.json", screening="")), COURSE)
+
+
+def test_report_ids_never_take_the_summary_or_assets_names(tmp_path: Path) -> None:
+    clients = read_roster(roster(tmp_path, row("index"), row("assets")), COURSE)
+    assert [c.file_id for c in clients] == ["index-2", "assets-2"]
+
+
+def test_reports_refuse_a_folder_that_already_has_files(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.html").write_text("earlier report")
+    path = roster(tmp_path, row("x"))
+    assert cli.main(["report", "--roster", str(path), "--out", str(out)]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert (out / "old.html").read_text() == "earlier report"
 
 
 def test_an_unknown_column_stops_before_anything_runs(tmp_path: Path,
@@ -96,10 +148,10 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
                         plan="6,2,2026-04-06"))
     for n in range(12, 20):
         rows.append(row(f"client-{n}", "<script>alert(1)</script>" if n == 12 else f"C{n}",
-                        extra=f"{30 + n},female,{n % 6},60,90,{n * 2},{n * 2 + 1},{n},{n}"))
-    rows[5] = row("client-5", "Broken", "broken.json", screening="")
-    (base / "broken.json").write_text("{not json", encoding="utf-8")
+                        extra=f"{n % 6},60,90,{n * 2},{n * 2 + 1},{n},{n}"))
+    rows[5] = row("client-5", "Broken", "j5.json", screening="")
     clients = read_roster(roster(base, *rows), COURSE)
+    (base / "j5.json").unlink()  # the file goes missing after the check: fails mid-run
     outcomes = run_reports(clients, base / "out", jobs=2)
     return base / "out", outcomes
 
@@ -117,6 +169,7 @@ def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, l
     _, outcomes = group
     (failed,) = [o for o in outcomes if o.error]
     assert failed.client.client_id == "client-5" and "ImportRefused" in failed.error
+    assert stat.S_IMODE(group[0].stat().st_mode) == 0o700
     assert "Broken" in (group[0] / "index.html").read_text(encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from backcourse.assessviews import BatteryView, StartBackView, TimerField
 from backcourse.content import load_course
-from backcourse.core.records import Assessment
+from backcourse.core.records import Assessment, Plan, Screening
 from backcourse.core.startback import IncompleteStartBack, group_for, score
 from backcourse.core.stopwatch import Stopwatch
 from backcourse.journal import Journal
@@ -114,6 +114,9 @@ def test_timer_buttons_fill_the_seconds_box() -> None:
 
 
 def battery(journal: Journal | None = None) -> BatteryView:
+    """The battery for a learner whose safety check was clear."""
+    if journal is not None:
+        journal.add(Screening(taken_on="2026-03-01", outcome="clear"))
     return BatteryView(COURSE, journal, TODAY, FakeClock())
 
 
@@ -170,18 +173,54 @@ def test_an_unlikely_time_is_saved_once_confirmed() -> None:
     assert "Saved 1 timed result(s)" in view.message.value
 
 
+@pytest.mark.parametrize("age, message", [
+    ("12", "Age: This course is for adults"),
+    ("forty", "Age: Give your age in years"),
+])
+def test_an_impossible_age_is_refused(age: str, message: str) -> None:
+    view = battery(Journal(":memory:"))
+    view.timers["trunk_extension"].seconds.value = "100"
+    view.age.value, view.sex.value = age, "male"
+    view.save.click()
+    assert message in view.message.value and "Nothing saved yet" in view.message.value
+
+
 @pytest.mark.parametrize("age, sex, message", [
-    ("12", "male", "Age: This course is for adults"),
-    ("forty", "male", "Age: Give your age in years"),
     ("", "male", "Give your age to compare"),
     ("30", "", "differ for women and men"),
 ])
-def test_age_and_sex_problems_are_explained(age: str, sex: str, message: str) -> None:
-    view = battery(Journal(":memory:"))
+def test_without_age_or_sex_results_are_saved_but_not_compared(
+    age: str, sex: str, message: str
+) -> None:
+    journal = Journal(":memory:")
+    view = battery(journal)
     view.timers["trunk_extension"].seconds.value = "100"
     view.age.value, view.sex.value = age, sex
     view.save.click()
-    assert message in view.message.value and "Nothing saved yet" in view.message.value
+    assert "Saved 1 timed result(s)" in view.message.value
+    assert "Not compared with the norms" in view.message.value
+    assert message in view.message.value
+    assert [a.value for a in journal.all(Assessment)] == [100]
+
+
+def test_unrated_pain_is_not_saved_as_zero_and_does_not_set_the_start() -> None:
+    journal = Journal(":memory:")
+    view = battery(journal)
+    view.save.click()
+    assert [a.test for a in journal.all(Assessment)] == []
+    (plan,) = journal.all(Plan)
+    assert plan.rungs == ("dead-hang-1", "psoas-march-1", "big-three-1")
+
+
+def test_a_warning_sign_entered_meanwhile_stops_the_save() -> None:
+    """Another tab may record a red flag after the form opened: nothing is saved then."""
+    journal = Journal(":memory:")
+    view = battery(journal)
+    journal.add(Screening(taken_on="2026-03-02", outcome="emergency", flagged=("E1",)))
+    view.timers["trunk_extension"].seconds.value = "100"
+    view.save.click()
+    assert "Your plan is on hold" in view.message.value
+    assert journal.all(Assessment) == [] and journal.all(Plan) == []
 
 
 def test_an_age_outside_the_norms_says_no_norm_fits() -> None:
