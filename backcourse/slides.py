@@ -40,7 +40,7 @@ def find_notebooks(names: Sequence[str]) -> list[Path]:
             known = ", ".join(p.stem for p in every)
             raise ValueError(f"no notebook {name!r}; choose from: {known}")
         chosen.extend(match)
-    return chosen
+    return list(dict.fromkeys(chosen))  # naming a notebook twice builds it once
 
 
 def _exporter() -> object:

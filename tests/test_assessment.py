@@ -33,6 +33,7 @@ def test_times_are_read_from_what_people_type(raw: object, seconds: float) -> No
     ("abc", "is not a number of seconds"),
     ("nan", "is not a number of seconds"),
     ("-3", "cannot be negative"),
+    ("1,000", "is ambiguous"),
 ])
 def test_bad_times_get_a_clear_message(raw: object, message: str) -> None:
     with pytest.raises(InputProblem, match=message):

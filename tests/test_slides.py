@@ -79,6 +79,10 @@ def test_a_failing_notebook_is_reported_and_the_rest_still_build(tmp_path: Path)
     assert "09_review.slides.html" in (tmp_path / "out" / "index.html").read_text()
 
 
+def test_naming_a_notebook_twice_builds_it_once() -> None:
+    assert len(find_notebooks(["00", "00_start_here", "00_start_here.ipynb"])) == 1
+
+
 def test_cli_names_an_unknown_notebook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert cli.main(["slides", "42", "--out", str(tmp_path)]) == 2
     assert "no notebook '42'" in capsys.readouterr().err

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -32,9 +33,13 @@ class NeedsConfirmation(InputProblem):
 
 def read_seconds(test: SelfTest, raw: object, *, confirmed: bool = False) -> float:
     """A hold time in seconds from typed text or a number."""
-    text = "" if raw is None else str(raw).strip().replace(",", ".")
+    text = "" if raw is None else str(raw).strip()
     if not text:
         raise InputProblem(f"Enter the time for {test.name}, in seconds.")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        raise InputProblem(f"{text} is ambiguous: type seconds without a thousands separator, "
+                           "like 1000, or a decimal comma with one or two digits, like 45,5.")
+    text = text.replace(",", ".")
     try:
         value = float(text.removesuffix("s").strip())
     except ValueError:
