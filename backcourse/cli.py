@@ -130,7 +130,7 @@ def _slides(args: argparse.Namespace) -> int:
     try:
         with tqdm(total=len(chosen), unit="deck", desc="slides", file=sys.stderr) as bar:
             decks, failed = build_slides(chosen, args.out, jobs=args.jobs,
-                                         on_done=lambda _d, _p, _e: bar.update())
+                                         on_done=lambda _p: bar.update())
     except OSError as exc:
         print(f"backcourse slides: {exc}", file=sys.stderr)
         return 2
@@ -140,7 +140,7 @@ def _slides(args: argparse.Namespace) -> int:
     return _failures(failed)
 
 
-def _failures(failed: dict[Path, BaseException]) -> int:
+def _failures(failed: dict[Path, Exception]) -> int:
     """List each notebook that failed, with its reason; exit 1 if any did."""
     for path, error in failed.items():
         print(f"FAILED {path.name}: {type(error).__name__}: {error}".splitlines()[0],
@@ -185,7 +185,7 @@ def _report(args: argparse.Namespace) -> int:
     try:
         with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
             outcomes = run_reports(clients, args.out, jobs=args.jobs,
-                                   on_done=lambda _o: bar.update())
+                                   on_done=lambda _row: bar.update())
     except OSError as exc:
         print(f"backcourse report: {exc}", file=sys.stderr)
         return 2

@@ -8,13 +8,12 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 from . import render
 from .content import load_course
-from .run import copy_assets, export_config, run_notebook
+from .run import copy_assets, export_config, fan_out, run_notebook
 
 PAGE = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
         "<link rel='stylesheet' href='{up}assets/print.css'></head><body>{body}</body></html>")
@@ -98,22 +97,12 @@ def find_browser() -> str:
 def build_handouts(
     notebooks: Sequence[Path], out: Path, *, jobs: int = 2, pdf: bool = False,
     on_done: Callable[[Path], None] | None = None,
-) -> tuple[list[Handout], dict[Path, BaseException]]:
+) -> tuple[list[Handout], dict[Path, Exception]]:
     """Handouts for the notebooks, every exercise card and an index; PDFs if asked."""
     browser = find_browser() if pdf else ""
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    made: list[Handout] = []
-    failed: dict[Path, BaseException] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(notebook_handout, p, out): p for p in notebooks}
-        for future in as_completed(futures):
-            try:
-                made.append(future.result())
-            except Exception as exc:  # reported per notebook; the others still finish
-                failed[futures[future]] = exc
-            if on_done:
-                on_done(futures[future])
+    made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out), jobs, on_done)
     cards = exercise_cards(out)
     write_index(made, cards, out)
     if pdf:

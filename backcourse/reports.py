@@ -13,7 +13,6 @@ import html
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from . import render
@@ -25,7 +24,7 @@ from .journal import Journal
 from .paths import notebooks_dir
 from .program import program_status
 from .roster import Client
-from .run import copy_assets, run_notebook
+from .run import copy_assets, fan_out, run_notebook
 
 NOTEBOOK = "08_my_program.ipynb"
 
@@ -97,7 +96,7 @@ def client_report(client: Client, out: Path) -> Outcome:
 
 def run_reports(
     clients: Sequence[Client], out: Path, *, jobs: int,
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
     """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on.
 
@@ -109,19 +108,12 @@ def run_reports(
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     out.chmod(0o700)
     copy_assets(out)
-    outcomes: list[Outcome] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(client_report, c, out): c for c in clients}
-        for future in as_completed(futures):
-            client = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # listed at the end; other clients still finish
-                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
-                outcome = Outcome(client, None, "failed", None, reason)
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
+    by_row = {c.row: c for c in clients}
+    outcomes, failed = fan_out(by_row, lambda row: client_report(by_row[row], out), jobs,
+                               on_done)
+    outcomes += [Outcome(by_row[row], None, "failed", None,
+                         f"{type(exc).__name__}: {exc}".splitlines()[0])
+                 for row, exc in failed.items()]
     outcomes.sort(key=lambda o: o.client.row)
     write_summary(outcomes, out)
     return outcomes

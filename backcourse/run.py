@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 from .paths import HOME_ENV
 
@@ -56,3 +60,22 @@ def export_config() -> Any:
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
     return c
+
+
+def fan_out(items: Iterable[T], work: Callable[[T], R], jobs: int,
+            on_done: Callable[[T], None] | None = None) -> tuple[list[R], dict[T, Exception]]:
+    """Run ``work`` on every item, ``jobs`` at a time (each run starts its own kernel);
+    a failure is recorded against its item and the others still finish."""
+    done: list[R] = []
+    failed: dict[T, Exception] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(work, item): item for item in items}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                done.append(future.result())
+            except Exception as exc:  # reported per item by the caller
+                failed[item] = exc
+            if on_done:
+                on_done(item)
+    return done, failed

@@ -10,11 +10,10 @@ import dataclasses
 import html
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .paths import notebooks_dir
-from .run import copy_assets, export_config, run_notebook
+from .run import copy_assets, export_config, fan_out, run_notebook
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,24 +89,11 @@ def build_slides(
     out: Path,
     *,
     jobs: int = 2,
-    on_done: Callable[[Deck | None, Path, BaseException | None], None] | None = None,
-) -> tuple[list[Deck], dict[Path, BaseException]]:
+    on_done: Callable[[Path], None] | None = None,
+) -> tuple[list[Deck], dict[Path, Exception]]:
     """Build decks in parallel (one kernel per notebook); keep going past a failure."""
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    decks: list[Deck] = []
-    failed: dict[Path, BaseException] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(build_deck, p, out): p for p in notebooks}
-        for future in as_completed(futures):
-            path = futures[future]
-            deck: Deck | None = None
-            try:
-                deck = future.result()
-                decks.append(deck)
-            except Exception as exc:  # reported per notebook, the others still finish
-                failed[path] = exc
-            if on_done:
-                on_done(deck, path, failed.get(path))
+    decks, failed = fan_out(notebooks, lambda p: build_deck(p, out), jobs, on_done)
     write_index(decks, out)
     return decks, failed
