@@ -62,20 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     ch.set_defaults(run=_check)
 
     sl = sub.add_parser("slides", help="offline reveal.js slides of the notebooks, for teaching")
-    sl.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                    help="notebooks by number, name or path (default: all)")
-    sl.add_argument("--out", type=Path, required=True, help="folder to write the decks into")
-    sl.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
-                    help="notebooks run at once (default: the number of CPUs)")
+    _export_args(sl, "decks")
     sl.set_defaults(run=_slides)
 
     ha = sub.add_parser("handouts", help="printable handouts and exercise cards")
-    ha.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                    help="notebooks by number, name or path (default: all)")
-    ha.add_argument("--out", type=Path, required=True, help="folder to write the handouts into")
+    _export_args(ha, "handouts")
     ha.add_argument("--pdf", action="store_true", help="also print each page to PDF (Chromium)")
-    ha.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
-                    help="notebooks run at once (default: the number of CPUs)")
     ha.set_defaults(run=_handouts)
 
     re_ = sub.add_parser("report", help="a personal report per client of a roster (papermill)")
@@ -97,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
     jo.add_argument("--yes", action="store_true", help="with delete: do not ask to confirm")
     jo.set_defaults(run=_journal)
     return parser
+
+
+def _export_args(parser: argparse.ArgumentParser, what: str) -> None:
+    """The arguments every notebook export takes: which notebooks, where, how many at once."""
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                        help="notebooks by number, name or path (default: all)")
+    parser.add_argument("--out", type=Path, required=True, help=f"folder to write the {what} into")
+    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                        help="notebooks run at once (default: the number of CPUs)")
 
 
 def _check(args: argparse.Namespace) -> int:

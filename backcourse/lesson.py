@@ -116,11 +116,9 @@ def week_plan(
 ) -> Html:
     """A plain table of planned sessions; ``rungs`` picks a level per prerequisite (default 1)."""
     course = load_course()
-    begin = dt.date.fromisoformat(start) if isinstance(start, str) else (start or dt.date.today())
-    plan = weekly_plan(course, start=begin, weeks=weeks, sessions_per_week=sessions_per_week,
-                       rungs=rungs)
+    plan = weekly_plan(course, start=_day(start), weeks=weeks,
+                       sessions_per_week=sessions_per_week, rungs=rungs)
     names = [name for name, _ in plan[0].work]
-    head = "".join(f"<th scope='col'>{escape(n)}</th>" for n in names)
     rows = "".join(
         f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
         + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
@@ -129,8 +127,7 @@ def week_plan(
         + "</tr>"
         for s in plan
     )
-    return wrap(f"<table><thead><tr><th scope='col'>Week</th><th scope='col'>Day</th>{head}"
-                f"</tr></thead><tbody>{rows}</tbody></table>")
+    return wrap(render.table(("Week", "Day", *names), rows))
 
 
 def mini_program() -> Html:

@@ -69,6 +69,13 @@ def items(values: Iterable[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
+def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
+    """A table with column headers (plain text, escaped) around ready-made body rows."""
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def cite(ref: Reference) -> str:
     return f'<a href="#ref-{escape(ref.key)}">{escape(ref.label)}</a>'
 
@@ -100,14 +107,11 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
         f"<tr><td>{escape(s.claim)}</td><td>{strength(s)}</td><td>{cites(s.refs, course)}</td></tr>"
         for s in statements
     )
-    return ("<table><thead><tr><th scope='col'>What research says</th>"
-            "<th scope='col'>How sure we can be</th><th scope='col'>Sources</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    return table(("What research says", "How sure we can be", "Sources"), rows)
 
 
 def coverage_matrix(course: Course) -> str:
     exercises = [*course.prerequisites, course.capstone]
-    head = "".join(f"<th scope='col'>{escape(h.name)}</th>" for h in course.habits)
     rows = []
     for x in exercises:
         cells = "".join(
@@ -116,9 +120,8 @@ def coverage_matrix(course: Course) -> str:
             for h in course.habits
         )
         rows.append(f"<tr><th scope='row'>{escape(x.name)}</th>{cells}</tr>")
-    return (f"<table><caption>Which exercise trains which habit (✓ = a main focus)</caption>"
-            f"<thead><tr><th scope='col'>Exercise</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return table(("Exercise", *(h.name for h in course.habits)), "".join(rows),
+                 caption="Which exercise trains which habit (✓ = a main focus)")
 
 
 def exercise_card(x: Exercise, course: Course) -> str:
@@ -152,8 +155,7 @@ def readiness_table(course: Course) -> str:
         f"{escape(course.exercise(c.exercise).rung(c.rung).goal)}</td><td>{escape(c.why)}</td></tr>"
         for c in course.capstone.readiness
     )
-    return ("<table><thead><tr><th scope='col'>Prerequisite</th><th scope='col'>Goal to reach</th>"
-            f"<th scope='col'>Why it matters</th></tr></thead><tbody>{rows}</tbody></table>")
+    return table(("Prerequisite", "Goal to reach", "Why it matters"), rows)
 
 
 def red_flag_list(flags: Sequence[RedFlag], course: Course) -> str:
@@ -181,10 +183,7 @@ def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]
         f"<td>{cite(course.reference(n.source))}<br><small>{CHECKED[n.checked]}</small></td></tr>"
         for n in rows
     )
-    return ("<table><thead><tr><th scope='col'>Test</th><th scope='col'>Sex</th>"
-            "<th scope='col'>Age</th><th scope='col'>Value</th><th scope='col'>Statistic</th>"
-            "<th scope='col'>Who was tested</th><th scope='col'>Source</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    return table(("Test", "Sex", "Age", "Value", "Statistic", "Who was tested", "Source"), body)
 
 
 def reference_entry(ref: Reference) -> str:
@@ -234,9 +233,7 @@ def steps_table(steps: Sequence[Step]) -> str:
         f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
         for s in steps
     )
-    return ("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Now</th>"
-            "<th scope='col'>Next session</th><th scope='col'>The rule</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    return table(("Exercise", "Now", "Next session", "The rule"), rows)
 
 
 def _decision_words(step: Step) -> str:
@@ -264,8 +261,7 @@ def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:
         f"({cites(r.refs, course)})</small></td></tr>"
         for n, r in enumerate(rules, start=1)
     )
-    return ("<table><thead><tr><th scope='col'>Order</th><th scope='col'>Decision</th>"
-            f"<th scope='col'>Rule</th></tr></thead><tbody>{rows}</tbody></table>")
+    return table(("Order", "Decision", "Rule"), rows)
 
 
 def starts_table(starts: Sequence[Start], course: Course) -> str:
@@ -275,5 +271,4 @@ def starts_table(starts: Sequence[Start], course: Course) -> str:
         f"<td>{escape(s.reason)} <small>({cites(s.rule.refs, course)})</small></td></tr>"
         for s in starts
     )
-    return ("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Start at</th>"
-            f"<th scope='col'>Why</th></tr></thead><tbody>{rows}</tbody></table>")
+    return table(("Exercise", "Start at", "Why"), rows)

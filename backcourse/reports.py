@@ -143,9 +143,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
             "</title><link rel='stylesheet' href='assets/print.css'></head><body>"
             f"<h1>Group summary</h1><p>{len(outcomes)} clients. Personal health information: "
             "keep it private.</p>" + render.wrap(
-                "<table><thead><tr><th scope='col'>Row</th><th scope='col'>Client</th>"
-                "<th scope='col'>Status</th><th scope='col'>Ready for the capstone</th>"
-                f"<th scope='col'>Problem</th></tr></thead><tbody>{rows}</tbody></table>", chart)
+                render.table(("Row", "Client", "Status", "Ready for the capstone", "Problem"),
+                             rows), chart)
             + "</body></html>")
     target = out / "index.html"
     _private(target, page)
