@@ -104,8 +104,9 @@ class BatteryView:
     """The baseline battery: enter or time each test, then save and compare with the norms."""
 
     def __init__(self, course: Course, journal: Journal | None, today: dt.date,
-                 clock: Callable[[], float] | None = None) -> None:
-        self.course, self.journal, self.today = course, journal, today
+                 clock: Callable[[], float] | None = None,
+                 places: render.Places = render.NOTEBOOKS) -> None:
+        self.course, self.journal, self.today, self.places = course, journal, today, places
         wide = {"description_width": "12em"}
         self.age = widgets.Text(description="Age (years)", placeholder="e.g. 42", style=wide)
         self.sex = widgets.Dropdown(description="Compare with", style=wide,
@@ -186,7 +187,8 @@ class BatteryView:
         screening = self.journal.latest_screening() if self.journal is not None else None
         if self.journal is not None and (screening is None or screening.outcome != "clear"):
             state = "no-screening" if screening is None else "withheld"
-            self.message.value = render.wrap(render.gate(state, screening, self.course))
+            self.message.value = render.wrap(render.gate(state, screening, self.course,
+                                                         self.places))
             return
         if problems:
             unsure = any("I am sure" in p for p in problems)
@@ -211,7 +213,7 @@ class BatteryView:
             f"{self.today:%d %b %Y}.</strong></p>{render.items(lines)}<p>These compare you "
             "with other people and with yourself; none of them is a diagnosis.</p></div>",
             "<h4>Where to start</h4>", render.starts_table(starts, self.course),
-            "<p>Saved as your plan: notebook 08 starts you here.</p>",
+            f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>",
             *_charts(comparisons, found, sides, self.names))
 
     def _store(self, results: dict[str, float]) -> None:

@@ -56,6 +56,12 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
             found = citations(cell.source)
             n_citations += len(found)
             used.update(c.key for c in found)
+    for section in course.app_sections:
+        where = f"{data.name}/app.yaml: sections[{section.id}]: intro"
+        problems.extend(str(i) for i in check_markdown(section.intro, refs, where))
+        found = citations(section.intro)
+        n_citations += len(found)
+        used.update(c.key for c in found)
     for key in sorted(set(refs) - used):
         problems.append(f"{data.name}/references.yaml: references[{key}]: key: "
                         "never cited in data/ or notebooks/; cite it or remove it")

@@ -56,6 +56,21 @@ def _parser() -> argparse.ArgumentParser:
     op.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     op.set_defaults(run=_open)
 
+    ap = sub.add_parser("app", help="the learner app in your browser: safety check, "
+                                    "self-assessment, programme and session log")
+    ap.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    ap.add_argument("--learner", default="me", help="learner id (default: me)")
+    ap.add_argument("--home", type=Path,
+                    help="data folder (default: $BACKCOURSE_HOME or the user data folder)")
+    ap.set_defaults(run=_app)
+
+    li = sub.add_parser("links", help="Binder and JupyterHub (nbgitpuller) links for a class")
+    li.add_argument("--repo", required=True, help="the course's GitHub repository (OWNER/NAME)")
+    li.add_argument("--branch", default="main", help="branch to launch (default: main)")
+    li.add_argument("--hub", help="your JupyterHub's address, for an nbgitpuller link")
+    li.set_defaults(run=_links)
+
     ch = sub.add_parser("check", help="validate the content, notebooks and citations")
     ch.add_argument("--readability", action="store_true",
                     help="also report the reading grade of each notebook (needs textstat)")
@@ -98,6 +113,21 @@ def _export_args(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--out", type=Path, required=True, help=f"folder to write the {what} into")
     parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                         help="notebooks run at once (default: the number of CPUs)")
+
+
+def _links(args: argparse.Namespace) -> int:
+    from .links import binder_badge, binder_url, nbgitpuller_url
+
+    try:
+        print(f"Binder: {binder_url(args.repo, args.branch)}")
+        print(f"README badge: {binder_badge(args.repo, args.branch)}")
+        if args.hub:
+            print(f"JupyterHub: {nbgitpuller_url(args.hub, args.repo, args.branch)}")
+            print("(the hub's user image needs backcourse and nbgitpuller installed)")
+    except ValueError as exc:
+        print(f"backcourse links: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -308,3 +338,58 @@ def _open(args: argparse.Namespace) -> int:
     if os.name == "posix":
         os.execv(command[0], command)
     return subprocess.call(command)
+
+
+def app_command(port: int, token: str, browser: bool) -> list[str]:
+    """The Voila command line for the learner app: loopback only, token, code hidden."""
+    from .paths import app_page
+
+    command = [
+        sys.executable, "-m", "voila", str(app_page() / "backcourse.ipynb"),
+        "--template=backcourse",  # Voila's lab template without its web font links
+        "--theme=light",
+        "--strip_sources=True",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        f"--Voila.token={token}",
+        # a closed page's kernel is meant to stop through a request Voila sends without its
+        # XSRF value (voila-dashboards/voila#1458), so stop kernels left idle instead
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    if not browser:
+        command.append("--no-browser")
+    return command
+
+
+def app_environment(learner: str, home: Path | None) -> dict[str, str]:
+    """The server's environment: it finds the app's template, and its kernel the journal."""
+    from .paths import HOME_ENV, LEARNER_ENV, app_page
+
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(app_page() / "jupyter"), env.get("JUPYTER_PATH")) if p)
+    env[LEARNER_ENV] = learner
+    if home is not None:
+        env[HOME_ENV] = str(home.expanduser().resolve())
+    return env
+
+
+def _app(args: argparse.Namespace) -> int:
+    from .journal import JournalError, journal_path
+
+    try:
+        print(f"Your journal: {journal_path(args.learner, args.home)}")
+    except JournalError as exc:
+        print(f"backcourse app: {exc}", file=sys.stderr)
+        return 2
+    port = args.port or free_port()
+    token = secrets.token_urlsafe(24)
+    print(f"Open your back programme at: http://127.0.0.1:{port}/?token={token}")
+    print("Stop the app with Ctrl-C.", flush=True)
+    command = app_command(port, token, browser=not args.no_browser)
+    env = app_environment(args.learner, args.home)
+    if os.name == "posix":
+        os.execve(command[0], command, env)
+    return subprocess.call(command, env=env)

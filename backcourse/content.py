@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .core.model import (
+    APP_PARTS,
+    AppSection,
     Course,
     Evidence,
     Exercise,
@@ -52,6 +54,7 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "start_back": ("start_back.yaml", "start_back", StartBackItem, "number"),
     "start_back_bands": ("start_back.yaml", "bands", StartBackBand, "id"),
     "start_rules": ("recommendation.yaml", "start_rules", StartRule, "id"),
+    "app_sections": ("app.yaml", "sections", AppSection, "id"),
 }
 NORMS_FILE = "norms.csv"
 
@@ -240,6 +243,11 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
         yield Problem(_label(root, "progression.yaml"), "rules", "decision",
                       f"one rule per decision, in the order {', '.join(DECISIONS)} "
                       f"(got {', '.join(decisions)})")
+    parts = tuple(a.id for a in course.app_sections)
+    if len(parts) == len(ids["app_sections"]) and parts != APP_PARTS:
+        yield Problem(_label(root, "app.yaml"), "sections", "id",
+                      f"one section per part, in the order {', '.join(APP_PARTS)} "
+                      f"(got {', '.join(parts)})")
     if len(ids["programmes"]) > 1:
         yield Problem(_label(root, "progression.yaml"), "programmes", "id",
                       "list exactly one programme (the mini-program)")

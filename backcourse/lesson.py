@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ from . import render
 from .content import load_course
 from .core.schedule import weekly_plan
 from .paths import notebooks_dir
-from .render import Html
+from .render import Html, Places
 
 if TYPE_CHECKING:  # the learner's data and widgets load only when a notebook uses them
     from .assessviews import BatteryView, StartBackView
@@ -196,11 +196,12 @@ def _day(today: str | dt.date | None) -> dt.date:
 
 
 def safety_screen(learner: str = "me", home: str | None = None,
-                  today: str | dt.date | None = None) -> ScreenView:
+                  today: str | dt.date | None = None, *,
+                  places: Places = render.NOTEBOOKS) -> ScreenView:
     """The red-flag screen; the result is saved in the learner's journal."""
     from .views import ScreenView
 
-    return ScreenView(load_course(), journal(learner, home), _day(today))
+    return ScreenView(load_course(), journal(learner, home), _day(today), places)
 
 
 def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
@@ -210,11 +211,12 @@ def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
 
 
 def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
-               sessions_per_week: int = 3, today: str | dt.date | None = None) -> Html:
+               sessions_per_week: int = 3, today: str | dt.date | None = None, *,
+               places: Places = render.NOTEBOOKS) -> Html:
     """Next steps, the coming weeks and capstone readiness; withheld on a red flag."""
     now = status(learner, home)
     if now.state != "active":
-        return _withheld(now)
+        return _withheld(now, places)
     assert now.readiness is not None
     plan = week_plan(weeks, sessions_per_week, _day(today), now.starts)
     return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps),
@@ -233,14 +235,14 @@ def my_readiness(learner: str = "me", home: str | None = None) -> Html:
 
 
 def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8,
-                    sessions_per_week: int = 3) -> Html:
+                    sessions_per_week: int = 3, *, places: Places = render.NOTEBOOKS) -> Html:
     """Pain trend, ladder levels, sessions per week and hold times, each with alt text."""
     from . import plots
 
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return _withheld(now)
+        return _withheld(now, places)
     if not now.logs:
         return wrap("<p>No sessions logged yet. Log your first session below; your charts "
                     "will appear here.</p>")
@@ -263,23 +265,25 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
                   for (fig, alt), caption in figures))
 
 
-def _withheld(now: ProgramStatus) -> Html:
+def _withheld(now: ProgramStatus, places: Places = render.NOTEBOOKS) -> Html:
     """What to do instead of a plan: screen first, follow the advice, or re-screen."""
     reasons = {s.reason for s in now.steps if s.decision == "rescreen"}
     why = "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons)
-    return wrap(render.gate(now.state, now.screening, load_course()), why)
+    return wrap(render.gate(now.state, now.screening, load_course(), places), why)
 
 
 def session_log(learner: str = "me", home: str | None = None,
-                today: str | dt.date | None = None) -> SessionLogView | Html:
+                today: str | dt.date | None = None, *, places: Places = render.NOTEBOOKS,
+                on_saved: Callable[[], None] | None = None) -> SessionLogView | Html:
     """The session-log form, set to the levels the programme suggests."""
     from .views import SessionLogView
 
     course = load_course()
     now = status(learner, home)
     if now.state != "active":
-        return _withheld(now)
-    return SessionLogView(course, journal(learner, home), _day(today), now.starts)
+        return _withheld(now, places)
+    return SessionLogView(course, journal(learner, home), _day(today), now.starts,
+                          on_saved=on_saved)
 
 
 def start_back(learner: str = "me", home: str | None = None,
@@ -291,7 +295,8 @@ def start_back(learner: str = "me", home: str | None = None,
 
 
 def battery(learner: str = "me", home: str | None = None,
-            today: str | dt.date | None = None) -> BatteryView | Html:
+            today: str | dt.date | None = None, *,
+            places: Places = render.NOTEBOOKS) -> BatteryView | Html:
     """The baseline self-tests; only after a clear safety check."""
     from .assessviews import BatteryView
 
@@ -299,5 +304,5 @@ def battery(learner: str = "me", home: str | None = None,
     screening = journal(learner, home).latest_screening()
     if screening is None or screening.outcome != "clear":
         state = "no-screening" if screening is None else "withheld"
-        return wrap(render.gate(state, screening, course))
-    return BatteryView(course, journal(learner, home), _day(today))
+        return wrap(render.gate(state, screening, course, places))
+    return BatteryView(course, journal(learner, home), _day(today), places=places)

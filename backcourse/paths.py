@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 HOME_ENV = "BACKCOURSE_HOME"
+LEARNER_ENV = "BACKCOURSE_LEARNER"
 
 
 def _package_dir() -> Path:
@@ -42,6 +43,11 @@ def data_dir() -> Path:
 def notebooks_dir() -> Path:
     """The folder holding the course notebooks as shipped."""
     return _shipped("notebooks")
+
+
+def app_page() -> Path:
+    """The folder with the learner app's notebook and its Voila template."""
+    return _package_dir() / "app_page"
 
 
 def learner_home(override: str | os.PathLike[str] | None = None) -> Path:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 
+from .core.citations import CITATION
 from .core.model import (
     Course,
     Evidence,
@@ -17,7 +20,7 @@ from .core.model import (
 )
 from .core.progression import Readiness, Step
 from .core.recommend import Start
-from .core.records import Screening
+from .core.records import Screening, SessionLog
 
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
@@ -31,8 +34,25 @@ STYLE = """<style>
 .bc .bc-yes{font-weight:700;text-align:center}
 .bc .bc-no{color:#767676;text-align:center}
 .bc figure img{max-width:100%}
+.bc a{color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
 </style>"""
+
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where the learner does each step, named in advice (notebooks, or the app's sections)."""
+
+    screen: str = "notebook 00"
+    battery: str = "notebook 02"
+    plan: str = "notebook 08"
+    rerun: str = "run this notebook again"
+
+
+NOTEBOOKS = Places()
+APP = Places(screen="the Safety check section", battery="the Self-assessment section",
+             plan="the My programme section", rerun="come back to this section")
 
 STRENGTH_DOTS = {"high": "●●●●", "moderate": "●●●○", "low": "●●○○", "very low": "●○○○"}
 DECISION_WORDS = {
@@ -74,6 +94,17 @@ def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def prose(markdown: str) -> str:
+    """Short prose from data as HTML: blank lines part paragraphs; **bold** and citations."""
+    paras = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        text = escape(" ".join(block.split()))
+        text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        text = CITATION.sub(r'<a href="#ref-\2">\1</a>', text)
+        paras.append(f"<p>{text}</p>")
+    return "".join(paras)
 
 
 def cite(ref: Reference) -> str:
@@ -204,12 +235,14 @@ def figure(png_base64: str, alt: str, caption: str) -> str:
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
-def gate(state: str, screening: Screening | None, course: Course) -> str:
+def gate(state: str, screening: Screening | None, course: Course,
+         places: Places = NOTEBOOKS) -> str:
     """What to do instead of a plan: screen first, or follow the warning-sign advice."""
     if state == "no-screening":
         return ('<div class="bc-box bc-warn"><p><strong>No safety check on record yet.</strong>'
-                "</p><p>Do the safety check in notebook 00 first, then the baseline self-check "
-                "in notebook 02. Then run this notebook again to see your plan.</p></div>")
+                f"</p><p>Do the safety check in {escape(places.screen)} first, then the baseline "
+                f"self-check in {escape(places.battery)}. Then {escape(places.rerun)} to see "
+                "your plan.</p></div>")
     assert screening is not None
     if state == "rescreen":
         rule = course.rule_for("rescreen")
@@ -221,7 +254,8 @@ def gate(state: str, screening: Screening | None, course: Course) -> str:
             f"check on {escape(screening.taken_on)} found a warning sign.</p>"
             f"<p><strong>{escape(ACTION_WORDS[screening.outcome])}</strong></p>"
             f"<p>You answered yes to:</p>{said_yes}<p>This is not a diagnosis. When a clinician "
-            "says exercise is fine for you, take the safety check again in notebook 00.</p></div>")
+            "says exercise is fine for you, take the safety check again in "
+            f"{escape(places.screen)}.</p></div>")
 
 
 def steps_table(steps: Sequence[Step]) -> str:
@@ -252,6 +286,24 @@ def readiness_status(result: Readiness) -> str:
                if result.ready else "Not ready for the capstone yet. Keep working on the goals "
                "marked ✗.")
     return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
+
+
+def session_table(logs: Sequence[SessionLog], course: Course) -> str:
+    """The logged sessions, newest first: what was done, at which level, and the pain around it."""
+    if not logs:
+        return "<p>No sessions logged yet.</p>"
+    rows = ""
+    for log in sorted(logs, key=lambda x: (x.done_on, x.id or 0), reverse=True):
+        exercise = course.exercise(log.exercise)
+        rung = next(r for r in exercise.rungs if r.id == log.rung)
+        work = " × ".join(p for p in (f"{log.sets} sets", log.reps and f"{log.reps} reps",
+                                      log.seconds and f"{log.seconds} s") if p)
+        morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
+        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(exercise.name)}</td>"
+                 f"<td>Level {rung.level}: {escape(rung.name)}</td><td>{escape(work)}</td>"
+                 f"<td>{log.pain_before} → {log.pain_after}</td><td>{morning}</td></tr>")
+    return table(("Date", "Exercise", "Level", "Done", "Pain before → after", "Next morning"),
+                 rows, caption=f"Your logged exercises ({len(logs)})")
 
 
 def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:

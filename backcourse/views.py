@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 import ipywidgets as widgets
@@ -15,6 +15,9 @@ from .core.records import Screening, SessionLog
 from .core.screening import IncompleteScreen, screen
 from .journal import Journal
 from .render import cites
+
+
+_AT_LEFT = {"width": "auto", "align_self": "flex-start"}  # a button as wide as its words
 
 
 class QuizView:
@@ -69,13 +72,14 @@ class QuizView:
 class ScreenView:
     """The red-flag screen: a yes/no per question, Submit, the advice, saved to the journal."""
 
-    def __init__(self, course: Course, journal: Journal | None, today: dt.date) -> None:
-        self.course, self.journal, self.today = course, journal, today
+    def __init__(self, course: Course, journal: Journal | None, today: dt.date,
+                 places: render.Places = render.NOTEBOOKS) -> None:
+        self.course, self.journal, self.today, self.places = course, journal, today, places
         self.answers: dict[str, widgets.ToggleButtons] = {}
         rows: list[widgets.Widget] = []
         for n, flag in enumerate(course.red_flags, start=1):
             toggle = widgets.ToggleButtons(options=["No", "Yes"], value=None,
-                                           description=f"Q{n}", tooltips=["No", "Yes"],
+                                           description=f"Question {n}", tooltips=["No", "Yes"],
                                            style={"button_width": "4em"})
             self.answers[flag.id] = toggle
             rows.append(widgets.HTML(f"<p><strong>{n}.</strong> {escape(flag.question)}</p>"))
@@ -108,7 +112,7 @@ class ScreenView:
                       "go on with the course. If anything changes, take this check again."
                       "</p></div>")
         else:
-            advice = render.gate("withheld", record, self.course)
+            advice = render.gate("withheld", record, self.course, self.places)
         self.result.value = render.wrap(advice + saved)
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
@@ -119,8 +123,9 @@ class SessionLogView:
     """Log one exercise of today's session, and this morning's pain for the last session."""
 
     def __init__(self, course: Course, journal: Journal, today: dt.date,
-                 starts: Mapping[str, str]) -> None:
+                 starts: Mapping[str, str], on_saved: Callable[[], None] | None = None) -> None:
         self.course, self.journal, self.today = course, journal, today
+        self.on_saved = on_saved
         choices = [(x.name, x.id) for x in (*course.prerequisites, course.capstone)]
         self.day = widgets.DatePicker(description="Date", value=today)
         self.exercise = widgets.Dropdown(description="Exercise", options=choices)
@@ -135,11 +140,11 @@ class SessionLogView:
                                         tooltip="0 = no effort at all, 10 = the hardest you can")
         self.note = widgets.Text(description="Note", placeholder="optional")
         self.save = widgets.Button(description="Save this exercise", button_style="primary",
-                                   layout=widgets.Layout(width="auto"))
+                                   layout=_AT_LEFT)
         self.message = widgets.HTML("")
         self.morning = widgets.IntSlider(description="Pain now", min=0, max=10, value=0)
         self.save_morning = widgets.Button(description="Save this morning's pain",
-                                           layout=widgets.Layout(width="auto"))
+                                           layout=_AT_LEFT)
         self._starts = dict(starts)
         self.exercise.observe(lambda _c: self._levels(), names="value")
         self._levels()
@@ -174,6 +179,8 @@ class SessionLogView:
             return
         self.message.value = (f'<p role="status">Saved: {escape(self.exercise.label)}, '
                               f"{escape(self.rung.label)}, {entry.done_on}.</p>")
+        if self.on_saved is not None:
+            self.on_saved()
 
     def log_morning(self) -> None:
         day = self.journal.record_next_day(self.morning.value, self.today.isoformat())

@@ -140,6 +140,53 @@ def journal() -> None:
                    [t * 1000 for t in timed(j.sessions, 7)], "ms", 100)
 
 
+def app(repeat: int) -> None:
+    """`backcourse app` on loopback: until the server answers, then until a browser shows the
+    safety check (Debian's Chromium through Playwright; left out when it is missing)."""
+    import shutil
+    import urllib.request
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("backcourse app: skipped (no chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    up, shown = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as work:
+            log = Path(work) / "log"
+            start = time.perf_counter()
+            with log.open("w") as out:
+                proc = subprocess.Popen([sys.executable, "-m", "backcourse", "app", "--no-browser",
+                                         "--home", work], stdout=out, stderr=subprocess.STDOUT)
+            try:
+                while "?token=" not in log.read_text():
+                    time.sleep(0.05)
+                url = log.read_text().split("at: ", 1)[1].split()[0]
+                while True:
+                    try:
+                        urllib.request.urlopen(url, timeout=5).close()
+                        break
+                    except OSError:
+                        time.sleep(0.05)
+                up.append(time.perf_counter() - start)
+                with sync_playwright() as p:
+                    browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                    page = browser.new_page()
+                    start = time.perf_counter()
+                    page.goto(url)
+                    page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+                    shown.append(time.perf_counter() - start)
+                    browser.close()
+            finally:
+                proc.terminate()
+                proc.wait(20)
+    record("backcourse app: start until the server answers", up, "s", None)
+    record("backcourse app: first render (request to safety check)", shown, "s", 10,
+           "new kernel, the page's cells run, widgets drawn")
+
+
 def reports() -> None:
     subprocess.run([sys.executable, str(HERE / "reports.py")], check=True,
                    stdout=subprocess.DEVNULL)
@@ -160,6 +207,7 @@ def main() -> None:
     widgets()
     journal()
     slides()
+    app(1 if args.quick else 3)
     notebooks(1 if args.quick else 3)
     if not args.quick:
         reports()

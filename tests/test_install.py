@@ -83,7 +83,10 @@ def test_wheel_ships_package_data_and_notebooks(wheel: Path) -> None:
     assert "backcourse/py.typed" in names
     for shipped in ("slide_assets/require.js", "slide_assets/html-manager/embed-amd.js",
                     "slide_assets/reveal.js/dist/reveal.js", "slide_assets/print.css",
-                    "templates/offline_reveal/index.html.j2", "lab_settings/overrides.json"):
+                    "templates/offline_reveal/index.html.j2", "lab_settings/overrides.json",
+                    "app_page/backcourse.ipynb",
+                    "app_page/jupyter/voila/templates/backcourse/index.html.j2",
+                    "app_page/jupyter/voila/templates/backcourse/conf.json"):
         assert f"backcourse/{shipped}" in names
 
 

@@ -23,3 +23,11 @@ def test_second_command_runs_the_whole_suite_and_ci_runs_it_verbatim() -> None:
     assert "pytest" in second and '".[test]"' in second
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert second in ci.splitlines()
+
+
+def test_the_binder_badge_and_hub_link_are_the_ones_the_links_command_prints() -> None:
+    from backcourse.links import binder_badge, nbgitpuller_url
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert binder_badge("OWNER/backcourse") in text
+    assert nbgitpuller_url("https://your-hub.example.edu", "OWNER/backcourse") in text

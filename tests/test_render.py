@@ -79,3 +79,27 @@ def test_week_plan_table_has_one_row_per_session() -> None:
     assert "Level 1: Feet-supported hang" in html
     higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})
     assert "Level 3: Full dead hang" in higher and "Level 1: Feet-supported hang" not in higher
+
+
+def test_prose_from_data_keeps_paragraphs_bold_and_citations_and_escapes_the_rest() -> None:
+    html = render.prose("A <b>claim</b> with **weight**\nover two lines [Hayden 2021](#ref-hayden2021)."
+                        "\n\nSecond.")
+    assert html == ('<p>A &lt;b&gt;claim&lt;/b&gt; with <strong>weight</strong> over two lines '
+                    '<a href="#ref-hayden2021">Hayden 2021</a>.</p><p>Second.</p>')
+
+
+def test_session_table_lists_newest_first_with_levels_work_and_pain() -> None:
+    from backcourse.core.records import SessionLog
+
+    course = load_course()
+    older = SessionLog(id=1, done_on="2026-03-01", exercise="dead-hang", rung="dead-hang-1",
+                       sets=3, seconds=20, pain_before=2, pain_after=3, pain_next_day=1)
+    newer = SessionLog(id=2, done_on="2026-03-03", exercise="psoas-march", rung="psoas-march-2",
+                       sets=2, reps=8, pain_before=1, pain_after=1)
+    html = render.session_table([older, newer], course)
+    rows = re.findall(r"<tr><td>(.*?)</tr>", html)
+    assert [r[:10] for r in rows] == ["2026-03-03", "2026-03-01"]
+    assert "2 sets × 8 reps" in rows[0] and "<td>not rated</td>" in rows[0]
+    assert "3 sets × 20 s" in rows[1] and "2 → 3" in rows[1] and "<td>1</td>" in rows[1]
+    assert "Your logged exercises (2)" in html
+    assert render.session_table([], course) == "<p>No sessions logged yet.</p>"

@@ -411,6 +411,19 @@ class Programme:
     summary: str = rule()
 
 
+AppPart = Literal["about", "safety", "assessment", "programme", "log"]
+APP_PARTS: tuple[AppPart, ...] = ("about", "safety", "assessment", "programme", "log")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppSection:
+    """One part of the learner app: its title and the prose above it (may cite sources)."""
+
+    id: AppPart = rule()
+    title: str = rule()
+    intro: str = rule()
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Course:
     """Everything in ``data/``, cross-checked; look things up by id."""
@@ -430,6 +443,7 @@ class Course:
     start_back: tuple[StartBackItem, ...]
     start_back_bands: tuple[StartBackBand, ...]
     start_rules: tuple[StartRule, ...]
+    app_sections: tuple[AppSection, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:

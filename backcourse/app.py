@@ -1,0 +1,112 @@
+"""The learner app: safety check, self-assessment, programme and session log on one page.
+
+``backcourse app`` serves it with Voila, code hidden; a notebook can show it with
+``LearnerApp()``. Each part is rebuilt when the learner opens it, so it always shows what
+the journal holds now. The prose comes from ``data/app.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from html import escape
+
+import ipywidgets as widgets
+
+from . import lesson, render
+from .content import load_course
+from .core.citations import citations
+from .core.model import Course
+from .paths import HOME_ENV, LEARNER_ENV
+
+# Visible keyboard focus on every control, and AA contrast for the quieter text.
+STYLE = """<style>
+.bc-app :focus-visible, .bc-app button:focus, .bc-app input:focus, .bc-app select:focus {
+  outline: 3px solid #0b57d0 !important; outline-offset: 2px;
+}
+.bc-app input::placeholder {color: #595959; opacity: 1}
+.bc-app .widget-label, .bc-app .widget-readout {color: #1f1f1f}
+.bc-app .jupyter-button.mod-primary {background-color: #0b57d0}
+</style>"""
+
+
+def app_references(course: Course) -> set[str]:
+    """Keys of every source the app's prose and results may cite."""
+    keys = {c.key for s in course.app_sections for c in citations(s.intro)}
+    keys.update(k for f in course.red_flags for k in f.refs)
+    keys.update(k for t in course.battery for k in t.refs)
+    keys.update(k for r in course.ratios for k in r.refs)
+    keys.update(k for b in course.start_back_bands for k in b.refs)
+    keys.update(k for r in course.start_rules for k in r.refs)
+    keys.update(k for r in course.rules for k in r.refs)
+    tables = {t.norms for t in course.battery if t.norms}
+    keys.update(n.source for n in course.norms if n.table in tables)
+    return keys
+
+
+class LearnerApp:
+    """The app's page: a row of section buttons above the open section, sources below."""
+
+    def __init__(self, learner: str = "me", home: str | None = None,
+                 today: str | dt.date | None = None) -> None:
+        self.course = load_course()
+        self.learner, self.home, self.today = learner, home, today
+        about, *self.parts = self.course.app_sections
+        self.nav = widgets.ToggleButtons(
+            options=[(s.title, s.id) for s in self.parts], value=self.parts[0].id,
+            description="Go to", tooltips=[f"Open {s.title}" for s in self.parts],
+            style={"button_width": "auto"})
+        self.body = widgets.VBox()
+        self.nav.observe(lambda change: self.show(change["new"]), names="value")
+        header = widgets.HTML(STYLE + render.wrap(f"<h1>{escape(about.title)}</h1>",
+                                                  render.prose(about.intro)))
+        refs = (self.course.reference(k) for k in app_references(self.course))
+        sources = widgets.HTML(render.wrap(render.reference_list(refs)))
+        self.widget = widgets.VBox([header, self.nav, self.body, sources])
+        self.widget.add_class("bc-app")
+        self.show(self.nav.value)
+
+    @classmethod
+    def from_environment(cls) -> LearnerApp:
+        """The app for the learner and data folder named by the environment (as the CLI sets)."""
+        return cls(os.environ.get(LEARNER_ENV) or "me", os.environ.get(HOME_ENV) or None)
+
+    def show(self, part: str) -> None:
+        """Open one section, rebuilt from the journal."""
+        section = next(s for s in self.parts if s.id == part)
+        heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
+                                           render.prose(section.intro)))
+        self.body.children = [heading, *self._build(part)]
+
+    def _build(self, part: str) -> list[widgets.Widget]:
+        who, app = (self.learner, self.home), render.APP
+        if part == "safety":
+            return [_widget(lesson.safety_screen(*who, self.today, places=app))]
+        if part == "assessment":
+            return [_widget(lesson.battery(*who, self.today, places=app)),
+                    _widget(lesson.start_back(*who, self.today))]
+        if part == "programme":
+            plan = _widget(lesson.my_program(*who, today=self.today, places=app))
+            if lesson.status(*who).state != "active":
+                return [plan]  # the plan's place says why; the charts would repeat it
+            return [plan, _widget(lesson.progress_charts(*who, places=app))]
+        logged = widgets.HTML()
+
+        def refresh() -> None:
+            logs = lesson.journal(*who).sessions()
+            logged.value = render.wrap(render.session_table(logs, self.course))
+
+        refresh()
+        return [_widget(lesson.session_log(*who, self.today, places=app, on_saved=refresh)),
+                logged]
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _widget(shown: object) -> widgets.Widget:
+    """A view's widget, or an HTML fragment (such as a withheld plan) as a widget."""
+    if isinstance(shown, str):
+        return widgets.HTML(shown)
+    widget: widgets.Widget = getattr(shown, "widget")
+    return widget

@@ -1,0 +1,191 @@
+"""Real-browser helpers: Debian's Chromium through Playwright (no browser download).
+
+.ci/run installs Chromium; elsewhere browser tests are skipped when it is missing. Each test
+writes its screenshots to ``test-output/browser/<test>/`` (or $BACKCOURSE_TEST_OUTPUT), and a
+``failure.png`` there when it fails, so a person can look at what the browser showed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def need_chromium() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install chromium for the browser tests")
+        pytest.skip("chromium is not installed here")
+    return CHROMIUM
+
+
+def output_dir(request: pytest.FixtureRequest) -> Path:
+    """This test's folder for screenshots, emptied first."""
+    base = Path(os.environ.get("BACKCOURSE_TEST_OUTPUT", ROOT / "test-output"))
+    folder = base / "browser" / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@dataclass
+class Watch:
+    """What went wrong on a page: requests that were blocked or failed, and script errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> tuple[list[str], list[str], list[str]]:
+        return self.blocked, self.failed, self.errors
+
+
+@contextmanager
+def browser_page(shots: Path, allowed: Sequence[str]) -> Iterator[tuple[Any, Watch]]:
+    """A Chromium page where only URLs starting with ``allowed`` load; a screenshot on failure."""
+    from playwright.sync_api import sync_playwright
+
+    watch = Watch()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=need_chromium(), headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(tuple(allowed))
+                   else (watch.blocked.append(r.request.url), r.abort()))
+        page.on("pageerror", lambda e: watch.errors.append(str(e)))
+        page.on("response", lambda r: watch.failed.append(f"{r.status} {r.url}")
+                if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: None if r.url in watch.blocked
+                or r.failure == "net::ERR_ABORTED"  # cut short by a reload, not a failure
+                else watch.failed.append(f"{r.failure} {r.url}"))
+        try:
+            yield page, watch
+        except BaseException:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+@contextmanager
+def server(command: Sequence[str], prefix: str, log: Path,
+           env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run a ``backcourse`` server command, its output going to ``log``; yield the URL it
+    prints after ``prefix``, once the server answers."""
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "backcourse", *command], env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = _printed_url(log, prefix, proc)
+        _wait_until_up(url.split("?")[0], proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _printed_url(log: Path, prefix: str, proc: subprocess.Popen[str], timeout: float = 30) -> str:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        for line in log.read_text().splitlines():
+            if line.startswith(prefix):
+                return line[len(prefix):].strip()
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    raise AssertionError(f"the server never printed {prefix!r}:\n{log.read_text()}")
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 60) -> None:
+    """Poll until the server answers at all (a 403 without the token counts)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"the server exited with code {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the server at {url} did not answer within {timeout} s")
+
+
+# Visible controls without an accessible name, images without alt text, toggle buttons
+# without a pressed state, and text below WCAG AA contrast (4.5:1; 3:1 for large text).
+AUDIT = """() => {
+  const problems = [];
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const where = e => (e.outerHTML || '').slice(0, 120);
+  const named = e => {
+    if ((e.getAttribute('aria-label') || '').trim()) return true;
+    const by = e.getAttribute('aria-labelledby');
+    if (by && by.split(' ').some(id => (document.getElementById(id) || {}).textContent)) return true;
+    if (e.labels && [...e.labels].some(l => l.textContent.trim())) return true;
+    return e.tagName === 'BUTTON' && e.textContent.trim() !== '';
+  };
+  const controls = 'input, select, textarea, button, [role=slider], [contenteditable=true]';
+  for (const e of document.querySelectorAll(controls)) {
+    if (visible(e) && !named(e)) problems.push('no accessible name: ' + where(e));
+  }
+  for (const e of document.querySelectorAll('img')) {
+    if (!(e.getAttribute('alt') || '').trim()) problems.push('no alt text: ' + where(e));
+  }
+  for (const e of document.querySelectorAll('.widget-toggle-button')) {
+    if (!e.hasAttribute('aria-pressed')) problems.push('no pressed state: ' + where(e));
+  }
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || seen.has(e) || !visible(e)) continue;
+    if (e.closest('script, style, .jp-OutputArea-prompt, [aria-hidden=true]')) continue;
+    seen.add(e);
+    const s = getComputedStyle(e);
+    const [a, b] = [lum(rgb(s.color)), lum(background(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) problems.push(`contrast ${ratio.toFixed(2)} < ${need}: ${where(e)}`);
+  }
+  return problems;
+}"""
+
+
+def audit(page: Any) -> list[str]:
+    """Accessibility problems on the page as it is now (see AUDIT)."""
+    problems: list[str] = page.evaluate(AUDIT)
+    return problems

@@ -1,0 +1,159 @@
+"""The learner app driven from Python: sections, the gate, the log table, and how it starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from backcourse import cli
+from backcourse.app import LearnerApp, app_references
+from backcourse.content import load_course
+from backcourse.core.records import Screening
+from backcourse.journal import Journal, journal_path
+from backcourse.paths import app_page
+
+COURSE = load_course()
+TODAY = dt.date(2026, 3, 2)
+
+
+def texts(app: LearnerApp) -> str:
+    """All HTML and button text in the open section."""
+    out: list[str] = []
+
+    def walk(w: widgets.Widget) -> None:
+        if isinstance(w, widgets.HTML):
+            out.append(w.value)
+        if isinstance(w, widgets.Button):
+            out.append(w.description)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(app.body)
+    return "\n".join(out)
+
+
+def buttons(app: LearnerApp) -> dict[str, widgets.Button]:
+    found: dict[str, widgets.Button] = {}
+
+    def walk(w: widgets.Widget) -> None:
+        if isinstance(w, widgets.Button):
+            found[w.description] = w
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(app.body)
+    return found
+
+
+def screened(home: Path, outcome: str = "clear", flagged: tuple[str, ...] = ()) -> None:
+    with Journal(journal_path("me", home)) as journal:
+        journal.add(Screening(taken_on="2026-03-01", outcome=outcome, flagged=flagged))
+
+
+def test_sections_come_from_data_and_open_at_the_safety_check(tmp_path: Path) -> None:
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    assert [label for label, _ in app.nav.options] == [
+        "Safety check", "Self-assessment", "My programme", "Log a session"]
+    assert "Check my answers" in buttons(app)
+    assert "<h1>My back programme</h1>" in app.widget.children[0].value
+
+
+def test_before_any_screening_each_section_points_to_the_app_not_a_notebook(
+        tmp_path: Path) -> None:
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    for part in ("assessment", "programme", "log"):
+        app.nav.value = part
+        shown = texts(app)
+        assert "No safety check on record yet" in shown
+        assert "the Safety check section" in shown and "notebook 00" not in shown
+        assert not {"Save and compare", "Save this exercise"} & set(buttons(app))
+
+
+def test_answering_the_screen_in_the_app_opens_the_other_sections(tmp_path: Path) -> None:
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    screen = app.body.children[1]
+    for row in screen.children:
+        if isinstance(row, widgets.ToggleButtons):
+            row.value = "No"
+    buttons(app)["Check my answers"].click()
+    assert "No warning signs" in texts(app)
+    app.nav.value = "assessment"
+    assert "Save and compare" in buttons(app)
+
+
+def test_a_red_flag_withholds_every_section_but_the_screen(tmp_path: Path) -> None:
+    screened(tmp_path, "emergency", ("E3",))
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    for part in ("assessment", "programme", "log"):
+        app.nav.value = part
+        shown = texts(app)
+        assert "Your plan is on hold" in shown and "Get emergency care now" in shown
+        assert "<h3>What to do next session</h3>" not in shown
+        assert shown.count("Your plan is on hold") == 1
+        assert not {"Save and compare", "Save this exercise"} & set(buttons(app))
+
+
+def test_a_logged_session_shows_in_the_table_at_once_and_after_a_restart(
+        tmp_path: Path) -> None:
+    screened(tmp_path)
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    app.nav.value = "log"
+    assert "No sessions logged yet" in texts(app)
+    form = app.body.children[1]
+    reps = next(w for w in form.children if getattr(w, "description", "") == "Reps")
+    reps.value = 8
+    buttons(app)["Save this exercise"].click()
+    assert "Your logged exercises (1)" in texts(app)
+    again = LearnerApp(home=str(tmp_path), today=TODAY)
+    again.nav.value = "log"
+    assert "Your logged exercises (1)" in texts(again) and "8 reps" in texts(again)
+
+
+def test_the_environment_names_the_learner_and_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKCOURSE_LEARNER", "ana")
+    monkeypatch.setenv("BACKCOURSE_HOME", str(tmp_path))
+    app = LearnerApp.from_environment()
+    assert (app.learner, app.home) == ("ana", str(tmp_path))
+
+
+def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
+    keys = app_references(COURSE)
+    assert {"hayden2021", "henschke2009", "keele2021", "mcgill1999"} <= keys
+    sources = LearnerApp(home=str(tmp_path)).widget.children[-1].value
+    for key in keys:
+        assert f'id="ref-{key}"' in sources
+
+
+def test_the_app_command_is_loopback_token_protected_and_uses_its_own_template() -> None:
+    command = cli.app_command(8866, "secret", browser=False)
+    assert command[1:4] == ["-m", "voila", str(app_page() / "backcourse.ipynb")]
+    for option in ("--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.token=secret",
+                   "--template=backcourse", "--strip_sources=True", "--no-browser"):
+        assert option in command
+    assert "--no-browser" not in cli.app_command(8866, "secret", browser=True)
+
+
+def test_the_server_finds_the_template_and_the_kernel_the_journal(tmp_path: Path) -> None:
+    env = cli.app_environment("ana", tmp_path / "data")
+    first = Path(env["JUPYTER_PATH"].split(":")[0])
+    template = first / "voila" / "templates" / "backcourse"
+    assert json.loads((template / "conf.json").read_text()) == {"base_template": "lab"}
+    assert "cdn.jsdelivr.net" in (template / "index.html.j2").read_text()  # the links it drops
+    assert (env["BACKCOURSE_LEARNER"], env["BACKCOURSE_HOME"]) == ("ana", str(tmp_path / "data"))
+
+
+def test_a_bad_learner_id_stops_before_any_server(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["app", "--learner", "../x", "--no-browser"]) == 2
+    assert "learner id '../x'" in capsys.readouterr().err
+
+
+def test_the_app_notebook_is_clean_and_only_calls_the_package() -> None:
+    nb = json.loads((app_page() / "backcourse.ipynb").read_text(encoding="utf-8"))
+    (cell,) = nb["cells"]
+    assert cell["outputs"] == [] and cell["execution_count"] is None
+    assert "".join(cell["source"]).endswith("LearnerApp.from_environment()")

@@ -1,0 +1,184 @@
+"""Real browser: the learner app (`backcourse app`, Voila) used as a learner would.
+
+Every request that does not go to the app's own server on 127.0.0.1 is blocked and counted.
+Screenshots go to test-output/browser/<test>/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backcourse.journal import Journal, journal_path
+from browser import audit, browser_page, need_chromium, output_dir, server
+
+APP = "Open your back programme at: "
+LOOPBACK = ("http://127.0.0.1:", "data:")
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Path:
+    need_chromium()
+    return output_dir(request)
+
+
+@pytest.fixture
+def app_url(tmp_path: Path, shots: Path) -> Iterator[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BACKCOURSE_HOME"}
+    command = ["app", "--no-browser", "--home", str(tmp_path / "home")]
+    with server(command, APP, shots / "server.log", env) as url:
+        yield url
+
+
+def open_app(page: Any, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+
+
+def go_to(page: Any, section: str, ready: str) -> None:
+    """Open a section and wait until its heading and ``ready`` show."""
+    page.get_by_role("button", name=section, exact=True).click()
+    page.get_by_role("heading", name=section, level=2).wait_for(timeout=20_000)
+    page.get_by_text(ready).first.wait_for(timeout=20_000)
+
+
+def answer_screen_by_keyboard(page: Any, yes_to: int | None = None) -> list[str]:
+    """Answer every safety question with Tab and Space only; return the outlines seen on focus."""
+    outlines: list[str] = []
+    question = 0
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            const s = getComputedStyle(e);
+            return [e.textContent.trim(), s.outlineStyle + ' ' + s.outlineWidth]; }""")
+        text, outline = focused
+        if text in ("No", "Yes"):
+            outlines.append(outline)
+            if text == "No":
+                question += 1
+            if (text == "Yes") == (question == yes_to):
+                page.keyboard.press("Space")
+        elif text == "Check my answers":
+            outlines.append(outline)
+            page.keyboard.press("Enter")
+            return outlines
+    raise AssertionError("Tab never reached the Check my answers button")
+
+
+def fill_battery(page: Any) -> None:
+    page.get_by_label("Age (years)").fill("25")
+    page.get_by_label("Compare with").select_option(label="women")
+    holds = {"Trunk flexor": "90", "Back extensor": "100", "Side bridge": "60",
+             "Standing knee-lift": "30", "One-leg stance, eyes open": "40",
+             "One-leg stance, eyes closed": "8"}
+    boxes = page.get_by_placeholder("seconds")
+    for i in range(boxes.count()):
+        label = boxes.nth(i).evaluate("e => e.labels[0].textContent")
+        boxes.nth(i).fill(next(v for k, v in holds.items() if label.startswith(k)))
+    for side in ("left", "right"):
+        page.get_by_label(re.compile(f"Thomas.*{side}")).select_option(label="level")
+    page.get_by_label(re.compile("Pain right now")).select_option(label="2")
+
+
+def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
+        app_url: str, shots: Path, tmp_path: Path) -> None:
+    with browser_page(shots, LOOPBACK) as (page, watch):
+        open_app(page, app_url)
+        page.screenshot(path=str(shots / "1-safety.png"))
+        outlines = answer_screen_by_keyboard(page)
+        page.get_by_text("No warning signs").wait_for(timeout=10_000)
+        assert len(outlines) == 2 * 17 + 1 and all(o.endswith("3px") for o in outlines), outlines
+
+        go_to(page, "Self-assessment", "Save and compare")
+        fill_battery(page)
+        page.get_by_role("button", name="Save and compare").click()
+        page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
+        chart = page.get_by_role("img", name=re.compile("against the published averages")).first
+        chart.scroll_into_view_if_needed()
+        assert chart.evaluate("e => e.naturalWidth") > 200
+        page.screenshot(path=str(shots / "2-norms-chart.png"))
+
+        go_to(page, "Log a session", "Save this exercise")
+        page.get_by_label("Reps").fill("8")
+        page.get_by_role("slider", name="Pain after").focus()
+        page.keyboard.press("ArrowRight")
+        page.get_by_role("button", name="Save this exercise").click()
+        page.get_by_text("Your logged exercises (1)").wait_for(timeout=10_000)
+
+        go_to(page, "My programme", "What to do next session")
+        page.get_by_role("img", name=re.compile("^Pain over")).wait_for()
+        page.screenshot(path=str(shots / "3-programme.png"), full_page=True)
+
+        page.reload()
+        open_app(page, app_url)
+        go_to(page, "Log a session", "Your logged exercises (1)")
+        row = page.locator("table", has_text="Your logged exercises").locator("tbody tr")
+        assert row.count() == 1 and "8 reps" in row.inner_text() and "0 → 1" in row.inner_text()
+        page.screenshot(path=str(shots / "4-after-reload.png"), full_page=True)
+    # leaving the page asks to stop its kernel without the XSRF value (voila-dashboards/voila
+    # #1458); the app culls idle kernels instead
+    watch.failed = [f for f in watch.failed if "/voila/api/shutdown/" not in f]
+    assert watch.problems() == ([], [], [])
+    with Journal(journal_path("me", tmp_path / "home")) as journal:
+        (logged,) = journal.sessions()
+        assert (logged.reps, logged.pain_after) == (8, 1)
+
+
+def test_a_red_flag_withholds_the_plan_everywhere(app_url: str, shots: Path) -> None:
+    with browser_page(shots, LOOPBACK) as (page, watch):
+        open_app(page, app_url)
+        answer_screen_by_keyboard(page, yes_to=1)
+        page.get_by_text("Your plan is on hold").wait_for(timeout=10_000)
+        page.screenshot(path=str(shots / "1-red-flag.png"))
+        for section in ("Self-assessment", "My programme", "Log a session"):
+            go_to(page, section, "Your plan is on hold")
+            assert page.get_by_text("the Safety check section").count() > 0
+            for hidden in ("Save and compare", "Save this exercise"):
+                assert page.get_by_role("button", name=hidden).count() == 0
+            assert page.get_by_role("heading", name="What to do next session").count() == 0
+        page.screenshot(path=str(shots / "2-withheld.png"))
+    assert watch.problems() == ([], [], [])
+
+
+def test_every_section_is_labelled_has_alt_text_and_readable_contrast(
+        app_url: str, shots: Path) -> None:
+    found: dict[str, list[str]] = {}
+    with browser_page(shots, LOOPBACK) as (page, watch):
+        open_app(page, app_url)
+        found["Safety check"] = audit(page)
+        answer_screen_by_keyboard(page)
+        page.get_by_text("No warning signs").wait_for(timeout=10_000)
+        found["Safety check, answered"] = audit(page)
+        go_to(page, "Self-assessment", "Save and compare")
+        fill_battery(page)
+        page.get_by_role("button", name="Save and compare").click()
+        page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
+        found["Self-assessment, saved"] = audit(page)
+        go_to(page, "Log a session", "Save this exercise")
+        found["Log a session"] = audit(page)
+        go_to(page, "My programme", "What to do next session")
+        found["My programme"] = audit(page)
+        page.screenshot(path=str(shots / "programme.png"), full_page=True)
+    assert {k: v for k, v in found.items() if v} == {}
+    assert watch.problems() == ([], [], [])
+
+
+def test_the_audit_finds_each_kind_of_problem(shots: Path) -> None:
+    page_html = """<body style="background:#fff">
+      <p style="color:#999">faint text</p><p style="color:#595959">dark enough</p>
+      <input type="text"><label for="a">Named</label><input id="a">
+      <img src="data:image/png;base64,iVBORw0KGgo="><img alt="A chart" src="data:,">
+      <button class="widget-toggle-button">No</button>
+      <div role="slider" tabindex="0"></div><div role="slider" aria-label="Pain"></div></body>"""
+    with browser_page(shots, ("data:", "about:")) as (page, _watch):
+        page.set_content(page_html)
+        found = audit(page)
+    kinds = sorted(re.sub(r"[^a-z ].*", "", p).strip() for p in found)
+    assert kinds == ["contrast", "no accessible name", "no accessible name", "no alt text",
+                     "no pressed state"], found
+    assert "faint text" in next(p for p in found if p.startswith("contrast"))
