@@ -76,6 +76,8 @@ class LearnerApp:
         section = next(s for s in self.parts if s.id == part)
         heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
                                            render.prose(section.intro)))
+        for old in self.body.children:
+            _close(old)
         self.body.children = [heading, *self._build(part)]
 
     def _build(self, part: str) -> list[widgets.Widget]:
@@ -110,3 +112,10 @@ def _widget(shown: object) -> widgets.Widget:
         return widgets.HTML(shown)
     widget: widgets.Widget = getattr(shown, "widget")
     return widget
+
+
+def _close(widget: widgets.Widget) -> None:
+    """Close a widget and everything inside it, so a replaced section frees its models."""
+    for child in getattr(widget, "children", ()):
+        _close(child)
+    widget.close()

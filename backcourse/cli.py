@@ -301,15 +301,16 @@ def course_folder(target: Path | None) -> tuple[Path, list[str]]:
     return dest, [f"Your course folder is {dest}.", *report.lines()]
 
 
-def lab_command(folder: Path, port: int, token: str, browser: bool) -> list[str]:
-    """The JupyterLab command line: loopback only, token-protected, root-safe."""
+def lab_command(folder: Path, port: int, browser: bool) -> list[str]:
+    """The JupyterLab command line: loopback only, root-safe. The login token goes in the
+    environment (:func:`with_token`), never on the command line, where any local user
+    could read it."""
     command = [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={folder}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
         f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
         # no update checks or news from the web: settings shipped in backcourse/lab_settings
         f"--LabApp.app_settings_dir={Path(__file__).parent / 'lab_settings'}",
@@ -334,14 +335,23 @@ def _open(args: argparse.Namespace) -> int:
     token = secrets.token_urlsafe(24)
     print(f"Open the course at: http://127.0.0.1:{port}/lab/tree/{FIRST_NOTEBOOK}?token={token}")
     print("Stop JupyterLab with Ctrl-C.", flush=True)
-    command = lab_command(folder, port, token, browser=not args.no_browser)
+    command = lab_command(folder, port, browser=not args.no_browser)
+    env = with_token(dict(os.environ), token)
     if os.name == "posix":
-        os.execv(command[0], command)
-    return subprocess.call(command)
+        os.execve(command[0], command, env)
+    return subprocess.call(command, env=env)
 
 
-def app_command(port: int, token: str, browser: bool) -> list[str]:
-    """The Voila command line for the learner app: loopback only, token, code hidden."""
+def with_token(env: dict[str, str], token: str) -> dict[str, str]:
+    """The environment with the server's login token (readable by this user only)."""
+    env.pop("JUPYTER_TOKEN_FILE", None)
+    env["JUPYTER_TOKEN"] = token
+    return env
+
+
+def app_command(port: int, browser: bool) -> list[str]:
+    """The Voila command line for the learner app: loopback only, code hidden; the token
+    comes from the environment (``auto_token`` makes Voila read it)."""
     from .paths import app_page
 
     command = [
@@ -352,7 +362,7 @@ def app_command(port: int, token: str, browser: bool) -> list[str]:
         "--Voila.ip=127.0.0.1",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
-        f"--Voila.token={token}",
+        "--Voila.auto_token=True",
         # a closed page's kernel is meant to stop through a request Voila sends without its
         # XSRF value (voila-dashboards/voila#1458), so stop kernels left idle instead
         "--MappingKernelManager.cull_idle_timeout=900",
@@ -363,16 +373,16 @@ def app_command(port: int, token: str, browser: bool) -> list[str]:
     return command
 
 
-def app_environment(learner: str, home: Path | None) -> dict[str, str]:
-    """The server's environment: it finds the app's template, and its kernel the journal."""
-    from .paths import HOME_ENV, LEARNER_ENV, app_page
+def app_environment(learner: str, home: Path | None, token: str) -> dict[str, str]:
+    """The server's environment: its token and template, and for its kernel, which runs in
+    the package's folder, the journal's folder as an absolute path."""
+    from .paths import HOME_ENV, LEARNER_ENV, app_page, learner_home
 
-    env = dict(os.environ)
+    env = with_token(dict(os.environ), token)
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(app_page() / "jupyter"), env.get("JUPYTER_PATH")) if p)
     env[LEARNER_ENV] = learner
-    if home is not None:
-        env[HOME_ENV] = str(home.expanduser().resolve())
+    env[HOME_ENV] = str(learner_home(home).resolve())
     return env
 
 
@@ -388,8 +398,8 @@ def _app(args: argparse.Namespace) -> int:
     token = secrets.token_urlsafe(24)
     print(f"Open your back programme at: http://127.0.0.1:{port}/?token={token}")
     print("Stop the app with Ctrl-C.", flush=True)
-    command = app_command(port, token, browser=not args.no_browser)
-    env = app_environment(args.learner, args.home)
+    command = app_command(port, browser=not args.no_browser)
+    env = app_environment(args.learner, args.home, token)
     if os.name == "posix":
         os.execve(command[0], command, env)
     return subprocess.call(command, env=env)

@@ -294,13 +294,16 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
         return "<p>No sessions logged yet.</p>"
     rows = ""
     for log in sorted(logs, key=lambda x: (x.done_on, x.id or 0), reverse=True):
-        exercise = course.exercise(log.exercise)
-        rung = next(r for r in exercise.rungs if r.id == log.rung)
+        exercise = next((x for x in course.exercises if x.id == log.exercise), None)
+        rungs = exercise.rungs if exercise else ()
+        rung = next((r for r in rungs if r.id == log.rung), None)
+        name = exercise.name if exercise else log.exercise
+        level = f"Level {rung.level}: {rung.name}" if rung else f"{log.rung} (no longer offered)"
         work = " × ".join(p for p in (f"{log.sets} sets", log.reps and f"{log.reps} reps",
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
-        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(exercise.name)}</td>"
-                 f"<td>Level {rung.level}: {escape(rung.name)}</td><td>{escape(work)}</td>"
+        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(name)}</td>"
+                 f"<td>{escape(level)}</td><td>{escape(work)}</td>"
                  f"<td>{log.pain_before} → {log.pain_after}</td><td>{morning}</td></tr>")
     return table(("Date", "Exercise", "Level", "Done", "Pain before → after", "Next morning"),
                  rows, caption=f"Your logged exercises ({len(logs)})")

@@ -187,6 +187,8 @@ class SessionLogView:
         self.message.value = (f'<p role="status">Saved this morning\'s pain for {day}.</p>'
                               if day else '<p role="status">No earlier session is waiting '
                               "for a morning rating.</p>")
+        if day and self.on_saved is not None:
+            self.on_saved()
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -161,14 +161,19 @@ def app(repeat: int) -> None:
                 proc = subprocess.Popen([sys.executable, "-m", "backcourse", "app", "--no-browser",
                                          "--home", work], stdout=out, stderr=subprocess.STDOUT)
             try:
+                deadline = time.monotonic() + 60
                 while "?token=" not in log.read_text():
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"backcourse app did not start:\n{log.read_text()}")
                     time.sleep(0.05)
-                url = log.read_text().split("at: ", 1)[1].split()[0]
+                url = log.read_text().split("programme at: ", 1)[1].split()[0]
                 while True:
                     try:
                         urllib.request.urlopen(url, timeout=5).close()
                         break
                     except OSError:
+                        if proc.poll() is not None or time.monotonic() > deadline:
+                            raise RuntimeError(f"no answer at {url}:\n{log.read_text()}")
                         time.sleep(0.05)
                 up.append(time.perf_counter() - start)
                 with sync_playwright() as p:

@@ -48,14 +48,18 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
 
 @dataclass
 class Watch:
-    """What went wrong on a page: requests that were blocked or failed, and script errors."""
+    """What went wrong on a page: requests that were blocked, failed or were cut short
+    (as a reload does), and script errors."""
 
     blocked: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    aborted: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def problems(self) -> tuple[list[str], list[str], list[str]]:
-        return self.blocked, self.failed, self.errors
+    def problems(self, reloaded: bool = False) -> tuple[list[str], list[str], list[str]]:
+        """Blocked, failed and script errors; requests cut short count as failed unless the
+        test reloaded the page."""
+        return self.blocked, self.failed + ([] if reloaded else self.aborted), self.errors
 
 
 @contextmanager
@@ -73,12 +77,15 @@ def browser_page(shots: Path, allowed: Sequence[str]) -> Iterator[tuple[Any, Wat
         page.on("response", lambda r: watch.failed.append(f"{r.status} {r.url}")
                 if r.status >= 400 else None)
         page.on("requestfailed", lambda r: None if r.url in watch.blocked
-                or r.failure == "net::ERR_ABORTED"  # cut short by a reload, not a failure
-                else watch.failed.append(f"{r.failure} {r.url}"))
+                else (watch.aborted if r.failure == "net::ERR_ABORTED" else watch.failed)
+                .append(f"{r.failure} {r.url}"))
         try:
             yield page, watch
         except BaseException:
-            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            try:
+                page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            except Exception as exc:  # keep the test's own error in front
+                (shots / "failure.txt").write_text(f"no screenshot: {exc}\n")
             raise
         finally:
             browser.close()
@@ -138,14 +145,18 @@ AUDIT = """() => {
   const problems = [];
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
   const where = e => (e.outerHTML || '').slice(0, 120);
+  const text = e => (e.textContent || '').trim();
   const named = e => {
     if ((e.getAttribute('aria-label') || '').trim()) return true;
-    const by = e.getAttribute('aria-labelledby');
-    if (by && by.split(' ').some(id => (document.getElementById(id) || {}).textContent)) return true;
-    if (e.labels && [...e.labels].some(l => l.textContent.trim())) return true;
-    return e.tagName === 'BUTTON' && e.textContent.trim() !== '';
+    const by = (e.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
+    if (by.some(id => text(document.getElementById(id) || {}))) return true;
+    if (e.labels && [...e.labels].some(l => text(l))) return true;
+    const role = e.getAttribute('role');
+    const byContent = e.tagName === 'BUTTON' || e.tagName === 'A' || ['button', 'tab', 'link'].includes(role);
+    return byContent && text(e) !== '';
   };
-  const controls = 'input, select, textarea, button, [role=slider], [contenteditable=true]';
+  const controls = 'input, select, textarea, button, a[href], [role=slider], [role=button], ' +
+                   '[role=tab], [contenteditable=true]';
   for (const e of document.querySelectorAll(controls)) {
     if (visible(e) && !named(e)) problems.push('no accessible name: ' + where(e));
   }
@@ -155,17 +166,19 @@ AUDIT = """() => {
   for (const e of document.querySelectorAll('.widget-toggle-button')) {
     if (!e.hasAttribute('aria-pressed')) problems.push('no pressed state: ' + where(e));
   }
-  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  // colours as [r, g, b, alpha]; a colour over another is blended by its alpha
+  const rgba = c => { const v = (c.match(/[\\d.]+/g) || []).map(Number);
+                      return v.length === 3 ? [...v, 1] : v.length === 4 ? v : [0, 0, 0, 0]; };
+  const over = (top, below) => [0, 1, 2].map(i => top[3] * top[i] + (1 - top[3]) * below[i]);
+  const background = e => {
+    const layers = [];
+    for (; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+    return layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255]);
+  };
+  const opacity = e => { let o = 1; for (; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity); return o; };
   const lum = ([r, g, b]) => {
     const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const background = e => {
-    for (; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const seen = new Set();
@@ -175,7 +188,10 @@ AUDIT = """() => {
     if (e.closest('script, style, .jp-OutputArea-prompt, [aria-hidden=true]')) continue;
     seen.add(e);
     const s = getComputedStyle(e);
-    const [a, b] = [lum(rgb(s.color)), lum(background(e))];
+    const bg = background(e);
+    const fg = rgba(s.color);
+    fg[3] *= opacity(e);
+    const [a, b] = [lum(over(fg, bg)), lum(bg)];
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
     const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;

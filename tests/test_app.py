@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -129,22 +130,48 @@ def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
         assert f'id="ref-{key}"' in sources
 
 
-def test_the_app_command_is_loopback_token_protected_and_uses_its_own_template() -> None:
-    command = cli.app_command(8866, "secret", browser=False)
+def test_the_app_command_is_loopback_hides_code_and_keeps_the_token_off_the_command_line(
+        ) -> None:
+    command = cli.app_command(8866, browser=False)
     assert command[1:4] == ["-m", "voila", str(app_page() / "backcourse.ipynb")]
-    for option in ("--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.token=secret",
+    for option in ("--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.auto_token=True",
                    "--template=backcourse", "--strip_sources=True", "--no-browser"):
         assert option in command
-    assert "--no-browser" not in cli.app_command(8866, "secret", browser=True)
+    assert not any(c.startswith(("--Voila.token", "--token", "--IdentityProvider.token"))
+                   for c in command)
+    assert "--no-browser" not in cli.app_command(8866, browser=True)
 
 
-def test_the_server_finds_the_template_and_the_kernel_the_journal(tmp_path: Path) -> None:
-    env = cli.app_environment("ana", tmp_path / "data")
+def test_the_server_gets_the_token_template_and_an_absolute_journal_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = cli.app_environment("ana", tmp_path / "data", "secret")
     first = Path(env["JUPYTER_PATH"].split(":")[0])
     template = first / "voila" / "templates" / "backcourse"
     assert json.loads((template / "conf.json").read_text()) == {"base_template": "lab"}
-    assert "cdn.jsdelivr.net" in (template / "index.html.j2").read_text()  # the links it drops
-    assert (env["BACKCOURSE_LEARNER"], env["BACKCOURSE_HOME"]) == ("ana", str(tmp_path / "data"))
+    assert (env["BACKCOURSE_LEARNER"], env["BACKCOURSE_HOME"], env["JUPYTER_TOKEN"]) == (
+        "ana", str(tmp_path / "data"), "secret")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BACKCOURSE_HOME", "relative")  # the kernel runs elsewhere
+    assert cli.app_environment("me", None, "t")["BACKCOURSE_HOME"] == str(tmp_path / "relative")
+
+
+def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
+        tmp_path: Path) -> None:
+    """Voila's own template links a web font; the app's template drops those links."""
+    import re
+    import urllib.request
+
+    from browser import server
+
+    env = {k: v for k, v in os.environ.items() if k != "BACKCOURSE_HOME"}
+    with server(["app", "--no-browser", "--home", str(tmp_path / "home")],
+                "Open your back programme at: ", tmp_path / "server.log", env) as url:
+        page = urllib.request.urlopen(url, timeout=60).read().decode("utf-8")
+        stranger = urllib.request.urlopen(url.split("?")[0], timeout=60)
+        assert "/login" in stranger.url and "jupyter-config-data" not in stranger.read().decode()
+    assert "jupyter-config-data" in page  # the page itself, not a login form
+    loads = re.findall(r"<(?:link|script|img)\b[^>]*?(?:href|src)=[\"']([^\"']+)", page)
+    assert loads and not [u for u in loads if re.match(r"(https?:)?//", u)]
 
 
 def test_a_bad_learner_id_stops_before_any_server(capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,3 +184,23 @@ def test_the_app_notebook_is_clean_and_only_calls_the_package() -> None:
     (cell,) = nb["cells"]
     assert cell["outputs"] == [] and cell["execution_count"] is None
     assert "".join(cell["source"]).endswith("LearnerApp.from_environment()")
+
+
+def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
+        tmp_path: Path) -> None:
+    screened(tmp_path)
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    app.nav.value = "log"
+    form = app.body.children[1]
+    next(w for w in form.children if getattr(w, "description", "") == "Reps").value = 5
+    buttons(app)["Save this exercise"].click()
+    later = LearnerApp(home=str(tmp_path), today=TODAY + dt.timedelta(days=1))
+    later.nav.value = "log"
+    old = list(later.body.children)
+    morning = next(w for w in later.body.children[1].children
+                   if getattr(w, "description", "") == "Pain now")
+    morning.value = 3
+    buttons(later)["Save this morning's pain"].click()
+    assert "<td>3</td>" in texts(later)
+    later.nav.value = "safety"
+    assert all(w.comm is None for w in old)  # closed, so the kernel can free them

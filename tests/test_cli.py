@@ -45,9 +45,11 @@ def test_lab_command_is_loopback_token_protected_and_root_safe(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli.os, "geteuid", lambda: 0)
-    command = cli.lab_command(tmp_path, 8899, "secret", browser=False)
+    command = cli.lab_command(tmp_path, 8899, browser=False)
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
-    assert "--IdentityProvider.token=secret" in command and "--no-browser" in command
+    assert "--no-browser" in command and not any("token" in c.lower() for c in command)
+    env = cli.with_token({"JUPYTER_TOKEN_FILE": "/elsewhere", "PATH": "/bin"}, "secret")
+    assert env == {"JUPYTER_TOKEN": "secret", "PATH": "/bin"}
     assert "--allow-root" in command
     assert f"--ServerApp.root_dir={tmp_path}" in command
     assert "--LabApp.default_url=/lab/tree/00_start_here.ipynb" in command
@@ -55,7 +57,7 @@ def test_lab_command_is_loopback_token_protected_and_root_safe(
     overrides = Path(settings.split("=", 1)[1]) / "overrides.json"
     assert '"fetchNews": "false"' in overrides.read_text(encoding="utf-8")
     monkeypatch.setattr(cli.os, "geteuid", lambda: 1000)
-    assert "--allow-root" not in cli.lab_command(tmp_path, 1, "t", browser=True)
+    assert "--allow-root" not in cli.lab_command(tmp_path, 1, browser=True)
 
 
 def test_source_checkout_opens_its_own_notebooks() -> None:

@@ -103,3 +103,11 @@ def test_session_table_lists_newest_first_with_levels_work_and_pain() -> None:
     assert "3 sets × 20 s" in rows[1] and "2 → 3" in rows[1] and "<td>1</td>" in rows[1]
     assert "Your logged exercises (2)" in html
     assert render.session_table([], course) == "<p>No sessions logged yet.</p>"
+
+
+def test_session_table_keeps_a_level_the_course_no_longer_offers() -> None:
+    from backcourse.core.records import SessionLog
+
+    old = SessionLog(id=1, done_on="2026-03-01", exercise="dead-hang", rung="dead-hang-9",
+                     sets=1, reps=5, pain_before=0, pain_after=0)
+    assert "dead-hang-9 (no longer offered)" in render.session_table([old], load_course())
