@@ -92,6 +92,8 @@ class LearnerApp:
             if lesson.status(*who).state != "active":
                 return [plan]  # the plan's place says why; the charts would repeat it
             return [plan, _widget(lesson.progress_charts(*who, places=app))]
+        if part == "session":
+            return [_widget(lesson.session_player(*who, self.today, places=app))]
         logged = widgets.HTML()
 
         def refresh() -> None:

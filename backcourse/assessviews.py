@@ -27,6 +27,7 @@ from .core.recommend import Start, baseline_plan, recommend
 from .core.records import Assessment, Side
 from .core.startback import IncompleteStartBack, score
 from .core.stopwatch import Stopwatch
+from .figures import figure_for, figure_html
 from .journal import Journal
 
 
@@ -118,7 +119,7 @@ class BatteryView:
         self.ratings: dict[str, widgets.Dropdown] = {}
         rows: list[widgets.Widget] = [self.age, self.sex]
         for test in course.battery:
-            rows.append(widgets.HTML(_instructions(test)))
+            rows.append(widgets.HTML(_instructions(test, course)))
             for key, side in zip(test.keys(), test.sides or ("",)):
                 label = f"{test.name}, {side}" if side else test.name
                 if test.kind == "timed":
@@ -264,9 +265,11 @@ def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list
             for (fig, alt), caption in drawn]
 
 
-def _instructions(test: SelfTest) -> str:
+def _instructions(test: SelfTest, course: Course) -> str:
+    """How to do a test (with its figure, for the physical ones) and when to stop."""
     stop = "; ".join(test.stop_if)
     cap = f" Stop at {test.cap_s} s at the most." if test.cap_s else ""
-    return (f"<h4>{escape(test.name)}</h4>{render.items(test.how, 'ol')}"
-            f"<p><strong>Stop if</strong> {escape(stop)}.{cap}</p>")
+    drawn = "" if test.kind == "rating" else figure_html(figure_for(course, test.id))
+    return render.wrap(f"<h4>{escape(test.name)}</h4>{drawn}{render.items(test.how, 'ol')}"
+                       f"<p><strong>Stop if</strong> {escape(stop)}.{cap}</p>")
 

@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     li.add_argument("--hub", help="your JupyterHub's address, for an nbgitpuller link")
     li.set_defaults(run=_links)
 
+    fi = sub.add_parser("figures", help="every exercise figure as SVG, and a contact sheet")
+    fi.add_argument("--out", type=Path, required=True, help="folder to write the figures into")
+    fi.set_defaults(run=_figures)
+
     ch = sub.add_parser("check", help="validate the content, notebooks and citations")
     ch.add_argument("--readability", action="store_true",
                     help="also report the reading grade of each notebook (needs textstat)")
@@ -127,6 +131,19 @@ def _links(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"backcourse links: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from .content import load_course
+    from .figures import contact_sheet
+
+    try:
+        index, *drawn = contact_sheet(load_course(), args.out)
+    except OSError as exc:
+        print(f"backcourse figures: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(drawn)} SVG files and a contact sheet. Open {index}")
     return 0
 
 

@@ -16,6 +16,8 @@ from .core.model import (
     APP_PARTS,
     AppSection,
     Course,
+    Figure,
+    JointRanges,
     Evidence,
     Exercise,
     Habit,
@@ -55,6 +57,8 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "start_back_bands": ("start_back.yaml", "bands", StartBackBand, "id"),
     "start_rules": ("recommendation.yaml", "start_rules", StartRule, "id"),
     "app_sections": ("app.yaml", "sections", AppSection, "id"),
+    "joint_ranges": ("poses.yaml", "ranges", JointRanges, "view"),
+    "figures": ("poses.yaml", "figures", Figure, "id"),
 }
 NORMS_FILE = "norms.csv"
 
@@ -176,6 +180,29 @@ def _load(root: Path) -> Course:
     return course
 
 
+def _figure_problems(course: Course, ids: dict[str, set[str]], root: Path) -> Iterator[Problem]:
+    """Each figure draws a move or a physical self-test in an anatomically possible pose,
+    and every move and physical self-test has a figure."""
+    from .core.figures import range_problems
+
+    label = _label(root, "poses.yaml")
+    drawn = {m.id: f"exercises.yaml: move {m.id}" for x in course.exercises for r in x.rungs
+             for m in r.moves}
+    drawn.update({t.id: f"battery.yaml: test {t.id}" for t in course.battery
+                  if t.kind != "rating"})
+    complete = (len(course.exercises) == len(ids["exercises"])
+                and len(course.battery) == len(ids["battery"]))  # else reported already
+    for figure in course.figures:
+        if complete and figure.id not in drawn:
+            yield Problem(label, f"figures[{figure.id}]", "id",
+                          "not a move in exercises.yaml nor a timed or category self-test")
+        for field, message in range_problems(figure, course.joint_ranges):
+            yield Problem(label, f"figures[{figure.id}]", field, message)
+    for item, where in drawn.items():
+        if item not in ids["figures"]:
+            yield Problem(label, "figures", item, f"{where} has no figure; add one here")
+
+
 def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterator[Problem]:
     refs, habits, statements = ids["references"], ids["habits"], ids["evidence"]
     exercises = {x.id: x for x in course.exercises}
@@ -243,6 +270,7 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
         yield Problem(_label(root, "progression.yaml"), "rules", "decision",
                       f"one rule per decision, in the order {', '.join(DECISIONS)} "
                       f"(got {', '.join(decisions)})")
+    yield from _figure_problems(course, ids, root)
     parts = tuple(a.id for a in course.app_sections)
     if len(parts) == len(ids["app_sections"]) and parts != APP_PARTS:
         yield Problem(_label(root, "app.yaml"), "sections", "id",

@@ -52,7 +52,7 @@ def exercise_cards(out: Path) -> list[Handout]:
     for x in course.exercises:
         keys = {k for e in x.evidence for k in course.statement(e).refs}
         refs = render.reference_list(course.reference(k) for k in keys)
-        body = render.wrap(render.exercise_card(x, course), render.evidence_table(
+        body = render.wrap(render.exercise_card(x, course, animate=False), render.evidence_table(
             [course.statement(e) for e in x.evidence], course), refs)
         page = folder / f"{x.id}.html"
         page.write_text(PAGE.format(title=html.escape(x.name), up="../", body=body),

@@ -20,6 +20,7 @@ from .render import Html, Places
 if TYPE_CHECKING:  # the learner's data and widgets load only when a notebook uses them
     from .assessviews import BatteryView, StartBackView
     from .journal import Journal
+    from .playerview import SessionPlayerView
     from .program import ProgramStatus
     from .views import QuizView, ScreenView, SessionLogView
 
@@ -219,7 +220,7 @@ def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
         return _withheld(now, places)
     assert now.readiness is not None
     plan = week_plan(weeks, sessions_per_week, _day(today), now.starts)
-    return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps),
+    return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps, load_course()),
                 f"<h3>Your next {weeks} weeks</h3>", plan,
                 "<h3>Ready for the capstone?</h3>", render.readiness_status(now.readiness))
 
@@ -284,6 +285,20 @@ def session_log(learner: str = "me", home: str | None = None,
         return _withheld(now, places)
     return SessionLogView(course, journal(learner, home), _day(today), now.starts,
                           on_saved=on_saved)
+
+
+def session_player(learner: str = "me", home: str | None = None,
+                   today: str | dt.date | None = None, *,
+                   places: Places = render.NOTEBOOKS) -> SessionPlayerView | Html:
+    """Today's session from the plan, guided one set at a time and saved to the journal."""
+    from .playerview import SessionPlayerView
+
+    now = status(learner, home)
+    if now.state != "active":
+        return _withheld(now, places)
+    session = [(s.exercise, s.next) for s in now.steps]
+    return SessionPlayerView(load_course(), journal(learner, home), _day(today), session,
+                             places=places)
 
 
 def start_back(learner: str = "me", home: str | None = None,

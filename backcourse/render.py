@@ -12,6 +12,8 @@ from .core.model import (
     Course,
     Evidence,
     Exercise,
+    Figure,
+    Move,
     Norm,
     ProgressionRule,
     RedFlag,
@@ -35,6 +37,9 @@ STYLE = """<style>
 .bc .bc-no{color:#767676;text-align:center}
 .bc figure img{max-width:100%}
 .bc a{color:#0b57d0;text-decoration:underline}
+.bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-end;margin:0.3em 0}
+.bc .bc-figures img,.bc .bc-figures svg{max-width:100%;height:auto}
+.bc .bc-thumb{max-height:5.5em;max-width:9em;display:block;margin-top:0.3em}
 .bc .bc-sr{position:absolute;left:-9999px}
 </style>"""
 
@@ -150,17 +155,25 @@ def coverage_matrix(course: Course) -> str:
             if h.id in x.habits else "<td class='bc-no' title='not a focus'>–</td>"
             for h in course.habits
         )
-        rows.append(f"<tr><th scope='row'>{escape(x.name)}</th>{cells}</tr>")
+        top = _figure(course, x.rungs[-1].moves[0].id)
+        thumb = _thumb(top)
+        rows.append(f"<tr><th scope='row'>{escape(x.name)}{thumb}</th>{cells}</tr>")
     return table(("Exercise", *(h.name for h in course.habits)), "".join(rows),
                  caption="Which exercise trains which habit (✓ = a main focus)")
 
 
-def exercise_card(x: Exercise, course: Course) -> str:
+def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
+    """The whole ladder: each move with its figure, steps, dose, cues and mistakes
+    (``animate=False`` for print)."""
+    from . import figures  # drawn only when a card is shown
+
     habits = ", ".join(course.habit(h).name for h in x.habits)
     rungs = []
     for r in x.rungs:
         moves = "".join(
-            f"<h5>{escape(m.name)}</h5>{items(m.how, 'ol')}"
+            f"<h5>{escape(m.name)}</h5>"
+            f"{figures.figure_html(figures.figure_for(course, m.id), animate)}"
+            f"{items(m.how, 'ol')}"
             f"<p><strong>Dose:</strong> {escape(m.dose.describe())}</p>"
             f"<p><strong>Cues:</strong> {escape('; '.join(m.cues))}.</p>"
             f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p>"
@@ -258,16 +271,34 @@ def gate(state: str, screening: Screening | None, course: Course,
             f"{escape(places.screen)}.</p></div>")
 
 
-def steps_table(steps: Sequence[Step]) -> str:
+def steps_table(steps: Sequence[Step], course: Course) -> str:
+    """What to do next session per exercise, with a small figure of each move to do."""
     rows = "".join(
         f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
         f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
         f"<td><strong>{escape(_decision_words(s))}</strong><br>"
-        f"Level {s.next.level}: {escape(s.next.name)}</td>"
+        f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}</td>"
         f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
         for s in steps
     )
     return table(("Exercise", "Now", "Next session", "The rule"), rows)
+
+
+def _thumbs(moves: Iterable[Move], course: Course) -> str:
+    return "".join(_thumb(_figure(course, m.id)) for m in moves)
+
+
+def _figure(course: Course, item_id: str) -> Figure:
+    from .figures import figure_for
+
+    return figure_for(course, item_id)
+
+
+def _thumb(figure: Figure) -> str:
+    """A small still of a figure's key frames, with its alt text."""
+    from .figures import alt_text, as_img, key_frames_svg
+
+    return as_img(key_frames_svg(figure), alt_text(figure), "bc-thumb")
 
 
 def _decision_words(step: Step) -> str:

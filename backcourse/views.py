@@ -14,6 +14,7 @@ from .core.quiz import check_answer, score
 from .core.records import Screening, SessionLog
 from .core.screening import IncompleteScreen, screen
 from .journal import Journal
+from .figures import figure_for, figure_html
 from .render import cites
 
 
@@ -145,13 +146,15 @@ class SessionLogView:
         self.morning = widgets.IntSlider(description="Pain now", min=0, max=10, value=0)
         self.save_morning = widgets.Button(description="Save this morning's pain",
                                            layout=_AT_LEFT)
+        self.figure = widgets.HTML("")
         self._starts = dict(starts)
         self.exercise.observe(lambda _c: self._levels(), names="value")
+        self.rung.observe(lambda _c: self._draw(), names="value")
         self._levels()
         self.save.on_click(lambda _b: self.log())
         self.save_morning.on_click(lambda _b: self.log_morning())
         self.widget = widgets.VBox([
-            self.day, self.exercise, self.rung, self.sets, self.reps, self.seconds,
+            self.day, self.exercise, self.rung, self.figure, self.sets, self.reps, self.seconds,
             self.pain_before, self.pain_after, self.effort, self.note, self.save,
             widgets.HTML("<p>The morning after a session, how is your back?</p>"),
             self.morning, self.save_morning, self.message])
@@ -160,6 +163,15 @@ class SessionLogView:
         x = self.course.exercise(self.exercise.value)
         self.rung.options = [(f"Level {r.level}: {r.name}", r.id) for r in x.rungs]
         self.rung.value = self._starts.get(x.id, x.rungs[0].id)
+
+    def _draw(self) -> None:
+        """The figure of each move at the chosen level."""
+        x = self.course.exercise(self.exercise.value)
+        rung = next((r for r in x.rungs if r.id == self.rung.value), None)
+        moves = rung.moves if rung else ()
+        self.figure.value = render.wrap(*(
+            f"<p><strong>{escape(m.name)}</strong></p>"
+            + figure_html(figure_for(self.course, m.id)) for m in moves))
 
     def log(self) -> None:
         """Validate and save the entry; say what was saved or what is wrong."""

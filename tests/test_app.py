@@ -58,7 +58,7 @@ def screened(home: Path, outcome: str = "clear", flagged: tuple[str, ...] = ()) 
 def test_sections_come_from_data_and_open_at_the_safety_check(tmp_path: Path) -> None:
     app = LearnerApp(home=str(tmp_path), today=TODAY)
     assert [label for label, _ in app.nav.options] == [
-        "Safety check", "Self-assessment", "My programme", "Log a session"]
+        "Safety check", "Self-assessment", "My programme", "Exercise now", "Log a session"]
     assert "Check my answers" in buttons(app)
     assert "<h1>My back programme</h1>" in app.widget.children[0].value
 
@@ -66,12 +66,13 @@ def test_sections_come_from_data_and_open_at_the_safety_check(tmp_path: Path) ->
 def test_before_any_screening_each_section_points_to_the_app_not_a_notebook(
         tmp_path: Path) -> None:
     app = LearnerApp(home=str(tmp_path), today=TODAY)
-    for part in ("assessment", "programme", "log"):
+    for part in ("assessment", "programme", "session", "log"):
         app.nav.value = part
         shown = texts(app)
         assert "No safety check on record yet" in shown
         assert "the Safety check section" in shown and "notebook 00" not in shown
-        assert not {"Save and compare", "Save this exercise"} & set(buttons(app))
+        assert not {"Save and compare", "Save this exercise", "Start the session"} & set(
+            buttons(app))
 
 
 def test_answering_the_screen_in_the_app_opens_the_other_sections(tmp_path: Path) -> None:
@@ -89,13 +90,14 @@ def test_answering_the_screen_in_the_app_opens_the_other_sections(tmp_path: Path
 def test_a_red_flag_withholds_every_section_but_the_screen(tmp_path: Path) -> None:
     screened(tmp_path, "emergency", ("E3",))
     app = LearnerApp(home=str(tmp_path), today=TODAY)
-    for part in ("assessment", "programme", "log"):
+    for part in ("assessment", "programme", "session", "log"):
         app.nav.value = part
         shown = texts(app)
         assert "Your plan is on hold" in shown and "Get emergency care now" in shown
         assert "<h3>What to do next session</h3>" not in shown
         assert shown.count("Your plan is on hold") == 1
-        assert not {"Save and compare", "Save this exercise"} & set(buttons(app))
+        assert not {"Save and compare", "Save this exercise", "Start the session"} & set(
+            buttons(app))
 
 
 def test_a_logged_session_shows_in_the_table_at_once_and_after_a_restart(
@@ -204,3 +206,23 @@ def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
     assert "<td>3</td>" in texts(later)
     later.nav.value = "safety"
     assert all(w.comm is None for w in old)  # closed, so the kernel can free them
+
+
+def test_the_session_player_runs_in_the_app_and_fills_the_log(tmp_path: Path) -> None:
+    screened(tmp_path)
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    app.nav.value = "session"
+    assert "Today's session" in texts(app)
+    buttons(app)["Start the session"].click()
+    for _ in range(500):  # press whatever the player offers, as a hurried learner would
+        shown = {k: b for k, b in buttons(app).items() if b.layout.display != "none"}
+        if "Finish and save" in shown:
+            break
+        for name in ("+1 rep", "Skip the rest", "Set done"):
+            if name in shown:
+                shown[name].click()
+                break
+    buttons(app)["Finish and save"].click()
+    assert "Saved to your journal" in texts(app)
+    app.nav.value = "log"
+    assert "Your logged exercises (3)" in texts(app)

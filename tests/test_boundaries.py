@@ -14,9 +14,11 @@ from backcourse.content import load_course
 
 PURE = ["backcourse", "backcourse.content", "backcourse.check", "backcourse.journal",
         "backcourse.program", "backcourse.render", "backcourse.lesson", "backcourse.cli",
+        "backcourse.figures", "backcourse.links",
         *(f"backcourse.core.{m}" for m in ("model", "parse", "quiz", "screening", "startback",
                                            "assessment", "progression", "recommend",
-                                           "schedule", "records", "citations", "stopwatch"))]
+                                           "schedule", "records", "citations", "stopwatch",
+                                           "figures", "player"))]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -135,7 +135,7 @@ def test_a_red_flag_withholds_the_plan_the_tests_and_the_log(app_url: str, shots
 
     # each section's last part, so that nothing can still be on its way when we check
     last = {"Self-assessment": "Score my answers", "My programme": "Your plan is on hold",
-            "Log a session": "No sessions logged yet"}
+            "Exercise now": "Your plan is on hold", "Log a session": "No sessions logged yet"}
     with browser_page(shots, LOOPBACK) as (page, watch):
         open_app(page, app_url)
         answer_screen_by_keyboard(page, yes_to=1)
@@ -145,7 +145,7 @@ def test_a_red_flag_withholds_the_plan_the_tests_and_the_log(app_url: str, shots
             go_to(page, section, ready)
             expect(page.get_by_text("Your plan is on hold")).to_have_count(1)
             assert page.get_by_text("the Safety check section").count() > 0
-            for hidden in ("Save and compare", "Save this exercise"):
+            for hidden in ("Save and compare", "Save this exercise", "Start the session"):
                 expect(page.get_by_role("button", name=hidden)).to_have_count(0)
             expect(page.get_by_role("heading", name="What to do next session")).to_have_count(0)
         page.screenshot(path=str(shots / "2-withheld.png"))
@@ -166,6 +166,11 @@ def test_every_section_is_labelled_has_alt_text_and_readable_contrast(
         page.get_by_role("button", name="Save and compare").click()
         page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
         found["Self-assessment, saved"] = audit(page)
+        go_to(page, "Exercise now", "Start the session")
+        found["Exercise now"] = audit(page)
+        page.get_by_role("button", name="Start the session").click()
+        page.get_by_role("timer").wait_for()
+        found["Exercise now, running"] = audit(page)
         go_to(page, "Log a session", "Save this exercise")
         found["Log a session"] = audit(page)
         go_to(page, "My programme", "What to do next session")
@@ -196,3 +201,29 @@ def test_the_audit_finds_each_kind_of_problem(shots: Path) -> None:
     faint = " ".join(p for p in found if p.startswith("contrast"))
     for words in ("faint grey", "see-through black", "faded by a parent", "dark on dark"):
         assert words in faint
+
+
+def test_the_session_player_counts_down_live_and_stop_saves_what_was_done(
+        app_url: str, shots: Path) -> None:
+    with browser_page(shots, LOOPBACK) as (page, watch):
+        open_app(page, app_url)
+        answer_screen_by_keyboard(page)
+        page.get_by_text("No warning signs").wait_for(timeout=10_000)
+        go_to(page, "Exercise now", "Start the session")
+        page.get_by_label("Pain now (0-10)").select_option(label="2")
+        page.get_by_role("button", name="Start the session").click()
+        timer = page.get_by_role("timer")
+        timer.wait_for()
+        first = timer.inner_text()
+        page.wait_for_function("t => document.querySelector('[role=timer]').innerText !== t",
+                               arg=first, timeout=5_000)  # the kernel's ticker redraws it
+        assert page.get_by_role("img", name=re.compile("^Side view")).count() >= 1
+        page.screenshot(path=str(shots / "1-player.png"))
+        page.get_by_role("button", name="Set done").click()
+        page.get_by_role("button", name="Stop: pain or unwell").click()
+        page.get_by_text("You stopped").wait_for()
+        page.screenshot(path=str(shots / "2-stopped.png"))
+        page.get_by_role("button", name="Finish and save").click()
+        page.get_by_text("Saved to your journal").wait_for()
+        go_to(page, "Log a session", "Your logged exercises (1)")
+    assert watch.problems() == ([], [], [])

@@ -154,10 +154,11 @@ def test_bad_yaml_and_missing_files_are_reported_not_raised_raw(data_copy: Path)
      "rescreen, regress, progress, hold (got stop, rescreen, regress, hold)"),
     ("app.yaml", lambda d: d["sections"].reverse(),
      "data/app.yaml: sections: id: one section per part, in the order about, safety, "
-     "assessment, programme, log (got log, programme, assessment, safety, about)"),
+     "assessment, programme, session, log (got log, session, programme, assessment, safety, "
+     "about)"),
     ("app.yaml", lambda d: d["sections"][0].update(id="home"),
      "data/app.yaml: sections[home]: id: must be one of 'about', 'safety', 'assessment', "
-     "'programme', 'log' (got 'home')"),
+     "'programme', 'session', 'log' (got 'home')"),
     ("exercises.yaml",
      lambda d: _entry(d, "exercises", "psoas-march")["rungs"][0].update(id="dead-hang-1"),
      "data/exercises.yaml: exercises[psoas-march]: rungs[dead-hang-1].id: level ids must be "
