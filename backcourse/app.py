@@ -18,6 +18,7 @@ from .content import load_course
 from .core.citations import citations
 from .core.model import Course
 from .paths import HOME_ENV, LEARNER_ENV
+from .playerview import SessionPlayerView
 
 # Visible keyboard focus on every control, and AA contrast for the quieter text.
 STYLE = """<style>
@@ -57,6 +58,7 @@ class LearnerApp:
             description="Go to", tooltips=[f"Open {s.title}" for s in self.parts],
             style={"button_width": "auto"})
         self.body = widgets.VBox()
+        self._session: SessionPlayerView | None = None  # kept while a session is underway
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
         header = widgets.HTML(STYLE + render.wrap(f"<h1>{escape(about.title)}</h1>",
                                                   render.prose(about.intro)))
@@ -76,8 +78,10 @@ class LearnerApp:
         section = next(s for s in self.parts if s.id == part)
         heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
                                            render.prose(section.intro)))
+        keep = self._session.widget if self._session and self._session.underway else None
         for old in self.body.children:
-            _close(old)
+            if old is not keep:
+                _close(old)
         self.body.children = [heading, *self._build(part)]
 
     def _build(self, part: str) -> list[widgets.Widget]:
@@ -93,7 +97,12 @@ class LearnerApp:
                 return [plan]  # the plan's place says why; the charts would repeat it
             return [plan, _widget(lesson.progress_charts(*who, places=app))]
         if part == "session":
-            return [_widget(lesson.session_player(*who, self.today, places=app))]
+            if self._session is None or not self._session.underway:
+                shown = lesson.session_player(*who, self.today, places=app)
+                if isinstance(shown, str):
+                    return [widgets.HTML(shown)]
+                self._session = shown
+            return [self._session.widget]  # a session underway survives a look elsewhere
         logged = widgets.HTML()
 
         def refresh() -> None:

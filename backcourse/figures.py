@@ -7,6 +7,7 @@ carries alt text generated from its data (:func:`backcourse.core.figures.alt_tex
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -24,15 +25,11 @@ PAD = 14.0
 NEAR, FAR, WORK, WORK_FAR = "#333333", "#9a9a9a", "#D55E00", "#E9A27A"  # Okabe-Ito vermilion
 PROP, BAND, ARROW, LABEL = "#6b6b6b", "#009E73", "#0072B2", "#222222"
 LIMBS = {
-    "arm": (("neck", "elbow", "upper_arm"), ("elbow", "hand", "forearm")),
+    "arm": (("shoulder", "elbow", "upper_arm"), ("elbow", "hand", "forearm")),
     "leg": (("hip", "knee", "thigh"), ("knee", "ankle", "shank"), ("heel", "toe", "foot")),
 }
 Points = Mapping[str, geo.Point]
-
-
-def _p(points: Points, name: str, side: str = "") -> geo.Point:
-    key = name if name in ("neck", "hip", "head") else f"{side}_{name}"
-    return points[key]
+_serial = itertools.count(1)
 
 
 def _bounds(frames: Sequence[Points], figure: Figure) -> tuple[float, float, float, float]:
@@ -46,7 +43,7 @@ def _bounds(frames: Sequence[Points], figure: Figure) -> tuple[float, float, flo
 
 
 def _wall_x(points: Points) -> float:
-    return max(points["left_hand"][0], points["right_hand"][0]) + 0.03
+    return max(points["left_hand"][0], points["right_hand"][0]) + 0.12
 
 
 class _Canvas:
@@ -75,9 +72,8 @@ def _segments(figure: Figure, pose: geo.Pose) -> list[tuple[str, str, str, str, 
             for start, end, segment in parts:
                 name = f"{side}_{segment}"
                 if name not in pose.hidden:
-                    out.append((name, start if start == "neck" else f"{side}_{start}",
-                                f"{side}_{end}" if end not in ("neck",) else end,
-                                colour, 6.0))
+                    out.append((name, start if start == "shoulder" else f"{side}_{start}",
+                                f"{side}_{end}", colour, 6.0))
         if side == far:
             trunk = WORK if "trunk" in figure.working else NEAR
             out.append(("trunk", "hip", "neck", trunk, 10.0))
@@ -93,10 +89,11 @@ def _props(figure: Figure, points: Points, canvas: _Canvas) -> str:
         x, y = canvas.xy((sum(h[0] for h in hands) / 2, sum(h[1] for h in hands) / 2 + 0.02))
         parts.append(f'<line x1="{x - 26}" y1="{y}" x2="{x + 26}" y2="{y}" stroke="{PROP}" '
                      'stroke-width="5" stroke-linecap="round"/>')
-    if "wall" in figure.props:
-        x, _ = canvas.xy((_wall_x(points), 0))
-        parts.append(f'<rect x="{x}" y="{PAD}" width="8" height="{floor_y - PAD}" '
-                     f'fill="#d9d9d9" stroke="{PROP}"/>')
+    if "wall" in figure.props:  # beside the body, so behind it in a side view
+        x0, _ = canvas.xy((min(x for x, _ in points.values()) - 0.08, 0))
+        x1, _ = canvas.xy((_wall_x(points), 0))
+        parts.append(f'<rect x="{x0}" y="{PAD}" width="{x1 - x0:.1f}" height="{floor_y - PAD}" '
+                     f'fill="#ececec" stroke="#c8c8c8"/>')
     if "bench" in figure.props:
         xs = [points[n][0] for n in figure.rests_on]
         x0, top = canvas.xy((min(xs) - 0.08, geo.BENCH_HEIGHT))
@@ -149,10 +146,14 @@ _DEFS = (f'<defs><marker id="bc-arrow" viewBox="0 0 10 10" refX="8" refY="5" mar
          f'fill="{ARROW}"/></marker></defs>')
 
 
-def _open(width: float, height: float, alt: str, extra: str = "") -> str:
+def _open(width: float, height: float, alt: str | None, extra: str = "") -> str:
+    """The SVG's start: labelled as an image, or hidden from assistive technology when
+    ``alt`` is None (an animation shown beside a labelled still)."""
+    named = (f' role="img" aria-label="{escape(alt)}"' if alt is not None
+             else ' aria-hidden="true" focusable="false"')
+    title = f"<title>{escape(alt)}</title>" if alt is not None else ""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(alt)}"'
-            f'{extra}><title>{escape(alt)}</title>{_DEFS}'
+            f'width="{width:.0f}" height="{height:.0f}"{named}{extra}>{title}{_DEFS}'
             '<rect width="100%" height="100%" fill="#ffffff"/>')
 
 
@@ -187,10 +188,11 @@ def _signature(pose: geo.Pose) -> tuple[object, ...]:
     return (pose.trunk, pose.neck, tuple(pose.arms.values()), tuple(pose.legs.values()))
 
 
-def animated_svg(figure: Figure, seconds: float = 2.4) -> str:
+def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True) -> str:
     """The key frames in motion: plays twice (under 5 s) and again on a click or tap.
 
     Each key frame is held briefly, then the body moves to the next and back to the start.
+    ``labelled=False`` hides it from screen readers, for use beside the labelled still.
     """
     frames = geo.placed(figure)
     poses = geo.poses(figure)
@@ -204,7 +206,7 @@ def animated_svg(figure: Figure, seconds: float = 2.4) -> str:
         times += [t] if i in (0, steps) else [t - 0.12 / steps, t + 0.12 / steps]
     seq = [order[0]] + [k for k in order[1:-1] for _ in (0, 1)] + [order[-1]]
     key_times = ";".join(f"{t:.3f}" for t in times)
-    ident = f"bc-anim-{figure.id}"
+    ident = f"bc-anim-{figure.id}-{next(_serial)}"  # unique, so each copy replays itself
     begin = f"0s;{ident}.click"
 
     def animate(attr: str, values: Iterable[float]) -> str:
@@ -241,8 +243,8 @@ def animated_svg(figure: Figure, seconds: float = 2.4) -> str:
     width = canvas.width + 2 * PAD
     height = canvas.height + 2 * PAD
     alt = geo.alt_text(figure) + " Animation: plays twice; click or tap it to play again."
-    return (_open(width, height, alt, f' id="{ident}" style="cursor:pointer"') + "".join(parts)
-            + "</svg>")
+    return (_open(width, height, alt if labelled else None,
+                  f' id="{ident}" style="cursor:pointer"') + "".join(parts) + "</svg>")
 
 
 def as_img(svg: str, alt: str, css_class: str = "bc-figure") -> str:
@@ -257,7 +259,7 @@ def figure_html(figure: Figure, animate: bool = True) -> str:
     static = as_img(key_frames_svg(figure), geo.alt_text(figure))
     if not (animate and moves(figure)):
         return f'<div class="bc-figures">{static}</div>'
-    return f'<div class="bc-figures">{static}{animated_svg(figure)}</div>'
+    return f'<div class="bc-figures">{static}{animated_svg(figure, labelled=False)}</div>'
 
 
 def figure_for(course: Course, item_id: str) -> Figure:

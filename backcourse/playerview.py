@@ -7,6 +7,7 @@ countdown runs; tests pass ``ticker=False`` and a fake clock and call ``tick`` t
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,8 +21,9 @@ from .core.player import Player
 from .figures import figure_for, figure_html
 from .journal import Journal
 
-PAIN = [(str(i), i) for i in range(11)]
+PAIN = [("choose", None), *((str(i), i) for i in range(11))]
 TICK_S = 0.2
+MAX_GAP_S = 5.0  # a longer silence means the page slept: freeze the countdown
 
 
 class SessionPlayerView:
@@ -32,33 +34,39 @@ class SessionPlayerView:
                  clock: Callable[[], float] = time.monotonic, ticker: bool = True,
                  places: render.Places = render.NOTEBOOKS) -> None:
         self.course, self.journal, self.today, self.places = course, journal, today, places
-        self.player = Player(session, clock)
+        self.player = Player(session, clock, max_gap=MAX_GAP_S if ticker else None)
         self.ticker = ticker
         self.heading = widgets.HTML()
         self.figure = widgets.HTML()
         self.clock = widgets.HTML()
-        self.status = widgets.HTML()
-        self.pain = widgets.Dropdown(description="Pain now (0-10)", options=PAIN, value=0,
+        # one live region, changed only when there is news, so screen readers announce it
+        self.status = widgets.HTML('<p aria-live="polite"></p>')
+        self.pain = widgets.Dropdown(description="Pain now (0-10)", options=PAIN, value=None,
                                      style={"description_width": "initial"})
         self.start = widgets.Button(description="Start the session", button_style="primary")
+        self.hold = widgets.Button(description="Start the hold", button_style="primary",
+                                   tooltip="Press when you are in position")
         self.rep = widgets.Button(description="+1 rep", tooltip="Count one rep")
         self.end_set = widgets.Button(description="Set done", tooltip="Finish this set now")
-        self.skip = widgets.Button(description="Skip the rest", tooltip="Start the next set now")
+        self.skip = widgets.Button(description="Skip the rest", tooltip="Go to the next set now")
+        self.resume = widgets.Button(description="Resume", button_style="primary",
+                                     tooltip="Restart the paused countdown")
         self.stop = widgets.Button(description="Stop: pain or unwell", button_style="danger",
                                    tooltip="Stop the session and see what to do")
         self.save = widgets.Button(description="Finish and save", button_style="primary")
-        self.start.on_click(lambda _b: self._act(lambda: self.player.begin(self.pain.value)))
-        self.rep.on_click(lambda _b: self._act(self.player.add_rep))
-        self.end_set.on_click(lambda _b: self._act(self.player.end_set))
-        self.skip.on_click(lambda _b: self._act(self.player.skip_rest))
-        self.stop.on_click(lambda _b: self._act(self.player.stop))
-        self.save.on_click(lambda _b: self._act(self._finish))
-        self.buttons = widgets.HBox([self.start, self.rep, self.end_set, self.skip, self.save,
-                                     self.stop])
+        actions = {self.start: self._begin, self.hold: self.player.start_hold,
+                   self.rep: self.player.add_rep, self.end_set: self.player.end_set,
+                   self.skip: self.player.skip_rest, self.resume: self.player.resume,
+                   self.stop: self.player.stop, self.save: self._finish}
+        for button, action in actions.items():
+            button.on_click(lambda _b, action=action: self._act(action))
+        self.buttons = widgets.HBox(list(actions))
         self.widget = widgets.VBox([self.heading, self.figure, self.clock, self.pain,
                                     self.buttons, self.status])
         self._shown_move = ""
+        self._news = ""
         self._saved = 0
+        self._closed = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._show()
@@ -69,15 +77,24 @@ class SessionPlayerView:
             try:
                 action()
             except ValueError as exc:
-                self.status.value = f'<p role="alert">{escape(str(exc))}.</p>'
+                self._say(f"{exc}.", alert=True)
                 return
             self._show()
         self._run_ticker()
 
+    def _rating(self) -> int:
+        if self.pain.value is None:
+            raise ValueError("choose how much it hurts now, from 0 to 10")
+        value: int = self.pain.value
+        return value
+
+    def _begin(self) -> None:
+        self.player.begin(self._rating())
+        self.pain.value = None  # the closing rating is asked afresh
+
     def _finish(self) -> None:
-        self.player.finish(self.pain.value)
-        saved = [self.journal.add(entry) for entry in self.player.logs(self.today.isoformat())]
-        self._saved = len(saved)
+        self.player.finish(self._rating())
+        self._saved = len([self.journal.add(e) for e in self.player.logs(self.today.isoformat())])
 
     def tick(self) -> None:
         """Let the player move on if a countdown has ended, and redraw."""
@@ -85,27 +102,50 @@ class SessionPlayerView:
             self.player.tick()
             self._show()
 
+    @property
+    def underway(self) -> bool:
+        """Started and not yet saved: leaving it would lose the session."""
+        return self.player.phase not in ("pain before", "done")
+
+    def close(self) -> None:
+        """Stop the ticker and close the widgets."""
+        self._closed.set()
+        self.widget.close()
+
     def _run_ticker(self) -> None:
         if not self.ticker or (self._thread and self._thread.is_alive()):
             return
 
         def run() -> None:
-            while self.player.phase in ("work", "rest"):
+            while (self.player.counting and not self._closed.is_set()
+                   and self.widget.comm is not None):  # stop once the page section closes
                 time.sleep(TICK_S)
-                self.tick()
+                try:
+                    self.tick()
+                except Exception as exc:  # keep the learner informed, never die silently
+                    self._say(f"The timer stopped: {exc}. Use Set done to go on.", alert=True)
+                    return
 
         self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
 
     # --- drawing ----------------------------------------------------------------------
+    def _say(self, news: str, alert: bool = False) -> None:
+        if news != self._news or alert:
+            self._news = news
+            role = ' role="alert"' if alert else ""
+            self.status.value = f'<p aria-live="polite"{role}>{escape(news)}</p>'
+
     def _show(self) -> None:
         p = self.player
-        phase = p.phase
+        phase, stage = p.phase, p.stage
         visible = {
             self.start: phase == "pain before",
-            self.rep: phase == "work" and p.step.hold_s is None,
-            self.end_set: phase == "work",
-            self.skip: phase == "rest",
+            self.hold: stage == "ready" and p.frozen is None,
+            self.rep: stage == "reps",
+            self.end_set: phase == "work" and p.frozen is None,
+            self.skip: phase == "rest" and p.frozen is None,
+            self.resume: p.frozen is not None,
             self.save: phase == "pain after",
             self.stop: phase in ("pain before", "work", "rest"),
         }
@@ -117,43 +157,67 @@ class SessionPlayerView:
         elif phase == "pain before":
             self.heading.value = render.wrap(
                 f"<h3>Today's session: {len(p.steps)} sets</h3><p>How is your back right now? "
-                "Rate it, then start. Stop at any time if pain flares.</p>")
+                "Choose a number, then start. Stop at any time if pain flares.</p>")
         elif phase == "pain after":
             self.figure.value, self.clock.value = "", ""
             self.heading.value = render.wrap(self._stop_advice() if p.stopped else
                                              "<h3>Well done: every set is done.</h3>",
-                                             "<p>How is your back now? Rate it, then save.</p>")
+                                             "<p>How is your back now? Choose a number, then "
+                                             "save.</p>")
+            self._say("Stopped. Rate your pain, then save." if p.stopped else
+                      "Session done. Rate your pain, then save.")
         else:
             self.heading.value = render.wrap(
-                f'<h3>Saved to your journal</h3><p role="status">{self._saved} exercise(s) '
-                f"logged for {self.today:%d %b %Y}. Tomorrow morning, rate your back in the "
-                "session log.</p>")
+                f"<h3>Saved to your journal</h3><p>{self._saved} exercise(s) logged for "
+                f"{self.today:%d %b %Y}. Tomorrow morning, rate your back in the session "
+                "log.</p>")
+            self._say(f"Saved {self._saved} exercise(s) to your journal.")
 
     def _show_step(self) -> None:
         p, w = self.player, self.player.step
         side = f", {w.side} side" if w.side else ""
-        if p.phase == "rest":
-            after = p.steps[p.index + 1]
-            what = f"Rest. Next: {after.move.name}, set {after.set_no}"
-            self.status.value = '<p role="status">Rest now.</p>'
-        else:
-            what = f"Set {w.set_no} of {w.move.dose.sets}{side}"
-            self.status.value = f'<p role="status">{escape(what)}.</p>'
+        where = f"Set {w.set_no} of {w.move.dose.sets}{side}"
+        goal = f" Goal for this level: {w.goal_s} s." if w.goal_s and w.goal_s > (w.hold_s or 0) \
+            else ""
         self.heading.value = render.wrap(
             f"<h3>{escape(w.exercise.name)}: {escape(w.move.name)}</h3>"
-            f"<p><strong>{escape(what)}</strong> · {escape(w.move.dose.describe())}<br>"
-            f"Cues: {escape('; '.join(w.move.cues))}.</p>")
+            f"<p><strong>{escape(where)}</strong> · {escape(w.move.dose.describe())}."
+            f"{escape(goal)}<br>Cues: {escape('; '.join(w.move.cues))}.</p>")
         if self._shown_move != w.move.id:
             self.figure.value = render.wrap(figure_html(figure_for(self.course, w.move.id)))
             self._shown_move = w.move.id
-        left = p.remaining
-        count = "" if left is None else f"{left:0.0f} s"
-        label = {"rest": "rest", "work": "pause" if p.pausing else "hold"}[p.phase]
-        reps = f"Rep {min(p.rep + 1, w.reps)} of {w.reps}" if w.reps else ""
-        self.clock.value = (f'<div role="timer" aria-label="{label}" style="font-size:2.2em;'
-                            f'font-weight:700">{escape(count)} <small style="font-size:0.45em">'
-                            f"{escape(label if count else '')}</small></div>"
-                            f"<p>{escape(reps)}</p>")
+        self.clock.value = self._clock_html()
+        self._say(self._news_now(where))
+
+    def _news_now(self, where: str) -> str:
+        p, w = self.player, self.player.step
+        if p.frozen is not None:
+            return "Paused: the timer stopped while the page was asleep. Press Resume."
+        if p.phase == "rest":
+            after = p.next_step
+            return f"Rest. Next: {after.move.name}, set {after.set_no}." if after else "Rest."
+        if p.stage == "ready":
+            return f"{where}. Get into position, then press Start the hold."
+        if p.stage == "reps":
+            return f"{where}. Rep {p.rep} of {w.reps} done."
+        if p.stage == "pause":
+            return f"Relax. Rep {p.rep} of {w.reps} done."
+        if w.reps is not None:
+            return f"Hold. Rep {p.rep + 1} of {w.reps}."
+        held = p.held or 0.0
+        if w.hold_s is not None and held >= w.hold_s:
+            return f"Dose reached. Keep going to {w.goal_s} s if it feels fine, or press Set done."
+        return "Hold."
+
+    def _clock_html(self) -> str:
+        p = self.player
+        left = p.frozen if p.frozen is not None else p.remaining
+        if left is None:
+            return ""
+        label = {"hold": "hold", "pause": "relax", "resting": "rest"}.get(p.stage, "")
+        return (f'<div role="timer" aria-label="{label} countdown" style="font-size:2.2em;'
+                f'font-weight:700">{math.ceil(left)} s <small style="font-size:0.45em">'
+                f"{escape(label)} left</small></div>")
 
     def _stop_advice(self) -> str:
         rule = self.course.rule_for("regress")

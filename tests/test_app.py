@@ -208,20 +208,29 @@ def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
     assert all(w.comm is None for w in old)  # closed, so the kernel can free them
 
 
-def test_the_session_player_runs_in_the_app_and_fills_the_log(tmp_path: Path) -> None:
+def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_the_log(
+        tmp_path: Path) -> None:
     screened(tmp_path)
     app = LearnerApp(home=str(tmp_path), today=TODAY)
     app.nav.value = "session"
     assert "Today's session" in texts(app)
+    player = app.body.children[1]
+    rating = next(w for w in player.children if isinstance(w, widgets.Dropdown))
+    rating.value = 2
     buttons(app)["Start the session"].click()
+    app.nav.value = "log"  # a look at the log mid-session loses nothing
+    app.nav.value = "session"
+    assert app.body.children[1] is player
+    assert "Set 1 of 3" in texts(app)
     for _ in range(500):  # press whatever the player offers, as a hurried learner would
         shown = {k: b for k, b in buttons(app).items() if b.layout.display != "none"}
         if "Finish and save" in shown:
             break
-        for name in ("+1 rep", "Skip the rest", "Set done"):
+        for name in ("Start the hold", "+1 rep", "Skip the rest", "Set done"):
             if name in shown:
                 shown[name].click()
                 break
+    rating.value = 3
     buttons(app)["Finish and save"].click()
     assert "Saved to your journal" in texts(app)
     app.nav.value = "log"

@@ -124,3 +124,21 @@ def test_cards_cover_matrix_and_plan_show_figures() -> None:
     printed = render.exercise_card(COURSE.exercise("big-three"), COURSE, animate=False)
     assert "<animate " not in printed
     assert render.coverage_matrix(COURSE).count('class="bc-thumb"') == 4
+
+
+def test_bodies_rest_where_the_exercise_says() -> None:
+    """Hands, knees and feet that the how-to puts on the floor touch it; a curl-up lifts the
+    head and shoulders while the pelvis stays down."""
+    floor = geo.CLEARANCE
+    for item in ("bird-dog", "bird-dog-arm-or-leg"):
+        start = geo.placed(figure_for(COURSE, item))[0]
+        for point in ("left_hand", "right_hand", "left_knee", "right_knee"):
+            assert start[point][1] == pytest.approx(floor, abs=0.05), (item, point)
+    for item in ("curl-up", "curl-up-head-supported", "curl-up-elbows-up"):
+        down, up = geo.placed(figure_for(COURSE, item))
+        assert up["hip"] == pytest.approx(down["hip"]) and up["right_ankle"] == pytest.approx(
+            down["right_ankle"])
+        assert up["head"][1] > down["head"][1] + 0.04
+    down, up = geo.placed(figure_for(COURSE, "hang-active"))
+    assert up["neck"][1] - down["neck"][1] == pytest.approx(0.06, abs=0.005)  # rises
+    assert up["neck"][0] == pytest.approx(down["neck"][0], abs=0.005)  # without a swing

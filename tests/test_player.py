@@ -30,93 +30,169 @@ def session(*rungs: str) -> list[tuple[Exercise, Rung]]:
     return [(x, r) for x in COURSE.exercises for r in x.rungs if r.id in rungs]
 
 
-def expected_seconds(steps: list) -> float:
-    """Holds, the pauses between held reps, and rest after every set but the last."""
-    total = 0.0
-    for i, w in enumerate(steps):
-        dose = w.move.dose
-        if dose.hold_s:
-            reps = dose.reps or 1
-            total += reps * dose.hold_s + (reps - 1) * PAUSE_S
-        if i < len(steps) - 1:
-            total += dose.rest_s
-    return total
-
-
-def play_through(player: Player, clock: FakeClock, tick=None) -> None:
-    tick = tick or player.tick
+def play_through(player: Player, clock: FakeClock) -> float:
+    """Do every set as a diligent learner: in position at once, every hold to its end.
+    Returns the seconds that passed."""
+    began = clock.now
     while player.phase in ("work", "rest"):
-        if player.phase == "work" and player.step.hold_s is None:
+        if player.stage == "ready":
+            player.start_hold()
+        elif player.stage == "reps":
             player.add_rep()
         else:
             clock.advance(player.remaining or 0)
-            tick()
+            player.tick()
+    return clock.now - began
 
 
-def test_a_whole_session_runs_on_the_clock_and_logs_each_exercise() -> None:
+def expected_seconds(player: Player) -> float:
+    """Holds (hold-only moves to the level's goal), the pauses between held reps, and rest
+    after each set except between the two sides of one set and after the last."""
+    total = 0.0
+    for i, w in enumerate(player.steps):
+        if w.hold_s:
+            reps = w.reps or 1
+            total += (w.hold_s if w.reps else w.goal_s or 0) * reps + (reps - 1) * PAUSE_S
+        after = player.steps[i + 1] if i + 1 < len(player.steps) else None
+        if after and not (after.move == w.move and after.set_no == w.set_no):
+            total += w.move.dose.rest_s
+    return total
+
+
+def test_a_whole_session_runs_on_the_clock_and_meets_every_target() -> None:
     clock = FakeClock()
     today = session("dead-hang-1", "psoas-march-1", "big-three-1", "hanging-knee-raise-2")
     player = Player(today, clock)
     assert len(player.steps) == 3 + 6 + (3 + 6 + 6) + 6
     player.begin(2)
-    play_through(player, clock)
+    assert play_through(player, clock) == pytest.approx(expected_seconds(player))
     assert player.phase == "pain after"
-    assert clock.now - 1000.0 == pytest.approx(expected_seconds(player.steps))
     player.finish(3)
     logs = {log.exercise: log for log in player.logs("2026-03-02")}
     assert set(logs) == {"dead-hang", "psoas-march", "big-three", "hanging-knee-raise"}
     hang, march, three, knee = (logs[k] for k in ("dead-hang", "psoas-march", "big-three",
                                                   "hanging-knee-raise"))
-    assert (hang.rung, hang.sets, hang.reps, hang.seconds) == ("dead-hang-1", 3, None, 20)
+    assert (hang.rung, hang.sets, hang.reps, hang.seconds) == ("dead-hang-1", 3, None, 30)
     assert (march.sets, march.reps, march.seconds) == (3, 8, 3)
     assert (three.sets, three.reps, three.seconds) == (3, 4, 8)
     assert (knee.sets, knee.reps, knee.seconds) == (3, 6, None)
+    for (_x, rung), log in zip(today, logs.values()):  # the progression engine agrees
+        assert rung.target.met_by(log.sets, log.reps, log.seconds), rung.id
     assert {(log.pain_before, log.pain_after, log.note) for log in logs.values()} == {
         (2, 3, "guided session")}
 
 
-def test_a_late_tick_does_not_stretch_the_rest_or_the_next_hold() -> None:
+def test_each_held_set_waits_for_the_learner_and_late_ticks_do_not_drift() -> None:
     clock = FakeClock()
-    player = Player(session("dead-hang-1"), clock)
+    player = Player(session("dead-hang-3"), clock)
     player.begin(0)
-    assert player.remaining == 20
-    clock.advance(19.5)
+    assert (player.stage, player.remaining) == ("ready", None)
+    clock.advance(30)  # time before the learner is in position does not count
     player.tick()
-    assert (player.phase, player.remaining) == ("work", 0.5)
-    clock.advance(0.5 + 60 + 5)  # the hold ends, all the rest passes, and 5 s of set 2
+    assert player.stage == "ready"
+    player.start_hold()
+    clock.advance(29.5)
     player.tick()
-    assert (player.phase, player.step.set_no, player.remaining) == ("work", 2, 15)
+    assert (player.stage, player.remaining) == ("hold", 0.5)
+    clock.advance(0.5 + 90 + 5)  # the hold ends and the whole rest passes, 5 s late
+    player.tick()
+    assert (player.phase, player.stage, player.step.set_no) == ("work", "ready", 2)
+
+
+def test_a_hold_only_move_may_go_past_its_dose_to_the_goal() -> None:
+    clock = FakeClock()
+    player = Player(session("dead-hang-1"), clock)  # dose 20 s, goal 30 s
+    player.begin(0)
+    player.start_hold()
+    clock.advance(24)
+    player.tick()
+    assert (player.stage, player.held) == ("hold", 24)
+    player.end_set()
+    assert player.done[0].held_s == 24 and player.phase == "rest"
 
 
 def test_held_reps_pause_between_them_and_count_themselves() -> None:
     clock = FakeClock()
     player = Player(session("big-three-1"), clock)
     player.begin(1)
+    player.start_hold()
     assert (player.step.move.id, player.step.reps, player.remaining) == (
         "curl-up-head-supported", 4, 8)
     clock.advance(8)
     player.tick()
-    assert (player.rep, player.pausing, player.remaining) == (1, True, PAUSE_S)
+    assert (player.rep, player.stage, player.remaining) == (1, "pause", PAUSE_S)
+    clock.advance(PAUSE_S)
+    player.tick()
+    assert (player.stage, player.remaining) == ("hold", 8)
     with pytest.raises(ValueError, match="counts its reps itself"):
         player.add_rep()
 
 
-def test_cutting_a_hold_short_and_stopping_are_logged_honestly() -> None:
+def test_the_two_sides_of_a_set_follow_each_other_without_rest() -> None:
+    clock = FakeClock()
+    player = Player(session("hanging-knee-raise-2"), clock)
+    player.begin(0)
+    for _ in range(6):
+        player.add_rep()
+    assert (player.phase, player.step.side, player.step.set_no) == ("work", "right", 1)
+    for _ in range(6):
+        player.add_rep()
+    assert player.phase == "rest"
+
+
+def test_a_stop_halfway_through_a_set_counts_only_full_sets() -> None:
+    clock = FakeClock()
+    player = Player(session("psoas-march-1"), clock)
+    player.begin(2)
+    play_until = 2 * 2 + 1  # sets 1 and 2 on both sides, then set 3's left side
+    while len([d for d in player.done.values() if d.reps == 8]) < play_until:
+        if player.stage == "ready":
+            player.start_hold()
+        else:
+            clock.advance(player.remaining or 0)
+            player.tick()
+    player.stop("pain")
+    player.finish(6)
+    (march,) = player.logs("2026-03-02")
+    assert (march.sets, march.reps, march.pain_after) == (2, 8, 6)
+    assert march.note == "guided session; stopped early: pain"
+    assert not player.steps[0].rung.target.met_by(march.sets, march.reps, march.seconds)
+
+
+def test_cutting_a_hold_short_and_stopping_in_a_rest_are_logged_honestly() -> None:
     clock = FakeClock()
     player = Player(session("dead-hang-1", "psoas-march-1"), clock)
     player.begin(4)
+    player.start_hold()
     clock.advance(12)
     player.end_set()  # only 12 of 20 s
-    assert player.phase == "rest"
     player.skip_rest()
+    player.start_hold()
     clock.advance(20)
-    player.tick()
-    player.stop("pain")
+    player.end_set()
+    player.stop("pain")  # during the rest
     assert player.phase == "pain after" and player.remaining is None
     player.finish(7)
     (hang,) = player.logs("2026-03-02")  # the march was never reached
     assert (hang.sets, hang.seconds, hang.pain_after) == (2, 12, 7)
-    assert hang.note == "guided session; stopped early: pain"
+
+
+def test_a_sleeping_page_freezes_the_countdown_instead_of_crediting_time() -> None:
+    clock = FakeClock()
+    player = Player(session("dead-hang-3"), clock, max_gap=5)
+    player.begin(0)
+    player.start_hold()
+    for _ in range(10):
+        clock.advance(0.2)
+        player.tick()
+    clock.advance(600)  # the laptop slept
+    player.tick()
+    assert player.frozen == pytest.approx(28) and player.remaining is None
+    assert player.stage == "hold" and not player.done
+    player.resume()
+    assert player.remaining == pytest.approx(28)
+    clock.advance(1)
+    assert player.held == pytest.approx(3)
 
 
 def test_out_of_turn_and_bad_input_are_refused() -> None:
@@ -129,6 +205,8 @@ def test_out_of_turn_and_bad_input_are_refused() -> None:
         Player([], FakeClock())
     with pytest.raises(ValueError, match="rate the pain"):
         player.logs("2026-03-02")
+    with pytest.raises(ValueError, match="nothing is paused"):
+        player.resume()
     assert plan(session("dead-hang-1"))[0].side == ""
 
 
@@ -139,29 +217,36 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
                              session("dead-hang-2", "hanging-knee-raise-2"), clock=clock,
                              ticker=False)
     assert view.rep.layout.display == "none" and view.start.layout.display is None
+    view.start.click()
+    assert "choose how much it hurts" in view.status.value  # no rating, no start
     view.pain.value = 1
     view.start.click()
-    assert "Set 1 of 3" in view.heading.value and 'role="timer"' in view.clock.value
-    assert "bc-figure" in view.figure.value  # the move's figure
+    assert "Set 1 of 3" in view.heading.value and "bc-figure" in view.figure.value
+    assert "Get into position" in view.status.value and view.hold.layout.display is None
+    view.hold.click()
+    assert 'role="timer"' in view.clock.value and "20 s" in view.clock.value  # to the goal
     while view.player.phase in ("work", "rest"):
-        if view.player.phase == "work" and view.player.step.hold_s is None:
+        if view.player.stage == "ready":
+            view.hold.click()
+        elif view.player.stage == "reps":
             assert view.rep.layout.display is None
             view.rep.click()
         else:
             clock.advance(view.player.remaining or 0)
             view.tick()
-    assert view.save.layout.display is None
+    assert view.save.layout.display is None and view.pain.value is None  # asked afresh
     view.pain.value = 2
     view.save.click()
     assert "Saved to your journal" in view.heading.value
     logged = {(s.exercise, s.sets, s.reps, s.seconds, s.pain_before, s.pain_after)
               for s in journal.sessions()}
-    assert logged == {("dead-hang", 3, None, 10, 1, 2), ("hanging-knee-raise", 3, 6, None, 1, 2)}
+    assert logged == {("dead-hang", 3, None, 20, 1, 2), ("hanging-knee-raise", 3, 6, None, 1, 2)}
 
 
 def test_the_stop_button_explains_what_to_do() -> None:
     view = SessionPlayerView(COURSE, Journal(":memory:"), dt.date(2026, 3, 2),
                              session("psoas-march-1"), clock=FakeClock(), ticker=False)
+    view.pain.value = 0
     view.start.click()
     view.stop.click()
     advice = view.heading.value

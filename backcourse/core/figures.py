@@ -44,6 +44,7 @@ class Pose:
     name: str
     trunk: float
     neck: float
+    shrug: float
     arms: Mapping[str, Arm]
     legs: Mapping[str, Leg]
     hidden: frozenset[str]
@@ -71,18 +72,19 @@ def poses(figure: Figure) -> list[Pose]:
     """The key frames with every angle filled in (a frame keeps what it does not change)."""
     arms = {s: Arm() for s in SIDES}
     legs = {s: Leg() for s in SIDES}
-    trunk = neck = 0.0
+    trunk = neck = shrug = 0.0
     hidden: frozenset[str] = frozenset({"left_foot", "right_foot"} if figure.view == "front"
                                        else ())
     out = []
     for frame in figure.frames:
         trunk = frame.trunk if frame.trunk is not None else trunk
         neck = frame.neck if frame.neck is not None else neck
+        shrug = frame.shrug if frame.shrug is not None else shrug
         for side in SIDES:
             arms[side] = _merge(arms[side], frame.arms, _side(frame, side, "arm"))
             legs[side] = _merge(legs[side], frame.legs, _side(frame, side, "leg"))
         hidden = hidden | frozenset(frame.hidden)
-        out.append(Pose(frame.name, trunk, neck, dict(arms), dict(legs), hidden))
+        out.append(Pose(frame.name, trunk, neck, shrug, dict(arms), dict(legs), hidden))
     return out
 
 
@@ -127,13 +129,14 @@ def skeleton(pose: Pose, view: str) -> dict[str, Point]:
     up = 180.0 - pose.trunk  # direction from hip to shoulder
     down = -pose.trunk  # along the trunk, toward the hips
     neck = _step(hip, up, TRUNK)
-    points = {"hip": hip, "neck": neck,
+    shoulder = _step(neck, up, pose.shrug / 100)  # shoulder blades up or down the trunk
+    points = {"hip": hip, "neck": neck, "shoulder": shoulder,
               "head": _step(neck, up - pose.neck, NECK + HEAD_R)}
     for side in SIDES:
         turn = _turn(view, side)
         arm, leg = pose.arms[side], pose.legs[side]
         upper = down + turn * arm.shoulder
-        points[f"{side}_elbow"] = _step(neck, upper, UPPER_ARM)
+        points[f"{side}_elbow"] = _step(shoulder, upper, UPPER_ARM)
         points[f"{side}_hand"] = _step(points[f"{side}_elbow"], upper + turn * arm.elbow,
                                        FOREARM)
         thigh = down + turn * leg.hip
@@ -262,6 +265,8 @@ def _parts(figure: Figure) -> list[tuple[str, str]]:
     chosen = []
     if "trunk" in figure.working or len({p.trunk for p in frames}) > 1:
         chosen.append(("trunk", ""))
+    if len({p.shrug for p in frames}) > 1:
+        chosen.append(("shoulders", ""))
     for side in SIDES:
         for kind in ("arm", "leg"):
             parts = [p.arms[side] if kind == "arm" else p.legs[side] for p in frames]
@@ -276,6 +281,8 @@ def frame_words(figure: Figure, pose: Pose) -> str:
     for kind, side in _parts(figure):
         if kind == "trunk":
             words.append(_trunk_words(pose, figure.view))
+        elif kind == "shoulders":
+            words.append("shoulders pulled down" if pose.shrug < 0 else "shoulders relaxed up")
         else:
             words.append((_arm_words if kind == "arm" else _leg_words)(pose, side, figure.view))
     for left, right, both in _PAIRS:
@@ -288,7 +295,7 @@ _PAIRS = [(f"left {kind}{end}", f"right {kind}{end}", f"both {plural}{end}")
           for kind, plural in (("arm", "arms"), ("leg", "legs"), ("knee", "knees"))
           for end in (" reaching overhead", " reaching forward", " straight", " bent",
                       " by the side", " forward", " on the floor under the hip")]
-_POINT_WORDS = {"neck": "shoulders"}
+_POINT_WORDS = {"neck": "shoulders", "shoulder": "shoulders"}
 
 
 def _direction(start: Point, end: Point, figure: Figure) -> str:
@@ -299,7 +306,7 @@ def _direction(start: Point, end: Point, figure: Figure) -> str:
         horizontal = "sideways"
     elif lying:
         head_right = poses(figure)[0].trunk > 0
-        horizontal = "toward the head" if (dx > 0) == head_right else "toward the feet"
+        horizontal = "toward the head" if (dx > 0) == head_right else "away from the head"
     else:
         horizontal = "forward" if dx > 0 else "back"
     big, small = max(abs(dx), abs(dy)), min(abs(dx), abs(dy))

@@ -415,7 +415,7 @@ View = Literal["side", "front"]
 JOINTS = ("neck", "shoulder", "elbow", "hip", "knee", "ankle")
 Limb = Literal["left_arm", "right_arm", "left_leg", "right_leg", "trunk"]
 #: the body's points, for placing a figure, drawing props and arrows
-POINTS = ("head", "neck", "hip", *(f"{s}_{p}" for s in ("left", "right")
+POINTS = ("head", "neck", "shoulder", "hip", *(f"{s}_{p}" for s in ("left", "right")
                                    for p in ("hip", "elbow", "hand", "knee", "ankle", "toe")))
 SEGMENTS = ("trunk", "head", *(f"{s}_{p}" for s in ("left", "right")
                                for p in ("upper_arm", "forearm", "thigh", "shank", "foot")))
@@ -460,6 +460,7 @@ class Frame:
     name: str = rule()
     trunk: float | None = rule(min=-180, max=180, default=None)
     neck: float | None = rule(min=-180, max=180, default=None)
+    shrug: float | None = rule(min=-6, max=6, default=None)  # shoulders up (+) or down, cm
     arms: ArmPose | None = None
     left_arm: ArmPose | None = None
     right_arm: ArmPose | None = None
