@@ -66,7 +66,6 @@ class SessionPlayerView:
         self._shown_move = ""
         self._news = ""
         self._saved = 0
-        self._closed = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._show()
@@ -107,18 +106,12 @@ class SessionPlayerView:
         """Started and not yet saved: leaving it would lose the session."""
         return self.player.phase not in ("pain before", "done")
 
-    def close(self) -> None:
-        """Stop the ticker and close the widgets."""
-        self._closed.set()
-        self.widget.close()
-
     def _run_ticker(self) -> None:
         if not self.ticker or (self._thread and self._thread.is_alive()):
             return
 
         def run() -> None:
-            while (self.player.counting and not self._closed.is_set()
-                   and self.widget.comm is not None):  # stop once the page section closes
+            while self.player.counting and self.widget.comm is not None:  # until closed
                 time.sleep(TICK_S)
                 try:
                     self.tick()
