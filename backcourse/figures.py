@@ -185,7 +185,8 @@ def moves(figure: Figure) -> bool:
 
 
 def _signature(pose: geo.Pose) -> tuple[object, ...]:
-    return (pose.trunk, pose.neck, tuple(pose.arms.values()), tuple(pose.legs.values()))
+    return (pose.trunk, pose.neck, pose.shrug, tuple(pose.arms.values()),
+            tuple(pose.legs.values()))
 
 
 def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True) -> str:

@@ -36,7 +36,9 @@ def make_roster(folder: Path, clients: int) -> Path:
         with Journal(":memory:") as journal:
             write_persona(journal, sorted(PERSONAS)[n % 4], seed=n)
             journal.export_json(folder / f"j{n}.json")
-        rows.append(f"c{n},Client {n},j{n}.json,,,,,,,,,,,,8,3,2026-04-06")
+        row = {"client_id": f"c{n}", "name": f"Client {n}", "journal": f"j{n}.json",
+               "weeks": "8", "sessions_per_week": "3", "today": "2026-04-06"}
+        rows.append(",".join(row.get(column, "") for column in COLUMNS))
     path = folder / "roster.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path

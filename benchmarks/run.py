@@ -81,6 +81,7 @@ def notebooks(repeat: int) -> None:
 def widgets() -> None:
     from backcourse.assessviews import BatteryView
     from backcourse.content import load_course
+    from backcourse.core.records import Screening
     from backcourse.journal import Journal
     from backcourse.views import QuizView, ScreenView
 
@@ -97,9 +98,13 @@ def widgets() -> None:
         toggle.value = "No"
     record("widget: safety screen judged and saved",
            [t * 1000 for t in timed(screen.submit.click, 30)], "ms", 50)
-    battery = BatteryView(course, Journal(":memory:"), dt.date(2026, 3, 2))
+    screened = Journal(":memory:")  # the battery saves only after a clear safety check
+    screened.add(Screening(taken_on="2026-03-01", outcome="clear"))
+    battery = BatteryView(course, screened, dt.date(2026, 3, 2))
     battery.age.value, battery.sex.value = "30", "female"
     battery.timers["side_bridge_left"].seconds.value = "55"
+    battery.save.click()
+    assert "Saved 1 timed result" in battery.message.value, "the save was refused"
     record("widget: one result saved and compared (1 chart)",
            [t * 1000 for t in timed(battery.save.click, 15)], "ms", 50)
     for key, value in (("trunk_flexion", "90"), ("trunk_extension", "120"),

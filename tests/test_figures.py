@@ -139,6 +139,7 @@ def test_bodies_rest_where_the_exercise_says() -> None:
         assert up["hip"] == pytest.approx(down["hip"]) and up["right_ankle"] == pytest.approx(
             down["right_ankle"])
         assert up["head"][1] > down["head"][1] + 0.04
+    assert moves(figure_for(COURSE, "hang-active"))  # a shrug alone is motion too
     down, up = geo.placed(figure_for(COURSE, "hang-active"))
     assert up["neck"][1] - down["neck"][1] == pytest.approx(0.06, abs=0.005)  # rises
     assert up["neck"][0] == pytest.approx(down["neck"][0], abs=0.005)  # without a swing
