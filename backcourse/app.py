@@ -33,13 +33,8 @@ STYLE = """<style>
 
 def app_references(course: Course) -> set[str]:
     """Keys of every source the app's prose and results may cite."""
-    keys = {c.key for s in course.app_sections for c in citations(s.intro)}
-    keys.update(k for f in course.red_flags for k in f.refs)
-    keys.update(k for t in course.battery for k in t.refs)
-    keys.update(k for r in course.ratios for k in r.refs)
-    keys.update(k for b in course.start_back_bands for k in b.refs)
-    keys.update(k for r in course.start_rules for k in r.refs)
-    keys.update(k for r in course.rules for k in r.refs)
+    keys = course.assessment_refs()
+    keys.update(c.key for s in course.app_sections for c in citations(s.intro))
     tables = {t.norms for t in course.battery if t.norms}
     keys.update(n.source for n in course.norms if n.table in tables)
     return keys

@@ -75,15 +75,10 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
 
 
 def _keys_in_data(course: Course) -> set[str]:
-    keys = {k for e in course.evidence for k in e.refs}
-    keys.update(k for f in course.red_flags for k in f.refs)
+    keys = course.assessment_refs()
+    keys.update(k for e in course.evidence for k in e.refs)
     keys.update(n.source for n in course.norms)
     keys.update(k for q in course.quiz for k in q.refs)
-    keys.update(k for r in course.rules for k in r.refs)
-    keys.update(k for t in course.battery for k in t.refs)
-    keys.update(k for r in course.ratios for k in r.refs)
-    keys.update(k for b in course.start_back_bands for k in b.refs)
-    keys.update(k for sr in course.start_rules for k in sr.refs)
     return keys
 
 

@@ -577,6 +577,17 @@ class Course:
         return tuple(sorted((x for x in self.exercises if x.role == "prerequisite"),
                             key=lambda x: x.order))
 
+    def assessment_refs(self) -> set[str]:
+        """Sources cited by the safety check, the self-tests and their results, and the plan
+        rules (norms tables are left to the caller)."""
+        keys = {k for f in self.red_flags for k in f.refs}
+        keys.update(k for r in self.rules for k in r.refs)
+        keys.update(k for t in self.battery for k in t.refs)
+        keys.update(k for r in self.ratios for k in r.refs)
+        keys.update(k for b in self.start_back_bands for k in b.refs)
+        keys.update(k for r in self.start_rules for k in r.refs)
+        return keys
+
     def result_names(self) -> dict[str, str]:
         """Display names for result keys: from the battery, else the key in words."""
         names = {n.test: n.test.replace("_", " ").capitalize() for n in self.norms}
