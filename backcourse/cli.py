@@ -352,8 +352,12 @@ def _open(args: argparse.Namespace) -> int:
     token = secrets.token_urlsafe(24)
     print(f"Open the course at: http://127.0.0.1:{port}/lab/tree/{FIRST_NOTEBOOK}?token={token}")
     print("Stop JupyterLab with Ctrl-C.", flush=True)
-    command = lab_command(folder, port, browser=not args.no_browser)
-    env = with_token(dict(os.environ), token)
+    return _become(lab_command(folder, port, browser=not args.no_browser),
+                   with_token(dict(os.environ), token))
+
+
+def _become(command: list[str], env: dict[str, str]) -> int:
+    """Hand this process over to a server (so Ctrl-C reaches it directly)."""
     if os.name == "posix":
         os.execve(command[0], command, env)
     return subprocess.call(command, env=env)
@@ -415,8 +419,5 @@ def _app(args: argparse.Namespace) -> int:
     token = secrets.token_urlsafe(24)
     print(f"Open your back programme at: http://127.0.0.1:{port}/?token={token}")
     print("Stop the app with Ctrl-C.", flush=True)
-    command = app_command(port, browser=not args.no_browser)
-    env = app_environment(args.learner, args.home, token)
-    if os.name == "posix":
-        os.execve(command[0], command, env)
-    return subprocess.call(command, env=env)
+    return _become(app_command(port, browser=not args.no_browser),
+                   app_environment(args.learner, args.home, token))

@@ -38,8 +38,7 @@ def _bounds(frames: Sequence[Points], figure: Figure) -> tuple[float, float, flo
     x0, x1 = min(xs) - geo.HEAD_R - 0.1, max(xs) + geo.HEAD_R + 0.1
     if "wall" in figure.props:
         x1 = max(x1, _wall_x(frames[0]) + 0.1)
-    y1 = max(max(ys) + geo.HEAD_R + 0.05, geo.BAR_HEIGHT + 0.08 if "bar" in figure.props else 0)
-    return x0, -0.06, x1, y1
+    return x0, -0.06, x1, max(ys) + geo.HEAD_R + 0.05  # a bar is drawn at the hands
 
 
 def _wall_x(points: Points) -> float:
@@ -289,9 +288,10 @@ def contact_sheet(course: Course, out: Path) -> list[Path]:
             moving.write_text(animated_svg(figure), encoding="utf-8")
             written.append(moving)
             anim = f' · <a href="{escape(moving.name)}">animation</a>'
-        cards.append(f'<figure><img src="{escape(path.name)}" alt="{escape(geo.alt_text(figure))}">'
+        alt = escape(geo.alt_text(figure))
+        cards.append(f'<figure><img src="{escape(path.name)}" alt="{alt}">'
                      f"<figcaption><strong>{escape(names.get(figure.id, figure.id))}</strong>"
-                     f"{anim}<br><small>{escape(geo.alt_text(figure))}</small></figcaption>"
+                     f"{anim}<br><small>{alt}</small></figcaption>"
                      "</figure>")
     index = out / "index.html"
     index.write_text(

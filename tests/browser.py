@@ -10,11 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -89,54 +84,6 @@ def browser_page(shots: Path, allowed: Sequence[str]) -> Iterator[tuple[Any, Wat
             raise
         finally:
             browser.close()
-
-
-@contextmanager
-def server(command: Sequence[str], prefix: str, log: Path,
-           env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run a ``backcourse`` server command, its output going to ``log``; yield the URL it
-    prints after ``prefix``, once the server answers."""
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "backcourse", *command], env=env,
-                                stdout=out, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = _printed_url(log, prefix, proc)
-        _wait_until_up(url.split("?")[0], proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _printed_url(log: Path, prefix: str, proc: subprocess.Popen[str], timeout: float = 30) -> str:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        for line in log.read_text().splitlines():
-            if line.startswith(prefix):
-                return line[len(prefix):].strip()
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    raise AssertionError(f"the server never printed {prefix!r}:\n{log.read_text()}")
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 60) -> None:
-    """Poll until the server answers at all (a 403 without the token counts)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise AssertionError(f"the server exited with code {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the server at {url} did not answer within {timeout} s")
 
 
 # Visible controls without an accessible name, images without alt text, toggle buttons

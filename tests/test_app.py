@@ -163,10 +163,10 @@ def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
     import re
     import urllib.request
 
-    from browser import server
+    from servers import BACKCOURSE, server
 
     env = {k: v for k, v in os.environ.items() if k != "BACKCOURSE_HOME"}
-    with server(["app", "--no-browser", "--home", str(tmp_path / "home")],
+    with server([*BACKCOURSE, "app", "--no-browser", "--home", str(tmp_path / "home")],
                 "Open your back programme at: ", tmp_path / "server.log", env) as url:
         page = urllib.request.urlopen(url, timeout=60).read().decode("utf-8")
         stranger = urllib.request.urlopen(url.split("?")[0], timeout=60)

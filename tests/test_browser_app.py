@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from backcourse.journal import Journal, journal_path
-from browser import audit, browser_page, need_chromium, output_dir, server
+from browser import audit, browser_page, need_chromium, output_dir
+from servers import BACKCOURSE, server
 
 APP = "Open your back programme at: "
 LOOPBACK = ("http://127.0.0.1:", "data:")
@@ -30,7 +31,7 @@ def shots(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture
 def app_url(tmp_path: Path, shots: Path) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if k != "BACKCOURSE_HOME"}
-    command = ["app", "--no-browser", "--home", str(tmp_path / "home")]
+    command = [*BACKCOURSE, "app", "--no-browser", "--home", str(tmp_path / "home")]
     with server(command, APP, shots / "server.log", env) as url:
         yield url
 

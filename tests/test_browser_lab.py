@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser_page, need_chromium, output_dir, server
+from browser import browser_page, need_chromium, output_dir
+from servers import BACKCOURSE, server
 
 LAB = "Open the course at: "
 
@@ -18,7 +19,7 @@ def test_jupyterlab_opens_notebook_00(tmp_path: Path, request: pytest.FixtureReq
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))
-    command = ["open", str(tmp_path / "course"), "--no-browser"]
+    command = [*BACKCOURSE, "open", str(tmp_path / "course"), "--no-browser"]
     with server(command, LAB, shots / "server.log", env) as url, \
             browser_page(shots, ("http://127.0.0.1:", "data:", "blob:")) as (page, watch):
         assert url.split("?")[0].endswith("/lab/tree/00_start_here.ipynb")

@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import sysconfig
-import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -20,29 +19,16 @@ from pathlib import Path
 
 import pytest
 
+from servers import BACKCOURSE, server
+
 ROOT = Path(__file__).resolve().parent.parent
+LAB = "Open the course at: "
 
 
-def _wait_for_lab(proc: subprocess.Popen[str], timeout: float = 90) -> tuple[str, str]:
-    """Read the URL the command prints, then poll it until JupyterLab answers."""
-    assert proc.stdout is not None
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if line.startswith("Open the course at: "):
-            url = line.split(": ", 1)[1].strip()
-            break
-    else:
-        raise AssertionError("no URL printed:\n" + "".join(lines))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "JupyterLab exited early"
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return url, response.read().decode("utf-8")
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"JupyterLab did not answer at {url}")
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        text: str = response.read().decode("utf-8")
+        return text
 
 
 @pytest.fixture
@@ -53,15 +39,6 @@ def lab_env(tmp_path: Path) -> dict[str, str]:
                JUPYTER_RUNTIME_DIR=str(tmp_path / "jrt"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "jws"))
     return env
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -121,28 +98,18 @@ def test_installed_wheel_checks_and_opens_the_course(
     env = dict(lab_env, JUPYTERLAB_DIR=str(Path(sys.prefix, "share", "jupyter", "lab")),
                JUPYTER_PATH=str(Path(sys.prefix, "share", "jupyter")))
     workspace = tmp_path / "my course"
-    proc = subprocess.Popen([str(exe), "open", str(workspace), "--no-browser"], cwd=elsewhere,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url, page = _wait_for_lab(proc)
+    with server([str(exe), "open", str(workspace), "--no-browser"], LAB, tmp_path / "lab.log",
+                env, cwd=elsewhere) as url:
         assert (workspace / "00_start_here.ipynb").is_file()
         assert "/lab/tree/00_start_here.ipynb" in url
-        assert "JupyterLab" in page
+        assert "JupyterLab" in _page(url)
         token = re.search(r"token=([\w-]+)", url).group(1)  # type: ignore[union-attr]
         api = url.split("/lab/")[0] + f"/api/contents/00_start_here.ipynb?token={token}"
-        with urllib.request.urlopen(api, timeout=10) as response:
-            assert b'"name": "00_start_here.ipynb"' in response.read().replace(b'":"', b'": "')
-    finally:
-        _stop(proc)
+        assert '"name": "00_start_here.ipynb"' in _page(api).replace('":"', '": "')
 
 
-def test_open_from_the_source_checkout(lab_env: dict[str, str]) -> None:
+def test_open_from_the_source_checkout(lab_env: dict[str, str], tmp_path: Path) -> None:
     """`backcourse open --no-browser` serves the checkout's notebooks on loopback."""
-    proc = subprocess.Popen([sys.executable, "-m", "backcourse", "open", "--no-browser"],
-                            env=lab_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
-    try:
-        url, page = _wait_for_lab(proc)
-        assert url.startswith("http://127.0.0.1:") and "JupyterLab" in page
-    finally:
-        _stop(proc)
+    with server([*BACKCOURSE, "open", "--no-browser"], LAB, tmp_path / "lab.log",
+                lab_env) as url:
+        assert url.startswith("http://127.0.0.1:") and "JupyterLab" in _page(url)

@@ -173,9 +173,9 @@ def placed(figure: Figure) -> list[dict[str, Point]]:
     """Every key frame's points in metres, the floor at y = 0, as the figure is placed.
 
     floor: the lowest point of the first frame rests on the floor; bar: the hands hang from a
-    bar; bench: the ``rests_on`` points lie on a bench top. Later frames keep the same
-    anchor (the hands on the bar, the hip on the floor or bench), so the figure moves as a
-    person would.
+    bar; bench: the ``rests_on`` points lie on a bench top. Later frames keep the anchor:
+    the hands stay on the bar, the hip stays put on a bench, and on the floor the hip stays
+    put unless a frame would push a point into the floor, which lifts the body instead.
     """
     frames = [visible(skeleton(p, figure.view), p) for p in poses(figure)]
     first = frames[0]
