@@ -186,7 +186,7 @@ class BatteryView:
                             skipped.append(f"Not compared with the norms: {exc}")
                             break
         screening = self.journal.latest_screening() if self.journal is not None else None
-        if self.journal is not None and (screening is None or screening.outcome != "clear"):
+        if self.journal is not None and (screening is None or not screening.allows_exercise):
             state = "no-screening" if screening is None else "withheld"
             self.message.value = render.wrap(render.gate(state, screening, self.course,
                                                          self.places))

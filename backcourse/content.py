@@ -20,6 +20,7 @@ from .core.model import (
     JointRanges,
     Evidence,
     Exercise,
+    FlagCombination,
     Habit,
     DECISIONS,
     Norm,
@@ -28,6 +29,7 @@ from .core.model import (
     QuizItem,
     Ratio,
     RedFlag,
+    RetiredFlag,
     SelfTest,
     StartBackBand,
     StartBackItem,
@@ -36,6 +38,7 @@ from .core.model import (
     Unit,
 )
 from .core.parse import Collector, ContentError, Problem, parse
+from .core.screening import SEVERITY, lowest_trigger
 from .paths import data_dir
 
 T = TypeVar("T")
@@ -48,6 +51,8 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "evidence": ("evidence.yaml", "evidence", Evidence, "id"),
     "exercises": ("exercises.yaml", "exercises", Exercise, "id"),
     "red_flags": ("red_flags.yaml", "red_flags", RedFlag, "id"),
+    "flag_combinations": ("red_flags.yaml", "combinations", FlagCombination, "id"),
+    "retired_flags": ("red_flags.yaml", "retired", RetiredFlag, "id"),
     "quiz": ("quiz.yaml", "quiz", QuizItem, "id"),
     "rules": ("progression.yaml", "rules", ProgressionRule, "id"),
     "programmes": ("progression.yaml", "programmes", Programme, "id"),
@@ -203,6 +208,33 @@ def _figure_problems(course: Course, ids: dict[str, set[str]], root: Path) -> It
             yield Problem(label, "figures", item, f"{where} has no figure; add one here")
 
 
+def _combination_problems(course: Course, ids: dict[str, set[str]], refs: set[str],
+                          label: str) -> Iterator[Problem]:
+    """Each combination names known questions and sources and is at least as urgent as its
+    questions are on their own; retired ids are never asked again."""
+    if not ids["red_flags"]:
+        return  # the questions did not load; that is reported already
+    actions = {f.id: f.action for f in course.red_flags}
+    for c in course.flag_combinations:
+        entry = f"combinations[{c.id}]"
+        for field in ("all_of", "any_of", "refs"):
+            known = refs if field == "refs" else ids["red_flags"]
+            for i, value in enumerate(getattr(c, field)):
+                if value not in known:
+                    what = "reference" if field == "refs" else "question"
+                    yield Problem(label, entry, f"{field}[{i}]", f"unknown {what} {value!r}")
+        if not set(c.all_of + c.any_of) <= set(actions):
+            continue
+        alone = lowest_trigger(c, actions)
+        if SEVERITY.index(c.action) < SEVERITY.index(alone):
+            yield Problem(label, entry, "action",
+                          f"{c.action!r} is less urgent than its questions alone ({alone!r})")
+    for r in course.retired_flags:
+        if r.id in ids["red_flags"]:
+            yield Problem(label, f"retired[{r.id}]", "id",
+                          "this id is still asked; a retired id is never reused")
+
+
 def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterator[Problem]:
     refs, habits, statements = ids["references"], ids["habits"], ids["evidence"]
     exercises = {x.id: x for x in course.exercises}
@@ -255,6 +287,7 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
     for f in course.red_flags:
         yield from missing("red_flags.yaml", f"red_flags[{f.id}]", "refs", f.refs, refs,
                            "reference")
+    yield from _combination_problems(course, ids, refs, _label(root, "red_flags.yaml"))
     for row in course.norms:
         yield from missing(NORMS_FILE, f"norms[{row.table}/{row.test}/{row.sex}]", "source",
                            row.source, refs, "reference")

@@ -50,10 +50,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sessions_by_day ON sessions (done_on);
     CREATE INDEX assessments_by_test ON assessments (test, taken_on)
     """,
+    # v3: a clinician's clearance of a warning sign; the peak pain during an exercise
+    """
+    ALTER TABLE screenings ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN pain_peak INTEGER
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = {cls: name for name, cls in RECORDS.items()}
 JSON_COLUMNS = {"flagged", "rungs"}  # tuples, stored as JSON text
+BOOL_COLUMNS = {"cleared"}  # stored as 0 or 1
 
 
 class JournalError(Exception):
@@ -344,5 +350,6 @@ def _plain(record: Any) -> dict[str, Any]:
 
 
 def _record(kind: type[T], row: dict[str, Any]) -> T:
-    values = {k: tuple(json.loads(v)) if k in JSON_COLUMNS else v for k, v in row.items()}
+    values = {k: tuple(json.loads(v)) if k in JSON_COLUMNS else bool(v) if k in BOOL_COLUMNS
+              else v for k, v in row.items()}
     return kind(**values)

@@ -82,8 +82,7 @@ def readiness() -> Html:
 
 def red_flags() -> Html:
     """The safety questions, grouped by what to do on a yes."""
-    course = load_course()
-    return wrap(render.red_flag_list(course.red_flags, course))
+    return wrap(render.red_flag_list(load_course()))
 
 
 def norms(table: str) -> Html:
@@ -317,7 +316,7 @@ def battery(learner: str = "me", home: str | None = None,
 
     course = load_course()
     screening = journal(learner, home).latest_screening()
-    if screening is None or screening.outcome != "clear":
+    if screening is None or not screening.allows_exercise:
         state = "no-screening" if screening is None else "withheld"
         return wrap(render.gate(state, screening, course, places))
     return BatteryView(course, journal(learner, home), _day(today), places=places)

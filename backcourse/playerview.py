@@ -43,6 +43,9 @@ class SessionPlayerView:
         self.status = widgets.HTML('<p aria-live="polite"></p>')
         self.pain = widgets.Dropdown(description="Pain now (0-10)", options=PAIN, value=None,
                                      style={"description_width": "initial"})
+        self.peak = widgets.Dropdown(description="Worst pain during the session (0-10)",
+                                     options=PAIN, value=None,
+                                     style={"description_width": "initial"})
         self.start = widgets.Button(description="Start the session", button_style="primary")
         self.hold = widgets.Button(description="Start the hold", button_style="primary",
                                    tooltip="Press when you are in position")
@@ -61,8 +64,8 @@ class SessionPlayerView:
         for button, action in actions.items():
             button.on_click(lambda _b, action=action: self._act(action))
         self.buttons = widgets.HBox(list(actions))
-        self.widget = widgets.VBox([self.heading, self.figure, self.clock, self.pain,
-                                    self.buttons, self.status])
+        self.widget = widgets.VBox([self.heading, self.figure, self.clock, self.peak,
+                                    self.pain, self.buttons, self.status])
         self._shown_move = ""
         self._news = ""
         self._saved = 0
@@ -81,18 +84,20 @@ class SessionPlayerView:
             self._show()
         self._run_ticker()
 
-    def _rating(self) -> int:
-        if self.pain.value is None:
-            raise ValueError("choose how much it hurts now, from 0 to 10")
-        value: int = self.pain.value
+    def _rating(self, menu: widgets.Dropdown, what: str) -> int:
+        if menu.value is None:
+            raise ValueError(f"choose {what}, from 0 to 10")
+        value: int = menu.value
         return value
 
     def _begin(self) -> None:
-        self.player.begin(self._rating())
+        self.player.begin(self._rating(self.pain, "how much it hurts now"))
         self.pain.value = None  # the closing rating is asked afresh
 
     def _finish(self) -> None:
-        self.player.finish(self._rating())
+        self.player.finish(self._rating(self.pain, "how much it hurts now"),
+                           self._rating(self.peak, "how much it hurt at its worst during the "
+                                        "session"))
         self._saved = len([self.journal.add(e) for e in self.player.logs(self.today.isoformat())])
 
     def tick(self) -> None:
@@ -145,6 +150,7 @@ class SessionPlayerView:
         for button, shown in visible.items():
             button.layout.display = None if shown else "none"
         self.pain.layout.display = None if phase in ("pain before", "pain after") else "none"
+        self.peak.layout.display = None if phase == "pain after" else "none"
         if phase in ("work", "rest"):
             self._show_step()
         elif phase == "pain before":
@@ -155,10 +161,11 @@ class SessionPlayerView:
             self.figure.value, self.clock.value = "", ""
             self.heading.value = render.wrap(self._stop_advice() if p.stopped else
                                              "<h3>Well done: every set is done.</h3>",
-                                             "<p>How is your back now? Choose a number, then "
-                                             "save.</p>")
+                                             "<p>How bad was the pain at its worst during "
+                                             "the session, and how is your back now? Choose "
+                                             "both numbers, then save.</p>")
             self._say("Stopped. Rate your pain, then save." if p.stopped else
-                      "Session done. Rate your pain, then save.")
+                      "Session done. Rate your pain at its worst and now, then save.")
         else:
             self.heading.value = render.wrap(
                 f"<h3>Saved to your journal</h3><p>{self._saved} exercise(s) logged for "

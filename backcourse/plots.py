@@ -101,20 +101,21 @@ def _days(values: Sequence[str]) -> list[Any]:
 
 
 def pain_trend(logs: Sequence[SessionLog], max_pain: int) -> tuple[Figure, str]:
-    """Pain before and after each session day, with the pain rule's limit."""
+    """Pain before and at its worst (during or after) each session day, with the pain rule's
+    limit."""
     if not logs:
         raise ValueError("no sessions logged yet")
     by_day: dict[str, tuple[int, int]] = {}
     for s in logs:
         before, after = by_day.get(s.done_on, (0, 0))
-        by_day[s.done_on] = (max(before, s.pain_before), max(after, s.pain_after))
+        by_day[s.done_on] = (max(before, s.pain_before), max(after, s.highest_pain))
     days = _days(list(by_day))
     fig = _figure(6.4, 2.8)
     ax = fig.add_subplot()
     ax.plot(days, [b for b, _ in by_day.values()], "-o", color=BLUE, markersize=3,
             label="pain before")
     ax.plot(days, [a for _, a in by_day.values()], "s", color=ORANGE, markersize=3,
-            label="pain after (highest)")
+            label="worst pain during or after")
     ax.axhline(max_pain, color=GREY, linestyle="--", linewidth=1, label="pain rule limit")
     ax.set_ylim(0, 10)
     ax.set_ylabel("pain (0–10)")
@@ -124,8 +125,8 @@ def pain_trend(logs: Sequence[SessionLog], max_pain: int) -> tuple[Figure, str]:
     first, last = list(by_day.items())[0], list(by_day.items())[-1]
     over = sum(a > max_pain for _, a in by_day.values())
     alt = (f"Pain over {len(days)} session days: before the session it went from {first[1][0]} "
-           f"on {first[0]} to {last[1][0]} on {last[0]}. Pain after a session went above "
-           f"{max_pain} on {over} day(s).")
+           f"on {first[0]} to {last[1][0]} on {last[0]}. The worst pain during or after a session "
+           f"went above {max_pain} on {over} day(s).")
     return fig, alt
 
 

@@ -45,7 +45,7 @@ def program_status(course: Course, journal: Journal) -> ProgramStatus:
     tests = tuple(journal.all(Assessment))
     if screening is None:
         return ProgramStatus("no-screening", None, plan, logs, tests)
-    if screening.outcome != "clear":
+    if not screening.allows_exercise:
         return ProgramStatus("withheld", screening, plan, logs, tests)
     starts = start_rungs(course, plan)
     steps = tuple(plan_steps(course, logs, screening, starts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,13 +17,13 @@ from .core.model import (
     Move,
     Norm,
     ProgressionRule,
-    RedFlag,
     Reference,
     Unit,
 )
 from .core.progression import Readiness, Step
 from .core.recommend import Start
 from .core.records import Screening, SessionLog
+from .core.screening import Finding, judge, worse
 
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
@@ -75,7 +76,11 @@ ACTION_WORDS = {
     "emergency": "Get emergency care now: go to an emergency department or call your emergency number.",
     "same day": "Contact a doctor today.",
     "soon": "See a GP or physiotherapist within the next few days, before you start exercising.",
+    "advice": "You can start the exercises. Keep an eye on this, and see a GP if it gets worse.",
 }
+ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
+                "soon": "a GP or physio within days, before exercising",
+                "advice": "no visit needed before you start"}
 
 
 class Html(str):
@@ -202,20 +207,113 @@ def readiness_table(course: Course) -> str:
     return table(("Prerequisite", "Goal to reach", "Why it matters"), rows)
 
 
-def red_flag_list(flags: Sequence[RedFlag], course: Course) -> str:
+def red_flag_list(course: Course) -> str:
+    """The safety questions grouped by what to do on a yes, then the answers that are more
+    urgent together."""
     parts = []
-    for action in ("emergency", "same day", "soon"):
-        group = [f for f in flags if f.action == action]
+    for action in ("emergency", "same day", "soon", "advice"):
+        group = [f for f in course.red_flags if f.action == action]
         if not group:
             continue
         lis = "".join(
-            f"<li>{escape(f.question)} <small>({escape(f.concern)}; "
-            + (cites(f.refs, course) if f.refs else "course rule") + ")</small></li>"
-            for f in group
+            f"<li>{escape(f.question)} <small>({escape(f.concern)}; {_sources(f.refs, course)})"
+            "</small></li>" for f in group
         )
-        parts.append(f'<div class="bc-box bc-warn"><p><strong>If yes: {escape(ACTION_WORDS[action])}'
+        tone = "bc-ok" if action == "advice" else "bc-warn"
+        parts.append(f'<div class="bc-box {tone}"><p><strong>If yes: {escape(ACTION_WORDS[action])}'
                      f"</strong></p><ul>{lis}</ul></div>")
+    rows = "".join(
+        f"<tr><td>{escape(_together(c.all_of, c.any_of, c.at_least, course))}</td>"
+        f"<td>{escape(ACTION_SHORT[c.action])}</td>"
+        f"<td>{escape(c.means[:1].upper() + c.means[1:])}. "
+        f"<small>({cites(c.refs, course)})</small></td></tr>"
+        for c in course.flag_combinations
+    )
+    parts.append("<p><strong>Some answers are more urgent together.</strong></p>"
+                 + table(("Yes to", "What to do", "Why"), rows))
     return "".join(parts)
+
+
+def _together(all_of: Sequence[str], any_of: Sequence[str], at_least: int,
+              course: Course) -> str:
+    short = {f.id: f"“{f.short}”" for f in course.red_flags}
+    words = " and ".join(short[q] for q in all_of)
+    if any_of:
+        pick = (f"any of {', '.join(short[q] for q in any_of)}" if at_least == 1
+                else f"{at_least} or more of {', '.join(short[q] for q in any_of)}")
+        words = f"{words} with {pick}" if words else pick.capitalize()
+    return words
+
+
+def _sources(refs: Sequence[str], course: Course) -> str:
+    return cites(refs, course) if refs else "a cautious course rule"
+
+
+def _finding(finding: Finding, course: Course, alone: bool = False) -> str:
+    said = " and ".join(f"“{escape(f.short)}”" for f in finding.answers)
+    if finding.combination is not None:
+        why = f"Together, these can point to this: {escape(finding.means)}."
+    else:
+        why = f"This can point to {escape(finding.means)}."
+    todo = "On its own this would mean" if alone else "What to do"
+    return (f"<li>You said yes to {said}. {why} <small>({todo}: "
+            f"{escape(ACTION_SHORT[finding.action])}; source: {_sources(finding.refs, course)})"
+            "</small></li>")
+
+
+def _reasons(findings: Sequence[Finding], outcome: str, course: Course,
+             heading: str = "Why:") -> str:
+    """The findings that set the outcome, then any other answer they do not already explain."""
+    top = [f for f in findings if f.action == outcome]
+    explained = {q.id for f in top for q in f.answers}
+    rest = [f for f in findings if f.action != outcome
+            and not {q.id for q in f.answers} <= explained]
+    html = f"<p>{heading}</p><ul>{''.join(_finding(f, course) for f in top)}</ul>" if top else ""
+    if rest:
+        html += (f"<p>Also:</p><ul>{''.join(_finding(f, course, alone=True) for f in rest)}"
+                 "</ul>")
+    return html
+
+
+def _day(iso: str) -> str:
+    return f"{dt.date.fromisoformat(iso):%d %b %Y}".lstrip("0")
+
+
+def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS) -> str:
+    """What a saved safety check means, and why: the rules its answers meet, with their
+    sources. Judged again with today's rules; the more urgent outcome wins."""
+    result = judge(course, screening.flagged)
+    outcome = worse(screening.outcome, result.outcome)
+    why = _reasons(result.findings, outcome, course,
+                   "The signs they checked:" if screening.cleared else "Why:")
+    retired = [r for r in course.retired_flags if r.id in screening.flagged]
+    if retired:
+        why += "<p>You also said yes to these, as an earlier version of this check asked:</p>"
+        why += items(r.question for r in retired)
+    again = f"take this check again in {escape(places.screen)}"
+    if outcome == "clear":
+        return ('<div class="bc-box bc-ok"><p><strong>No warning signs.</strong> You can go on '
+                "with the course. If anything changes, take this check again.</p></div>")
+    if outcome == "advice":
+        return ('<div class="bc-box bc-ok"><p><strong>You can go on with the course.</strong> '
+                "None of your answers needs a visit before you start, but keep an eye on this."
+                f"</p>{why}<p>If it gets worse, or a new sign appears, stop and {again}.</p>"
+                "</div>")
+    if screening.cleared:
+        return ('<div class="bc-box bc-ok"><p><strong>Checked by a clinician.</strong> On '
+                f"{_day(screening.taken_on)} you said a doctor or physiotherapist has checked "
+                f"the warning signs below and said this exercise is fine for you.</p>{why}"
+                f"<p>If any sign is new, changes or gets worse, stop and {again}.</p></div>")
+    urgent = outcome in ("emergency", "same day")
+    calm = ("These causes are rare, but this needs a quick check: do not wait to see if it "
+            "passes." if urgent else "Most people who answer yes turn out to be fine, but a "
+            "clinician should check first.")
+    return (f'<div class="bc-box bc-warn"><p><strong>Your plan is on hold.</strong> Your safety '
+            f"check on {_day(screening.taken_on)} found a warning sign.</p>"
+            f"<p><strong>{escape(ACTION_WORDS[outcome])}</strong></p>{why}"
+            f"<p>This is not a diagnosis. {calm} Take this list with you. When a doctor or "
+            "physiotherapist has checked these signs and says exercise is fine for you, "
+            f"{again} and tick the box that says so.</p></div>")
 
 
 def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:
@@ -261,14 +359,7 @@ def gate(state: str, screening: Screening | None, course: Course,
         rule = course.rule_for("rescreen")
         return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
                 f"<p>{escape(rule.says)}</p><p>{escape(rule.rationale)}</p></div>")
-    asked = {f.id: f for f in course.red_flags}
-    said_yes = items(asked[i].question for i in screening.flagged if i in asked)
-    return (f'<div class="bc-box bc-warn"><p><strong>Your plan is on hold.</strong> Your safety '
-            f"check on {escape(screening.taken_on)} found a warning sign.</p>"
-            f"<p><strong>{escape(ACTION_WORDS[screening.outcome])}</strong></p>"
-            f"<p>You answered yes to:</p>{said_yes}<p>This is not a diagnosis. When a clinician "
-            "says exercise is fine for you, take the safety check again in "
-            f"{escape(places.screen)}.</p></div>")
+    return safety_advice(screening, course, places)
 
 
 def steps_table(steps: Sequence[Step], course: Course) -> str:
@@ -333,10 +424,13 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
         work = " × ".join(p for p in (f"{log.sets} sets", log.reps and f"{log.reps} reps",
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
+        worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
         rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(name)}</td>"
                  f"<td>{escape(level)}</td><td>{escape(work)}</td>"
-                 f"<td>{log.pain_before} → {log.pain_after}</td><td>{morning}</td></tr>")
-    return table(("Date", "Exercise", "Level", "Done", "Pain before → after", "Next morning"),
+                 f"<td>{log.pain_before} → {worst} → {log.pain_after}</td>"
+                 f"<td>{morning}</td></tr>")
+    return table(("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
+                  "Next morning"),
                  rows, caption=f"Your logged exercises ({len(logs)})")
 
 

@@ -52,7 +52,8 @@ def fill_journal(journal: Journal, client: Client) -> None:
         journal.import_json(client.journal, replace=True)
         return
     assert client.screening is not None
-    journal.add(Screening(taken_on=client.today, outcome=client.screening, flagged=client.flags))
+    journal.add(Screening(taken_on=client.today, outcome=client.screening, flagged=client.flags,
+                          cleared=client.cleared))
     for key, seconds in client.results.items():
         test, _, side = key.rpartition("_")
         if side not in ("left", "right"):
@@ -62,7 +63,7 @@ def fill_journal(journal: Journal, client: Client) -> None:
     if client.pain_now is not None:
         journal.add(Assessment(taken_on=client.today, test="pain_now", value=client.pain_now,
                                unit="points"))
-    if client.screening == "clear":
+    if client.screening in ("clear", "advice") or client.cleared:
         journal.add(baseline_plan(course, recommend(course, client.results, client.pain_now),
                                   client.today))
 

@@ -1,8 +1,10 @@
 """The instructor's roster (CSV, one client per row), validated before any report runs.
 
 Columns: client_id (required), name, journal (an exported journal JSON, relative to the
-roster), or instead screening (clear / soon / same day / emergency) with flags (warning-sign
-ids answered yes, space separated) and any baseline results: pain_now and the
+roster), or instead flags (warning-sign ids answered yes, space separated; "none" when the
+safety check found none), optionally screening (its outcome, checked against the course's
+rules), cleared (yes when a clinician has checked the signs) and any baseline results:
+pain_now and the
 timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left, side_bridge_right,
 knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
 """
@@ -17,19 +19,18 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 from .core.assessment import InputProblem, read_rating, read_seconds
 from .core.model import Course
 from .core.records import Outcome
+from .core.screening import SEVERITY, judge
 
 TIMED = ("trunk_flexion", "trunk_extension", "side_bridge_left", "side_bridge_right",
          "knee_lift_hold_left", "knee_lift_hold_right")
-COLUMNS = ("client_id", "name", "journal", "screening", "flags", "pain_now", *TIMED,
+COLUMNS = ("client_id", "name", "journal", "screening", "flags", "cleared", "pain_now", *TIMED,
            "weeks", "sessions_per_week", "today")
 RESERVED = {"index", "assets"}  # file names the summary and the shared files use
 LONGEST_S = 3600
-OUTCOMES: tuple[Outcome, ...] = ("clear", "soon", "same day", "emergency")
 
 
 class RosterError(ValueError):
@@ -49,6 +50,7 @@ class Client:
     journal: Path | None
     screening: Outcome | None
     flags: tuple[str, ...]
+    cleared: bool
     results: dict[str, float]
     pain_now: int | None
     weeks: int
@@ -109,23 +111,11 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         elif journal_path is not None:
             for problem in _journal_problems(journal_path):
                 bad("journal", problem)
-        given = [c for c in ("screening", "flags", "pain_now", *TIMED) if cell.get(c)]
+        given = [c for c in ("screening", "flags", "cleared", "pain_now", *TIMED) if cell.get(c)]
         if journal_path is not None and given:
-            bad(given[0], "give either a journal or the screening and results, not both")
-        screening = cell.get("screening") or None
-        if journal_path is None and screening is None:
-            bad("screening", "give the safety-check outcome (clear, soon, same day, emergency) "
-                "or a journal")
-        if screening is not None and screening not in OUTCOMES:
-            bad("screening", f"{screening!r} is not one of {', '.join(OUTCOMES)}")
-        flags = tuple(cell.get("flags", "").split())
-        for f in flags:
-            if f not in flag_ids:
-                bad("flags", f"{f!r} is not a warning-sign id")
-        if screening in OUTCOMES and screening != "clear" and not flags:
-            bad("flags", "name the warning signs answered yes (for example E8)")
-        if screening == "clear" and flags:
-            bad("flags", "a clear safety check has no warning signs")
+            bad(given[0], "give either a journal or the safety check and results, not both")
+        screening, flags, cleared = _safety_check(cell, course, bad) if journal_path is None \
+            else (None, (), False)
         results: dict[str, float] = {}
         for key in TIMED:
             if cell.get(key):
@@ -155,14 +145,41 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         while file_id.lower() in used:  # also never "index" or "assets"
             file_id, n = f"{safe_id(raw_id)[:36]}-{n}", n + 1
         used.add(file_id.lower())
-        outcome = cast(Outcome, screening) if screening in OUTCOMES else None
         clients.append(Client(number, raw_id, file_id, cell.get("name", ""), journal_path,
-                              outcome, flags, results, pain, weeks, per_week, today))
+                              screening, flags, cleared, results, pain, weeks, per_week, today))
     if not clients and not problems:
         problems.append("row 2: the roster has no clients")
     if problems:
         raise RosterError(problems)
     return clients
+
+
+def _safety_check(cell: dict[str, str], course: Course,
+                  bad: Callable[[str, str], None]) -> tuple[Outcome | None, tuple[str, ...], bool]:
+    """The outcome the course's rules give for the flags; a stated outcome must agree."""
+    raw, stated = cell.get("flags", ""), cell.get("screening")
+    if stated and stated not in SEVERITY:
+        bad("screening", f"{stated!r} is not one of {', '.join(SEVERITY)}")
+    if not raw and stated != "clear":
+        bad("flags", "name the warning signs answered yes (for example E10), or write none")
+        return None, (), False
+    flags = () if raw.lower() in ("", "none") else tuple(raw.split())
+    known = {f.id for f in course.red_flags}
+    for f in flags:
+        if f not in known:
+            bad("flags", f"{f!r} is not a warning-sign id of this course")
+    if len(set(flags)) != len(flags):
+        bad("flags", "a warning sign is named twice")
+    outcome = judge(course, flags).outcome
+    if stated in SEVERITY and stated != outcome:
+        bad("screening", f"the safety check rules give {outcome!r} for these flags, not "
+            f"{stated!r}; leave the column empty or correct it")
+    cleared = cell.get("cleared", "").lower()
+    if cleared not in ("", "yes", "no"):
+        bad("cleared", f"write yes or no (got {cell['cleared']!r})")
+    elif cleared == "yes" and outcome in ("clear", "advice"):
+        bad("cleared", "only a safety check that holds back the plan can be cleared")
+    return outcome, flags, cleared == "yes"
 
 
 def _journal_problems(path: Path) -> list[str]:

@@ -59,7 +59,7 @@ def write_persona(
         if p.red_flag_week is not None and week + 1 == p.red_flag_week:
             flagged_on = start + dt.timedelta(weeks=week)
             journal.add(Screening(taken_on=flagged_on.isoformat(), outcome="same day",
-                                  flagged=("E8",)))
+                                  flagged=("E10",)))
             break
         for offset in session_days(3):
             day = start + dt.timedelta(weeks=week, days=offset)
@@ -79,6 +79,7 @@ def write_persona(
                     reps=round(target.reps * share) if target.reps else None,
                     seconds=round(target.hold_s * share) if target.hold_s else None,
                     pain_before=pain, pain_after=7 if flare else pain + rng.choice((0, 0, 1)),
+                    pain_peak=8 if flare else pain + rng.choice((0, 1, 1)),
                     pain_next_day=pain + 3 if flare else pain,
                     effort=rng.randint(4, 7), note="flare-up" if flare else None)
                 logs.append(log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
@@ -71,7 +72,8 @@ class QuizView:
 
 
 class ScreenView:
-    """The red-flag screen: a yes/no per question, Submit, the advice, saved to the journal."""
+    """The red-flag screen: a yes/no per question, Submit, the advice and why, saved to the
+    journal; when the plan is withheld, a clinician's clearance can be recorded."""
 
     def __init__(self, course: Course, journal: Journal | None, today: dt.date,
                  places: render.Places = render.NOTEBOOKS) -> None:
@@ -88,7 +90,20 @@ class ScreenView:
         self.submit = widgets.Button(description="Check my answers", button_style="primary")
         self.result = widgets.HTML("")
         self.submit.on_click(lambda _b: self.check())
-        self.widget = widgets.VBox([*rows, self.submit, self.result])
+        self.cleared = widgets.Checkbox(
+            value=False, indent=False, layout=widgets.Layout(width="auto"),
+            description="A doctor or physiotherapist has checked me for the signs I said yes "
+                        "to, and told me this kind of exercise is fine")
+        self.save_clearance = widgets.Button(description="Save: a clinician has cleared me",
+                                             layout=widgets.Layout(width="auto"))
+        self.save_clearance.on_click(lambda _b: self.clear())
+        self.clearance = widgets.VBox([
+            widgets.HTML("<p><strong>Already checked by a clinician?</strong> Only tick this if "
+                         "a clinician has checked these signs since they began. If not, follow "
+                         "the advice above.</p>"),
+            self.cleared, self.save_clearance], layout=widgets.Layout(display="none"))
+        self.record: Screening | None = None
+        self.widget = widgets.VBox([*rows, self.submit, self.result, self.clearance])
 
     def check(self) -> None:
         """Judge the answers; show the advice and, if a journal is open, save the result."""
@@ -96,25 +111,38 @@ class ScreenView:
         values = {i: None if t.value is None else t.value == "Yes"
                   for i, t in self.answers.items()}
         try:
-            result = screen(self.course.red_flags, values)
+            result = screen(self.course, values)
         except IncompleteScreen as exc:
             missing = ", ".join(str(number[i]) for i in exc.missing)
             self.result.value = (f'<p role="alert"><strong>Please answer every question.</strong>'
                                  f" Still unanswered: question {escape(missing)}.</p>")
+            self.clearance.layout.display = "none"
             return
-        record = Screening(taken_on=self.today.isoformat(), outcome=result.outcome,
-                           flagged=tuple(f.id for f in result.flagged))
+        self.cleared.value = False
+        self._show(Screening(taken_on=self.today.isoformat(), outcome=result.outcome,
+                             flagged=tuple(f.id for f in result.flagged)))
+
+    def clear(self) -> None:
+        """Record that a clinician has checked the signs answered yes (the box must be ticked)."""
+        if self.record is None or self.record.allows_exercise:
+            return
+        if not self.cleared.value:
+            self.result.value = render.wrap(
+                '<p role="alert"><strong>Tick the box first</strong>, and only if a clinician '
+                "has checked these signs.</p>", render.safety_advice(self.record, self.course,
+                                                                     self.places))
+            return
+        self._show(dataclasses.replace(self.record, cleared=True))
+
+    def _show(self, record: Screening) -> None:
         saved = ""
         if self.journal is not None:
             self.journal.add(record)
             saved = f"<p><small>Saved to your journal on {self.today:%d %b %Y}.</small></p>"
-        if result.clear:
-            advice = ('<div class="bc-box bc-ok"><p><strong>No warning signs.</strong> You can '
-                      "go on with the course. If anything changes, take this check again."
-                      "</p></div>")
-        else:
-            advice = render.gate("withheld", record, self.course, self.places)
-        self.result.value = render.wrap(advice + saved)
+        self.record = record
+        self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
+                                        + saved)
+        self.clearance.layout.display = None if not record.allows_exercise else "none"
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -136,6 +164,8 @@ class SessionLogView:
         self.reps = widgets.IntText(description="Reps", value=0)
         self.seconds = widgets.IntText(description="Hold (s)", value=0)
         self.pain_before = widgets.IntSlider(description="Pain before", min=0, max=10, value=0)
+        self.pain_peak = widgets.IntSlider(description="Worst during", min=0, max=10, value=0,
+                                           tooltip="The worst pain during the exercise")
         self.pain_after = widgets.IntSlider(description="Pain after", min=0, max=10, value=0)
         self.effort = widgets.IntSlider(description="Effort", min=0, max=10, value=5,
                                         tooltip="0 = no effort at all, 10 = the hardest you can")
@@ -155,7 +185,7 @@ class SessionLogView:
         self.save_morning.on_click(lambda _b: self.log_morning())
         self.widget = widgets.VBox([
             self.day, self.exercise, self.rung, self.figure, self.sets, self.reps, self.seconds,
-            self.pain_before, self.pain_after, self.effort, self.note, self.save,
+            self.pain_before, self.pain_peak, self.pain_after, self.effort, self.note, self.save,
             widgets.HTML("<p>The morning after a session, how is your back?</p>"),
             self.morning, self.save_morning, self.message])
 
@@ -182,7 +212,8 @@ class SessionLogView:
             done_on=self.day.value.isoformat(), exercise=self.exercise.value,
             rung=self.rung.value, sets=self.sets.value, reps=self.reps.value or None,
             seconds=self.seconds.value or None, pain_before=self.pain_before.value,
-            pain_after=self.pain_after.value, effort=self.effort.value,
+            pain_after=self.pain_after.value, pain_peak=self.pain_peak.value,
+            effort=self.effort.value,
             note=self.note.value.strip() or None)
         try:
             self.journal.add(entry)

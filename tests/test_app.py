@@ -215,7 +215,8 @@ def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_
     app.nav.value = "session"
     assert "Today's session" in texts(app)
     player = app.body.children[1]
-    rating = next(w for w in player.children if isinstance(w, widgets.Dropdown))
+    menus = {w.description: w for w in player.children if isinstance(w, widgets.Dropdown)}
+    rating, peak = menus["Pain now (0-10)"], menus["Worst pain during the session (0-10)"]
     rating.value = 2
     buttons(app)["Start the session"].click()
     app.nav.value = "log"  # a look at the log mid-session loses nothing
@@ -230,7 +231,7 @@ def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_
             if name in shown:
                 shown[name].click()
                 break
-    rating.value = 3
+    rating.value, peak.value = 3, 4
     buttons(app)["Finish and save"].click()
     assert "Saved to your journal" in texts(app)
     app.nav.value = "log"

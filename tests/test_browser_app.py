@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from backcourse.content import load_course
 from backcourse.journal import Journal, journal_path
 from browser import audit, browser_page, need_chromium, output_dir
 from servers import BACKCOURSE, server
@@ -93,7 +94,9 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
         page.screenshot(path=str(shots / "1-safety.png"))
         outlines = answer_screen_by_keyboard(page)
         page.get_by_text("No warning signs").wait_for(timeout=10_000)
-        assert len(outlines) == 2 * 17 + 1 and all(o.endswith("3px") for o in outlines), outlines
+        questions = len(load_course().red_flags)
+        assert len(outlines) == 2 * questions + 1 and all(o.endswith("3px") for o in outlines), \
+            outlines
 
         go_to(page, "Self-assessment", "Save and compare")
         fill_battery(page)
@@ -231,6 +234,7 @@ def test_the_session_player_counts_down_live_and_stop_saves_what_was_done(
         page.get_by_role("button", name="Finish and save").click()
         page.get_by_text("choose how much it hurts").wait_for()  # a rating is required
         page.get_by_label("Pain now (0-10)").select_option(label="3")
+        page.get_by_label("Worst pain during the session (0-10)").select_option(label="4")
         page.get_by_role("button", name="Finish and save").click()
         page.get_by_text("Saved to your journal").wait_for()
         go_to(page, "Log a session", "Your logged exercises (1)")

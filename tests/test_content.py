@@ -72,7 +72,7 @@ BROKEN = {
     "red flags": ("red_flags.yaml",
                   lambda d: _entry(d, "red_flags", "E1").update(action="asap"),
                   "data/red_flags.yaml: red_flags[E1]: action: must be one of 'emergency', "
-                  "'same day', 'soon' (got 'asap')"),
+                  "'same day', 'soon', 'advice' (got 'asap')"),
     "quiz": ("quiz.yaml",
              lambda d: _entry(d, "quiz", "safety-rare").update(answer=5),
              "data/quiz.yaml: quiz[safety-rare]: answer: points at option 5 but only 3 exist"),
@@ -121,6 +121,36 @@ def test_unknown_cross_references_are_named(data_copy: Path) -> None:
         "data/exercises.yaml: exercises[hanging-knee-raise]: readiness[0].rung: "
         "'dead-hang' has no rung 'dead-hang-9'",
     ]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda c: c.update(any_of=["S3", "X9"]),
+     "combinations[cancer-and-pain]: any_of[1]: unknown question 'X9'"),
+    (lambda c: c.update(action="soon"),
+     "combinations[cancer-and-pain]: action: 'soon' is less urgent than its questions alone "
+     "('same day')"),
+    (lambda c: c.update(all_of=[], any_of=["S3"]),
+     "combinations[cancer-and-pain]: all_of: a combination needs at least two yes answers"),
+    (lambda c: c.update(at_least=4),
+     "combinations[cancer-and-pain]: at_least: cannot exceed the 3 questions in any_of"),
+])
+def test_a_combination_must_name_real_questions_and_escalate(
+        change: Callable[[dict[str, Any]], None], expected: str, data_copy: Path) -> None:
+    """A combination less urgent than its parts, or of unknown questions, would mislead."""
+    _edit_yaml(data_copy / "red_flags.yaml",
+               lambda d: change(_entry(d, "combinations", "cancer-and-pain")))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert str(caught.value) == f"data/red_flags.yaml: {expected}"
+
+
+def test_a_retired_question_id_is_never_asked_again(data_copy: Path) -> None:
+    _edit_yaml(data_copy / "red_flags.yaml", lambda d: _entry(d, "red_flags", "S9")
+               .update(id="S4"))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert "retired[S4]: id: this id is still asked; a retired id is never reused" in str(
+        caught.value)
 
 
 def test_duplicate_ids_are_refused(data_copy: Path) -> None:

@@ -81,20 +81,36 @@ def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) 
 
 
 def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> None:
-    """Forward migration: a v1 journal gains the v2 columns; old rows survive."""
+    """Forward migration: a v1 journal gains the later columns; old rows survive."""
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:
         db.executescript(MIGRATIONS[0])
         db.execute("INSERT INTO sessions (done_on, exercise, rung, sets, reps, pain_before, "
                    "pain_after, note) VALUES ('2025-12-01', 'psoas-march', 'psoas-march-1', 3, 8,"
                    " 2, 2, 'from v1')")
+        db.execute("INSERT INTO screenings (taken_on, outcome, flagged) VALUES ('2025-12-01', "
+                   "'soon', '[\"S1\"]')")
         db.execute("PRAGMA user_version = 1")
     with Journal(path) as journal:
-        assert journal.version == SCHEMA_VERSION == 2
+        assert journal.version == SCHEMA_VERSION == 3
         (old,) = journal.sessions()
         assert old.note == "from v1" and old.pain_next_day is None and old.effort is None
-        journal.add(session(effort=5))
-        assert journal.sessions()[-1].effort == 5
+        assert old.pain_peak is None and old.highest_pain == 2
+        screening = journal.latest_screening()
+        assert screening is not None and screening.cleared is False
+        assert not screening.allows_exercise
+        journal.add(session(effort=5, pain_peak=6))
+        assert (journal.sessions()[-1].effort, journal.sessions()[-1].pain_peak) == (5, 6)
+
+
+def test_a_clinicians_clearance_is_stored_and_read_back_as_true(tmp_path: Path) -> None:
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        journal.add(Screening(taken_on="2026-03-01", outcome="soon", flagged=("S11",),
+                              cleared=True))
+        saved = journal.latest_screening()
+        assert saved is not None and saved.cleared is True and saved.allows_exercise
+        with pytest.raises(ValueError, match="cleared: only a screen that withholds"):
+            journal.add(Screening(taken_on="2026-03-01", outcome="clear", cleared=True))
 
 
 def test_a_journal_from_a_newer_backcourse_is_refused(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_a_whole_session_runs_on_the_clock_and_meets_every_target() -> None:
     player.begin(2)
     assert play_through(player, clock) == pytest.approx(expected_seconds(player))
     assert player.phase == "pain after"
-    player.finish(3)
+    player.finish(3, 4)
     logs = {log.exercise: log for log in player.logs("2026-03-02")}
     assert set(logs) == {"dead-hang", "psoas-march", "big-three", "hanging-knee-raise"}
     hang, march, three, knee = (logs[k] for k in ("dead-hang", "psoas-march", "big-three",
@@ -152,7 +152,7 @@ def test_a_stop_halfway_through_a_set_counts_only_full_sets() -> None:
             clock.advance(player.remaining or 0)
             player.tick()
     player.stop("pain")
-    player.finish(6)
+    player.finish(6, 7)
     (march,) = player.logs("2026-03-02")
     assert (march.sets, march.reps, march.pain_after) == (2, 8, 6)
     assert march.note == "guided session; stopped early: pain"
@@ -172,7 +172,7 @@ def test_cutting_a_hold_short_and_stopping_in_a_rest_are_logged_honestly() -> No
     player.end_set()
     player.stop("pain")  # during the rest
     assert player.phase == "pain after" and player.remaining is None
-    player.finish(7)
+    player.finish(7, 8)
     (hang,) = player.logs("2026-03-02")  # the march was never reached
     assert (hang.sets, hang.seconds, hang.pain_after) == (2, 12, 7)
 
@@ -235,7 +235,11 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
             clock.advance(view.player.remaining or 0)
             view.tick()
     assert view.save.layout.display is None and view.pain.value is None  # asked afresh
+    assert view.peak.layout.display is None
     view.pain.value = 2
+    view.save.click()
+    assert "how much it hurt at its worst" in view.status.value  # the peak is required too
+    view.peak.value = 4
     view.save.click()
     assert "Saved to your journal" in view.heading.value
     logged = {(s.exercise, s.sets, s.reps, s.seconds, s.pain_before, s.pain_after)

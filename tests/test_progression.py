@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from backcourse.content import load_course
@@ -17,10 +17,11 @@ CLEAR = Screening(taken_on="2026-01-05", outcome="clear")
 
 
 def log(day: int, rung: str = "dead-hang-1", seconds: int = 30, pain_before: int = 2,
-        pain_after: int = 3, next_day: int | None = 2, exercise: str = "dead-hang") -> SessionLog:
+        pain_after: int = 3, next_day: int | None = 2, exercise: str = "dead-hang",
+        pain_peak: int | None = None) -> SessionLog:
     return SessionLog(done_on=f"2026-01-{day:02d}", exercise=exercise, rung=rung, sets=3,
                       seconds=seconds, pain_before=pain_before, pain_after=pain_after,
-                      pain_next_day=next_day)
+                      pain_peak=pain_peak, pain_next_day=next_day)
 
 
 def decide(*logs: SessionLog, screening: Screening | None = CLEAR) -> tuple[str, str]:
@@ -60,10 +61,39 @@ def test_a_warning_sign_stops_everything_before_any_other_rule() -> None:
 def test_pain_rising_over_four_session_days_asks_for_a_new_screen() -> None:
     logs = [log(d, pain_before=p, next_day=p) for d, p in ((5, 2), (7, 3), (9, 3), (12, 4))]
     assert decide(*logs)[0] == "rescreen"
-    assert "rose from 2 to 4" in (rising_pain(logs, 4, 2) or "")
-    assert rising_pain(logs[:3], 4, 2) is None
+    assert "went 2, 3, 3, 4 out of 10" in (rising_pain(logs, 4, 1.5) or "")
+    assert rising_pain(logs[:3], 4, 1.5) is None
     wobbly = [log(d, pain_before=p) for d, p in ((5, 2), (7, 5), (9, 3), (12, 4))]
-    assert rising_pain(wobbly, 4, 2) is None
+    assert rising_pain(wobbly, 4, 1.5) is None
+
+
+@pytest.mark.parametrize("pains, rises", [
+    ((3, 5, 4, 6), True),   # a rise with a dip: the old "only ever up" rule missed it
+    ((3, 3, 3, 5), True),
+    ((3, 4, 4, 5), True),
+    ((3, 4, 3, 4), False),
+    ((5, 3, 5, 3), False),
+    ((6, 5, 4, 3), False),
+])
+def test_the_rising_pain_rule_follows_the_trend_not_every_step(
+        pains: tuple[int, ...], rises: bool) -> None:
+    logs = [log(d, pain_before=p) for d, p in zip((5, 7, 9, 12), pains)]
+    assert (rising_pain(logs, 4, 1.5) is not None) == rises
+
+
+@given(st.lists(st.integers(0, 10), min_size=4, max_size=4))
+def test_a_steady_rise_of_two_points_always_counts(pains: list[int]) -> None:
+    """Every pattern the old rule caught (never down, up by 2 or more) is still caught."""
+    pains.sort()
+    assume(pains[-1] - pains[0] >= 2)
+    logs = [log(d, pain_before=p) for d, p in zip((5, 7, 9, 12), pains)]
+    assert rising_pain(logs, 4, 1.5) is not None
+
+
+def test_the_worst_pain_during_an_exercise_steps_the_ladder_back() -> None:
+    """Pain that peaked at 7 counts even when it had eased to 3 by the end."""
+    assert decide(log(5), log(7, pain_after=3, pain_peak=7))[0] == "regress"
+    assert decide(log(5), log(7, pain_after=3, pain_peak=4))[0] != "regress"
 
 
 @given(st.lists(st.tuples(st.integers(1, 28), st.integers(0, 10), st.integers(0, 10),

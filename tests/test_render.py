@@ -95,12 +95,14 @@ def test_session_table_lists_newest_first_with_levels_work_and_pain() -> None:
     older = SessionLog(id=1, done_on="2026-03-01", exercise="dead-hang", rung="dead-hang-1",
                        sets=3, seconds=20, pain_before=2, pain_after=3, pain_next_day=1)
     newer = SessionLog(id=2, done_on="2026-03-03", exercise="psoas-march", rung="psoas-march-2",
-                       sets=2, reps=8, pain_before=1, pain_after=1)
+                       sets=2, reps=8, pain_before=1, pain_after=1, pain_peak=4)
     html = render.session_table([older, newer], course)
     rows = re.findall(r"<tr><td>(.*?)</tr>", html)
     assert [r[:10] for r in rows] == ["2026-03-03", "2026-03-01"]
     assert "2 sets × 8 reps" in rows[0] and "<td>not rated</td>" in rows[0]
-    assert "3 sets × 20 s" in rows[1] and "2 → 3" in rows[1] and "<td>1</td>" in rows[1]
+    assert "1 → 4 → 1" in rows[0]
+    assert "3 sets × 20 s" in rows[1] and "2 → not rated → 3" in rows[1]
+    assert "<td>1</td>" in rows[1]
     assert "Your logged exercises (2)" in html
     assert render.session_table([], course) == "<p>No sessions logged yet.</p>"
 

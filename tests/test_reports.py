@@ -25,8 +25,9 @@ def roster(tmp_path: Path, *rows: str) -> Path:
 
 
 def row(client_id: str, name: str = "", journal: str = "", screening: str = "clear",
-        flags: str = "", extra: str = ",,,,,,", plan: str = "8,3,2026-03-02") -> str:
-    return f"{client_id},{name},{journal},{screening},{flags},{extra},{plan}"
+        flags: str = "", extra: str = ",,,,,,", plan: str = "8,3,2026-03-02",
+        cleared: str = "") -> str:
+    return f"{client_id},{name},{journal},{screening},{flags},{cleared},{extra},{plan}"
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -35,6 +36,22 @@ def row(client_id: str, name: str = "", journal: str = "", screening: str = "cle
 ])
 def test_file_names_come_from_a_sanitised_id(raw: str, expected: str) -> None:
     assert safe_id(raw) == expected
+
+
+def test_the_roster_outcome_comes_from_the_courses_rules(tmp_path: Path) -> None:
+    """An instructor cannot under-triage by typing a milder outcome than the rules give."""
+    clients = read_roster(roster(tmp_path, row("a", screening="", flags="S1 S14"),
+                                 row("b", screening="", flags="S11", cleared="yes"),
+                                 row("c", screening="", flags="none")), COURSE)
+    assert [(c.screening, c.cleared) for c in clients] == [
+        ("emergency", False), ("soon", True), ("clear", False)]
+    with pytest.raises(RosterError) as caught:
+        read_roster(roster(tmp_path, row("d", screening="soon", flags="E1"),
+                           row("e", screening="", flags="S14", cleared="yes")), COURSE)
+    assert caught.value.problems == [
+        "row 2, column screening: the safety check rules give 'emergency' for these flags, "
+        "not 'soon'; leave the column empty or correct it",
+        "row 3, column cleared: only a safety check that holds back the plan can be cleared"]
 
 
 def test_colliding_ids_get_distinct_files(tmp_path: Path) -> None:
@@ -61,10 +78,14 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
         "like 45.",
         "row 4, column trunk_extension: abc is not a number of seconds. Type a number like 45 "
         "or 45.5.",
-        "row 5, column screening: give the safety-check outcome (clear, soon, same day, "
-        "emergency) or a journal",
-        "row 6, column flags: name the warning signs answered yes (for example E8)",
-        "row 7, column screening: 'maybe' is not one of clear, soon, same day, emergency",
+        "row 5, column flags: name the warning signs answered yes (for example E10), or write "
+        "none",
+        "row 6, column flags: name the warning signs answered yes (for example E10), or write "
+        "none",
+        "row 7, column screening: 'maybe' is not one of clear, advice, soon, same day, "
+        "emergency",
+        "row 7, column flags: name the warning signs answered yes (for example E10), or write "
+        "none",
         "row 7, column weeks: must be a whole number from 1 to 52 (got '0')",
         "row 7, column sessions_per_week: must be a whole number from 1 to 5 (got '9')",
         "row 7, column today: '2026-02-30' is not a date like 2026-03-02",
@@ -78,7 +99,7 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
     ("client_id,screening,\na,clear,\n", "row 1, column 3: the header has an empty column name"),
     ("client_id,screening\na,clear,extra\n", "row 2: has more cells than the header has columns"),
     ("client_id,screening\n\n\nb,nope\n",
-     "row 4, column screening: 'nope' is not one of clear, soon, same day, emergency"),
+     "row 4, column screening: 'nope' is not one of clear, advice, soon, same day, emergency"),
     ("client_id,screening,trunk_flexion\na,clear,99999\n",
      "row 2, column trunk_flexion: 99999 s is over an hour; check the value"),
 ])
@@ -99,7 +120,8 @@ def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) 
     with pytest.raises(RosterError) as caught:
         read_roster(path, COURSE)
     assert caught.value.problems == [
-        "row 2, column screening: give either a journal or the screening and results, not both"]
+        "row 2, column screening: give either a journal or the safety check and results, "
+        "not both"]
 
 
 def test_a_broken_journal_is_caught_before_anything_runs(tmp_path: Path) -> None:

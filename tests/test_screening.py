@@ -1,45 +1,125 @@
-"""The red-flag screen: every outcome, incomplete screens, and the widget that runs it."""
+"""The red-flag screen: rules over the answers, vignettes from the sources, monotone
+outcomes, incomplete screens, and why the outcome is what it is."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcourse import render
 from backcourse.content import load_course
-from backcourse.core.screening import IncompleteScreen, screen
+from backcourse.core.records import Screening
+from backcourse.core.screening import SEVERITY, IncompleteScreen, judge, screen
 
-FLAGS = load_course().red_flags
+COURSE = load_course()
+IDS = [f.id for f in COURSE.red_flags]
+VIGNETTES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "red_flag_vignettes.yaml").read_text(encoding="utf-8"))
 
 
 def answers(*yes: str) -> dict[str, bool | None]:
-    return {f.id: f.id in yes for f in FLAGS}
+    return {i: i in yes for i in IDS}
 
 
-@pytest.mark.parametrize("yes, outcome", [
-    ((), "clear"),
-    (("S7",), "soon"),
-    (("E8",), "same day"),
-    (("E1",), "emergency"),
-    (("S1", "E8", "E3"), "emergency"),
-    (("S1", "E8"), "same day"),
-])
-def test_the_most_urgent_yes_decides(yes: tuple[str, ...], outcome: str) -> None:
-    result = screen(FLAGS, answers(*yes))
-    assert result.outcome == outcome
-    assert {f.id for f in result.flagged} == set(yes)
-    assert result.clear == (outcome == "clear")
+@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["case"] for v in VIGNETTES])
+def test_each_vignette_gets_the_outcome_its_source_sets(vignette: dict[str, Any]) -> None:
+    result = screen(COURSE, answers(*vignette["said_yes"]))
+    assert result.outcome == vignette["outcome"], vignette["source"]
+    assert {f.id for f in result.flagged} == set(vignette["said_yes"])
+
+
+def test_the_vignettes_cover_every_combination_and_every_outcome() -> None:
+    fired = {f.combination.id for v in VIGNETTES
+             for f in judge(COURSE, v["said_yes"]).findings if f.combination}
+    assert fired == {c.id for c in COURSE.flag_combinations}
+    assert {v["outcome"] for v in VIGNETTES} == set(SEVERITY)
+
+
+def test_a_combination_lists_the_answers_that_made_it_apply_first() -> None:
+    first = judge(COURSE, ["S1", "S14", "S12"]).findings[0]
+    assert first.combination is not None and first.combination.id == "cancer-and-nerves"
+    assert [f.id for f in first.answers] == ["S1", "S14"]
+    assert first.action == "emergency"
+
+
+@given(st.sets(st.sampled_from(IDS)), st.sampled_from(IDS))
+def test_adding_a_yes_never_lowers_the_outcome(yes: set[str], more: str) -> None:
+    before = judge(COURSE, yes).outcome
+    after = judge(COURSE, yes | {more}).outcome
+    assert SEVERITY.index(after) >= SEVERITY.index(before)
+
+
+@given(st.sets(st.sampled_from(IDS)))
+def test_the_outcome_is_the_most_urgent_finding_and_no_single_yes_is_ignored(
+        yes: set[str]) -> None:
+    result = judge(COURSE, yes)
+    assert result.clear == (not yes)
+    worst = max((SEVERITY.index(f.action) for f in COURSE.red_flags if f.id in yes), default=0)
+    assert SEVERITY.index(result.outcome) >= worst
+    assert all(SEVERITY.index(result.outcome) >= SEVERITY.index(f.action)
+               for f in result.findings)
 
 
 def test_a_half_answered_screen_lists_what_is_missing() -> None:
     partial = answers()
     partial["E2"] = partial["S5"] = None
     with pytest.raises(IncompleteScreen, match="2 question") as caught:
-        screen(FLAGS, partial)
+        screen(COURSE, partial)
     assert caught.value.missing == ("E2", "S5")
 
 
-@given(st.dictionaries(st.sampled_from([f.id for f in FLAGS]), st.booleans(),
-                       min_size=len(FLAGS)))
-def test_any_yes_means_not_clear(given_answers: dict[str, bool]) -> None:
-    assert screen(FLAGS, given_answers).clear == (not any(given_answers.values()))
+def test_answers_to_questions_the_course_does_not_ask_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown questions: X1"):
+        screen(COURSE, {**answers(), "X1": True})
+
+
+def test_the_advice_says_which_answers_together_led_to_it_and_cites_the_source() -> None:
+    saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("S1", "S14"))
+    html = render.safety_advice(saved, COURSE)
+    assert "Get emergency care now" in html
+    assert ("You said yes to “cancer in the past” and “pain or tingling down one leg”. "
+            "Together, these can point to this:") in html
+    assert 'href="#ref-nice2008"' in html
+    assert "This can point to" not in html  # both answers are explained by the combination
+
+
+def test_advice_lets_the_plan_go_ahead_and_says_what_to_watch() -> None:
+    saved = Screening(taken_on="2026-03-02", outcome="advice", flagged=("S14",))
+    html = render.safety_advice(saved, COURSE)
+    assert saved.allows_exercise
+    assert "You can go on with the course" in html and "on hold" not in html
+    assert "See a GP if it is not better in a few weeks" in html
+
+
+def test_a_saved_outcome_is_judged_again_and_the_more_urgent_one_is_shown() -> None:
+    """A journal from before the combinations existed said 'soon' for this pair."""
+    saved = Screening(taken_on="2026-03-02", outcome="soon", flagged=("S1", "S15"))
+    assert "Get emergency care now" in render.safety_advice(saved, COURSE)
+
+
+def test_a_retired_question_still_reads_right() -> None:
+    saved = Screening(taken_on="2025-11-02", outcome="same day", flagged=("E8",))
+    html = render.safety_advice(saved, COURSE)
+    assert "Contact a doctor today" in html
+    assert "as an earlier version of this check asked" in html
+    assert "Do you have a fever or shivers, or feel very unwell, along with the back pain?" in html
+
+
+def test_answers_a_more_urgent_rule_does_not_explain_are_listed_as_also() -> None:
+    saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("E1", "S11"))
+    html = render.safety_advice(saved, COURSE)
+    why, also = html.split("<p>Also:</p>")
+    assert "“trouble peeing”" in why and "“age 70 or older”" in also
+    assert "On its own this would mean: a GP or physio within days" in also
+
+
+def test_a_clearance_by_a_clinician_lets_the_plan_go_ahead_and_keeps_the_signs() -> None:
+    saved = Screening(taken_on="2026-03-02", outcome="soon", flagged=("S11",), cleared=True)
+    html = render.safety_advice(saved, COURSE)
+    assert saved.allows_exercise
+    assert "Checked by a clinician" in html and "“age 70 or older”" in html

@@ -50,20 +50,53 @@ def test_a_half_answered_screen_names_the_missing_questions_and_saves_nothing() 
     view.answers["E2"].value = None
     view.answers["S1"].value = None
     view.submit.click()
-    assert "Still unanswered: question 2, 10." in view.result.value
+    assert "Still unanswered: question 2, 16." in view.result.value
     assert journal.latest_screening() is None
 
 
 def test_retaking_the_screen_replaces_the_outcome() -> None:
     journal = Journal(":memory:")
     view = ScreenView(COURSE, journal, TODAY)
-    answer_all(view, yes=("S7",))
+    answer_all(view, yes=("S15",))
     view.submit.click()
     retake = ScreenView(COURSE, journal, TODAY + dt.timedelta(days=9))
     answer_all(retake)
     retake.submit.click()
     latest = journal.latest_screening()
     assert latest is not None and latest.outcome == "clear" and latest.taken_on == "2026-03-11"
+
+
+def test_a_clinicians_clearance_is_recorded_only_when_ticked_and_opens_the_plan(
+        tmp_path: Path) -> None:
+    """Answers that never change (age, past cancer) must not lock a learner out for good."""
+    with Journal(journal_path("older", tmp_path)) as journal:
+        view = ScreenView(COURSE, journal, TODAY)
+        answer_all(view, yes=("S11",))
+        view.submit.click()
+        assert "Your plan is on hold" in view.result.value and "“age 70 or older”" in (
+            view.result.value)
+        assert view.clearance.layout.display is None
+        view.save_clearance.click()
+        assert "Tick the box first" in view.result.value
+        assert journal.latest_screening() == Screening(
+            id=1, taken_on="2026-03-02", outcome="soon", flagged=("S11",))
+        view.cleared.value = True
+        view.save_clearance.click()
+        assert "Checked by a clinician" in view.result.value
+        assert view.clearance.layout.display == "none"
+        saved = journal.latest_screening()
+        assert saved is not None and saved.cleared and saved.outcome == "soon"
+    assert "Your plan is on hold" not in lesson.my_program("older", str(tmp_path))
+
+
+def test_an_advice_answer_lets_the_plan_go_ahead_with_a_safety_net(tmp_path: Path) -> None:
+    with Journal(journal_path("sciatica", tmp_path)) as journal:
+        view = ScreenView(COURSE, journal, TODAY)
+        answer_all(view, yes=("S14",))
+        view.submit.click()
+        assert "You can go on with the course" in view.result.value
+        assert view.clearance.layout.display == "none"
+    assert "What to do next session" in lesson.my_program("sciatica", str(tmp_path))
 
 
 def log_view(journal: Journal) -> SessionLogView:
@@ -147,6 +180,6 @@ def test_rising_pain_pauses_the_plan(tmp_path: Path) -> None:
             journal.add(SessionLog(done_on=day, exercise="dead-hang", rung="dead-hang-1",
                                    sets=3, seconds=20, pain_before=pain, pain_after=pain))
     html = lesson.my_program("rising", str(tmp_path))
-    assert "Your plan is paused" in html and "rose from 2 to 4" in html
+    assert "Your plan is paused" in html and "went 2, 3, 3, 4 out of 10" in html
     assert "What to do next session" not in html
     assert not isinstance(lesson.session_log("rising", str(tmp_path)), SessionLogView)

@@ -210,13 +210,17 @@ class Exercise:
         raise KeyError(rung_id)
 
 
+Action = Literal["emergency", "same day", "soon", "advice"]
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RedFlag:
-    """A yes/no safety question and what to do on a yes."""
+    """A yes/no safety question and what to do on a yes to it alone."""
 
     id: str = rule(pattern=r"[ES]\d+")
     question: str = rule()
-    action: Literal["emergency", "same day", "soon"] = rule()
+    short: str = rule()  # a few words for "you said yes to ...", e.g. "cancer in the past"
+    action: Action = rule()
     concern: str = rule()
     refs: tuple[str, ...] = ()
     course_rule: bool = False
@@ -224,6 +228,45 @@ class RedFlag:
     def problems(self) -> Iterator[tuple[str, str]]:
         if not self.refs and not self.course_rule:
             yield "refs", "cite a source, or mark the question as a course_rule"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RetiredFlag:
+    """A question no longer asked, kept so that journals which answered it still read right."""
+
+    id: str = rule(pattern=r"[ES]\d+")
+    question: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FlagCombination:
+    """Answers that together call for more urgent care than any of them alone.
+
+    It applies when every question in ``all_of`` and at least ``at_least`` of ``any_of``
+    were answered yes.
+    """
+
+    id: str = rule(pattern=ID)
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    at_least: int = rule(min=1, max=20, default=1)
+    action: Action = rule()
+    means: str = rule()  # learner words: what these answers together can point to
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if set(self.all_of) & set(self.any_of):
+            yield "any_of", "a question may be in all_of or any_of, not both"
+        if self.any_of and self.at_least > len(self.any_of):
+            yield "at_least", f"cannot exceed the {len(self.any_of)} questions in any_of"
+        if not self.any_of and self.at_least != 1:
+            yield "at_least", "only applies with any_of"
+        if len(self.all_of) + (self.at_least if self.any_of else 0) < 2:
+            yield "all_of", "a combination needs at least two yes answers"
+
+    def applies(self, yes: frozenset[str]) -> bool:
+        return (all(q in yes for q in self.all_of)
+                and (not self.any_of or sum(q in yes for q in self.any_of) >= self.at_least))
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -389,7 +432,7 @@ class ProgressionRule:
     rationale: str = rule()
     refs: tuple[str, ...] = rule(nonempty=True)
     sessions: int | None = rule(min=1, max=20, default=None)
-    points: int | None = rule(min=1, max=10, default=None)
+    points: float | None = rule(min=0.5, max=10, default=None)
     max_pain: int | None = rule(min=0, max=10, default=None)
 
     def problems(self) -> Iterator[tuple[str, str]]:
@@ -523,6 +566,8 @@ class Course:
     evidence: tuple[Evidence, ...]
     exercises: tuple[Exercise, ...]
     red_flags: tuple[RedFlag, ...]
+    flag_combinations: tuple[FlagCombination, ...]
+    retired_flags: tuple[RetiredFlag, ...]
     norms: tuple[Norm, ...]
     quiz: tuple[QuizItem, ...]
     rules: tuple[ProgressionRule, ...]
@@ -581,6 +626,7 @@ class Course:
         """Sources cited by the safety check, the self-tests and their results, and the plan
         rules (norms tables are left to the caller)."""
         keys = {k for f in self.red_flags for k in f.refs}
+        keys.update(k for c in self.flag_combinations for k in c.refs)
         keys.update(k for r in self.rules for k in r.refs)
         keys.update(k for t in self.battery for k in t.refs)
         keys.update(k for r in self.ratios for k in r.refs)

@@ -96,6 +96,7 @@ class Player:
         self.rep = 0  # reps finished in this set
         self.pain_before: int | None = None
         self.pain_after: int | None = None
+        self.pain_peak: int | None = None  # the worst during the session
         self.stopped: str | None = None
         self.frozen: float | None = None  # seconds left when a countdown was frozen
         self.done: dict[int, Done] = {}
@@ -187,10 +188,11 @@ class Player:
         self._ends, self.frozen, self.stage = None, None, "none"
         self.phase = "pain after"
 
-    def finish(self, pain: int) -> None:
-        """Rate pain at the end (0-10); the session is then complete."""
+    def finish(self, pain: int, peak: int) -> None:
+        """Rate pain now and at its worst during the session (0-10); the session is then
+        complete."""
         self._need("pain after")
-        self.pain_after = _pain(pain)
+        self.pain_after, self.pain_peak = _pain(pain), _pain(peak)
         self.phase = "done"
 
     def tick(self) -> None:
@@ -250,7 +252,8 @@ class Player:
                 sets=min(len(ds) for ds in full.values()),
                 reps=min(reps) if reps else None,
                 seconds=math.floor(min(held) + 1e-6) if held else None,
-                pain_before=self.pain_before, pain_after=self.pain_after, note=note))
+                pain_before=self.pain_before, pain_after=self.pain_after,
+                pain_peak=self.pain_peak, note=note))
         return entries
 
     # --- inside -----------------------------------------------------------------------

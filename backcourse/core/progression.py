@@ -91,25 +91,42 @@ def mastered(rung: Rung, here: Sequence[SessionLog], rule: ProgressionRule) -> l
     n, max_pain = rule.sessions, rule.max_pain
     for end in range(len(here), n - 1, -1):
         window = here[end - n:end]
-        if all(rung.target.met_by(s.sets, s.reps, s.seconds) and s.pain_after <= max_pain
+        if all(rung.target.met_by(s.sets, s.reps, s.seconds) and s.highest_pain <= max_pain
                and settled(s) for s in window):
             return list(window)
     return []
 
 
-def rising_pain(logs: Sequence[SessionLog], sessions: int, points: int) -> str | None:
-    """A reason string when pain before sessions rose by ``points`` over the last days."""
+def rising_pain(logs: Sequence[SessionLog], sessions: int, points: float) -> str | None:
+    """A reason string when pain before sessions is trending up by ``points`` or more.
+
+    The trend is the least-squares line through the last ``sessions`` session days (the
+    highest pain-before rating of each day), so a rise with dips (3, 5, 4, 6) counts and one
+    good or bad day does not decide alone.
+    """
     by_day: dict[str, int] = {}
     for s in _ordered(logs):
         by_day[s.done_on] = max(by_day.get(s.done_on, 0), s.pain_before)
     recent = list(by_day.items())[-sessions:]
-    if len(recent) < sessions:
+    if sessions < 2 or len(recent) < sessions:
         return None
     values = [p for _, p in recent]
-    if values[-1] - values[0] >= points and values == sorted(values):
-        return (f"pain before sessions rose from {values[0]} to {values[-1]} out of 10 "
-                f"between {recent[0][0]} and {recent[-1][0]}")
+    rise = trend_rise(values)
+    if rise >= points:
+        return (f"pain before sessions went {', '.join(map(str, values))} out of 10 "
+                f"between {recent[0][0]} and {recent[-1][0]}, a rise of about "
+                f"{rise:.1f} points")
     return None
+
+
+def trend_rise(values: Sequence[float]) -> float:
+    """How much a least-squares straight line through ``values`` climbs from first to last."""
+    n = len(values)
+    middle = (n - 1) / 2
+    mean = sum(values) / n
+    spread = sum((i - middle) ** 2 for i in range(n))
+    slope = sum((i - middle) * (v - mean) for i, v in enumerate(values)) / spread
+    return slope * (n - 1)
 
 
 def next_step(
@@ -123,7 +140,7 @@ def next_step(
     x = course.exercise(exercise_id)
     rung = current_rung(x, logs, start)
     rule = course.rule_for
-    if screening is not None and screening.outcome != "clear":
+    if screening is not None and not screening.allows_exercise:
         return Step(x, rung, rung, rule("stop"),
                     f"your safety check on {screening.taken_on} found a warning sign")
     rescreen = rule("rescreen")
@@ -136,9 +153,9 @@ def next_step(
     assert flare.max_pain is not None and flare.points is not None
     if here:
         last = here[-1]
-        if last.pain_after > flare.max_pain:
+        if last.highest_pain > flare.max_pain:
             return Step(x, rung, _step(x, rung, -1), flare,
-                        f"pain was {last.pain_after} out of 10 on {last.done_on}")
+                        f"pain reached {last.highest_pain} out of 10 on {last.done_on}")
         if last.pain_next_day is not None and last.pain_next_day - last.pain_before >= flare.points:
             return Step(x, rung, _step(x, rung, -1), flare,
                         f"pain the morning after {last.done_on} was {last.pain_next_day} "

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from .parse import rule
 
 DATE = r"\d{4}-\d{2}-\d{2}"
-Outcome = Literal["clear", "soon", "same day", "emergency"]
+Outcome = Literal["clear", "advice", "soon", "same day", "emergency"]
 Side = Literal["left", "right", "both"]
 
 
@@ -29,11 +29,20 @@ class Screening:
     taken_on: str = rule(pattern=DATE)
     outcome: Outcome = rule()
     flagged: tuple[str, ...] = ()
+    cleared: bool = False  # the learner says a clinician checked these signs and allows exercise
 
     def problems(self) -> Iterator[tuple[str, str]]:
         yield from _date_problems("taken_on", self.taken_on)
         if (self.outcome == "clear") != (not self.flagged):
             yield "flagged", "a clear screen has no flagged questions, any other outcome has some"
+        if self.cleared and self.outcome in ("clear", "advice"):
+            yield "cleared", "only a screen that withholds the plan can be cleared by a clinician"
+
+    @property
+    def allows_exercise(self) -> bool:
+        """No sign that needs a clinician first, or a clinician has checked the signs and said
+        exercise is fine."""
+        return self.outcome in ("clear", "advice") or self.cleared
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -75,7 +84,8 @@ class Plan:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SessionLog:
-    """One exercise done in one session, with the pain before, after and next morning."""
+    """One exercise done in one session, with the pain before, at its worst during, after and
+    next morning."""
 
     id: int | None = None
     done_on: str = rule(pattern=DATE)
@@ -86,6 +96,7 @@ class SessionLog:
     seconds: int | None = rule(min=0, max=3600, default=None)
     pain_before: int = rule(min=0, max=10)
     pain_after: int = rule(min=0, max=10)
+    pain_peak: int | None = rule(min=0, max=10, default=None)  # the highest during the exercise
     pain_next_day: int | None = rule(min=0, max=10, default=None)
     effort: int | None = rule(min=0, max=10, default=None)
     note: str | None = None
@@ -94,6 +105,11 @@ class SessionLog:
         yield from _date_problems("done_on", self.done_on)
         if self.reps is None and self.seconds is None:
             yield "reps", "give reps, seconds or both"
+
+    @property
+    def highest_pain(self) -> int:
+        """The worst pain during or right after the exercise (after, if no peak was rated)."""
+        return max(self.pain_after, self.pain_peak or 0)
 
 
 RECORDS: dict[str, type[Any]] = {
