@@ -123,3 +123,21 @@ def test_a_clearance_by_a_clinician_lets_the_plan_go_ahead_and_keeps_the_signs()
     html = render.safety_advice(saved, COURSE)
     assert saved.allows_exercise
     assert "Checked by a clinician" in html and "“age 70 or older”" in html
+
+
+def test_every_rule_names_a_source_that_exists_or_says_it_is_a_course_rule() -> None:
+    keys = {r.key for r in COURSE.references}
+    for flag in COURSE.red_flags:
+        assert flag.course_rule or flag.refs, flag.id
+        assert set(flag.refs) <= keys, flag.id
+    for combination in COURSE.flag_combinations:
+        assert combination.refs and set(combination.refs) <= keys, combination.id
+
+
+def test_the_questions_and_what_they_mean_read_at_grade_eight_or_below() -> None:
+    import textstat
+
+    questions = " ".join(f.question for f in COURSE.red_flags)
+    meanings = " ".join(f"{c.means[:1].upper()}{c.means[1:]}." for c in COURSE.flag_combinations)
+    assert textstat.flesch_kincaid_grade(questions) <= 8
+    assert textstat.flesch_kincaid_grade(meanings) <= 8
