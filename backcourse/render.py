@@ -233,7 +233,7 @@ def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]
 def reference_entry(ref: Reference) -> str:
     authors = list(ref.authors[:3]) + (["et al."] if len(ref.authors) > 3 else [])
     details = f" {escape(ref.details)}." if ref.details else ""
-    return (f'<li id="ref-{escape(ref.key)}">{escape(", ".join(authors))} ({ref.year}). '
+    return (f'<li id="ref-{escape(ref.key)}">{escape(", ".join(authors))} ({ref.dated}). '
             f"{escape(ref.title)}. <em>{escape(ref.venue)}</em>.{details} "
             f'<a href="{escape(ref.link)}">{escape(ref.link)}</a></li>')
 

@@ -55,8 +55,8 @@ def _entry(doc: dict[str, Any], key: str, ident: str, id_field: str = "id") -> d
 
 BROKEN = {
     "references": ("references.yaml",
-                   lambda d: _entry(d, "references", "hayden2021", "key").pop("year"),
-                   "data/references.yaml: references[hayden2021]: year: is missing"),
+                   lambda d: _entry(d, "references", "hayden2021a", "key").pop("year"),
+                   "data/references.yaml: references[hayden2021a]: year: is missing"),
     "habits": ("habits.yaml",
                lambda d: _entry(d, "habits", "core-work").update(evidence=[]),
                "data/habits.yaml: habits[core-work]: evidence: must list at least one item"),

@@ -35,6 +35,8 @@ class Reference:
         surname = self.surname
         if not self.key.startswith(_keyify(surname)[:4]):
             yield "key", f"should start with the first author's name ({surname!r})"
+        if not self.key.removesuffix(self.suffix).endswith(str(self.year)):
+            yield "key", f"should end with the year {self.year}, then an optional letter"
 
     @property
     def surname(self) -> str:
@@ -46,9 +48,20 @@ class Reference:
         return head if head and tail.isupper() and tail.isalpha() else first
 
     @property
+    def suffix(self) -> str:
+        """The letter after the year in the key (``hayden2021b``: ``b``) that tells apart two
+        sources with the same first author and year; empty for most sources."""
+        return self.key[-1] if self.key[-1].isalpha() else ""
+
+    @property
+    def dated(self) -> str:
+        """The year as cited, with its letter: ``2021`` or ``2021b``."""
+        return f"{self.year}{self.suffix}"
+
+    @property
     def label(self) -> str:
-        """How the source is cited in running text, e.g. ``Hayden 2021``."""
-        return f"{self.surname} {self.year}"
+        """How the source is cited in running text, e.g. ``Owen 2020`` or ``Hayden 2021b``."""
+        return f"{self.surname} {self.dated}"
 
     @property
     def link(self) -> str:
