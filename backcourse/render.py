@@ -221,9 +221,10 @@ def red_flag_list(flags: Sequence[RedFlag], course: Course) -> str:
 def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:
     body = "".join(
         f"<tr><td>{escape(test_names.get(n.test, n.test))}</td><td>{escape(n.sex)}</td>"
-        f"<td>{n.age_min}–{n.age_max}</td><td>{n.value:g} {escape(n.unit)}"
+        f"<td>{escape(n.ages)}</td><td>{n.value:g} {escape(n.unit)}"
         + (f" (SD {n.sd:g})" if n.sd is not None else "")
-        + f"</td><td>{escape(n.statistic)}</td><td>{escape(n.population)}</td>"
+        + f"</td><td>{escape(n.statistic)}</td><td>{escape(n.population)}"
+        + (f" (n = {n.n})" if n.n is not None else "") + "</td>"
         f"<td>{cite(course.reference(n.source))}<br><small>{CHECKED[n.checked]}</small></td></tr>"
         for n in rows
     )

@@ -3,8 +3,9 @@
 Columns: client_id (required), name, journal (an exported journal JSON, relative to the
 roster), or instead screening (clear / soon / same day / emergency) with flags (warning-sign
 ids answered yes, space separated) and any baseline results: pain_now and the
-timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left, side_bridge_right,
-knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
+timed tests in seconds (trunk_flexion, back_extension_floor, trunk_extension,
+side_bridge_left, side_bridge_right, knee_lift_hold_left, knee_lift_hold_right); then weeks,
+sessions_per_week, today (YYYY-MM-DD).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from .core.assessment import InputProblem, read_rating, read_seconds
 from .core.model import Course
 from .core.records import Outcome
 
-TIMED = ("trunk_flexion", "trunk_extension", "side_bridge_left", "side_bridge_right",
-         "knee_lift_hold_left", "knee_lift_hold_right")
+TIMED = ("trunk_flexion", "back_extension_floor", "trunk_extension", "side_bridge_left",
+         "side_bridge_right", "knee_lift_hold_left", "knee_lift_hold_right")
 COLUMNS = ("client_id", "name", "journal", "screening", "flags", "pain_now", *TIMED,
            "weeks", "sessions_per_week", "today")
 RESERVED = {"index", "assets"}  # file names the summary and the shared files use
