@@ -266,10 +266,13 @@ def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list
 
 
 def _instructions(test: SelfTest, course: Course) -> str:
-    """How to do a test (with its figure, for the physical ones) and when to stop."""
+    """How to do a test (with its figure, for the physical ones), who should ask a clinician
+    first, and when to stop."""
     stop = "; ".join(test.stop_if)
     cap = f" Stop at {test.cap_s} s at the most." if test.cap_s else ""
     drawn = "" if test.kind == "rating" else figure_html(figure_for(course, test.id))
+    ask = (f"<p><strong>Ask a clinician first if you have</strong> "
+           f"{escape('; '.join(test.check_first))}.</p>" if test.check_first else "")
     return render.wrap(f"<h4>{escape(test.name)}</h4>{drawn}{render.items(test.how, 'ol')}"
-                       f"<p><strong>Stop if</strong> {escape(stop)}.{cap}</p>")
+                       f"{ask}<p><strong>Stop if</strong> {escape(stop)}.{cap}</p>")
 

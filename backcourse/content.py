@@ -329,8 +329,11 @@ def _cross_check(course: Course, ids: dict[str, set[str]], root: Path) -> Iterat
     for sr in course.start_rules:
         entry = f"start_rules[{sr.id}]"
         yield from missing("recommendation.yaml", entry, "refs", sr.refs, refs, "reference")
-        yield from missing("recommendation.yaml", entry, "at_least",
-                           [t.test for t in sr.at_least], keys, "test")
+        for i, threshold in enumerate(sr.at_least):
+            for field, test in (("test", threshold.test), ("or_test", threshold.or_test)):
+                if test is not None:
+                    yield from missing("recommendation.yaml", entry, f"at_least[{i}].{field}",
+                                       test, keys, "test")
         owner = exercises.get(sr.exercise)
         if owner is not None and sr.rung not in {r.id for r in owner.rungs}:
             yield Problem(_label(root, "recommendation.yaml"), entry, "rung",

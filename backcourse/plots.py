@@ -247,16 +247,21 @@ def ratio_chart(results: Sequence[RatioResult]) -> tuple[Figure, str]:
     ax.barh([y + 0.18 for y in ys], [r.reference or 0 for r in rows], height=0.35,
             color=ORANGE, hatch="//", edgecolor="white", label="young healthy adults")
     ax.axvline(1.0, color=GREY, linestyle=":", linewidth=1)
-    ax.set_yticks(list(ys), [textwrap.fill(r.ratio.name, 28) for r in rows], fontsize=7)
+    ax.set_yticks(list(ys), [textwrap.fill(_ratio_label(r), 28) for r in rows], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("ratio (1.0 = equal)")
     fig.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     alt = "Your endurance ratios. " + " ".join(
-        f"{r.ratio.name}: you {r.value:.2f}"
+        f"{_ratio_label(r)}: you {r.value:.2f}"
         + (f", young healthy adults {r.reference:.2f}" if r.reference is not None else "") + "."
         for r in rows)
     return fig, alt
+
+
+def _ratio_label(result: RatioResult) -> str:
+    derived = result.reference is not None and result.ratio.derived
+    return result.ratio.name + (" (adults' value worked out from average times)" if derived else "")
 
 
 def sides_chart(pairs: Sequence[Asymmetry]) -> tuple[Figure, str]:

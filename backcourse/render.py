@@ -319,9 +319,10 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
 def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:
     body = "".join(
         f"<tr><td>{escape(test_names.get(n.test, n.test))}</td><td>{escape(n.sex)}</td>"
-        f"<td>{n.age_min}–{n.age_max}</td><td>{n.value:g} {escape(n.unit)}"
+        f"<td>{escape(n.ages)}</td><td>{n.value:g} {escape(n.unit)}"
         + (f" (SD {n.sd:g})" if n.sd is not None else "")
-        + f"</td><td>{escape(n.statistic)}</td><td>{escape(n.population)}</td>"
+        + f"</td><td>{escape(n.statistic)}</td><td>{escape(n.population)}"
+        + (f" (n = {n.n})" if n.n is not None else "") + "</td>"
         f"<td>{cite(course.reference(n.source))}<br><small>{CHECKED[n.checked]}</small></td></tr>"
         for n in rows
     )
@@ -331,7 +332,7 @@ def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]
 def reference_entry(ref: Reference) -> str:
     authors = list(ref.authors[:3]) + (["et al."] if len(ref.authors) > 3 else [])
     details = f" {escape(ref.details)}." if ref.details else ""
-    return (f'<li id="ref-{escape(ref.key)}">{escape(", ".join(authors))} ({ref.year}). '
+    return (f'<li id="ref-{escape(ref.key)}">{escape(", ".join(authors))} ({ref.dated}). '
             f"{escape(ref.title)}. <em>{escape(ref.venue)}</em>.{details} "
             f'<a href="{escape(ref.link)}">{escape(ref.link)}</a></li>')
 

@@ -4,9 +4,9 @@ Columns: client_id (required), name, journal (an exported journal JSON, relative
 roster), or instead flags (warning-sign ids answered yes, space separated; "none" when the
 safety check found none), optionally screening (its outcome, checked against the course's
 rules), cleared (yes when a clinician has checked the signs) and any baseline results:
-pain_now and the
-timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left, side_bridge_right,
-knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
+pain_now and the timed tests in seconds (trunk_flexion, back_extension_floor,
+trunk_extension, side_bridge_left, side_bridge_right, knee_lift_hold_left,
+knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from .core.model import Course
 from .core.records import Outcome
 from .core.screening import SEVERITY, judge
 
-TIMED = ("trunk_flexion", "trunk_extension", "side_bridge_left", "side_bridge_right",
-         "knee_lift_hold_left", "knee_lift_hold_right")
+TIMED = ("trunk_flexion", "back_extension_floor", "trunk_extension", "side_bridge_left",
+         "side_bridge_right", "knee_lift_hold_left", "knee_lift_hold_right")
 COLUMNS = ("client_id", "name", "journal", "screening", "flags", "cleared", "pain_now", *TIMED,
            "weeks", "sessions_per_week", "today")
 RESERVED = {"index", "assets"}  # file names the summary and the shared files use

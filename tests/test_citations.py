@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from backcourse.check import check_course
@@ -18,9 +19,9 @@ def refs() -> dict:
 
 def test_citation_links_are_found_in_order() -> None:
     """A citation is a Markdown link to the reference's anchor."""
-    text = "Exercise helps [Hayden 2021](#ref-hayden2021); see [NICE 2016](#ref-nice2016)."
+    text = "Exercise helps [Hayden 2021a](#ref-hayden2021a); see [NICE 2016](#ref-nice2016)."
     assert [(c.label, c.key) for c in citations(text)] == [
-        ("Hayden 2021", "hayden2021"), ("NICE 2016", "nice2016")]
+        ("Hayden 2021a", "hayden2021a"), ("NICE 2016", "nice2016")]
 
 
 def test_claims_need_a_citation_but_instructions_do_not() -> None:
@@ -36,12 +37,30 @@ def test_claims_need_a_citation_but_instructions_do_not() -> None:
 def test_dangling_and_mismatched_citations_are_reported() -> None:
     """An unknown key or a label naming another source is an error."""
     issues = [str(i) for i in check_markdown(
-        "One trial [Smith 2020](#ref-nobody2020). A review [Owen 2020](#ref-hayden2021).",
+        "One trial [Smith 2020](#ref-nobody2020). A review [Owen 2020](#ref-hayden2021a).",
         refs(), "nb: cell 3")]
     assert issues == [
         "nb: cell 3: cites unknown reference 'nobody2020'",
-        "nb: cell 3: label 'Owen 2020' does not match 'hayden2021' (expected 'Hayden 2021')",
+        "nb: cell 3: label 'Owen 2020' does not match 'hayden2021a' (expected 'Hayden 2021a')",
     ]
+
+
+@pytest.mark.parametrize("label, key, ok", [
+    ("Hayden 2021a", "hayden2021a", True), ("Hayden 2021b", "hayden2021b", True),
+    ("Hayden 2021", "hayden2021a", False), ("Hayden 2021b", "hayden2021a", False),
+    ("Hayden 2021a", "hayden2021b", False), ("Owen 2020a", "owen2020", False),
+])
+def test_a_letter_after_the_year_must_match_the_key(label: str, key: str, ok: bool) -> None:
+    """Two sources with the same first author and year differ by the letter in key and label."""
+    issues = list(check_markdown(f"A review [{label}](#ref-{key}).", refs(), "nb"))
+    assert (issues == []) is ok
+
+
+def test_a_letter_after_the_year_in_the_key_goes_into_the_label() -> None:
+    """The Cochrane review and the network meta-analysis share a first author and a year."""
+    cochrane, network = refs()["hayden2021a"], refs()["hayden2021b"]
+    assert (cochrane.label, network.label) == ("Hayden 2021a", "Hayden 2021b")
+    assert (cochrane.dated, refs()["owen2020"].dated) == ("2021a", "2020")
 
 
 def test_organisation_labels_use_their_short_name() -> None:

@@ -55,8 +55,8 @@ def _entry(doc: dict[str, Any], key: str, ident: str, id_field: str = "id") -> d
 
 BROKEN = {
     "references": ("references.yaml",
-                   lambda d: _entry(d, "references", "hayden2021", "key").pop("year"),
-                   "data/references.yaml: references[hayden2021]: year: is missing"),
+                   lambda d: _entry(d, "references", "hayden2021a", "key").pop("year"),
+                   "data/references.yaml: references[hayden2021a]: year: is missing"),
     "habits": ("habits.yaml",
                lambda d: _entry(d, "habits", "core-work").update(evidence=[]),
                "data/habits.yaml: habits[core-work]: evidence: must list at least one item"),
@@ -76,6 +76,15 @@ BROKEN = {
     "quiz": ("quiz.yaml",
              lambda d: _entry(d, "quiz", "safety-rare").update(answer=5),
              "data/quiz.yaml: quiz[safety-rare]: answer: points at option 5 but only 3 exist"),
+    "reference year": ("references.yaml",
+                       lambda d: _entry(d, "references", "owen2020", "key").update(year=2019),
+                       "data/references.yaml: references[owen2020]: key: should end with the "
+                       "year 2019, then an optional letter"),
+    "start rules": ("recommendation.yaml",
+                    lambda d: _entry(d, "start_rules", "big-three-full")["at_least"][1]
+                    .update(or_test="back_extension_bed"),
+                    "data/recommendation.yaml: start_rules[big-three-full]: at_least[1].or_test: "
+                    "unknown test 'back_extension_bed'"),
     "units": ("course.yaml",
               lambda d: _entry(d, "units", "03").update(minutes="twenty"),
               "data/course.yaml: units[03]: minutes: must be a whole number (got text 'twenty')"),
@@ -105,6 +114,21 @@ def test_a_broken_norms_row_names_its_line_and_column(data_copy: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_course(data_copy)
     assert str(caught.value) == "data/norms.csv: row 2: sd: must be at least 0 (got -3)"
+
+
+def test_a_norm_age_band_is_both_ends_or_neither(data_copy: Path) -> None:
+    """An empty band means the source reports no range; half a band is a mistake."""
+    path = data_copy / "norms.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    assert cells[3:5] == ["", ""]  # age_min, age_max: not reported by McGill 1999
+    cells[3] = "18"
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert str(caught.value) == ("data/norms.csv: row 2: age_min: give both age_min and "
+                                 "age_max, or leave both empty (not reported)")
 
 
 def test_unknown_cross_references_are_named(data_copy: Path) -> None:

@@ -27,7 +27,7 @@ def drawn_items() -> set[str]:
 
 def test_every_move_and_physical_self_test_has_exactly_one_figure() -> None:
     ids = [f.id for f in COURSE.figures]
-    assert sorted(ids) == sorted(drawn_items()) and len(ids) == len(set(ids)) == 27
+    assert sorted(ids) == sorted(drawn_items()) and len(ids) == len(set(ids)) == 28
 
 
 @pytest.mark.parametrize("figure", COURSE.figures, ids=lambda f: f.id)
@@ -108,11 +108,11 @@ def test_figures_command_writes_a_contact_sheet_of_every_figure(
     assert cli.main(["figures", "--out", str(tmp_path)]) == 0
     assert "contact sheet" in capsys.readouterr().out
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert index.count("<figure>") == 27
+    assert index.count("<figure>") == 28
     for figure in COURSE.figures:
         assert f'src="{figure.id}.svg"' in index
         assert (tmp_path / f"{figure.id}-animated.svg").exists() == moves(figure)
-    assert len(contact_sheet(COURSE, tmp_path / "again")) == 1 + 27 + sum(
+    assert len(contact_sheet(COURSE, tmp_path / "again")) == 1 + 28 + sum(
         moves(f) for f in COURSE.figures)
 
 

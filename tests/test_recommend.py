@@ -47,6 +47,20 @@ def test_the_reason_says_why_not_higher() -> None:
     assert "Not higher because: Standing knee-lift hold, right 20 s is under 30 s." in march.reason
 
 
+def test_the_floor_back_hold_can_stand_in_for_the_bench_one() -> None:
+    """A learner who did only the floor hold is judged on it; the longer time counts."""
+    floor = {k: v for k, v in STRONG.items() if k != "trunk_extension"}
+    assert levels({**floor, "back_extension_floor": 40})["big-three"] == "big-three-2"
+    assert levels({**STRONG, "trunk_extension": 10, "back_extension_floor": 40})["big-three"] \
+        == "big-three-2"
+    (_, _, short) = recommend(COURSE, {**floor, "back_extension_floor": 20}, 2)
+    assert short.rung.id == "big-three-1"
+    assert "Back extensor hold on the floor 20 s is under 30 s" in short.reason
+    (_, _, none) = recommend(COURSE, floor, 2)
+    assert ("Back extensor hold on a bench (Biering-Sørensen) or Back extensor hold on the "
+            "floor not done") in none.reason
+
+
 def test_saving_the_battery_saves_a_plan_that_notebook_08_starts_from() -> None:
     journal = Journal(":memory:")
     journal.add(Screening(taken_on="2026-03-01", outcome="clear"))

@@ -82,10 +82,10 @@ def test_week_plan_table_has_one_row_per_session() -> None:
 
 
 def test_prose_from_data_keeps_paragraphs_bold_and_citations_and_escapes_the_rest() -> None:
-    html = render.prose("A <b>claim</b> with **weight**\nover two lines [Hayden 2021](#ref-hayden2021)."
+    html = render.prose("A <b>claim</b> with **weight**\nover two lines [Hayden 2021a](#ref-hayden2021a)."
                         "\n\nSecond.")
     assert html == ('<p>A &lt;b&gt;claim&lt;/b&gt; with <strong>weight</strong> over two lines '
-                    '<a href="#ref-hayden2021">Hayden 2021</a>.</p><p>Second.</p>')
+                    '<a href="#ref-hayden2021a">Hayden 2021a</a>.</p><p>Second.</p>')
 
 
 def test_session_table_lists_newest_first_with_levels_work_and_pain() -> None:

@@ -25,7 +25,7 @@ def roster(tmp_path: Path, *rows: str) -> Path:
 
 
 def row(client_id: str, name: str = "", journal: str = "", screening: str = "clear",
-        flags: str = "", extra: str = ",,,,,,", plan: str = "8,3,2026-03-02",
+        flags: str = "", extra: str = ",,,,,,,", plan: str = "8,3,2026-03-02",
         cleared: str = "") -> str:
     return f"{client_id},{name},{journal},{screening},{flags},{cleared},{extra},{plan}"
 
@@ -64,7 +64,7 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
         tmp_path,
         row("ok"),
         row("ok"),
-        row("bad-time", extra="3,-5,abc,,,,"),
+        row("bad-time", extra="3,-5,,abc,,,,"),
         row("no-screen", screening=""),
         row("flagged", screening="soon"),
         row("odd", screening="maybe", plan="0,9,2026-02-30"),
@@ -170,7 +170,7 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
                         plan="6,2,2026-04-06"))
     for n in range(12, 20):
         rows.append(row(f"client-{n}", "<script>alert(1)</script>" if n == 12 else f"C{n}",
-                        extra=f"{n % 6},60,90,{n * 2},{n * 2 + 1},{n},{n}"))
+                        extra=f"{n % 6},60,,90,{n * 2},{n * 2 + 1},{n},{n}"))
     rows[5] = row("client-5", "Broken", "j5.json", screening="")
     clients = read_roster(roster(base, *rows), COURSE)
     (base / "j5.json").unlink()  # the file goes missing after the check: fails mid-run

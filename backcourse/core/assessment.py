@@ -106,33 +106,34 @@ class Comparison:
 
 def compare(course: Course, test: SelfTest, key: str, value: float, age: int | None,
             sex: Sex | None) -> Comparison:
-    """Compare a timed result with the test's norms for this age band and sex."""
+    """Compare a timed result with the test's norms for this sex, always naming who was
+    tested; the age only picks an age band and says when it lies outside the one studied."""
     rows = [n for n in course.norms_for(test.norms) if n.test == key] if test.norms else []
     if not rows:
         return Comparison(key, value, None, None, "No published norm fits this test. "
                           "Compare with your own results over time.")
     source = course.reference(rows[0].source).label
-    if age is None:
-        raise InputProblem("Give your age to compare with the published norms.")
-    fits = [n for n in rows if n.age_min <= age <= n.age_max]
-    if not fits:
-        low, high = min(n.age_min for n in rows), max(n.age_max for n in rows)
-        return Comparison(key, value, None, None,
-                          f"No norm fits your age: {source} tested people aged {low} to "
-                          f"{high}. Compare with your own results over time.")
-    row = next((n for n in fits if n.sex == "any"), None)
+    if len({(n.age_min, n.age_max) for n in rows}) > 1:
+        if age is None:
+            raise InputProblem(f"The {source} norms differ by age. Give your age to compare, "
+                               "or leave the comparison out.")
+        nearest = min(n.years_from(age) for n in rows)
+        rows = [n for n in rows if n.years_from(age) == nearest]
+    row = next((n for n in rows if n.sex == "any"), None)
     if row is None:
         if sex is None:
             raise InputProblem(f"The {source} norms differ for women and men. Choose one to "
                                "compare, or leave the comparison out.")
-        row = next(n for n in fits if n.sex == sex)
+        row = next(n for n in rows if n.sex == sex)
     where = band(value, row.value, row.sd)
-    spread = f", SD {row.sd:g} s" if row.sd is not None else ""
+    spread = f", SD {row.sd:g} s," if row.sd is not None else ""
     who = {"female": "women", "male": "men", "any": "people"}[row.sex]
+    outside = age is not None and row.years_from(age) > 0
+    caveat = " Your age is outside the studied group." if outside else ""
     return Comparison(key, value, row, where,
                       f"{value:g} s is {BAND_WORDS[where]} the average of {row.value:g} s"
-                      f"{spread} for {who} aged {row.age_min} to {row.age_max} ({row.population};"
-                      f" {source}).")
+                      f"{spread} for {who} in {source}. Who was tested: {row.population}; "
+                      f"{row.ages}.{caveat} Use it as context, not as a pass mark.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,7 +145,7 @@ class RatioResult:
 
 
 def ratios(course: Course, results: Mapping[str, float], sex: Sex | None) -> list[RatioResult]:
-    """Each endurance ratio, set beside the ratio seen in young healthy adults."""
+    """Each endurance ratio, set beside the ratio seen in young healthy adults (if known)."""
     out = []
     for r in course.ratios:
         parts = [*r.numerator, *r.denominator]
@@ -163,8 +164,10 @@ def ratios(course: Course, results: Mapping[str, float], sex: Sex | None) -> lis
         text = f"Your ratio is {value:.2f}."
         if reference is not None:
             who = "men" if sex == "male" else "women"
-            text += (f" Young healthy {who} averaged {reference:.2f} "
-                     f"({course.reference(r.refs[0]).label}).")
+            label = course.reference(r.refs[0]).label
+            text += (f" Young healthy {who}: about {reference:.2f}, worked out by us from the "
+                     f"average times in {label}, which does not state this ratio." if r.derived
+                     else f" Young healthy {who} averaged {reference:.2f} ({label}).")
         out.append(RatioResult(r, value, reference, text))
     return out
 

@@ -1,7 +1,8 @@
 """Citations in learner-facing prose: find them, check them, and flag uncited claims.
 
 In notebooks a citation is a Markdown link to the reference's anchor, written with the
-label of the source: ``[Hayden 2021](#ref-hayden2021)``.
+label of the source: ``[Owen 2020](#ref-owen2020)``; a letter after the year tells apart
+two sources with the same first author and year: ``[Hayden 2021b](#ref-hayden2021b)``.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def check_markdown(
         ref = references.get(cite.key)
         if ref is None:
             yield CitationIssue(where, f"cites unknown reference {cite.key!r}")
-        elif ref.surname not in cite.label or str(ref.year) not in cite.label:
+        elif ref.surname not in cite.label or not re.search(rf"\b{ref.dated}\b", cite.label):
             yield CitationIssue(where, f"label {cite.label!r} does not match {cite.key!r} "
                                        f"(expected {ref.label!r})")
     for claim in uncited_claims(markdown):

@@ -35,6 +35,8 @@ class Reference:
         surname = self.surname
         if not self.key.startswith(_keyify(surname)[:4]):
             yield "key", f"should start with the first author's name ({surname!r})"
+        if not self.key.removesuffix(self.suffix).endswith(str(self.year)):
+            yield "key", f"should end with the year {self.year}, then an optional letter"
 
     @property
     def surname(self) -> str:
@@ -46,9 +48,20 @@ class Reference:
         return head if head and tail.isupper() and tail.isalpha() else first
 
     @property
+    def suffix(self) -> str:
+        """The letter after the year in the key (``hayden2021b``: ``b``) that tells apart two
+        sources with the same first author and year; empty for most sources."""
+        return self.key[-1] if self.key[-1].isalpha() else ""
+
+    @property
+    def dated(self) -> str:
+        """The year as cited, with its letter: ``2021`` or ``2021b``."""
+        return f"{self.year}{self.suffix}"
+
+    @property
     def label(self) -> str:
-        """How the source is cited in running text, e.g. ``Hayden 2021``."""
-        return f"{self.surname} {self.year}"
+        """How the source is cited in running text, e.g. ``Owen 2020`` or ``Hayden 2021b``."""
+        return f"{self.surname} {self.dated}"
 
     @property
     def link(self) -> str:
@@ -271,13 +284,16 @@ class FlagCombination:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Norm:
-    """One row of a published norms table (one test, sex and age band)."""
+    """One row of a published norms table (one test, sex and age band).
+
+    The age band is the range the source reports for its sample; both ends are left empty
+    when the source gives none (never filled in by us)."""
 
     table: str = rule(pattern=ID)
     test: str = rule(pattern=r"[a-z0-9_]+")
     sex: Sex = rule()
-    age_min: int = rule(min=0, max=120)
-    age_max: int = rule(min=0, max=120)
+    age_min: int | None = rule(min=0, max=120, default=None)
+    age_max: int | None = rule(min=0, max=120, default=None)
     statistic: Literal["mean", "best of 3"] = rule()
     value: float = rule(min=0)
     sd: float | None = rule(min=0, default=None)
@@ -288,8 +304,24 @@ class Norm:
     checked: Literal["source", "secondary"] = rule()
 
     def problems(self) -> Iterator[tuple[str, str]]:
-        if self.age_min > self.age_max:
+        if (self.age_min is None) != (self.age_max is None):
+            yield "age_min", "give both age_min and age_max, or leave both empty (not reported)"
+        elif self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             yield "age_min", "must not be above age_max"
+
+    def years_from(self, age: int) -> int:
+        """How many years ``age`` lies outside the studied age range (0 inside it or when
+        the source reports no range)."""
+        if self.age_min is None or self.age_max is None:
+            return 0
+        return max(self.age_min - age, age - self.age_max, 0)
+
+    @property
+    def ages(self) -> str:
+        """The studied age range in words."""
+        if self.age_min is None:
+            return "age range not reported"
+        return f"aged {self.age_min} to {self.age_max}"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -342,6 +374,7 @@ class SelfTest:
     categories: tuple[str, ...] = ()
     norms: str | None = rule(pattern=ID, default=None)
     how: tuple[str, ...] = rule(nonempty=True)
+    check_first: tuple[str, ...] = ()
     stop_if: tuple[str, ...] = rule(nonempty=True)
     refs: tuple[str, ...] = rule(nonempty=True)
 
@@ -360,7 +393,10 @@ class SelfTest:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Ratio:
-    """An endurance ratio and the value seen in young healthy adults, by sex."""
+    """An endurance ratio and the value seen in young healthy adults, by sex.
+
+    ``derived`` marks values we worked out from the source's mean times, where the source
+    does not state the ratio itself."""
 
     id: str = rule(pattern=ID)
     name: str = rule()
@@ -368,6 +404,7 @@ class Ratio:
     denominator: tuple[str, ...] = rule(nonempty=True)
     men: float | None = rule(min=0, default=None)
     women: float | None = rule(min=0, default=None)
+    derived: bool = False
     says: str = rule()
     refs: tuple[str, ...] = rule(nonempty=True)
 
@@ -401,8 +438,15 @@ class StartBackBand:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Threshold:
+    """At least ``seconds`` on ``test``, or on ``or_test`` when that one stands in for it."""
+
     test: str = rule(pattern=r"[a-z0-9_]+")
+    or_test: str | None = rule(pattern=r"[a-z0-9_]+", default=None)
     seconds: float = rule(min=0)
+
+    @property
+    def tests(self) -> tuple[str, ...]:
+        return (self.test, self.or_test) if self.or_test else (self.test,)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -21,11 +21,13 @@ def _unmet(rule: StartRule, results: Mapping[str, float], pain_now: int | None,
            names: Mapping[str, str]) -> list[str]:
     why = []
     for t in rule.at_least:
-        value, name = results.get(t.test), names.get(t.test, t.test)
-        if value is None:
-            why.append(f"{name} not done")
-        elif value < t.seconds:
-            why.append(f"{name} {value:g} s is under {t.seconds:g} s")
+        done = {k: results[k] for k in t.tests if k in results}
+        if not done:
+            why.append(" or ".join(names.get(k, k) for k in t.tests) + " not done")
+            continue
+        best = max(done, key=lambda k: done[k])
+        if done[best] < t.seconds:
+            why.append(f"{names.get(best, best)} {done[best]:g} s is under {t.seconds:g} s")
     if rule.max_pain is not None and pain_now is not None and pain_now > rule.max_pain:
         why.append(f"pain now {pain_now} is above {rule.max_pain}")
     return why
