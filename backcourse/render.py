@@ -23,7 +23,7 @@ from .core.model import (
 from .core.progression import Readiness, Step
 from .core.recommend import Start
 from .core.records import Screening, SessionLog
-from .core.screening import Finding, judge, worse
+from .core.screening import Finding, can_clear, judge, worse
 
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
@@ -32,12 +32,13 @@ STYLE = """<style>
 .bc th{font-weight:600}
 .bc .bc-box{border-left:0.3em solid #0072B2;padding:0.3em 0.8em;margin:0.4em 0}
 .bc .bc-warn{border-left-color:#D55E00}
+.bc .bc-urgent{border-left:0.5em solid #B3261E;background:#FDECEA}
 .bc .bc-ok{border-left-color:#009E73}
 .bc .bc-strength{white-space:nowrap;font-weight:600}
 .bc .bc-yes{font-weight:700;text-align:center}
 .bc .bc-no{color:#767676;text-align:center}
 .bc figure img{max-width:100%}
-.bc a{color:#0b57d0;text-decoration:underline}
+.bc a{color:#0b57d0;text-decoration:underline;overflow-wrap:anywhere}
 .bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-end;margin:0.3em 0}
 .bc .bc-figures img,.bc .bc-figures svg{max-width:100%;height:auto}
 .bc .bc-thumb{max-height:5.5em;max-width:9em;display:block;margin-top:0.3em}
@@ -73,14 +74,19 @@ CHECKED = {
     "secondary": "numbers as quoted by others; not yet checked in the paper's own table",
 }
 ACTION_WORDS = {
-    "emergency": "Get emergency care now: go to an emergency department or call your emergency number.",
-    "same day": "Contact a doctor today.",
+    "emergency": "Get emergency care now: call 999 (or your local emergency number) or go to "
+                 "an emergency department (A&E). Go now; do not wait to see if it settles.",
+    "same day": "Contact a doctor today: ask your GP for an urgent appointment, or call NHS 111 "
+                "in the evening or at the weekend (outside the UK, your local urgent care line).",
     "soon": "See a GP or physiotherapist within the next few days, before you start exercising.",
     "advice": "You can start the exercises. Keep an eye on this, and see a GP if it gets worse.",
 }
 ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
                 "soon": "a GP or physio within days, before exercising",
                 "advice": "no visit needed before you start"}
+SAFETY_NET = ("Get emergency care at once if you ever notice new trouble peeing or leaking, "
+              "numbness between your legs, new pain or weakness in both legs, or leg weakness "
+              "that is getting worse.")
 
 
 class Html(str):
@@ -216,8 +222,8 @@ def red_flag_list(course: Course) -> str:
         if not group:
             continue
         lis = "".join(
-            f"<li>{escape(f.question)} <small>({escape(f.concern)}; {_sources(f.refs, course)})"
-            "</small></li>" for f in group
+            f"<li>{escape(f.question)}<br><small>Why we ask: {escape(f.concern)} Source: "
+            f"{_sources(f.refs, course)}.</small></li>" for f in group
         )
         tone = "bc-ok" if action == "advice" else "bc-warn"
         parts.append(f'<div class="bc-box {tone}"><p><strong>If yes: {escape(ACTION_WORDS[action])}'
@@ -246,32 +252,37 @@ def _together(all_of: Sequence[str], any_of: Sequence[str], at_least: int,
 
 
 def _sources(refs: Sequence[str], course: Course) -> str:
-    return cites(refs, course) if refs else "a cautious course rule"
+    return cites(refs, course) if refs else "our own cautious rule, not from a study"
 
 
-def _finding(finding: Finding, course: Course, alone: bool = False) -> str:
+def _finding(finding: Finding, course: Course, todo: str | None = "What to do") -> str:
+    """One rule that applies, in plain words; ``todo`` labels its own action (None: omit)."""
     said = " and ".join(f"“{escape(f.short)}”" for f in finding.answers)
     if finding.combination is not None:
         why = f"Together, these can point to this: {escape(finding.means)}."
     else:
-        why = f"This can point to {escape(finding.means)}."
-    todo = "On its own this would mean" if alone else "What to do"
-    return (f"<li>You said yes to {said}. {why} <small>({todo}: "
-            f"{escape(ACTION_SHORT[finding.action])}; source: {_sources(finding.refs, course)})"
-            "</small></li>")
+        why = escape(finding.means)
+    action = f"{todo}: {escape(ACTION_SHORT[finding.action])}; " if todo else ""
+    return (f"<li>You said yes to {said}. {why} <small>({action}source: "
+            f"{_sources(finding.refs, course)})</small></li>")
 
 
 def _reasons(findings: Sequence[Finding], outcome: str, course: Course,
-             heading: str = "Why:") -> str:
-    """The findings that set the outcome, then any other answer they do not already explain."""
+             cleared: bool = False) -> str:
+    """The findings that set the outcome, then any other answer they do not already explain;
+    once a clinician has cleared them, the signs without what each would have meant."""
     top = [f for f in findings if f.action == outcome]
     explained = {q.id for f in top for q in f.answers}
     rest = [f for f in findings if f.action != outcome
             and not {q.id for q in f.answers} <= explained]
-    html = f"<p>{heading}</p><ul>{''.join(_finding(f, course) for f in top)}</ul>" if top else ""
+    if cleared:
+        return ("<p>The signs they checked:</p><ul>"
+                + "".join(_finding(f, course, None) for f in [*top, *rest]) + "</ul>")
+    html = f"<p>Why:</p><ul>{''.join(_finding(f, course) for f in top)}</ul>" if top else ""
     if rest:
-        html += (f"<p>Also:</p><ul>{''.join(_finding(f, course, alone=True) for f in rest)}"
-                 "</ul>")
+        html += ("<p>Also:</p><ul>"
+                 + "".join(_finding(f, course, "On its own this would mean") for f in rest)
+                 + "</ul>")
     return html
 
 
@@ -284,36 +295,41 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
     sources. Judged again with today's rules; the more urgent outcome wins."""
     result = judge(course, screening.flagged)
     outcome = worse(screening.outcome, result.outcome)
-    why = _reasons(result.findings, outcome, course,
-                   "The signs they checked:" if screening.cleared else "Why:")
+    why = _reasons(result.findings, outcome, course, screening.cleared)
     retired = [r for r in course.retired_flags if r.id in screening.flagged]
     if retired:
         why += "<p>You also said yes to these, as an earlier version of this check asked:</p>"
         why += items(r.question for r in retired)
     again = f"take this check again in {escape(places.screen)}"
+    net = f"<p><strong>{escape(SAFETY_NET)}</strong></p>"
     if outcome == "clear":
         return ('<div class="bc-box bc-ok"><p><strong>No warning signs.</strong> You can go on '
-                "with the course. If anything changes, take this check again.</p></div>")
+                f"with the course. If anything changes, {again}.</p>{net}</div>")
     if outcome == "advice":
         return ('<div class="bc-box bc-ok"><p><strong>You can go on with the course.</strong> '
                 "None of your answers needs a visit before you start, but keep an eye on this."
-                f"</p>{why}<p>If it gets worse, or a new sign appears, stop and {again}.</p>"
-                "</div>")
-    if screening.cleared:
+                f"</p>{why}{net}<p>If it gets worse or something new appears, stop and "
+                f"{again}.</p></div>")
+    if screening.cleared and outcome in ("soon", "same day"):
         return ('<div class="bc-box bc-ok"><p><strong>Checked by a clinician.</strong> On '
-                f"{_day(screening.taken_on)} you said a doctor or physiotherapist has checked "
-                f"the warning signs below and said this exercise is fine for you.</p>{why}"
-                f"<p>If any sign is new, changes or gets worse, stop and {again}.</p></div>")
-    urgent = outcome in ("emergency", "same day")
-    calm = ("These causes are rare, but this needs a quick check: do not wait to see if it "
-            "passes." if urgent else "Most people who answer yes turn out to be fine, but a "
-            "clinician should check first.")
-    return (f'<div class="bc-box bc-warn"><p><strong>Your plan is on hold.</strong> Your safety '
-            f"check on {_day(screening.taken_on)} found a warning sign.</p>"
-            f"<p><strong>{escape(ACTION_WORDS[outcome])}</strong></p>{why}"
-            f"<p>This is not a diagnosis. {calm} Take this list with you. When a doctor or "
-            "physiotherapist has checked these signs and says exercise is fine for you, "
-            f"{again} and tick the box that says so.</p></div>")
+                f"{_day(screening.taken_on)} you said a doctor or physiotherapist examined you "
+                "after these signs began, that they have not changed since, and that this "
+                f"exercise is fine for you.</p>{why}{net}<p>If any sign is new, changes or gets "
+                f"worse, stop and {again}.</p></div>")
+    tone = "bc-urgent" if outcome == "emergency" else "bc-warn"
+    calm = ("Do not wait until tomorrow or to see if it settles." if outcome == "emergency"
+            else "Most people who answer yes turn out to be fine, but a clinician should "
+            "check first.")
+    cancer_team = ("<p>If you are under a cancer team, also call their 24-hour number.</p>"
+                   if outcome in ("emergency", "same day") and "S1" in screening.flagged else "")
+    after = (f"When a doctor or physiotherapist has examined you and says exercise is fine, "
+             f"{again} and tick the box that says so." if can_clear(course, outcome,
+                                                                   screening.flagged)
+             else f"Once you have been seen and are well again, {again}.")
+    return (f'<div class="bc-box {tone}"><p><strong>{escape(ACTION_WORDS[outcome])}</strong></p>'
+            f"{cancer_team}{why}<p>Your exercise plan is on hold. This is not a diagnosis. "
+            f"{calm} Take this list with you. {after}</p>"
+            f"<p><small>From your safety check on {_day(screening.taken_on)}.</small></p></div>")
 
 
 def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:

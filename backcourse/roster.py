@@ -23,7 +23,7 @@ from pathlib import Path
 from .core.assessment import InputProblem, read_rating, read_seconds
 from .core.model import Course
 from .core.records import Outcome
-from .core.screening import SEVERITY, judge
+from .core.screening import SEVERITY, can_clear, judge
 
 TIMED = ("trunk_flexion", "back_extension_floor", "trunk_extension", "side_bridge_left",
          "side_bridge_right", "knee_lift_hold_left", "knee_lift_hold_right")
@@ -177,8 +177,9 @@ def _safety_check(cell: dict[str, str], course: Course,
     cleared = cell.get("cleared", "").lower()
     if cleared not in ("", "yes", "no"):
         bad("cleared", f"write yes or no (got {cell['cleared']!r})")
-    elif cleared == "yes" and outcome in ("clear", "advice"):
-        bad("cleared", "only a safety check that holds back the plan can be cleared")
+    elif cleared == "yes" and not can_clear(course, outcome, flags):
+        bad("cleared", "only a soon or same-day outcome without a fever, injury, sepsis or "
+            "chest pain can be cleared; an emergency needs a new check")
     return outcome, flags, cleared == "yes"
 
 

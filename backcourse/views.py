@@ -13,7 +13,7 @@ from . import render
 from .core.model import Course, QuizItem
 from .core.quiz import check_answer, score
 from .core.records import Screening, SessionLog
-from .core.screening import IncompleteScreen, screen
+from .core.screening import IncompleteScreen, can_clear, screen
 from .journal import Journal
 from .figures import figure_for, figure_html
 from .render import cites
@@ -90,17 +90,17 @@ class ScreenView:
         self.submit = widgets.Button(description="Check my answers", button_style="primary")
         self.result = widgets.HTML("")
         self.submit.on_click(lambda _b: self.check())
-        self.cleared = widgets.Checkbox(
-            value=False, indent=False, layout=widgets.Layout(width="auto"),
-            description="A doctor or physiotherapist has checked me for the signs I said yes "
-                        "to, and told me this kind of exercise is fine")
+        self.cleared = widgets.Checkbox(value=False, indent=False, description="Yes, all of this "
+                                        "is true for me", layout=widgets.Layout(width="auto"))
         self.save_clearance = widgets.Button(description="Save: a clinician has cleared me",
                                              layout=widgets.Layout(width="auto"))
         self.save_clearance.on_click(lambda _b: self.clear())
         self.clearance = widgets.VBox([
-            widgets.HTML("<p><strong>Already checked by a clinician?</strong> Only tick this if "
-                         "a clinician has checked these signs since they began. If not, follow "
-                         "the advice above.</p>"),
+            widgets.HTML("<p><strong>Already examined by a clinician?</strong> Tick the box "
+                         "only if all of this is true: a doctor or physiotherapist examined "
+                         "you after these signs began, the signs have not changed since, and "
+                         "they told you this kind of exercise is fine. If not, follow the "
+                         "advice above.</p>"),
             self.cleared, self.save_clearance], layout=widgets.Layout(display="none"))
         self.record: Screening | None = None
         self.widget = widgets.VBox([*rows, self.submit, self.result, self.clearance])
@@ -124,7 +124,8 @@ class ScreenView:
 
     def clear(self) -> None:
         """Record that a clinician has checked the signs answered yes (the box must be ticked)."""
-        if self.record is None or self.record.allows_exercise:
+        if self.record is None or not can_clear(self.course, self.record.outcome,
+                                                 self.record.flagged):
             return
         if not self.cleared.value:
             self.result.value = render.wrap(
@@ -138,11 +139,13 @@ class ScreenView:
         saved = ""
         if self.journal is not None:
             self.journal.add(record)
-            saved = f"<p><small>Saved to your journal on {self.today:%d %b %Y}.</small></p>"
+            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, on this "
+                     "computer only.</small></p>")
         self.record = record
         self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
                                         + saved)
-        self.clearance.layout.display = None if not record.allows_exercise else "none"
+        shown = not record.cleared and can_clear(self.course, record.outcome, record.flagged)
+        self.clearance.layout.display = None if shown else "none"
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

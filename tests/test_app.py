@@ -93,9 +93,9 @@ def test_a_red_flag_withholds_every_section_but_the_screen(tmp_path: Path) -> No
     for part in ("assessment", "programme", "session", "log"):
         app.nav.value = part
         shown = texts(app)
-        assert "Your plan is on hold" in shown and "Get emergency care now" in shown
+        assert "Your exercise plan is on hold" in shown and "Get emergency care now" in shown
         assert "<h3>What to do next session</h3>" not in shown
-        assert shown.count("Your plan is on hold") == 1
+        assert shown.count("Your exercise plan is on hold") == 1
         assert not {"Save and compare", "Save this exercise", "Start the session"} & set(
             buttons(app))
 

@@ -138,16 +138,16 @@ def test_a_red_flag_withholds_the_plan_the_tests_and_the_log(app_url: str, shots
     from playwright.sync_api import expect
 
     # each section's last part, so that nothing can still be on its way when we check
-    last = {"Self-assessment": "Score my answers", "My programme": "Your plan is on hold",
-            "Exercise now": "Your plan is on hold", "Log a session": "No sessions logged yet"}
+    last = {"Self-assessment": "Score my answers", "My programme": "Your exercise plan is on hold",
+            "Exercise now": "Your exercise plan is on hold", "Log a session": "No sessions logged yet"}
     with browser_page(shots, LOOPBACK) as (page, watch):
         open_app(page, app_url)
         answer_screen_by_keyboard(page, yes_to=1)
-        page.get_by_text("Your plan is on hold").wait_for(timeout=10_000)
+        page.get_by_text("Your exercise plan is on hold").wait_for(timeout=10_000)
         page.screenshot(path=str(shots / "1-red-flag.png"))
         for section, ready in last.items():
             go_to(page, section, ready)
-            expect(page.get_by_text("Your plan is on hold")).to_have_count(1)
+            expect(page.get_by_text("Your exercise plan is on hold")).to_have_count(1)
             assert page.get_by_text("the Safety check section").count() > 0
             for hidden in ("Save and compare", "Save this exercise", "Start the session"):
                 expect(page.get_by_role("button", name=hidden)).to_have_count(0)

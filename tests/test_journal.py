@@ -109,7 +109,7 @@ def test_a_clinicians_clearance_is_stored_and_read_back_as_true(tmp_path: Path) 
                               cleared=True))
         saved = journal.latest_screening()
         assert saved is not None and saved.cleared is True and saved.allows_exercise
-        with pytest.raises(ValueError, match="cleared: only a screen that withholds"):
+        with pytest.raises(ValueError, match="cleared: only a soon or same-day outcome"):
             journal.add(Screening(taken_on="2026-03-01", outcome="clear", cleared=True))
 
 

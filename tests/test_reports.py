@@ -40,18 +40,19 @@ def test_file_names_come_from_a_sanitised_id(raw: str, expected: str) -> None:
 
 def test_the_roster_outcome_comes_from_the_courses_rules(tmp_path: Path) -> None:
     """An instructor cannot under-triage by typing a milder outcome than the rules give."""
-    clients = read_roster(roster(tmp_path, row("a", screening="", flags="S1 S14"),
-                                 row("b", screening="", flags="S11", cleared="yes"),
+    clients = read_roster(roster(tmp_path, row("a", screening="", flags="S1 S19"),
+                                 row("b", screening="", flags="S9", cleared="yes"),
                                  row("c", screening="", flags="none")), COURSE)
     assert [(c.screening, c.cleared) for c in clients] == [
         ("emergency", False), ("soon", True), ("clear", False)]
     with pytest.raises(RosterError) as caught:
         read_roster(roster(tmp_path, row("d", screening="soon", flags="E1"),
-                           row("e", screening="", flags="S14", cleared="yes")), COURSE)
+                           row("e", screening="", flags="S19", cleared="yes")), COURSE)
     assert caught.value.problems == [
         "row 2, column screening: the safety check rules give 'emergency' for these flags, "
         "not 'soon'; leave the column empty or correct it",
-        "row 3, column cleared: only a safety check that holds back the plan can be cleared"]
+        "row 3, column cleared: only a soon or same-day outcome without a fever, injury, "
+        "sepsis or chest pain can be cleared; an emergency needs a new check"]
 
 
 def test_colliding_ids_get_distinct_files(tmp_path: Path) -> None:
@@ -210,7 +211,7 @@ def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
     assert flagged
     for o in flagged:
         text = (out / f"{o.client.file_id}.html").read_text(encoding="utf-8")
-        assert "Your plan is on hold" in text and "Your next 6 weeks" not in text
+        assert "Your exercise plan is on hold" in text and "Your next 6 weeks" not in text
     planned = [o for o in outcomes if o.state == "active"]
     assert planned and all("Your next" in (out / f"{o.client.file_id}.html").read_text(
         encoding="utf-8") for o in planned)

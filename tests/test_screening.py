@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from backcourse import render
 from backcourse.content import load_course
 from backcourse.core.records import Screening
-from backcourse.core.screening import SEVERITY, IncompleteScreen, judge, screen
+from backcourse.core.screening import SEVERITY, IncompleteScreen, can_clear, judge, screen
 
 COURSE = load_course()
 IDS = [f.id for f in COURSE.red_flags]
@@ -41,9 +41,9 @@ def test_the_vignettes_cover_every_combination_and_every_outcome() -> None:
 
 
 def test_a_combination_lists_the_answers_that_made_it_apply_first() -> None:
-    first = judge(COURSE, ["S1", "S14", "S12"]).findings[0]
+    first = judge(COURSE, ["S1", "S19", "S12"]).findings[0]
     assert first.combination is not None and first.combination.id == "cancer-and-nerves"
-    assert [f.id for f in first.answers] == ["S1", "S14"]
+    assert [f.id for f in first.answers] == ["S1", "S19"]
     assert first.action == "emergency"
 
 
@@ -79,26 +79,30 @@ def test_answers_to_questions_the_course_does_not_ask_are_refused() -> None:
 
 
 def test_the_advice_says_which_answers_together_led_to_it_and_cites_the_source() -> None:
-    saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("S1", "S14"))
+    saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("S1", "S19"))
     html = render.safety_advice(saved, COURSE)
-    assert "Get emergency care now" in html
-    assert ("You said yes to “cancer in the past” and “pain or tingling down one leg”. "
-            "Together, these can point to this:") in html
+    assert html.index("Get emergency care now") < html.index("Why:")  # the action comes first
+    assert ("You said yes to “cancer in the past” and “pain, tingling or numbness down one "
+            "leg”. Together, these can point to this:") in html
+    assert "also call their 24-hour number" in html
     assert 'href="#ref-nice2008"' in html
-    assert "This can point to" not in html  # both answers are explained by the combination
+    assert "Also:" not in html  # both answers are explained by the combination
+    assert "tick the box" not in html  # an emergency is never cleared here
 
 
 def test_advice_lets_the_plan_go_ahead_and_says_what_to_watch() -> None:
-    saved = Screening(taken_on="2026-03-02", outcome="advice", flagged=("S14",))
+    saved = Screening(taken_on="2026-03-02", outcome="advice", flagged=("S19",))
     html = render.safety_advice(saved, COURSE)
     assert saved.allows_exercise
     assert "You can go on with the course" in html and "on hold" not in html
     assert "See a GP if it is not better in a few weeks" in html
+    assert "Get emergency care at once if you ever notice new trouble peeing" in html
 
 
 def test_a_saved_outcome_is_judged_again_and_the_more_urgent_one_is_shown() -> None:
     """A journal from before the combinations existed said 'soon' for this pair."""
     saved = Screening(taken_on="2026-03-02", outcome="soon", flagged=("S1", "S15"))
+    assert judge(COURSE, saved.flagged).outcome == "emergency"
     assert "Get emergency care now" in render.safety_advice(saved, COURSE)
 
 
@@ -111,18 +115,30 @@ def test_a_retired_question_still_reads_right() -> None:
 
 
 def test_answers_a_more_urgent_rule_does_not_explain_are_listed_as_also() -> None:
-    saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("E1", "S11"))
+    saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("E1", "S9"))
     html = render.safety_advice(saved, COURSE)
     why, also = html.split("<p>Also:</p>")
-    assert "“trouble peeing”" in why and "“age 70 or older”" in also
+    assert "“new trouble peeing”" in why and "“steroid tablets for 3 months or more”" in also
     assert "On its own this would mean: a GP or physio within days" in also
 
 
 def test_a_clearance_by_a_clinician_lets_the_plan_go_ahead_and_keeps_the_signs() -> None:
-    saved = Screening(taken_on="2026-03-02", outcome="soon", flagged=("S11",), cleared=True)
+    saved = Screening(taken_on="2026-03-02", outcome="soon", flagged=("S1",), cleared=True)
     html = render.safety_advice(saved, COURSE)
     assert saved.allows_exercise
-    assert "Checked by a clinician" in html and "“age 70 or older”" in html
+    assert "Checked by a clinician" in html and "“cancer in the past”" in html
+    assert "What to do" not in html  # the advice it replaced is not repeated
+
+
+@pytest.mark.parametrize("said_yes, clearable", [
+    (("S1",), True), (("S1", "S3"), True), (("S9", "S10"), True),
+    (("E10",), False),          # a fever is an acute state: check again once well
+    (("S1", "E7"), False), (("E13",), False), (("E1",), False),  # never an emergency
+    (("S19",), False), ((), False),  # nothing to clear
+])
+def test_only_soon_or_same_day_outcomes_without_an_acute_answer_can_be_cleared(
+        said_yes: tuple[str, ...], clearable: bool) -> None:
+    assert can_clear(COURSE, judge(COURSE, said_yes).outcome, said_yes) == clearable
 
 
 def test_every_rule_names_a_source_that_exists_or_says_it_is_a_course_rule() -> None:

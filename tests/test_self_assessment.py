@@ -214,7 +214,7 @@ def test_a_warning_sign_entered_meanwhile_stops_the_save() -> None:
     journal.add(Screening(taken_on="2026-03-02", outcome="emergency", flagged=("E1",)))
     view.timers["trunk_extension"].seconds.value = "100"
     view.save.click()
-    assert "Your plan is on hold" in view.message.value
+    assert "Your exercise plan is on hold" in view.message.value
     assert journal.all(Assessment) == [] and journal.all(Plan) == []
 
 

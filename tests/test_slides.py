@@ -67,7 +67,7 @@ def test_no_learner_data_reaches_a_slide(decks: Path) -> None:
     """Decks run against an empty, throw-away journal, whatever journal is the default."""
     text = (decks / "08_my_program.slides.html").read_text(encoding="utf-8")
     assert "No safety check on record yet" in text
-    assert "Your plan is on hold" not in text
+    assert "Your exercise plan is on hold" not in text
 
 
 def test_a_failing_notebook_is_reported_and_the_rest_still_build(tmp_path: Path) -> None:

@@ -50,7 +50,8 @@ def test_a_half_answered_screen_names_the_missing_questions_and_saves_nothing() 
     view.answers["E2"].value = None
     view.answers["S1"].value = None
     view.submit.click()
-    assert "Still unanswered: question 2, 16." in view.result.value
+    number = {f.id: n for n, f in enumerate(COURSE.red_flags, start=1)}
+    assert f"Still unanswered: question {number['E2']}, {number['S1']}." in view.result.value
     assert journal.latest_screening() is None
 
 
@@ -71,28 +72,41 @@ def test_a_clinicians_clearance_is_recorded_only_when_ticked_and_opens_the_plan(
     """Answers that never change (age, past cancer) must not lock a learner out for good."""
     with Journal(journal_path("older", tmp_path)) as journal:
         view = ScreenView(COURSE, journal, TODAY)
-        answer_all(view, yes=("S11",))
+        answer_all(view, yes=("S1",))
         view.submit.click()
-        assert "Your plan is on hold" in view.result.value and "“age 70 or older”" in (
+        assert "Your exercise plan is on hold" in view.result.value and "“cancer in the past”" in (
             view.result.value)
         assert view.clearance.layout.display is None
         view.save_clearance.click()
         assert "Tick the box first" in view.result.value
         assert journal.latest_screening() == Screening(
-            id=1, taken_on="2026-03-02", outcome="soon", flagged=("S11",))
+            id=1, taken_on="2026-03-02", outcome="soon", flagged=("S1",))
         view.cleared.value = True
         view.save_clearance.click()
         assert "Checked by a clinician" in view.result.value
         assert view.clearance.layout.display == "none"
         saved = journal.latest_screening()
         assert saved is not None and saved.cleared and saved.outcome == "soon"
-    assert "Your plan is on hold" not in lesson.my_program("older", str(tmp_path))
+    assert "Your exercise plan is on hold" not in lesson.my_program("older", str(tmp_path))
+
+
+def test_an_emergency_offers_no_clearance_box(tmp_path: Path) -> None:
+    journal = Journal(":memory:")
+    view = ScreenView(COURSE, journal, TODAY)
+    answer_all(view, yes=("E3", "S1"))
+    view.submit.click()
+    assert "Get emergency care now" in view.result.value
+    assert view.clearance.layout.display == "none"
+    view.cleared.value = True
+    view.save_clearance.click()  # even if the hidden box were used, nothing is cleared
+    saved = journal.latest_screening()
+    assert saved is not None and not saved.cleared and journal.count(Screening) == 1
 
 
 def test_an_advice_answer_lets_the_plan_go_ahead_with_a_safety_net(tmp_path: Path) -> None:
     with Journal(journal_path("sciatica", tmp_path)) as journal:
         view = ScreenView(COURSE, journal, TODAY)
-        answer_all(view, yes=("S14",))
+        answer_all(view, yes=("S19",))
         view.submit.click()
         assert "You can go on with the course" in view.result.value
         assert view.clearance.layout.display == "none"
@@ -164,7 +178,7 @@ def test_a_red_flag_withholds_the_plan_on_every_surface(homes: Path) -> None:
                lesson.session_log("red-flag", home), lesson.battery("red-flag", home),
                lesson.my_readiness("red-flag", home)]
     for html in outputs:
-        assert isinstance(html, str) and "Your plan is on hold" in html
+        assert isinstance(html, str) and "Your exercise plan is on hold" in html
         assert "Level " not in html and "<img" not in html and "readiness" not in html
     assert isinstance(lesson.session_log("steady", home), SessionLogView)
     assert "What to do next session" in lesson.my_program("steady", home)

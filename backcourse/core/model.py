@@ -237,6 +237,7 @@ class RedFlag:
     concern: str = rule()
     refs: tuple[str, ...] = ()
     course_rule: bool = False
+    clearable: bool = True  # False: an acute state; take the check again once well instead
 
     def problems(self) -> Iterator[tuple[str, str]]:
         if not self.refs and not self.course_rule:

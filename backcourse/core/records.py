@@ -35,8 +35,9 @@ class Screening:
         yield from _date_problems("taken_on", self.taken_on)
         if (self.outcome == "clear") != (not self.flagged):
             yield "flagged", "a clear screen has no flagged questions, any other outcome has some"
-        if self.cleared and self.outcome in ("clear", "advice"):
-            yield "cleared", "only a screen that withholds the plan can be cleared by a clinician"
+        if self.cleared and self.outcome not in ("soon", "same day"):
+            yield "cleared", ("only a soon or same-day outcome can be cleared by a clinician; "
+                              "an emergency needs a new check")
 
     @property
     def allows_exercise(self) -> bool:

@@ -90,6 +90,14 @@ def screen(course: Course, answers: Mapping[str, bool | None]) -> ScreenResult:
     return judge(course, {i for i, said in answers.items() if said})
 
 
+def can_clear(course: Course, outcome: Outcome, flagged: Collection[str]) -> bool:
+    """Whether a learner may record that a clinician has cleared these answers: only a
+    "soon" or "same day" outcome, and only when no answer is an acute state (a fever, a
+    major injury, sepsis, chest or tearing pain) that needs a new check once well."""
+    acute = {f.id for f in course.red_flags if not f.clearable}
+    return outcome in ("soon", "same day") and not acute & set(flagged)
+
+
 def lowest_trigger(combination: FlagCombination, actions: Mapping[str, Outcome]) -> Outcome:
     """The outcome the questions alone give for the mildest set of answers that makes the
     combination apply (a combination that does not exceed it changes nothing)."""
