@@ -15,13 +15,16 @@ import json
 import os
 import re
 import sqlite3
+import stat
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .core.parse import Collector, Problem, parse
 from .core.records import RECORDS, Screening, SessionLog
-from .paths import learner_home
+from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, write_private
+from .paths import HOME_ENV, learner_home
 
 T = TypeVar("T")
 FORMAT = "backcourse-journal"
@@ -75,10 +78,54 @@ def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None
     return learner_home(home) / f"{learner}.sqlite3"
 
 
-def _create_private(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+def _owned(path: Path) -> os.stat_result | None:
+    """The entry at ``path`` if there is one: never a link, and the learner's own."""
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(found.st_mode):
+        raise JournalError(f"{path} is a symbolic link; backcourse does not follow links to a "
+                           f"journal (give its real folder with --home or {HOME_ENV})")
+    if hasattr(os, "geteuid") and found.st_uid != os.geteuid():
+        raise JournalError(f"{path} belongs to another user, who could read or change it; "
+                           f"keep your journal in a folder of your own (--home or {HOME_ENV})")
+    return found
+
+
+def secure(path: Path, *, change: bool = True) -> list[str]:
+    """Make sure only the learner can reach the journal at ``path``, before SQLite opens it.
+
+    Links and other users' files are refused. A missing folder is created 0700 and the
+    file 0600 (never through a link); the learner's own looser folder and files are
+    tightened to those modes, and the returned notices say so. ``change=False`` only checks.
+    """
+    folder = path.parent
+    if change and not os.path.lexists(folder):
+        private_folder(folder)
+    notices = []
+    for part, mode in ((folder, PRIVATE_FOLDER), (path, PRIVATE_FILE),
+                       (Path(f"{path}-wal"), PRIVATE_FILE), (Path(f"{path}-shm"), PRIVATE_FILE)):
+        if part == path and change:
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW,
+                                 mode))
+        found = _owned(part)
+        if found is None:
+            continue
+        is_dir = part == folder
+        if stat.S_ISDIR(found.st_mode) != is_dir or not (is_dir or stat.S_ISREG(found.st_mode)):
+            raise JournalError(f"{part} is {kind(found.st_mode)}, not "
+                               + ("a folder" if is_dir else "a journal file"))
+        if is_dir and found.st_mode & stat.S_ISVTX:
+            raise JournalError(f"{part} is a folder shared by all users (like /tmp); keep your "
+                               f"journal in a folder of your own (--home or {HOME_ENV})")
+        loose = stat.S_IMODE(found.st_mode)
+        if change and loose & ~mode:
+            os.chmod(part, mode)
+            notices.append(f"made {part} private to you (it was {loose:o}, open to others; "
+                           f"now {mode:o})")
+    return notices
 
 
 class Journal:
@@ -86,8 +133,11 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
+        self.notices: list[str] = []
         if self.path != ":memory:":
-            _create_private(Path(self.path))
+            self.notices = secure(Path(self.path))
+            for line in self.notices:  # said once: the next open finds nothing to tighten
+                print(f"backcourse: {line}", file=sys.stderr)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         if self.path != ":memory:":
@@ -231,14 +281,7 @@ class Journal:
             raise JournalError(f"{path} is the journal itself; export to another file")
         if path.is_dir():
             raise JournalError(f"{path} is a folder; name a file to export to")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        _create_private(temp)
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-        return path
+        return write_private(path, text)
 
     def import_data(self, doc: Any, *, source: str = "import", replace: bool = False) -> int:
         """Load an export; refuse it whole (journal untouched) if anything is wrong."""

@@ -308,3 +308,79 @@ def test_cli_reports_journal_problems_without_a_traceback(
     (tmp_path / "me.sqlite3").write_bytes(b"this is not a database" * 100)
     assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
     assert "backcourse journal export: file is not a database" in capsys.readouterr().err
+
+
+def test_a_dangling_link_is_refused_not_followed(tmp_path: Path) -> None:
+    """A link planted where the journal goes would have SQLite create the file elsewhere,
+    readable by others."""
+    planted = tmp_path / "elsewhere" / "stolen.sqlite3"
+    planted.parent.mkdir()
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    (home / "me.sqlite3").symlink_to(planted)
+    with pytest.raises(JournalError, match="is a symbolic link"):
+        Journal(home / "me.sqlite3")
+    assert not planted.exists()
+
+
+def test_a_linked_journal_folder_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    with pytest.raises(JournalError, match="link is a symbolic link"):
+        Journal(tmp_path / "link" / "me.sqlite3")
+    assert list(real.iterdir()) == []
+
+
+def test_loose_modes_are_tightened_on_open_and_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    path = home / "me.sqlite3"
+    with Journal(path) as journal:
+        journal.add(session())
+    home.chmod(0o755)
+    path.chmod(0o644)
+    with Journal(path) as journal:
+        journal.add(session())
+    said = capsys.readouterr().err.splitlines()
+    assert said == [f"backcourse: made {home} private to you (it was 755, open to others; "
+                    "now 700)",
+                    f"backcourse: made {path} private to you (it was 644, open to others; "
+                    "now 600)"]
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    Journal(path).close()
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_a_journal_someone_else_owns_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "me.sqlite3"
+    Journal(path).close()
+    path.chmod(0o644)
+    os.chown(path, 65534, 65534)
+    with pytest.raises(JournalError, match="me.sqlite3 belongs to another user"):
+        Journal(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_shared_folder_is_never_made_private(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    with pytest.raises(JournalError, match="shared by all users"):
+        Journal(shared / "me.sqlite3")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
+def test_folders_made_by_an_export_are_private(tmp_path: Path) -> None:
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        fill(journal)
+    assert cli.main(["journal", "export", str(tmp_path / "new" / "deep" / "x.json"), "--csv",
+                     str(tmp_path / "tables" / "csv"), "--home", str(tmp_path)]) == 0
+    for folder in ("new", "new/deep", "tables", "tables/csv"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700, folder
+    for written in [tmp_path / "new" / "deep" / "x.json", *(tmp_path / "tables" / "csv").iterdir()]:
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600, written
