@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from . import render
 from .content import load_course
 from .core.recommend import baseline_plan, recommend
 from .core.records import Assessment, Screening, Side
+from .files import PRIVATE_FOLDER, new_private, private_folder
 from .handouts import page_exporter
 from .journal import Journal
 from .paths import notebooks_dir
@@ -36,13 +36,6 @@ class Outcome:
     state: str
     ready: bool | None
     error: str | None = None
-
-
-def _private(path: Path, text: str) -> None:
-    """Write a new owner-only file; never replace an existing file or follow a link."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def fill_journal(journal: Journal, client: Client) -> None:
@@ -89,7 +82,7 @@ def client_report(client: Client, out: Path) -> Outcome:
         "Personal health information: keep it private.</p>"))
     body, _ = page_exporter().from_notebook_node(nb)
     target = out / f"{client.file_id}.html"
-    _private(target, body)
+    new_private(target, body)
     ready = status.readiness.ready if status.readiness else None
     return Outcome(client, target, status.state, ready)
 
@@ -105,9 +98,8 @@ def run_reports(
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
                               "reports so that no earlier report is overwritten")
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    out.chmod(0o700)
-    copy_assets(out)
+    private_folder(out).chmod(PRIVATE_FOLDER)
+    copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}
     outcomes, failed = fan_out(by_row, lambda row: client_report(by_row[row], out), jobs,
                                on_done)
@@ -147,5 +139,5 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
                              rows), chart)
             + "</body></html>")
     target = out / "index.html"
-    _private(target, page)
+    new_private(target, page)
     return target

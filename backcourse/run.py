@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+from .files import copy_private
 from .paths import HOME_ENV
 
 PACKAGE = Path(__file__).resolve().parent
@@ -38,9 +39,12 @@ def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = 
     return nb
 
 
-def copy_assets(out: Path) -> Path:
-    """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once."""
+def copy_assets(out: Path, *, private: bool = False) -> Path:
+    """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once;
+    ``private`` makes them owner-only like the health data beside them."""
     target = out / "assets"
+    if private:
+        return copy_private(ASSETS, target)
     shutil.copytree(ASSETS, target, dirs_exist_ok=True)
     return target
 

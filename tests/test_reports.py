@@ -182,6 +182,15 @@ def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None
         encoding="utf-8")
 
 
+def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, list]) -> None:
+    """The shared assets too: copied owner-only, not with the package's own modes."""
+    out, _ = group
+    assert (out / "assets" / "reveal.js" / "dist" / "reveal.js").is_file()
+    for path in [out, *out.rglob("*")]:
+        want = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == want, path
+
+
 def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
     out, outcomes = group
     flagged = [o for o in outcomes if o.state == "withheld"]
