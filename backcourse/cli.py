@@ -30,6 +30,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"must be a port from 1 to 65535, or 0 for a free one (got {text!r})")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -53,13 +64,15 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"workspace folder to copy the course into (default: {DEFAULT_WORKSPACE}; "
                          "a source checkout opens its own notebooks/)")
     op.add_argument("--no-browser", action="store_true", help="do not open a web browser")
-    op.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    op.add_argument("--port", type=_port, default=0,
+                    help="port on 127.0.0.1, 1-65535 (default or 0: a free one)")
     op.set_defaults(run=_open)
 
     ap = sub.add_parser("app", help="the learner app in your browser: safety check, "
                                     "self-assessment, programme and session log")
     ap.add_argument("--no-browser", action="store_true", help="do not open a web browser")
-    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    ap.add_argument("--port", type=_port, default=0,
+                    help="port on 127.0.0.1, 1-65535 (default or 0: a free one)")
     ap.add_argument("--learner", default="me", help="learner id (default: me)")
     ap.add_argument("--home", type=Path,
                     help="data folder (default: $BACKCOURSE_HOME or the user data folder)")

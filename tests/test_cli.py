@@ -70,3 +70,19 @@ def test_a_named_folder_gets_a_copy_of_the_course(tmp_path: Path) -> None:
     folder, messages = cli.course_folder(tmp_path / "ws")
     assert (folder / "00_start_here.ipynb").is_file()
     assert messages[1].startswith("Copied ")
+
+
+@pytest.mark.parametrize("command", ["open", "app"])
+@pytest.mark.parametrize("port", ["-1", "70000", "65536", "eighty", ""])
+def test_a_port_outside_1_to_65535_is_one_clear_error(command: str, port: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "backcourse", command, "--no-browser",
+                             "--port", port], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (f"argument --port: must be a port from 1 to 65535, or 0 for a free one "
+            f"(got {port!r})") in result.stderr
+
+
+@pytest.mark.parametrize("port, chosen", [("0", 0), ("1", 1), ("65535", 65535)])
+def test_ports_1_to_65535_are_taken_and_0_picks_a_free_one(port: str, chosen: int) -> None:
+    for command in ("open", "app"):
+        assert cli._parser().parse_args([command, "--port", port]).port == chosen
