@@ -336,7 +336,7 @@ def lab_command(folder: Path, port: int, browser: bool) -> list[str]:
     environment (:func:`with_token`), never on the command line, where any local user
     could read it."""
     command = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable, "-m", "backcourse.serve", "jupyterlab",  # tokens kept out of its log
         f"--ServerApp.root_dir={folder}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -389,7 +389,8 @@ def app_command(port: int, browser: bool) -> list[str]:
     from .paths import app_page
 
     command = [
-        sys.executable, "-m", "voila", str(app_page() / "backcourse.ipynb"),
+        # loopback Host names only, tokens kept out of its log
+        sys.executable, "-m", "backcourse.serve", "voila", str(app_page() / "backcourse.ipynb"),
         "--template=backcourse",  # Voila's lab template without its web font links
         "--theme=light",
         "--strip_sources=True",
