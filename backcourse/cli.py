@@ -398,6 +398,7 @@ def app_command(port: int, browser: bool) -> list[str]:
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         "--Voila.auto_token=True",
+        "--KernelManager.transport=ipc",  # kernels on local sockets in Voila's private folder
         # a closed page's kernel is meant to stop through a request Voila sends without its
         # XSRF value (voila-dashboards/voila#1458), so stop kernels left idle instead
         "--MappingKernelManager.cull_idle_timeout=900",

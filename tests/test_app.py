@@ -172,6 +172,7 @@ def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
         stranger = urllib.request.urlopen(url.split("?")[0], timeout=60)
         assert "/login" in stranger.url and "jupyter-config-data" not in stranger.read().decode()
     assert "jupyter-config-data" in page  # the page itself, not a login form
+    assert "Kernel is running over TCP" not in (tmp_path / "server.log").read_text()
     loads = re.findall(r"<(?:link|script|img)\b[^>]*?(?:href|src)=[\"']([^\"']+)", page)
     assert loads and not [u for u in loads if re.match(r"(https?:)?//", u)]
 
