@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import cast
 
 from .core.assessment import InputProblem, read_rating, read_seconds
+from .core.dates import parse_date
 from .core.model import Course
 from .core.records import Outcome
 
@@ -148,9 +149,9 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         per_week = _whole(cell.get("sessions_per_week") or "3", 1, 5, "sessions_per_week", bad)
         today = cell.get("today") or dt.date.today().isoformat()
         try:
-            dt.date.fromisoformat(today)
-        except ValueError:
-            bad("today", f"{today!r} is not a date like 2026-03-02")
+            parse_date(today)
+        except ValueError as exc:
+            bad("today", str(exc))
         file_id, n = safe_id(raw_id), 2
         while file_id.lower() in used:  # also never "index" or "assets"
             file_id, n = f"{safe_id(raw_id)[:36]}-{n}", n + 1

@@ -67,7 +67,8 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
         "row 7, column screening: 'maybe' is not one of clear, soon, same day, emergency",
         "row 7, column weeks: must be a whole number from 1 to 52 (got '0')",
         "row 7, column sessions_per_week: must be a whole number from 1 to 5 (got '9')",
-        "row 7, column today: '2026-02-30' is not a date like 2026-03-02",
+        "row 7, column today: '2026-02-30' is not a real date written like 2026-03-02 "
+        "(YYYY-MM-DD)",
         "row 8, column journal: nowhere.json does not exist (paths are relative to the roster)",
     ]
 

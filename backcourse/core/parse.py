@@ -71,6 +71,16 @@ class Collector:
         self.problems.append(Problem(self.file, self.entry, field or "(entry)", message))
 
 
+def brief(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` for a message, cut to about ``limit`` characters: a long value from a
+    file or a command line is named, not echoed whole."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to write out
+        return "a number too long to show"
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"

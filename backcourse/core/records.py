@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from .dates import parse_date
 from .parse import rule
 
-DATE = r"\d{4}-\d{2}-\d{2}"
 Outcome = Literal["clear", "soon", "same day", "emergency"]
 Side = Literal["left", "right", "both"]
 
 
 def _date_problems(field: str, value: str) -> Iterator[tuple[str, str]]:
     try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        yield field, f"{value!r} is not a real date (YYYY-MM-DD)"
+        parse_date(value)
+    except ValueError as exc:
+        yield field, str(exc)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -26,7 +25,7 @@ class Screening:
     """One run of the red-flag screen: when, the outcome, and the questions answered yes."""
 
     id: int | None = None
-    taken_on: str = rule(pattern=DATE)
+    taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
     outcome: Outcome = rule()
     flagged: tuple[str, ...] = ()
 
@@ -41,7 +40,7 @@ class Assessment:
     """One test result on one day, e.g. a 95 s left side bridge."""
 
     id: int | None = None
-    taken_on: str = rule(pattern=DATE)
+    taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
     test: str = rule(pattern=r"[a-z0-9_]+")
     side: Side = "both"
     value: float = rule(min=0, max=10_000)
@@ -62,8 +61,8 @@ class Plan:
     """A saved weekly plan: its length, rhythm, start and the rung of each prerequisite."""
 
     id: int | None = None
-    created_on: str = rule(pattern=DATE)
-    start_on: str = rule(pattern=DATE)
+    created_on: str = rule()  # YYYY-MM-DD, checked by problems()
+    start_on: str = rule()  # YYYY-MM-DD, checked by problems()
     weeks: int = rule(min=1, max=52)
     sessions_per_week: int = rule(min=1, max=5)
     rungs: tuple[str, ...] = ()
@@ -78,7 +77,7 @@ class SessionLog:
     """One exercise done in one session, with the pain before, after and next morning."""
 
     id: int | None = None
-    done_on: str = rule(pattern=DATE)
+    done_on: str = rule()  # YYYY-MM-DD, checked by problems()
     exercise: str = rule(pattern=r"[a-z0-9-]+")
     rung: str = rule(pattern=r"[a-z0-9-]+")
     sets: int = rule(min=0, max=20)
