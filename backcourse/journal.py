@@ -21,9 +21,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .core.parse import Collector, Problem, parse
+from .core.parse import Collector, ContentError, Problem, json_document, parse
 from .core.records import RECORDS, Screening, SessionLog
-from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, write_private
+from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, read_text, write_private
 from .paths import HOME_ENV, learner_home
 
 T = TypeVar("T")
@@ -64,11 +64,13 @@ class JournalError(Exception):
 
 
 class ImportRefused(JournalError):
-    """An export file was refused; ``problems`` lists every defect, nothing was changed."""
+    """An export file was refused; ``problems`` lists every defect, nothing was changed
+    (the message names the first 20)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        more = [f"... and {len(problems) - 20:,} more problems"] if len(problems) > 20 else []
+        super().__init__("\n".join([*(str(p) for p in problems[:20]), *more]))
 
 
 def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None) -> Path:
@@ -283,9 +285,9 @@ class Journal:
             raise JournalError(f"{path} is a folder; name a file to export to")
         return write_private(path, text)
 
-    def import_data(self, doc: Any, *, source: str = "import", replace: bool = False) -> int:
-        """Load an export; refuse it whole (journal untouched) if anything is wrong."""
-        records = read_export(doc, source)
+    def import_json(self, path: str | os.PathLike[str], *, replace: bool = False) -> int:
+        """Load an export file; refuse it whole (journal untouched) if anything is wrong."""
+        records = read_export_file(Path(path))
         try:
             with self._write() as db:
                 if not replace and any(self.count(cls) for cls in RECORDS.values()):
@@ -296,15 +298,9 @@ class Journal:
                 for record in records:
                     self._insert(db, record)
         except sqlite3.Error as exc:
-            raise ImportRefused([Problem(source, "(file)", "(rows)", f"cannot be stored: {exc}")])
+            raise ImportRefused([Problem(str(path), "(file)", "(rows)",
+                                         f"cannot be stored: {exc}")]) from None
         return len(records)
-
-    def import_json(self, path: str | os.PathLike[str], *, replace: bool = False) -> int:
-        try:
-            doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportRefused([Problem(str(path), "(file)", "(file)", f"cannot read: {exc}")])
-        return self.import_data(doc, source=str(path), replace=replace)
 
 
 def spreadsheet_cell(value: Any) -> Any:
@@ -313,6 +309,17 @@ def spreadsheet_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
         return f"'{value}"
     return value
+
+
+def read_export_file(path: Path) -> list[Any]:
+    """Read and check an export file (see :func:`read_export`); a file that is not a plain
+    UTF-8 file of a sensible size is a FileProblem, anything else wrong ImportRefused."""
+    text = read_text(path)
+    try:
+        doc = json_document(text, str(path))
+    except ContentError as exc:
+        raise ImportRefused(list(exc.problems)) from None
+    return read_export(doc, str(path))
 
 
 def read_export(doc: Any, source: str) -> list[Any]:

@@ -13,7 +13,6 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -168,14 +167,15 @@ def read_roster(path: Path, course: Course) -> list[Client]:
 
 def _journal_problems(path: Path) -> list[str]:
     """Check an exported journal now, so no client fails later for a bad file."""
-    from .journal import ImportRefused, read_export
+    from .journal import ImportRefused, read_export_file
 
     try:
-        read_export(json.loads(path.read_text(encoding="utf-8")), path.name)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        read_export_file(path)
+    except OSError as exc:
         return [f"{path.name} cannot be read as a journal export: {exc}"]
     except ImportRefused as exc:
-        return [f"{p.entry}: {p.field}: {p.message}" for p in exc.problems]
+        return [f"{path.name}: {p.message}" if p.entry == "(file)" else
+                f"{p.entry}: {p.field}: {p.message}" for p in exc.problems]
     return []
 
 

@@ -208,6 +208,22 @@ def _export(journal: Journal) -> dict:
                                "value": float("nan"), "unit": "s"}]), "must be a number"),
     ('{"format": "backcourse-journal", "schema_version": true, "tables": {}}',
      "is not a journal version"),
+    # crafted input: each is one clear problem, never a traceback
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "side_bridge", "side": "left",
+                               "value": 10**400, "unit": "s"}]),
+     r"assessments\[#1\]: value: 1000.*\(401 characters\) is too large"),
+    (_export_doc(sessions=[{**SESSION_ROW, "sets": 10**400}]), r"sets: 1000.* is too large"),
+    (_export_doc(sessions=[{**SESSION_ROW}]).replace('"sets": 3', '"sets": ' + "9" * 5000),
+     "cannot read: it holds a number too long to read"),
+    (_export_doc(sessions=[{**SESSION_ROW, "id": 2**70}]),
+     r"sessions\[#1\]: id: 1180591620717411303424 is too large \(the limit is "
+     r"±9,007,199,254,740,991\)"),
+    (_export_doc(sessions=[{**SESSION_ROW, "note": "\ud800"}]),
+     r"note: is not valid text \(a lone surrogate at character 1\)"),
+    ("[" * 100_000, "cannot read: its lists or mappings are nested too deeply"),
+    (_export_doc(sessions=[{**SESSION_ROW, "note": "x" * 10_001}]),
+     "note: is 10,001 characters long; at most 10,000 are allowed"),
+    (_export_doc(sessions=[{**SESSION_ROW, "id": 0}]), "id: must be at least 1"),
 ])
 def test_a_refused_import_leaves_the_journal_unchanged(
     tmp_path: Path, content: str, message: str

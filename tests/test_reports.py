@@ -105,8 +105,25 @@ def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) 
 
 def test_a_broken_journal_is_caught_before_anything_runs(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(RosterError, match="row 2, column journal: bad.json cannot be read"):
+    with pytest.raises(RosterError, match="row 2, column journal: bad.json: cannot read: not "
+                                          "valid JSON"):
         read_roster(roster(tmp_path, row("x", journal="bad.json", screening="")), COURSE)
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("[" * 100_000, "h.json: cannot read: its lists or mappings are nested too deeply"),
+    ('{"format": "backcourse-journal", "schema_version": 2, "tables": {"sessions": [{"id": '
+     + "9" * 5_000 + "}]}}", "h.json: cannot read: it holds a number too long to read"),
+    ('{"format": "backcourse-journal", "schema_version": 2, "tables": {"plans": [{"id": '
+     f"{2**70}, " '"created_on": "2026-03-02", "start_on": "2026-03-02", "weeks": 1e999, '
+     '"sessions_per_week": 1}]}}', "plans[#1]: id: 1180591620717411303424 is too large"),
+])
+def test_a_hostile_journal_in_the_roster_is_one_clear_problem(tmp_path: Path, content: str,
+                                                             problem: str) -> None:
+    (tmp_path / "h.json").write_text(content, encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(roster(tmp_path, row("x", journal="h.json", screening="")), COURSE)
+    assert caught.value.problems[0].startswith(f"row 2, column journal: {problem}")
 
 
 def test_report_ids_never_take_the_summary_or_assets_names(tmp_path: Path) -> None:
@@ -169,7 +186,7 @@ def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> N
 def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, list]) -> None:
     _, outcomes = group
     (failed,) = [o for o in outcomes if o.error]
-    assert failed.client.client_id == "client-5" and "ImportRefused" in failed.error
+    assert failed.client.client_id == "client-5" and "j5.json does not exist" in failed.error
     assert stat.S_IMODE(group[0].stat().st_mode) == 0o700
     assert "Broken" in (group[0] / "index.html").read_text(encoding="utf-8")
 

@@ -24,7 +24,7 @@ def _date_problems(field: str, value: str) -> Iterator[tuple[str, str]]:
 class Screening:
     """One run of the red-flag screen: when, the outcome, and the questions answered yes."""
 
-    id: int | None = None
+    id: int | None = rule(min=1, default=None)
     taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
     outcome: Outcome = rule()
     flagged: tuple[str, ...] = ()
@@ -39,7 +39,7 @@ class Screening:
 class Assessment:
     """One test result on one day, e.g. a 95 s left side bridge."""
 
-    id: int | None = None
+    id: int | None = rule(min=1, default=None)
     taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
     test: str = rule(pattern=r"[a-z0-9_]+")
     side: Side = "both"
@@ -60,7 +60,7 @@ class Assessment:
 class Plan:
     """A saved weekly plan: its length, rhythm, start and the rung of each prerequisite."""
 
-    id: int | None = None
+    id: int | None = rule(min=1, default=None)
     created_on: str = rule()  # YYYY-MM-DD, checked by problems()
     start_on: str = rule()  # YYYY-MM-DD, checked by problems()
     weeks: int = rule(min=1, max=52)
@@ -76,7 +76,7 @@ class Plan:
 class SessionLog:
     """One exercise done in one session, with the pain before, after and next morning."""
 
-    id: int | None = None
+    id: int | None = rule(min=1, default=None)
     done_on: str = rule()  # YYYY-MM-DD, checked by problems()
     exercise: str = rule(pattern=r"[a-z0-9-]+")
     rung: str = rule(pattern=r"[a-z0-9-]+")
