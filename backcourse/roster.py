@@ -16,12 +16,14 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from .core.assessment import InputProblem, read_rating, read_seconds
 from .core.dates import parse_date
 from .core.model import Course
+from .core.parse import brief, shorten
 from .core.records import Outcome
+from .files import read_text
 
 TIMED = ("trunk_flexion", "trunk_extension", "side_bridge_left", "side_bridge_right",
          "knee_lift_hold_left", "knee_lift_hold_right")
@@ -62,22 +64,39 @@ def safe_id(raw: str) -> str:
     return cleaned or "client"
 
 
+def _table(path: Path) -> tuple[list[str], list[tuple[int, dict[str | None, Any]]]]:
+    """The roster's header, and each row with its line number; RosterError if the file
+    cannot be read as CSV."""
+    try:
+        text = read_text(path, encoding="utf-8-sig")
+    except OSError as exc:
+        raise RosterError([f"cannot read the roster: {exc}"]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        header = list(reader.fieldnames or [])
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        number = reader.line_num + 1  # the row that failed starts on the next line
+        limit = csv.field_size_limit()
+        reason = (f"a cell is longer than {limit:,} characters"
+                  if f"field limit ({limit})" in str(exc) else f"is not valid CSV ({exc})")
+        raise RosterError([f"row {number}: {reason}; nothing was run"]) from None
+    return header, rows
+
+
 def read_roster(path: Path, course: Course) -> list[Client]:
     """Parse and check the whole roster; raise RosterError listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError([f"{path}: cannot read the roster: {exc}"]) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header, rows = _table(path)
     problems: list[str] = []
-    header = reader.fieldnames or []
     if "client_id" not in header:
         problems.append("row 1, column client_id: the header needs a client_id column")
     for i, column in enumerate(header, start=1):
         if not column.strip():
             problems.append(f"row 1, column {i}: the header has an empty column name")
         elif column not in COLUMNS:
-            problems.append(f"row 1, column {column}: unknown column (known: "
+            problems.append(f"row 1, column {shorten(column, 40)}: unknown column (known: "
                             f"{', '.join(COLUMNS)})")
         elif header.count(column) > 1 and header.index(column) == i - 1:
             problems.append(f"row 1, column {column}: the column appears twice")
@@ -87,8 +106,7 @@ def read_roster(path: Path, course: Course) -> list[Client]:
     seen: dict[str, int] = {}
     used: set[str] = set(RESERVED)
     flag_ids = {f.id for f in course.red_flags}
-    for row in reader:
-        number = reader.line_num
+    for number, row in rows:
 
         def bad(column: str, message: str, number: int = number) -> None:
             problems.append(f"row {number}, column {column}: {message}")
@@ -100,7 +118,7 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         if not raw_id:
             bad("client_id", "is empty")
         elif raw_id in seen:
-            bad("client_id", f"{raw_id!r} is already used in row {seen[raw_id]}")
+            bad("client_id", f"{brief(raw_id)} is already used in row {seen[raw_id]}")
         seen.setdefault(raw_id, number)
         journal = cell.get("journal") or None
         journal_path = (path.parent / journal) if journal else None
@@ -117,11 +135,11 @@ def read_roster(path: Path, course: Course) -> list[Client]:
             bad("screening", "give the safety-check outcome (clear, soon, same day, emergency) "
                 "or a journal")
         if screening is not None and screening not in OUTCOMES:
-            bad("screening", f"{screening!r} is not one of {', '.join(OUTCOMES)}")
+            bad("screening", f"{brief(screening)} is not one of {', '.join(OUTCOMES)}")
         flags = tuple(cell.get("flags", "").split())
         for f in flags:
             if f not in flag_ids:
-                bad("flags", f"{f!r} is not a warning-sign id")
+                bad("flags", f"{brief(f)} is not a warning-sign id")
         if screening in OUTCOMES and screening != "clear" and not flags:
             bad("flags", "name the warning signs answered yes (for example E8)")
         if screening == "clear" and flags:
@@ -186,6 +204,6 @@ def _whole(text: str, low: int, high: int, column: str,
     except ValueError:
         value = -1
     if not low <= value <= high:
-        bad(column, f"must be a whole number from {low} to {high} (got {text!r})")
+        bad(column, f"must be a whole number from {low} to {high} (got {brief(text)})")
         return low
     return value

@@ -92,6 +92,18 @@ def test_ambiguous_or_impossible_rosters_are_refused(tmp_path: Path, text: str,
     assert problem in caught.value.problems
 
 
+def test_a_cell_too_long_for_csv_names_its_row(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = roster(tmp_path, row("ok"), row("long", name="x" * 131_073), row("after"))
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, COURSE)
+    assert caught.value.problems == [
+        "row 3: a cell is longer than 131,072 characters; nothing was run"]
+    assert cli.main(["report", "--roster", str(path), "--out", str(tmp_path / "out")]) == 2
+    assert "row 3: a cell is longer than 131,072 characters" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) -> None:
     with Journal(":memory:") as journal:
         write_persona(journal, "steady")

@@ -78,14 +78,18 @@ class Collector:
         self.problems.append(Problem(self.file, self.entry, field or "(entry)", message))
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` for a message, cut to ``limit`` characters: a long value from a file or a
+    command line is named, not echoed whole."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def brief(value: Any, limit: int = 60) -> str:
-    """``repr(value)`` for a message, cut to about ``limit`` characters: a long value from a
-    file or a command line is named, not echoed whole."""
+    """``repr(value)``, shortened for a message."""
     try:
-        text = repr(value)
+        return shorten(repr(value), limit)
     except ValueError:  # an int too long to write out
         return "a number too long to show"
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _kind(value: Any) -> str:
@@ -197,8 +201,7 @@ def _parse_fields(cls: Any, raw: Any, path: str, out: Collector) -> Any:
     for name in unknown[:MAX_UNKNOWN]:
         close = [f for f in fields if f.startswith(str(name)[:3])]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        shown = str(name) if len(str(name)) <= 40 else brief(name, 40)
-        out.add(_join(path, shown), f"unknown field{hint}")
+        out.add(_join(path, shorten(str(name), 40)), f"unknown field{hint}")
     if len(unknown) > MAX_UNKNOWN:
         out.add(path, f"and {len(unknown) - MAX_UNKNOWN:,} more unknown fields")
     values: dict[str, Any] = {}
