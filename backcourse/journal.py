@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .core.parse import Collector, ContentError, Problem, json_document, parse
-from .core.records import RECORDS, Screening, SessionLog
+from .core.records import LEARNER, RECORDS, Screening, SessionLog
 from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, read_text, write_private
 from .paths import HOME_ENV, learner_home
 
 T = TypeVar("T")
 FORMAT = "backcourse-journal"
-LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 #: Forward migrations; the schema version is the number applied (PRAGMA user_version).
 MIGRATIONS: tuple[str, ...] = (
@@ -75,7 +74,7 @@ class ImportRefused(JournalError):
 
 def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None) -> Path:
     """Where a learner's journal lives: ``<home>/<learner>.sqlite3``."""
-    if not LEARNER.fullmatch(learner):
+    if not re.fullmatch(LEARNER, learner):
         raise JournalError(f"learner id {learner!r} must be 1-64 letters, digits, '-' or '_'")
     return learner_home(home) / f"{learner}.sqlite3"
 

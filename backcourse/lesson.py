@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import render
 from .content import load_course
 from .core.dates import parse_date
+from .core.parameters import check_parameters as check_parameters
 from .core.schedule import weekly_plan
 from .paths import notebooks_dir
 from .render import Html, Places

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from .dates import parse_date
 from .parse import rule
 
+LEARNER = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # a learner id, also the journal's file name
 Outcome = Literal["clear", "soon", "same day", "emergency"]
 Side = Literal["left", "right", "both"]
 
