@@ -261,6 +261,7 @@ def _report(args: argparse.Namespace) -> int:
 def _journal(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from .content import load_course
     from .journal import Journal, JournalError, delete_journal, journal_path
 
     try:
@@ -285,7 +286,7 @@ def _journal(args: argparse.Namespace) -> int:
                 for written in journal.export_csv(args.csv) if args.csv else []:
                     print(f"Wrote {written}")
             else:
-                count = journal.import_json(args.file, replace=args.replace)
+                count = journal.import_json(args.file, load_course(), replace=args.replace)
                 print(f"Imported {count} entries into {path}")
     except (JournalError, sqlite3.DatabaseError, OSError) as exc:
         print(f"backcourse journal {args.action}: {exc}", file=sys.stderr)

@@ -21,8 +21,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .core.parse import Collector, ContentError, Problem, json_document, parse
-from .core.records import LEARNER, RECORDS, Screening, SessionLog
+from .core.model import Course
+from .core.parse import Collector, ContentError, Problem, brief, json_document, parse
+from .core.records import (
+    LEARNER,
+    OTHER_TESTS,
+    RECORDS,
+    Assessment,
+    Plan,
+    Screening,
+    SessionLog,
+)
 from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, read_text, write_private
 from .paths import HOME_ENV, learner_home
 
@@ -284,9 +293,11 @@ class Journal:
             raise JournalError(f"{path} is a folder; name a file to export to")
         return write_private(path, text)
 
-    def import_json(self, path: str | os.PathLike[str], *, replace: bool = False) -> int:
-        """Load an export file; refuse it whole (journal untouched) if anything is wrong."""
-        records = read_export_file(Path(path))
+    def import_json(self, path: str | os.PathLike[str], course: Course, *,
+                    replace: bool = False) -> int:
+        """Load an export file, every name checked against ``course``; refuse it whole
+        (journal untouched) if anything is wrong."""
+        records = read_export_file(Path(path), course)
         try:
             with self._write() as db:
                 if not replace and any(self.count(cls) for cls in RECORDS.values()):
@@ -310,7 +321,7 @@ def spreadsheet_cell(value: Any) -> Any:
     return value
 
 
-def read_export_file(path: Path) -> list[Any]:
+def read_export_file(path: Path, course: Course) -> list[Any]:
     """Read and check an export file (see :func:`read_export`); a file that is not a plain
     UTF-8 file of a sensible size is a FileProblem, anything else wrong ImportRefused."""
     text = read_text(path)
@@ -318,11 +329,12 @@ def read_export_file(path: Path) -> list[Any]:
         doc = json_document(text, str(path))
     except ContentError as exc:
         raise ImportRefused(list(exc.problems)) from None
-    return read_export(doc, str(path))
+    return read_export(doc, str(path), course)
 
 
-def read_export(doc: Any, source: str) -> list[Any]:
-    """Validate an export document and return its records; raise ImportRefused if bad."""
+def read_export(doc: Any, source: str, course: Course) -> list[Any]:
+    """Validate an export document, every name against ``course`` (exercises, levels,
+    tests, warning signs), and return its records; raise ImportRefused if bad."""
     problems: list[Problem] = []
     if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
         raise ImportRefused([Problem(source, "(file)", "format",
@@ -353,8 +365,9 @@ def read_export(doc: Any, source: str) -> list[Any]:
                 if record.id in seen:
                     out.add("id", f"id {record.id} is used twice in {name}")
                 seen.add(record.id)
-            if isinstance(record, SessionLog):
-                out.problems.extend(_unknown_exercise(record, out))
+            if record is not None:
+                for field, message in unknown_names(record, course):
+                    out.add(field, message)
             problems.extend(out.problems)
             if record is not None:
                 records.append(record)
@@ -363,17 +376,31 @@ def read_export(doc: Any, source: str) -> list[Any]:
     return records
 
 
-def _unknown_exercise(log: SessionLog, out: Collector) -> list[Problem]:
-    """A session must name an exercise of this course and one of that exercise's levels."""
-    from .content import load_course
-
-    rungs = {x.id: {r.id for r in x.rungs} for x in load_course().exercises}
-    if log.exercise not in rungs:
-        return [Problem(out.file, out.entry, "exercise", f"unknown exercise {log.exercise!r}")]
-    if log.rung not in rungs[log.exercise]:
-        return [Problem(out.file, out.entry, "rung",
-                        f"{log.exercise!r} has no level {log.rung!r}")]
-    return []
+def unknown_names(record: Any, course: Course) -> Iterator[tuple[str, str]]:
+    """Each name in a record that ``course`` does not know, as (field, message)."""
+    if isinstance(record, SessionLog):
+        rungs = {x.id: {r.id for r in x.rungs} for x in course.exercises}
+        if record.exercise not in rungs:
+            yield "exercise", f"unknown exercise {brief(record.exercise)}"
+        elif record.rung not in rungs[record.exercise]:
+            yield "rung", f"{record.exercise!r} has no level {brief(record.rung)}"
+    elif isinstance(record, Assessment):
+        keys = {k for t in course.battery for k in t.keys()} | set(OTHER_TESTS)
+        tests = {t.id for t in course.battery} | set(OTHER_TESTS)
+        if record.test not in tests:
+            yield "test", f"unknown test {brief(record.test)}"
+        elif record.key not in keys:
+            yield "side", f"{record.test!r} has no side {record.side!r}"
+    elif isinstance(record, Plan):
+        levels = {r.id for x in course.exercises for r in x.rungs}
+        for i, rung in enumerate(record.rungs):
+            if rung not in levels:
+                yield f"rungs[{i}]", f"unknown level {brief(rung)}"
+    elif isinstance(record, Screening):
+        signs = {f.id for f in course.red_flags}
+        for i, sign in enumerate(record.flagged):
+            if sign not in signs:
+                yield f"flagged[{i}]", f"unknown warning sign {brief(sign)}"
 
 
 def delete_journal(path: str | os.PathLike[str]) -> list[Path]:

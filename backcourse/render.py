@@ -262,7 +262,9 @@ def gate(state: str, screening: Screening | None, course: Course,
         return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
                 f"<p>{escape(rule.says)}</p><p>{escape(rule.rationale)}</p></div>")
     asked = {f.id: f for f in course.red_flags}
-    said_yes = items(asked[i].question for i in screening.flagged if i in asked)
+    said_yes = items(asked[i].question if i in asked else
+                     f"A warning sign this version of the course does not list ({i})"
+                     for i in screening.flagged)
     return (f'<div class="bc-box bc-warn"><p><strong>Your plan is on hold.</strong> Your safety '
             f"check on {escape(screening.taken_on)} found a warning sign.</p>"
             f"<p><strong>{escape(ACTION_WORDS[screening.outcome])}</strong></p>"

@@ -42,7 +42,7 @@ def fill_journal(journal: Journal, client: Client) -> None:
     """Put a client's exported journal, or their roster row, into an empty journal."""
     course = load_course()
     if client.journal is not None:
-        journal.import_json(client.journal, replace=True)
+        journal.import_json(client.journal, course, replace=True)
         return
     assert client.screening is not None
     journal.add(Screening(taken_on=client.today, outcome=client.screening, flagged=client.flags))

@@ -125,7 +125,7 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         if journal_path is not None and not journal_path.is_file():
             bad("journal", f"{journal} does not exist (paths are relative to the roster)")
         elif journal_path is not None:
-            for problem in _journal_problems(journal_path):
+            for problem in _journal_problems(journal_path, course):
                 bad("journal", problem)
         given = [c for c in ("screening", "flags", "pain_now", *TIMED) if cell.get(c)]
         if journal_path is not None and given:
@@ -183,12 +183,12 @@ def read_roster(path: Path, course: Course) -> list[Client]:
     return clients
 
 
-def _journal_problems(path: Path) -> list[str]:
+def _journal_problems(path: Path, course: Course) -> list[str]:
     """Check an exported journal now, so no client fails later for a bad file."""
     from .journal import ImportRefused, read_export_file
 
     try:
-        read_export_file(path)
+        read_export_file(path, course)
     except OSError as exc:
         return [f"{path.name} cannot be read as a journal export: {exc}"]
     except ImportRefused as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
+from backcourse.content import load_course
 from backcourse.core.records import Assessment, Plan, Screening, SessionLog
 from backcourse.journal import (
     MIGRATIONS,
@@ -25,6 +26,9 @@ from backcourse.journal import (
     JournalError,
     journal_path,
 )
+
+
+COURSE = load_course()
 
 
 def session(day: str = "2026-03-02", pain_after: int = 3, **extra: object) -> SessionLog:
@@ -160,7 +164,7 @@ def test_export_delete_import_round_trip_is_equal(tmp_path: Path) -> None:
     assert cli.main(["journal", "delete", "--yes", "--home", str(tmp_path)]) == 0
     assert not path.exists()
     with Journal(path) as journal:
-        assert journal.import_json(tmp_path / "backup.json") == 5
+        assert journal.import_json(tmp_path / "backup.json", COURSE) == 5
         after = journal.export_data()
     before.pop("exported_at"), after.pop("exported_at")
     assert after == before
@@ -224,6 +228,17 @@ def _export(journal: Journal) -> dict:
     (_export_doc(sessions=[{**SESSION_ROW, "note": "x" * 10_001}]),
      "note: is 10,001 characters long; at most 10,000 are allowed"),
     (_export_doc(sessions=[{**SESSION_ROW, "id": 0}]), "id: must be at least 1"),
+    # every name must be one the course knows
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "zzz", "value": 1,
+                               "unit": "points"}]), r"assessments\[#1\]: test: unknown test 'zzz'"),
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "side_bridge", "value": 1,
+                               "unit": "s"}]), "side: 'side_bridge' has no side 'both'"),
+    (_export_doc(plans=[{"created_on": "2026-03-02", "start_on": "2026-03-02", "weeks": 8,
+                         "sessions_per_week": 3, "rungs": ["dead-hang-1", "no-such-rung"]}]),
+     r"plans\[#1\]: rungs\[1\]: unknown level 'no-such-rung'"),
+    (_export_doc(screenings=[{"taken_on": "2026-03-02", "outcome": "soon",
+                              "flagged": ["<b>X99</b>"]}]),
+     r"screenings\[#1\]: flagged\[0\]: unknown warning sign '<b>X99</b>'"),
 ])
 def test_a_refused_import_leaves_the_journal_unchanged(
     tmp_path: Path, content: str, message: str
@@ -234,7 +249,7 @@ def test_a_refused_import_leaves_the_journal_unchanged(
         fill(journal)
         before = _export(journal)
         with pytest.raises(ImportRefused, match=message):
-            journal.import_json(bad, replace=True)
+            journal.import_json(bad, COURSE, replace=True)
         assert _export(journal) == before
 
 
@@ -245,9 +260,9 @@ def test_import_into_a_journal_with_entries_needs_replace(tmp_path: Path) -> Non
     with Journal(tmp_path / "me.sqlite3") as journal:
         journal.add(session(day="2025-01-01"))
         with pytest.raises(JournalError, match="already has entries"):
-            journal.import_json(tmp_path / "x.json")
+            journal.import_json(tmp_path / "x.json", COURSE)
         assert journal.count(SessionLog) == 1
-        journal.import_json(tmp_path / "x.json", replace=True)
+        journal.import_json(tmp_path / "x.json", COURSE, replace=True)
         assert [s.done_on for s in journal.sessions()] == ["2026-03-02", "2026-03-04"]
 
 
@@ -420,3 +435,19 @@ def test_csv_cells_that_look_like_formulas_are_quoted_and_the_json_stays_exact(
     exported = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert [r["note"] for r in exported["tables"]["sessions"]] == [
         *FORMULAS, "fine - no formula", "a=b"]
+
+
+def test_names_are_checked_against_the_course_passed_in(tmp_path: Path) -> None:
+    """The journal loads no course of its own: a course without a warning sign refuses an
+    export that names it."""
+    import dataclasses
+
+    first, second, *_ = COURSE.red_flags
+    doc = tmp_path / "x.json"
+    doc.write_text(_export_doc(screenings=[{"taken_on": "2026-03-02", "outcome": "soon",
+                                            "flagged": [second.id]}]), encoding="utf-8")
+    fewer = dataclasses.replace(COURSE, red_flags=(first,))
+    with Journal(":memory:") as journal:
+        with pytest.raises(ImportRefused, match=f"unknown warning sign {second.id!r}"):
+            journal.import_json(doc, fewer)
+        assert journal.import_json(doc, COURSE) == 1

@@ -11,6 +11,9 @@ from .parse import rule
 
 LEARNER = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # a learner id, also the journal's file name
 Outcome = Literal["clear", "soon", "same day", "emergency"]
+#: results saved besides the battery's own tests: STarT Back's scores and PSFS ratings
+START_BACK_TOTAL, START_BACK_DISTRESS, PSFS = "start_back_total", "start_back_distress", "psfs"
+OTHER_TESTS = (START_BACK_TOTAL, START_BACK_DISTRESS, PSFS)
 Side = Literal["left", "right", "both"]
 
 
