@@ -262,7 +262,7 @@ def _journal(args: argparse.Namespace) -> int:
     import sqlite3
 
     from .content import load_course
-    from .journal import Journal, JournalError, delete_journal, journal_path
+    from .journal import Journal, JournalError, delete_journal, journal_path, read_export_file
 
     try:
         path = journal_path(args.learner, args.home)
@@ -274,20 +274,19 @@ def _journal(args: argparse.Namespace) -> int:
         if args.file is None:
             print(f"backcourse journal {args.action}: name the JSON file", file=sys.stderr)
             return 2
-        if args.action == "import" and not args.file.is_file():
-            print(f"backcourse journal import: {args.file} does not exist", file=sys.stderr)
-            return 1
-        if args.action == "export" and not path.exists():
+        if args.action == "import":
+            records = read_export_file(args.file, load_course())  # before the journal opens
+            with Journal(path) as journal:
+                count = journal.import_records(records, str(args.file), replace=args.replace)
+            print(f"Imported {count} entries into {path}")
+            return 0
+        if not os.path.lexists(path):
             print(f"backcourse journal export: no journal at {path}", file=sys.stderr)
             return 1
-        with Journal(path) as journal:
-            if args.action == "export":
-                print(f"Wrote {journal.export_json(args.file)}")
-                for written in journal.export_csv(args.csv) if args.csv else []:
-                    print(f"Wrote {written}")
-            else:
-                count = journal.import_json(args.file, load_course(), replace=args.replace)
-                print(f"Imported {count} entries into {path}")
+        with Journal(path, readonly=True) as journal:
+            print(f"Wrote {journal.export_json(args.file)}")
+            for written in journal.export_csv(args.csv) if args.csv else []:
+                print(f"Wrote {written}")
     except (JournalError, sqlite3.DatabaseError, OSError) as exc:
         print(f"backcourse journal {args.action}: {exc}", file=sys.stderr)
         return 1
@@ -424,13 +423,15 @@ def app_environment(learner: str, home: Path | None, token: str) -> dict[str, st
 
 
 def _app(args: argparse.Namespace) -> int:
-    from .journal import JournalError, journal_path
+    from .journal import Journal, JournalError, journal_path
 
     try:
-        print(f"Your journal: {journal_path(args.learner, args.home)}")
-    except JournalError as exc:
+        path = journal_path(args.learner, args.home)
+        Journal(path).close()  # private and the learner's own before any server starts
+    except (JournalError, OSError) as exc:
         print(f"backcourse app: {exc}", file=sys.stderr)
         return 2
+    print(f"Your journal: {path}")
     port = args.port or free_port()
     token = secrets.token_urlsafe(24)
     print(f"Open your back programme at: http://127.0.0.1:{port}/?token={token}")

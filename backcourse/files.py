@@ -29,6 +29,12 @@ def kind(mode: int) -> str:
     return next((words for test, words in kinds if test(mode)), "a file")
 
 
+def describe(path: Path) -> str:
+    """What is at ``path``, in words: what a link points to, or "a symbolic link" if to
+    nothing."""
+    return kind((path.stat() if path.exists() else path.lstat()).st_mode)
+
+
 def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) -> str:
     """The text of a regular file; a clear FileProblem for anything else."""
     try:
@@ -39,10 +45,11 @@ def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) ->
         raise FileProblem(f"{path} cannot be read: permission denied") from None
     except OSError as exc:
         raise FileProblem(f"{path} cannot be opened: {exc.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise FileProblem(f"{path} is {kind(mode)}, not a file")
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise FileProblem(f"{path} is {kind(mode)}, not a file")
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise FileProblem(f"{path} is larger than {limit // 2**20} MB; that is not a file "
@@ -68,8 +75,7 @@ def private_folder(path: Path) -> Path:
             continue  # made meanwhile by someone else: checked below like any folder
         os.chmod(folder, PRIVATE_FOLDER)  # whatever the umask
     if not path.is_dir():
-        mode = os.stat(path).st_mode if os.path.exists(path) else os.lstat(path).st_mode
-        raise FileProblem(f"{path} is {kind(mode)}, not a folder")
+        raise FileProblem(f"{path} is {describe(path)}, not a folder")
     return path
 
 

@@ -84,7 +84,8 @@ class ImportRefused(JournalError):
 def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None) -> Path:
     """Where a learner's journal lives: ``<home>/<learner>.sqlite3``."""
     if not re.fullmatch(LEARNER, learner):
-        raise JournalError(f"learner id {learner!r} must be 1-64 letters, digits, '-' or '_'")
+        raise JournalError(f"learner id {brief(learner)} must be 1-64 letters, digits, '-' or "
+                           "'_'")
     return learner_home(home) / f"{learner}.sqlite3"
 
 
@@ -131,29 +132,71 @@ def secure(path: Path, *, change: bool = True) -> list[str]:
             raise JournalError(f"{part} is a folder shared by all users (like /tmp); keep your "
                                f"journal in a folder of your own (--home or {HOME_ENV})")
         loose = stat.S_IMODE(found.st_mode)
-        if change and loose & ~mode:
+        if change and loose & ~mode and not _read_only_media(part):  # there SQLite says why
             os.chmod(part, mode)
             notices.append(f"made {part} private to you (it was {loose:o}, open to others; "
                            f"now {mode:o})")
     return notices
 
 
+def _connect(path: str, readonly: bool) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(path, timeout=30, isolation_level=None)
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+    try:
+        db.execute("PRAGMA user_version")  # opens the file, and its WAL index if it can
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if not _read_only_media(Path(path)):
+            raise
+    # nothing can change a file on read-only media, so SQLite may do without the WAL index
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+
+
+def _read_only_media(path: Path) -> bool:
+    try:
+        where = path if os.path.lexists(path) else path.parent
+        return bool(os.statvfs(where).f_flag & getattr(os, "ST_RDONLY", 0))
+    except (OSError, AttributeError):
+        return False
+
+
+def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
+    said = f"cannot open the journal at {path}: {exc}"
+    if _read_only_media(path):
+        said += (" (it is on read-only media: copy it to a folder you can write to; "
+                 "`backcourse journal export` can still read it)")
+    return said
+
+
 class Journal:
     """A learner's journal; use as a context manager, or ``Journal(":memory:")`` in tests."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        """Open the journal at ``path``, creating it if need be; ``readonly`` changes nothing
+        and also reads a journal on read-only media (``backcourse journal export``)."""
         self.path = str(path)
         self.notices: list[str] = []
-        if self.path != ":memory:":
-            self.notices = secure(Path(self.path))
+        memory = self.path == ":memory:"
+        if not memory:
+            self.notices = secure(Path(self.path), change=not readonly)
             for line in self.notices:  # said once: the next open finds nothing to tighten
                 print(f"backcourse: {line}", file=sys.stderr)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        try:
+            self._db = _connect(self.path, readonly and not memory)
+            self._db.row_factory = sqlite3.Row
+            if not (memory or readonly):
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate(readonly)
+        except BaseException as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise JournalError(_cannot_open(Path(self.path), exc)) from None
+            raise
 
     def __enter__(self) -> Journal:
         return self
@@ -179,12 +222,12 @@ class Journal:
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
         return version
 
-    def _migrate(self) -> None:
+    def _migrate(self, readonly: bool) -> None:
         if self.version > SCHEMA_VERSION:
             raise JournalError(
                 f"{self.path} was written by a newer backcourse (journal schema "
                 f"{self.version}; this one reads up to {SCHEMA_VERSION}); upgrade backcourse")
-        while self.version < SCHEMA_VERSION:
+        while not readonly and self.version < SCHEMA_VERSION:
             with self._write() as db:
                 version = self.version  # re-read: another process may have migrated
                 if version >= SCHEMA_VERSION:
@@ -297,7 +340,11 @@ class Journal:
                     replace: bool = False) -> int:
         """Load an export file, every name checked against ``course``; refuse it whole
         (journal untouched) if anything is wrong."""
-        records = read_export_file(Path(path), course)
+        return self.import_records(read_export_file(Path(path), course), str(path),
+                                   replace=replace)
+
+    def import_records(self, records: list[Any], source: str, *, replace: bool = False) -> int:
+        """Store the records of a checked export (:func:`read_export_file`), all or none."""
         try:
             with self._write() as db:
                 if not replace and any(self.count(cls) for cls in RECORDS.values()):
@@ -308,7 +355,7 @@ class Journal:
                 for record in records:
                     self._insert(db, record)
         except sqlite3.Error as exc:
-            raise ImportRefused([Problem(str(path), "(file)", "(rows)",
+            raise ImportRefused([Problem(source, "(file)", "(rows)",
                                          f"cannot be stored: {exc}")]) from None
         return len(records)
 

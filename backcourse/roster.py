@@ -1,10 +1,11 @@
 """The instructor's roster (CSV, one client per row), validated before any report runs.
 
 Columns: client_id (required), name, journal (an exported journal JSON, relative to the
-roster), or instead screening (clear / soon / same day / emergency) with flags (warning-sign
-ids answered yes, space separated) and any baseline results: pain_now and the
-timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left, side_bridge_right,
-knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today (YYYY-MM-DD).
+roster and inside its folder), or instead screening (clear / soon / same day / emergency)
+with flags (warning-sign ids answered yes, space separated) and any baseline results:
+pain_now and the timed tests in seconds (trunk_flexion, trunk_extension, side_bridge_left,
+side_bridge_right, knee_lift_hold_left, knee_lift_hold_right); then weeks,
+sessions_per_week, today (YYYY-MM-DD).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -120,10 +122,14 @@ def read_roster(path: Path, course: Course) -> list[Client]:
         elif raw_id in seen:
             bad("client_id", f"{brief(raw_id)} is already used in row {seen[raw_id]}")
         seen.setdefault(raw_id, number)
-        journal = cell.get("journal") or None
+        journal: str = cell.get("journal", "")
         journal_path = (path.parent / journal) if journal else None
-        if journal_path is not None and not journal_path.is_file():
-            bad("journal", f"{journal} does not exist (paths are relative to the roster)")
+        if journal_path is not None and not _inside(journal_path, path.parent):
+            bad("journal", f"{shorten(journal, 300)} is outside the roster's folder; keep "
+                "exports beside the roster or in a folder below it, and name them from there")
+        elif journal_path is not None and not os.path.lexists(journal_path):
+            bad("journal", f"{shorten(journal, 300)} does not exist (paths are relative to "
+                "the roster)")
         elif journal_path is not None:
             for problem in _journal_problems(journal_path, course):
                 bad("journal", problem)
@@ -181,6 +187,11 @@ def read_roster(path: Path, course: Course) -> list[Client]:
     if problems:
         raise RosterError(problems)
     return clients
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, is in ``folder`` or below it."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _journal_problems(path: Path, course: Course) -> list[str]:

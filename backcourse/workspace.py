@@ -6,8 +6,11 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
+
+from .files import FileProblem, describe
 
 MANIFEST = ".backcourse-manifest.json"
 
@@ -45,6 +48,8 @@ def sync(source: Path, dest: Path) -> SyncReport:
     A file the learner has changed since it was copied is never overwritten; when the
     course has a newer version of it, that version is saved beside it instead.
     """
+    if os.path.lexists(dest) and not dest.is_dir():
+        raise FileProblem(f"{dest} is {describe(dest)}, not a folder")
     dest.mkdir(parents=True, exist_ok=True)
     manifest_path = dest / MANIFEST
     shipped: dict[str, str] = {}

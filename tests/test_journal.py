@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import stat
@@ -338,7 +339,8 @@ def test_cli_reports_journal_problems_without_a_traceback(
     assert "no journal at" in capsys.readouterr().err
     (tmp_path / "me.sqlite3").write_bytes(b"this is not a database" * 100)
     assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
-    assert "backcourse journal export: file is not a database" in capsys.readouterr().err
+    assert (f"backcourse journal export: cannot open the journal at {tmp_path / 'me.sqlite3'}: "
+            "file is not a database") in capsys.readouterr().err
 
 
 def test_a_dangling_link_is_refused_not_followed(tmp_path: Path) -> None:
@@ -451,3 +453,84 @@ def test_names_are_checked_against_the_course_passed_in(tmp_path: Path) -> None:
         with pytest.raises(ImportRefused, match=f"unknown warning sign {second.id!r}"):
             journal.import_json(doc, fewer)
         assert journal.import_json(doc, COURSE) == 1
+
+
+def _export_file(tmp_path: Path) -> Path:
+    with Journal(":memory:") as journal:
+        fill(journal)
+        return journal.export_json(tmp_path / "valid.json")
+
+
+def test_import_says_what_a_file_that_is_not_an_export_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder or a named pipe is named as such (never "does not exist", never a wait on
+    the pipe), and the journal is not even created."""
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "latin1.json").write_bytes(b'{"note": "caf\xe9"}')
+    with (tmp_path / "huge.json").open("wb") as handle:
+        handle.truncate(65 * 2**20)
+    home = tmp_path / "home"
+    for name, said in [("pipe.json", "is a named pipe (FIFO), not a file"),
+                       ("folder.json", "is a folder, not a file"),
+                       ("nowhere.json", "does not exist"),
+                       ("latin1.json", "is not UTF-8 text (byte 14 cannot be read)"),
+                       ("huge.json", "is larger than 64 MB; that is not a file backcourse wrote")]:
+        assert cli.main(["journal", "import", str(tmp_path / name), "--home", str(home)]) == 1
+        assert capsys.readouterr().err == f"backcourse journal import: {tmp_path / name} {said}\n"
+    assert not home.exists()
+
+
+def test_a_journal_that_is_a_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "me.sqlite3").mkdir()
+    said = f"{tmp_path / 'me.sqlite3'} is a folder, not a journal file"
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), "--home", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"backcourse journal export: {said}\n"
+    valid = _export_file(tmp_path)
+    assert cli.main(["journal", "import", str(valid), "--home", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"backcourse journal import: {said}\n"
+    with pytest.raises(JournalError, match=re.escape(said)):
+        Journal(tmp_path / "me.sqlite3")
+
+
+def test_a_long_learner_id_is_named_not_echoed_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["journal", "path", "--learner", "x" * 5_000]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"backcourse journal path: learner id '{'x' * 59}… (5,002 characters) must be "
+                   "1-64 letters, digits, '-' or '_'\n")
+
+
+def _unshare_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs a mount namespace (unshare -rm)")
+def test_export_reads_a_journal_on_read_only_media_and_a_write_names_the_path(
+    tmp_path: Path
+) -> None:
+    """The journal's folder is mounted read-only in a private mount namespace, as a
+    write-protected memory stick would be."""
+    media = tmp_path / "stick"
+    with Journal(media / "me.sqlite3") as journal:
+        fill(journal)
+    (media / "me.sqlite3").chmod(0o644)  # cannot be tightened there: SQLite's refusal is shown
+    valid = _export_file(tmp_path)
+    backcourse = f"{sys.executable} -m backcourse journal"
+    script = (f"mount --bind {media} {media} && mount -o remount,bind,ro {media} && "
+              f"{backcourse} export {tmp_path / 'out.json'} --home {media}; echo rc=$?; "
+              f"{backcourse} import {valid} --replace --home {media}; echo rc=$?")
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
+                            text=True, timeout=60)
+    said = result.stdout + result.stderr
+    assert "Traceback" not in said
+    assert f"Wrote {tmp_path / 'out.json'}\nrc=0\n" in result.stdout
+    assert result.stdout.endswith("rc=1\n")
+    assert (f"backcourse journal import: cannot open the journal at {media / 'me.sqlite3'}"
+            in result.stderr and "it is on read-only media" in result.stderr)
+    exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert len(exported["tables"]["sessions"]) == 2

@@ -238,3 +238,24 @@ def test_the_shipped_example_roster_is_valid() -> None:
 
     clients = read_roster(data_dir() / "examples" / "roster.csv", COURSE)
     assert [c.client_id for c in clients] == ["alex", "sam", "robin", "kim"]
+
+
+@pytest.mark.parametrize("given", ["ABSOLUTE", "../outside.json", "sub/../../outside.json",
+                                   "link.json"])
+def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: str) -> None:
+    """A roster names exports beside it or below it; never any other file on the machine."""
+    folder = tmp_path / "class"
+    (folder / "sub").mkdir(parents=True)
+    with Journal(":memory:") as journal:
+        write_persona(journal, "steady")
+        journal.export_json(tmp_path / "outside.json")
+    (folder / "link.json").symlink_to(tmp_path / "outside.json")
+    given = str(tmp_path / "outside.json") if given == "ABSOLUTE" else given
+    with pytest.raises(RosterError) as caught:
+        read_roster(roster(folder, row("x", journal=given, screening="")), COURSE)
+    assert caught.value.problems == [
+        f"row 2, column journal: {given} is outside the roster's folder; keep exports beside "
+        "the roster or in a folder below it, and name them from there"]
+    (folder / "sub" / "j.json").write_bytes((tmp_path / "outside.json").read_bytes())
+    (client,) = read_roster(roster(folder, row("x", journal="sub/j.json", screening="")), COURSE)
+    assert client.journal == folder / "sub" / "j.json"
