@@ -189,7 +189,7 @@ class Journal:
             self._db.row_factory = sqlite3.Row
             if not (memory or readonly):
                 self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute("PRAGMA synchronous=FULL")  # a save survives power loss
             self._migrate(readonly)
         except BaseException as exc:
             if hasattr(self, "_db"):

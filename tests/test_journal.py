@@ -85,6 +85,13 @@ def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) 
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_every_save_is_on_disk_before_it_returns(tmp_path: Path) -> None:
+    """WAL with synchronous=FULL: a power cut or an OS crash right after a save loses
+    nothing saved (NORMAL may roll back the last saves)."""
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        assert journal._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
 def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> None:
     """Forward migration: a v1 journal gains the v2 columns; old rows survive."""
     path = tmp_path / "old.sqlite3"
