@@ -6,6 +6,7 @@ Heavy imports happen inside the subcommand that needs them, so ``--help`` is ins
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import secrets
 import socket
@@ -42,6 +43,8 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8 prints too
+        sys.stdout.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -181,11 +184,13 @@ def _check(args: argparse.Namespace) -> int:
 def _slides(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # type: ignore[import-untyped]
 
+    from .files import folder
     from .slides import build_slides, find_notebooks
 
     try:
         chosen = find_notebooks(args.notebooks)
-    except ValueError as exc:
+        folder(args.out)  # before the progress bar
+    except (ValueError, OSError) as exc:
         print(f"backcourse slides: {exc}", file=sys.stderr)
         return 2
     try:
@@ -212,11 +217,13 @@ def _failures(failed: dict[Path, Exception]) -> int:
 def _handouts(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from .files import folder
     from .handouts import build_handouts
     from .slides import find_notebooks
 
     try:
         chosen = find_notebooks(args.notebooks)
+        folder(args.out)  # before the progress bar
         with tqdm(total=len(chosen), unit="handout", desc="handouts", file=sys.stderr) as bar:
             made, failed = build_handouts(chosen, args.out, jobs=args.jobs, pdf=args.pdf,
                                           on_done=lambda _p: bar.update())
@@ -232,7 +239,7 @@ def _report(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .content import load_course
-    from .reports import run_reports
+    from .reports import check_out, run_reports
     from .roster import RosterError, read_roster
 
     try:
@@ -244,6 +251,7 @@ def _report(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         return 2
     try:
+        check_out(args.out)  # before the progress bar
         with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
             outcomes = run_reports(clients, args.out, jobs=args.jobs,
                                    on_done=lambda _row: bar.update())
@@ -294,7 +302,7 @@ def _journal(args: argparse.Namespace) -> int:
 
 
 def _delete(path: Path, yes: bool, delete: Callable[[Path], list[Path]]) -> int:
-    if not path.exists():
+    if not os.path.lexists(path):
         print(f"No journal at {path}; nothing to delete.")
         return 0
     if not yes:

@@ -61,6 +61,15 @@ def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) ->
                           ) from None
 
 
+def folder(path: Path) -> Path:
+    """``path`` as a folder, made with its parents if missing; a FileProblem naming what is
+    there instead, if anything else is."""
+    if os.path.lexists(path) and not path.is_dir():
+        raise FileProblem(f"{path} is {describe(path)}, not a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def private_folder(path: Path) -> Path:
     """``path`` as a folder; any part of it that is missing is created owner-only (0700)."""
     missing = []

@@ -451,14 +451,16 @@ def unknown_names(record: Any, course: Course) -> Iterator[tuple[str, str]]:
 
 
 def delete_journal(path: str | os.PathLike[str]) -> list[Path]:
-    """Remove the journal file and its WAL companions; return what was removed."""
-    removed = []
-    for suffix in ("", "-wal", "-shm"):
-        target = Path(f"{path}{suffix}")
-        if target.exists():
-            target.unlink()
-            removed.append(target)
-    return removed
+    """Remove the journal file and its WAL companions; return what was removed. Anything
+    there that is not a file (or a link) is refused before a thing is deleted."""
+    parts = [p for p in (Path(f"{path}{s}") for s in ("", "-wal", "-shm")) if os.path.lexists(p)]
+    for part in parts:
+        mode = part.lstat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise JournalError(f"{part} is {kind(mode)}, not a journal file; nothing was deleted")
+    for part in parts:
+        part.unlink()
+    return parts
 
 
 def _validated(record: Any, table: str) -> dict[str, Any]:

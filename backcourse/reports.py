@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -87,17 +88,23 @@ def client_report(client: Client, out: Path) -> Outcome:
     return Outcome(client, target, status.state, ready)
 
 
+def check_out(out: Path) -> None:
+    """Refuse a folder for the reports unless it is new or empty, so that no earlier report
+    can be overwritten."""
+    if os.path.lexists(out) and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
+                              "reports so that no earlier report is overwritten")
+
+
 def run_reports(
     clients: Sequence[Client], out: Path, *, jobs: int,
     on_done: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
     """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on.
 
-    ``out`` must be new or empty, so no earlier report can be overwritten.
+    ``out`` must be new or empty (:func:`check_out`).
     """
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
-                              "reports so that no earlier report is overwritten")
+    check_out(out)
     private_folder(out).chmod(PRIVATE_FOLDER)
     copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}

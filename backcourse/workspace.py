@@ -6,11 +6,10 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
-from .files import FileProblem, describe
+from .files import folder
 
 MANIFEST = ".backcourse-manifest.json"
 
@@ -48,9 +47,7 @@ def sync(source: Path, dest: Path) -> SyncReport:
     A file the learner has changed since it was copied is never overwritten; when the
     course has a newer version of it, that version is saved beside it instead.
     """
-    if os.path.lexists(dest) and not dest.is_dir():
-        raise FileProblem(f"{dest} is {describe(dest)}, not a folder")
-    dest.mkdir(parents=True, exist_ok=True)
+    folder(dest)
     manifest_path = dest / MANIFEST
     shipped: dict[str, str] = {}
     if manifest_path.is_file():
