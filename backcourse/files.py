@@ -77,12 +77,12 @@ def private_folder(path: Path) -> Path:
     while not os.path.lexists(step) and step != step.parent:
         missing.append(step)
         step = step.parent
-    for folder in reversed(missing):
+    for part in reversed(missing):
         try:
-            folder.mkdir(mode=PRIVATE_FOLDER)
+            part.mkdir(mode=PRIVATE_FOLDER)
         except FileExistsError:
             continue  # made meanwhile by someone else: checked below like any folder
-        os.chmod(folder, PRIVATE_FOLDER)  # whatever the umask
+        os.chmod(part, PRIVATE_FOLDER)  # whatever the umask
     if not path.is_dir():
         raise FileProblem(f"{path} is {describe(path)}, not a folder")
     return path

@@ -19,9 +19,8 @@ import stat
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .core.model import Course
 from .core.parse import Collector, ContentError, Problem, brief, json_document, parse
 from .core.records import (
     LEARNER,
@@ -34,6 +33,9 @@ from .core.records import (
 )
 from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, read_text, write_private
 from .paths import HOME_ENV, learner_home
+
+if TYPE_CHECKING:  # the caller passes the course in; the journal never loads one
+    from .core.model import Course
 
 T = TypeVar("T")
 FORMAT = "backcourse-journal"
@@ -178,12 +180,10 @@ class Journal:
         """Open the journal at ``path``, creating it if need be; ``readonly`` changes nothing
         and also reads a journal on read-only media (``backcourse journal export``)."""
         self.path = str(path)
-        self.notices: list[str] = []
         memory = self.path == ":memory:"
         if not memory:
-            self.notices = secure(Path(self.path), change=not readonly)
-            for line in self.notices:  # said once: the next open finds nothing to tighten
-                print(f"backcourse: {line}", file=sys.stderr)
+            for line in secure(Path(self.path), change=not readonly):
+                print(f"backcourse: {line}", file=sys.stderr)  # once: nothing is loose after
         try:
             self._db = _connect(self.path, readonly and not memory)
             self._db.row_factory = sqlite3.Row
