@@ -9,7 +9,6 @@ is bounded here, whatever the field: numbers within ±(2^53 - 1), text at most
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import re
 import types
@@ -135,8 +134,8 @@ def _convert(tp: Any, value: Any, path: str, out: Collector) -> Any:
     if tp is bool:
         ok = isinstance(value, bool)
     elif tp in (int, float):
-        ok = isinstance(value, (int, float) if tp is float else int) and not isinstance(
-            value, bool) and (isinstance(value, int) or math.isfinite(value))
+        ok = not isinstance(value, bool) and (isinstance(value, int) or (
+            tp is float and isinstance(value, float) and math.isfinite(value)))
         if ok and abs(value) > MAX_NUMBER:
             out.add(path, f"{brief(value)} is too large (the limit is ±{MAX_NUMBER:,})")
             return _INVALID
@@ -237,6 +236,8 @@ def _contains_invalid(value: Any) -> bool:
 def json_document(text: str, file: str) -> Any:
     """The data in a JSON text; any way it cannot be read (bad syntax, a number too long to
     read, nesting too deep) is one problem, raised as a ContentError."""
+    import json  # only the journal's import reads JSON; content loads without it
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
