@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -527,10 +528,11 @@ def test_export_reads_a_journal_on_read_only_media_and_a_write_names_the_path(
         fill(journal)
     (media / "me.sqlite3").chmod(0o644)  # cannot be tightened there: SQLite's refusal is shown
     valid = _export_file(tmp_path)
-    backcourse = f"{sys.executable} -m backcourse journal"
-    script = (f"mount --bind {media} {media} && mount -o remount,bind,ro {media} && "
-              f"{backcourse} export {tmp_path / 'out.json'} --home {media}; echo rc=$?; "
-              f"{backcourse} import {valid} --replace --home {media}; echo rc=$?")
+    backcourse = f"{shlex.quote(sys.executable)} -m backcourse journal"
+    at, out, valid_ = (shlex.quote(str(p)) for p in (media, tmp_path / "out.json", valid))
+    script = (f"mount --bind {at} {at} && mount -o remount,bind,ro {at} && "
+              f"{backcourse} export {out} --home {at}; echo rc=$?; "
+              f"{backcourse} import {valid_} --replace --home {at}; echo rc=$?")
     result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
                             text=True, timeout=60)
     said = result.stdout + result.stderr

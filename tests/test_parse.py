@@ -104,7 +104,8 @@ def test_every_value_is_bounded_whatever_its_field() -> None:
     limit = "(the limit is ±9,007,199,254,740,991)"
     cases = [
         ({"weight": 10**400}, f"weight: {'1' + '0' * 59}… (401 characters) is too large {limit}"),
-        ({"parts": [{"sets": 2**70}]}, f"parts[0].sets: 1180591620717411303424 is too large {limit}"),
+        ({"parts": [{"sets": 2**70}]},
+         f"parts[0].sets: 1180591620717411303424 is too large {limit}"),
         ({"parts": [{"sets": 1, "note": "x" * 10_001}]},
          "parts[0].note: is 10,001 characters long; at most 10,000 are allowed"),
         ({"parts": [{"sets": 1, "note": "ok\ud800"}]},
