@@ -24,7 +24,7 @@ from .core.assessment import (
 )
 from .core.model import Course, SelfTest
 from .core.recommend import Start, baseline_plan, recommend
-from .core.records import Assessment, Side
+from .core.records import PSFS, START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
 from .core.startback import IncompleteStartBack, score
 from .core.stopwatch import Stopwatch
 from .figures import figure_for, figure_html
@@ -59,8 +59,8 @@ class StartBackView:
             return
         group = next(b for b in self.course.start_back_bands if b.id == result.group)
         if self.journal is not None:
-            for test, value in (("start_back_total", result.total),
-                                ("start_back_distress", result.distress)):
+            for test, value in ((START_BACK_TOTAL, result.total),
+                                (START_BACK_DISTRESS, result.distress)):
                 self.journal.add(Assessment(taken_on=self.today.isoformat(), test=test,
                                             value=value, unit="points"))
         self.result.value = render.wrap(
@@ -238,7 +238,7 @@ class BatteryView:
                                             unit=unit))
         for name, rating in self.activities:
             if name.value.strip():
-                self.journal.add(Assessment(taken_on=day, test="psfs", value=rating.value,
+                self.journal.add(Assessment(taken_on=day, test=PSFS, value=rating.value,
                                             unit="points", note=name.value.strip()))
 
     def _plan(self, starts: list[Start]) -> None:

@@ -6,6 +6,7 @@ Heavy imports happen inside the subcommand that needs them, so ``--help`` is ins
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import secrets
 import socket
@@ -30,7 +31,20 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"must be a port from 1 to 65535, or 0 for a free one (got {text!r})")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8 prints too
+        sys.stdout.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -53,13 +67,15 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"workspace folder to copy the course into (default: {DEFAULT_WORKSPACE}; "
                          "a source checkout opens its own notebooks/)")
     op.add_argument("--no-browser", action="store_true", help="do not open a web browser")
-    op.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    op.add_argument("--port", type=_port, default=0,
+                    help="port on 127.0.0.1, 1-65535 (default or 0: a free one)")
     op.set_defaults(run=_open)
 
     ap = sub.add_parser("app", help="the learner app in your browser: safety check, "
                                     "self-assessment, programme and session log")
     ap.add_argument("--no-browser", action="store_true", help="do not open a web browser")
-    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    ap.add_argument("--port", type=_port, default=0,
+                    help="port on 127.0.0.1, 1-65535 (default or 0: a free one)")
     ap.add_argument("--learner", default="me", help="learner id (default: me)")
     ap.add_argument("--home", type=Path,
                     help="data folder (default: $BACKCOURSE_HOME or the user data folder)")
@@ -168,11 +184,13 @@ def _check(args: argparse.Namespace) -> int:
 def _slides(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # type: ignore[import-untyped]
 
+    from .files import folder
     from .slides import build_slides, find_notebooks
 
     try:
         chosen = find_notebooks(args.notebooks)
-    except ValueError as exc:
+        folder(args.out)  # before the progress bar
+    except (ValueError, OSError) as exc:
         print(f"backcourse slides: {exc}", file=sys.stderr)
         return 2
     try:
@@ -199,11 +217,13 @@ def _failures(failed: dict[Path, Exception]) -> int:
 def _handouts(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from .files import folder
     from .handouts import build_handouts
     from .slides import find_notebooks
 
     try:
         chosen = find_notebooks(args.notebooks)
+        folder(args.out)  # before the progress bar
         with tqdm(total=len(chosen), unit="handout", desc="handouts", file=sys.stderr) as bar:
             made, failed = build_handouts(chosen, args.out, jobs=args.jobs, pdf=args.pdf,
                                           on_done=lambda _p: bar.update())
@@ -219,7 +239,7 @@ def _report(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .content import load_course
-    from .reports import run_reports
+    from .reports import check_out, run_reports
     from .roster import RosterError, read_roster
 
     try:
@@ -231,6 +251,7 @@ def _report(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         return 2
     try:
+        check_out(args.out)  # before the progress bar
         with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
             outcomes = run_reports(clients, args.out, jobs=args.jobs,
                                    on_done=lambda _row: bar.update())
@@ -248,7 +269,8 @@ def _report(args: argparse.Namespace) -> int:
 def _journal(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from .journal import Journal, JournalError, delete_journal, journal_path
+    from .content import load_course
+    from .journal import Journal, JournalError, delete_journal, journal_path, read_export_file
 
     try:
         path = journal_path(args.learner, args.home)
@@ -260,20 +282,19 @@ def _journal(args: argparse.Namespace) -> int:
         if args.file is None:
             print(f"backcourse journal {args.action}: name the JSON file", file=sys.stderr)
             return 2
-        if args.action == "import" and not args.file.is_file():
-            print(f"backcourse journal import: {args.file} does not exist", file=sys.stderr)
-            return 1
-        if args.action == "export" and not path.exists():
+        if args.action == "import":
+            records = read_export_file(args.file, load_course())  # before the journal opens
+            with Journal(path) as journal:
+                count = journal.import_records(records, str(args.file), replace=args.replace)
+            print(f"Imported {count} entries into {path}")
+            return 0
+        if not os.path.lexists(path):
             print(f"backcourse journal export: no journal at {path}", file=sys.stderr)
             return 1
-        with Journal(path) as journal:
-            if args.action == "export":
-                print(f"Wrote {journal.export_json(args.file)}")
-                for written in journal.export_csv(args.csv) if args.csv else []:
-                    print(f"Wrote {written}")
-            else:
-                count = journal.import_json(args.file, replace=args.replace)
-                print(f"Imported {count} entries into {path}")
+        with Journal(path, readonly=True) as journal:
+            print(f"Wrote {journal.export_json(args.file)}")
+            for written in journal.export_csv(args.csv) if args.csv else []:
+                print(f"Wrote {written}")
     except (JournalError, sqlite3.DatabaseError, OSError) as exc:
         print(f"backcourse journal {args.action}: {exc}", file=sys.stderr)
         return 1
@@ -281,7 +302,7 @@ def _journal(args: argparse.Namespace) -> int:
 
 
 def _delete(path: Path, yes: bool, delete: Callable[[Path], list[Path]]) -> int:
-    if not path.exists():
+    if not os.path.lexists(path):
         print(f"No journal at {path}; nothing to delete.")
         return 0
     if not yes:
@@ -323,7 +344,7 @@ def lab_command(folder: Path, port: int, browser: bool) -> list[str]:
     environment (:func:`with_token`), never on the command line, where any local user
     could read it."""
     command = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable, "-m", "backcourse.serve", "jupyterlab",  # tokens kept out of its log
         f"--ServerApp.root_dir={folder}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -376,7 +397,8 @@ def app_command(port: int, browser: bool) -> list[str]:
     from .paths import app_page
 
     command = [
-        sys.executable, "-m", "voila", str(app_page() / "backcourse.ipynb"),
+        # loopback Host names only, tokens kept out of its log
+        sys.executable, "-m", "backcourse.serve", "voila", str(app_page() / "backcourse.ipynb"),
         "--template=backcourse",  # Voila's lab template without its web font links
         "--theme=light",
         "--strip_sources=True",
@@ -384,6 +406,7 @@ def app_command(port: int, browser: bool) -> list[str]:
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         "--Voila.auto_token=True",
+        "--KernelManager.transport=ipc",  # kernels on local sockets in Voila's private folder
         # a closed page's kernel is meant to stop through a request Voila sends without its
         # XSRF value (voila-dashboards/voila#1458), so stop kernels left idle instead
         "--MappingKernelManager.cull_idle_timeout=900",
@@ -408,13 +431,15 @@ def app_environment(learner: str, home: Path | None, token: str) -> dict[str, st
 
 
 def _app(args: argparse.Namespace) -> int:
-    from .journal import JournalError, journal_path
+    from .journal import Journal, JournalError, journal_path
 
     try:
-        print(f"Your journal: {journal_path(args.learner, args.home)}")
-    except JournalError as exc:
+        path = journal_path(args.learner, args.home)
+        Journal(path).close()  # private and the learner's own before any server starts
+    except (JournalError, OSError) as exc:
         print(f"backcourse app: {exc}", file=sys.stderr)
         return 2
+    print(f"Your journal: {path}")
     port = args.port or free_port()
     token = secrets.token_urlsafe(24)
     print(f"Open your back programme at: http://127.0.0.1:{port}/?token={token}")

@@ -16,6 +16,7 @@ from pathlib import Path
 from .core import figures as geo
 from .core.figures import alt_text
 from .core.model import Course, Figure
+from .files import folder
 
 __all__ = ["alt_text", "animated_svg", "as_img", "contact_sheet", "figure_for", "figure_html",
            "key_frames_svg", "moves"]
@@ -273,7 +274,7 @@ def figure_for(course: Course, item_id: str) -> Figure:
 def contact_sheet(course: Course, out: Path) -> list[Path]:
     """Every figure as SVG files (key frames, and the animation where there is motion) plus
     ``index.html``, a contact sheet to review them all at a glance."""
-    out.mkdir(parents=True, exist_ok=True)
+    folder(out)
     names = {m.id: f"{x.name}: {m.name}" for x in course.exercises for r in x.rungs
              for m in r.moves}
     names.update({t.id: f"Self-test: {t.name}" for t in course.battery})

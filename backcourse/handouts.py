@@ -13,6 +13,7 @@ from typing import Any
 
 from . import render
 from .content import load_course
+from .files import folder
 from .run import copy_assets, export_config, fan_out, run_notebook
 
 PAGE = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
@@ -46,15 +47,14 @@ def notebook_handout(path: Path, out: Path) -> Handout:
 def exercise_cards(out: Path) -> list[Handout]:
     """One page per exercise: its ladder with cues, dose, mistakes, when to stop, references."""
     course = load_course()
-    folder = out / "cards"
-    folder.mkdir(parents=True, exist_ok=True)
+    cards_folder = folder(out / "cards")
     cards = []
     for x in course.exercises:
         keys = {k for e in x.evidence for k in course.statement(e).refs}
         refs = render.reference_list(course.reference(k) for k in keys)
         body = render.wrap(render.exercise_card(x, course, animate=False), render.evidence_table(
             [course.statement(e) for e in x.evidence], course), refs)
-        page = folder / f"{x.id}.html"
+        page = cards_folder / f"{x.id}.html"
         page.write_text(PAGE.format(title=html.escape(x.name), up="../", body=body),
                         encoding="utf-8")
         cards.append(Handout(x.name, page))
@@ -100,7 +100,7 @@ def build_handouts(
 ) -> tuple[list[Handout], dict[Path, Exception]]:
     """Handouts for the notebooks, every exercise card and an index; PDFs if asked."""
     browser = find_browser() if pdf else ""
-    out.mkdir(parents=True, exist_ok=True)
+    folder(out)
     copy_assets(out)
     made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out), jobs, on_done)
     cards = exercise_cards(out)

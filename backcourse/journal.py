@@ -15,17 +15,30 @@ import json
 import os
 import re
 import sqlite3
+import stat
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .core.parse import Collector, Problem, parse
-from .core.records import RECORDS, Screening, SessionLog
-from .paths import learner_home
+from .core.parse import Collector, ContentError, Problem, brief, json_document, parse
+from .core.records import (
+    LEARNER,
+    OTHER_TESTS,
+    RECORDS,
+    Assessment,
+    Plan,
+    Screening,
+    SessionLog,
+)
+from .files import PRIVATE_FILE, PRIVATE_FOLDER, kind, private_folder, read_text, write_private
+from .paths import HOME_ENV, learner_home
+
+if TYPE_CHECKING:  # the caller passes the course in; the journal never loads one
+    from .core.model import Course
 
 T = TypeVar("T")
 FORMAT = "backcourse-journal"
-LEARNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 #: Forward migrations; the schema version is the number applied (PRAGMA user_version).
 MIGRATIONS: tuple[str, ...] = (
@@ -67,39 +80,129 @@ class JournalError(Exception):
 
 
 class ImportRefused(JournalError):
-    """An export file was refused; ``problems`` lists every defect, nothing was changed."""
+    """An export file was refused; ``problems`` lists every defect, nothing was changed
+    (the message names the first 20)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        more = [f"... and {len(problems) - 20:,} more problems"] if len(problems) > 20 else []
+        super().__init__("\n".join([*(str(p) for p in problems[:20]), *more]))
 
 
 def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None) -> Path:
     """Where a learner's journal lives: ``<home>/<learner>.sqlite3``."""
-    if not LEARNER.fullmatch(learner):
-        raise JournalError(f"learner id {learner!r} must be 1-64 letters, digits, '-' or '_'")
+    if not re.fullmatch(LEARNER, learner):
+        raise JournalError(f"learner id {brief(learner)} must be 1-64 letters, digits, '-' or "
+                           "'_'")
     return learner_home(home) / f"{learner}.sqlite3"
 
 
-def _create_private(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+def _owned(path: Path) -> os.stat_result | None:
+    """The entry at ``path`` if there is one: never a link, and the learner's own."""
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(found.st_mode):
+        raise JournalError(f"{path} is a symbolic link; backcourse does not follow links to a "
+                           f"journal (give its real folder with --home or {HOME_ENV})")
+    if hasattr(os, "geteuid") and found.st_uid != os.geteuid():
+        raise JournalError(f"{path} belongs to another user, who could read or change it; "
+                           f"keep your journal in a folder of your own (--home or {HOME_ENV})")
+    return found
+
+
+def secure(path: Path, *, change: bool = True) -> list[str]:
+    """Make sure only the learner can reach the journal at ``path``, before SQLite opens it.
+
+    Links and other users' files are refused. A missing folder is created 0700 and the
+    file 0600 (never through a link); the learner's own looser folder and files are
+    tightened to those modes, and the returned notices say so. ``change=False`` only checks.
+    """
+    folder = path.parent
+    if change and not os.path.lexists(folder):
+        private_folder(folder)
+    notices = []
+    for part, mode in ((folder, PRIVATE_FOLDER), (path, PRIVATE_FILE),
+                       (Path(f"{path}-wal"), PRIVATE_FILE), (Path(f"{path}-shm"), PRIVATE_FILE)):
+        if part == path and change:
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW,
+                                 mode))
+        found = _owned(part)
+        if found is None:
+            continue
+        is_dir = part == folder
+        if stat.S_ISDIR(found.st_mode) != is_dir or not (is_dir or stat.S_ISREG(found.st_mode)):
+            raise JournalError(f"{part} is {kind(found.st_mode)}, not "
+                               + ("a folder" if is_dir else "a journal file"))
+        if is_dir and found.st_mode & stat.S_ISVTX:
+            raise JournalError(f"{part} is a folder shared by all users (like /tmp); keep your "
+                               f"journal in a folder of your own (--home or {HOME_ENV})")
+        loose = stat.S_IMODE(found.st_mode)
+        if change and loose & ~mode and not _read_only_media(part):  # there SQLite says why
+            os.chmod(part, mode)
+            notices.append(f"made {part} private to you (it was {loose:o}, open to others; "
+                           f"now {mode:o})")
+    return notices
+
+
+def _connect(path: str, readonly: bool) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(path, timeout=30, isolation_level=None)
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+    try:
+        db.execute("PRAGMA user_version")  # opens the file, and its WAL index if it can
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if not _read_only_media(Path(path)):
+            raise
+    # nothing can change a file on read-only media, so SQLite may do without the WAL index
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+
+
+def _read_only_media(path: Path) -> bool:
+    try:
+        where = path if os.path.lexists(path) else path.parent
+        return bool(os.statvfs(where).f_flag & getattr(os, "ST_RDONLY", 0))
+    except (OSError, AttributeError):
+        return False
+
+
+def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
+    said = f"cannot open the journal at {path}: {exc}"
+    if _read_only_media(path):
+        said += (" (it is on read-only media: copy it to a folder you can write to; "
+                 "`backcourse journal export` can still read it)")
+    return said
 
 
 class Journal:
     """A learner's journal; use as a context manager, or ``Journal(":memory:")`` in tests."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        """Open the journal at ``path``, creating it if need be; ``readonly`` changes nothing
+        and also reads a journal on read-only media (``backcourse journal export``)."""
         self.path = str(path)
-        if self.path != ":memory:":
-            _create_private(Path(self.path))
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        memory = self.path == ":memory:"
+        if not memory:
+            for line in secure(Path(self.path), change=not readonly):
+                print(f"backcourse: {line}", file=sys.stderr)  # once: nothing is loose after
+        try:
+            self._db = _connect(self.path, readonly and not memory)
+            self._db.row_factory = sqlite3.Row
+            if not (memory or readonly):
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")  # a save survives power loss
+            self._migrate(readonly)
+        except BaseException as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise JournalError(_cannot_open(Path(self.path), exc)) from None
+            raise
 
     def __enter__(self) -> Journal:
         return self
@@ -125,12 +228,12 @@ class Journal:
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
         return version
 
-    def _migrate(self) -> None:
+    def _migrate(self, readonly: bool) -> None:
         if self.version > SCHEMA_VERSION:
             raise JournalError(
                 f"{self.path} was written by a newer backcourse (journal schema "
                 f"{self.version}; this one reads up to {SCHEMA_VERSION}); upgrade backcourse")
-        while self.version < SCHEMA_VERSION:
+        while not readonly and self.version < SCHEMA_VERSION:
             with self._write() as db:
                 version = self.version  # re-read: another process may have migrated
                 if version >= SCHEMA_VERSION:
@@ -219,14 +322,14 @@ class Journal:
         return self._write_private(Path(path), text)
 
     def export_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
-        """One CSV file per table in ``folder``."""
+        """One CSV file per table in ``folder``, safe to open in a spreadsheet."""
         written = []
         for name, cls in RECORDS.items():
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=[f.name for f in dataclasses.fields(cls)])
             writer.writeheader()
             for record in self.all(cls):
-                writer.writerow({k: json.dumps(v) if isinstance(v, list) else v
+                writer.writerow({k: spreadsheet_cell(json.dumps(v) if isinstance(v, list) else v)
                                  for k, v in _plain(record).items()})
             written.append(self._write_private(Path(folder) / f"{name}.csv", buffer.getvalue()))
         return written
@@ -237,18 +340,17 @@ class Journal:
             raise JournalError(f"{path} is the journal itself; export to another file")
         if path.is_dir():
             raise JournalError(f"{path} is a folder; name a file to export to")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        _create_private(temp)
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-        return path
+        return write_private(path, text)
 
-    def import_data(self, doc: Any, *, source: str = "import", replace: bool = False) -> int:
-        """Load an export; refuse it whole (journal untouched) if anything is wrong."""
-        records = read_export(doc, source)
+    def import_json(self, path: str | os.PathLike[str], course: Course, *,
+                    replace: bool = False) -> int:
+        """Load an export file, every name checked against ``course``; refuse it whole
+        (journal untouched) if anything is wrong."""
+        return self.import_records(read_export_file(Path(path), course), str(path),
+                                   replace=replace)
+
+    def import_records(self, records: list[Any], source: str, *, replace: bool = False) -> int:
+        """Store the records of a checked export (:func:`read_export_file`), all or none."""
         try:
             with self._write() as db:
                 if not replace and any(self.count(cls) for cls in RECORDS.values()):
@@ -259,19 +361,33 @@ class Journal:
                 for record in records:
                     self._insert(db, record)
         except sqlite3.Error as exc:
-            raise ImportRefused([Problem(source, "(file)", "(rows)", f"cannot be stored: {exc}")])
+            raise ImportRefused([Problem(source, "(file)", "(rows)",
+                                         f"cannot be stored: {exc}")]) from None
         return len(records)
 
-    def import_json(self, path: str | os.PathLike[str], *, replace: bool = False) -> int:
-        try:
-            doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportRefused([Problem(str(path), "(file)", "(file)", f"cannot read: {exc}")])
-        return self.import_data(doc, source=str(path), replace=replace)
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell no spreadsheet runs as a formula: text that starts with =, +, -, @, a tab
+    or a carriage return gets a leading single quote, as OWASP advises; the rest is as is."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return f"'{value}"
+    return value
 
 
-def read_export(doc: Any, source: str) -> list[Any]:
-    """Validate an export document and return its records; raise ImportRefused if bad."""
+def read_export_file(path: Path, course: Course) -> list[Any]:
+    """Read and check an export file (see :func:`read_export`); a file that is not a plain
+    UTF-8 file of a sensible size is a FileProblem, anything else wrong ImportRefused."""
+    text = read_text(path)
+    try:
+        doc = json_document(text, str(path))
+    except ContentError as exc:
+        raise ImportRefused(list(exc.problems)) from None
+    return read_export(doc, str(path), course)
+
+
+def read_export(doc: Any, source: str, course: Course) -> list[Any]:
+    """Validate an export document, every name against ``course`` (exercises, levels,
+    tests, warning signs), and return its records; raise ImportRefused if bad."""
     problems: list[Problem] = []
     if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
         raise ImportRefused([Problem(source, "(file)", "format",
@@ -302,8 +418,9 @@ def read_export(doc: Any, source: str) -> list[Any]:
                 if record.id in seen:
                     out.add("id", f"id {record.id} is used twice in {name}")
                 seen.add(record.id)
-            if isinstance(record, SessionLog):
-                out.problems.extend(_unknown_exercise(record, out))
+            if record is not None:
+                for field, message in unknown_names(record, course):
+                    out.add(field, message)
             problems.extend(out.problems)
             if record is not None:
                 records.append(record)
@@ -312,28 +429,44 @@ def read_export(doc: Any, source: str) -> list[Any]:
     return records
 
 
-def _unknown_exercise(log: SessionLog, out: Collector) -> list[Problem]:
-    """A session must name an exercise of this course and one of that exercise's levels."""
-    from .content import load_course
-
-    rungs = {x.id: {r.id for r in x.rungs} for x in load_course().exercises}
-    if log.exercise not in rungs:
-        return [Problem(out.file, out.entry, "exercise", f"unknown exercise {log.exercise!r}")]
-    if log.rung not in rungs[log.exercise]:
-        return [Problem(out.file, out.entry, "rung",
-                        f"{log.exercise!r} has no level {log.rung!r}")]
-    return []
+def unknown_names(record: Any, course: Course) -> Iterator[tuple[str, str]]:
+    """Each name in a record that ``course`` does not know, as (field, message)."""
+    if isinstance(record, SessionLog):
+        rungs = {x.id: {r.id for r in x.rungs} for x in course.exercises}
+        if record.exercise not in rungs:
+            yield "exercise", f"unknown exercise {brief(record.exercise)}"
+        elif record.rung not in rungs[record.exercise]:
+            yield "rung", f"{record.exercise!r} has no level {brief(record.rung)}"
+    elif isinstance(record, Assessment):
+        keys = {k for t in course.battery for k in t.keys()} | set(OTHER_TESTS)
+        tests = {t.id for t in course.battery} | set(OTHER_TESTS)
+        if record.test not in tests:
+            yield "test", f"unknown test {brief(record.test)}"
+        elif record.key not in keys:
+            yield "side", f"{record.test!r} has no side {record.side!r}"
+    elif isinstance(record, Plan):
+        levels = {r.id for x in course.exercises for r in x.rungs}
+        for i, rung in enumerate(record.rungs):
+            if rung not in levels:
+                yield f"rungs[{i}]", f"unknown level {brief(rung)}"
+    elif isinstance(record, Screening):
+        signs = {f.id for f in (*course.red_flags, *course.retired_flags)}
+        for i, sign in enumerate(record.flagged):
+            if sign not in signs:
+                yield f"flagged[{i}]", f"unknown warning sign {brief(sign)}"
 
 
 def delete_journal(path: str | os.PathLike[str]) -> list[Path]:
-    """Remove the journal file and its WAL companions; return what was removed."""
-    removed = []
-    for suffix in ("", "-wal", "-shm"):
-        target = Path(f"{path}{suffix}")
-        if target.exists():
-            target.unlink()
-            removed.append(target)
-    return removed
+    """Remove the journal file and its WAL companions; return what was removed. Anything
+    there that is not a file (or a link) is refused before a thing is deleted."""
+    parts = [p for p in (Path(f"{path}{s}") for s in ("", "-wal", "-shm")) if os.path.lexists(p)]
+    for part in parts:
+        mode = part.lstat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise JournalError(f"{part} is {kind(mode)}, not a journal file; nothing was deleted")
+    for part in parts:
+        part.unlink()
+    return parts
 
 
 def _validated(record: Any, table: str) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import render
 from .content import load_course
+from .core.dates import parse_date
+from .core.parameters import check_parameters as check_parameters
 from .core.schedule import weekly_plan
 from .paths import notebooks_dir
 from .render import Html, Places
@@ -190,9 +192,9 @@ def _day(today: str | dt.date | None) -> dt.date:
     if not isinstance(today, str):
         return today or dt.date.today()
     try:
-        return dt.date.fromisoformat(today)
-    except ValueError:
-        raise ValueError(f"today must be a date like 2026-03-02 (got {today!r})") from None
+        return parse_date(today)
+    except ValueError as exc:
+        raise ValueError(f"today: {exc}") from None
 
 
 def safety_screen(learner: str = "me", home: str | None = None,
@@ -248,7 +250,7 @@ def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8
                     "will appear here.</p>")
     rule = course.rule_for("regress")
     assert rule.max_pain is not None
-    start = dt.date.fromisoformat(now.plan.start_on if now.plan else now.logs[0].done_on)
+    start = parse_date(now.plan.start_on if now.plan else now.logs[0].done_on)
     span = now.plan.weeks if now.plan else weeks
     rhythm = now.plan.sessions_per_week if now.plan else sessions_per_week
     figures = [

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .core.assessment import Asymmetry, Comparison, RatioResult
+from .core.dates import parse_date
 from .core.model import Evidence, Exercise, Norm
 from .core.records import Assessment, SessionLog
 
@@ -97,7 +98,7 @@ def norm_means(rows: Sequence[Norm], test_names: dict[str, str]) -> tuple[Figure
 
 def _days(values: Sequence[str]) -> list[Any]:
     """ISO dates as date objects (typed loosely: matplotlib plots dates on its axes)."""
-    return [dt.date.fromisoformat(v) for v in values]
+    return [parse_date(v) for v in values]
 
 
 def pain_trend(logs: Sequence[SessionLog], max_pain: int) -> tuple[Figure, str]:

@@ -296,10 +296,13 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
     result = judge(course, screening.flagged)
     outcome = worse(screening.outcome, result.outcome)
     why = _reasons(result.findings, outcome, course, screening.cleared)
-    retired = [r for r in course.retired_flags if r.id in screening.flagged]
+    retired = [r.question for r in course.retired_flags if r.id in screening.flagged]
+    known = {f.id for f in course.red_flags} | {r.id for r in course.retired_flags}
+    retired += [f"A warning sign this version of the course does not list ({i})"
+                for i in screening.flagged if i not in known]
     if retired:
         why += "<p>You also said yes to these, as an earlier version of this check asked:</p>"
-        why += items(r.question for r in retired)
+        why += items(retired)
     again = f"take this check again in {escape(places.screen)}"
     net = f"<p><strong>{escape(SAFETY_NET)}</strong></p>"
     if outcome == "clear":

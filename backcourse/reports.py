@@ -19,6 +19,7 @@ from . import render
 from .content import load_course
 from .core.recommend import baseline_plan, recommend
 from .core.records import Assessment, Screening, Side
+from .files import PRIVATE_FOLDER, new_private, private_folder
 from .handouts import page_exporter
 from .journal import Journal
 from .paths import notebooks_dir
@@ -38,18 +39,11 @@ class Outcome:
     error: str | None = None
 
 
-def _private(path: Path, text: str) -> None:
-    """Write a new owner-only file; never replace an existing file or follow a link."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
 def fill_journal(journal: Journal, client: Client) -> None:
     """Put a client's exported journal, or their roster row, into an empty journal."""
     course = load_course()
     if client.journal is not None:
-        journal.import_json(client.journal, replace=True)
+        journal.import_json(client.journal, course, replace=True)
         return
     assert client.screening is not None
     journal.add(Screening(taken_on=client.today, outcome=client.screening, flagged=client.flags,
@@ -90,9 +84,17 @@ def client_report(client: Client, out: Path) -> Outcome:
         "Personal health information: keep it private.</p>"))
     body, _ = page_exporter().from_notebook_node(nb)
     target = out / f"{client.file_id}.html"
-    _private(target, body)
+    new_private(target, body)
     ready = status.readiness.ready if status.readiness else None
     return Outcome(client, target, status.state, ready)
+
+
+def check_out(out: Path) -> None:
+    """Refuse a folder for the reports unless it is new or empty, so that no earlier report
+    can be overwritten."""
+    if os.path.lexists(out) and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
+                              "reports so that no earlier report is overwritten")
 
 
 def run_reports(
@@ -101,14 +103,11 @@ def run_reports(
 ) -> list[Outcome]:
     """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on.
 
-    ``out`` must be new or empty, so no earlier report can be overwritten.
+    ``out`` must be new or empty (:func:`check_out`).
     """
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
-                              "reports so that no earlier report is overwritten")
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    out.chmod(0o700)
-    copy_assets(out)
+    check_out(out)
+    private_folder(out).chmod(PRIVATE_FOLDER)
+    copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}
     outcomes, failed = fan_out(by_row, lambda row: client_report(by_row[row], out), jobs,
                                on_done)
@@ -148,5 +147,5 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
                              rows), chart)
             + "</body></html>")
     target = out / "index.html"
-    _private(target, page)
+    new_private(target, page)
     return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+from .files import copy_private
 from .paths import HOME_ENV
 
 PACKAGE = Path(__file__).resolve().parent
@@ -32,15 +34,29 @@ def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = 
         nb.metadata.setdefault("papermill", {})
         nb = parameterize_notebook(nb, dict(parameters))
     env = dict(os.environ, **{HOME_ENV: str(home), "MPLBACKEND": "Agg"})
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=env)  # the kernel gets this environment, the caller's is untouched
+    with tempfile.TemporaryDirectory(prefix="backcourse-kernel-") as sockets:
+        client = NotebookClient(nb, timeout=300, kernel_name="python3", config=ipc(sockets),
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute(env=env)  # the kernel gets this environment, the caller's is untouched
     return nb
 
 
-def copy_assets(out: Path) -> Path:
-    """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once."""
+def ipc(folder: str) -> Any:
+    """Kernel settings: talk over local sockets in a private folder, not over TCP."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.KernelManager.transport = "ipc"
+    c.KernelManager.ip = os.path.join(folder, "kernel")
+    return c
+
+
+def copy_assets(out: Path, *, private: bool = False) -> Path:
+    """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once;
+    ``private`` makes them owner-only like the health data beside them."""
     target = out / "assets"
+    if private:
+        return copy_private(ASSETS, target)
     shutil.copytree(ASSETS, target, dirs_exist_ok=True)
     return target
 

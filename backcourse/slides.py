@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .files import folder
 from .paths import notebooks_dir
 from .run import copy_assets, export_config, fan_out, run_notebook
 
@@ -92,7 +93,7 @@ def build_slides(
     on_done: Callable[[Path], None] | None = None,
 ) -> tuple[list[Deck], dict[Path, Exception]]:
     """Build decks in parallel (one kernel per notebook); keep going past a failure."""
-    out.mkdir(parents=True, exist_ok=True)
+    folder(out)
     copy_assets(out)
     decks, failed = fan_out(notebooks, lambda p: build_deck(p, out), jobs, on_done)
     write_index(decks, out)

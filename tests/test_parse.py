@@ -6,10 +6,11 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Literal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backcourse.core.parse import Collector, ContentError, Problem, parse, rule
+from backcourse.core.parse import Collector, ContentError, Problem, json_document, parse, rule
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -95,3 +96,47 @@ def test_bounds_accept_exactly_the_allowed_range(sets: int) -> None:
     obj, problems = run({**GOOD, "parts": [{"sets": sets}]})
     assert (obj is not None) == (1 <= sets <= 10)
     assert (problems == []) == (1 <= sets <= 10)
+
+
+def test_every_value_is_bounded_whatever_its_field() -> None:
+    """Numbers, text and lists have limits even where a model sets none, so no value can
+    overflow a float, SQLite or a message."""
+    limit = "(the limit is ±9,007,199,254,740,991)"
+    cases = [
+        ({"weight": 10**400}, f"weight: {'1' + '0' * 59}… (401 characters) is too large {limit}"),
+        ({"parts": [{"sets": 2**70}]},
+         f"parts[0].sets: 1180591620717411303424 is too large {limit}"),
+        ({"parts": [{"sets": 1, "note": "x" * 10_001}]},
+         "parts[0].note: is 10,001 characters long; at most 10,000 are allowed"),
+        ({"parts": [{"sets": 1, "note": "ok\ud800"}]},
+         "parts[0].note: is not valid text (a lone surrogate at character 3)"),
+        ({"parts": [{"sets": 1}] * 1_001}, "parts: lists 1,001 items; at most 1,000 are allowed"),
+        ({"id": "X" * 5_000}, f"id: '{'X' * 59}… (5,002 characters) does not match the expected "
+                              "form [a-z-]+"),
+    ]
+    for change, problem in cases:
+        obj, problems = run({**GOOD, **change})
+        assert obj is None and problems == [problem]
+    assert run({**GOOD, "weight": 2**53 - 1})[1] == []
+
+
+def test_unknown_fields_are_named_ten_at_a_time_and_cut_short() -> None:
+    raw = {**GOOD, **{f"extra{i:02d}": 1 for i in range(15)}, "k" * 500: 1}
+    _, problems = run(raw)
+    assert problems[:2] == ["extra00: unknown field", "extra01: unknown field"]
+    assert problems[10:] == ["(entry): and 6 more unknown fields"]
+    _, problems = run({**GOOD, "k" * 500: 1})
+    assert problems == [f"{'k' * 40}… (500 characters): unknown field"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
+    ("[" * 100_000, "its lists or mappings are nested too deeply"),
+    ("9" * 5_000, "it holds a number too long to read"),
+])
+def test_json_that_cannot_be_read_is_one_problem(text: str, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        json_document(text, "x.json")
+    assert [str(p) for p in caught.value.problems] == [f"x.json: (file): (file): cannot read: "
+                                                       f"{message}"]
+    assert json_document('{"a": [1, 2.5, "\\u00e9"]}', "x.json") == {"a": [1, 2.5, "é"]}

@@ -113,3 +113,21 @@ def test_session_table_keeps_a_level_the_course_no_longer_offers() -> None:
     old = SessionLog(id=1, done_on="2026-03-01", exercise="dead-hang", rung="dead-hang-9",
                      sets=1, reps=5, pain_before=0, pain_after=0)
     assert "dead-hang-9 (no longer offered)" in render.session_table([old], load_course())
+
+
+def test_a_warning_sign_the_course_does_not_list_still_shows_as_said_yes() -> None:
+    """A journal from another version of the course may name a sign this one lacks; it must
+    not vanish from what the learner answered yes to."""
+    from html import escape as html_escape
+
+    from backcourse.core.records import Screening
+
+    course = load_course()
+    known = course.red_flags[0]
+    said = Screening(taken_on="2026-03-02", outcome="soon", flagged=(known.id, "<b>X99</b>"))
+    html = render.gate("withheld", said, course)
+    assert f"“{html_escape(known.short)}”" in html
+    yes = html[html.index("as an earlier version of this check asked"):]
+    yes = yes[:yes.index("</ul>")]
+    assert yes.count("<li>") == 1
+    assert "(&lt;b&gt;X99&lt;/b&gt;)" in yes and "<b>X99" not in yes

@@ -89,7 +89,8 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
         "none",
         "row 7, column weeks: must be a whole number from 1 to 52 (got '0')",
         "row 7, column sessions_per_week: must be a whole number from 1 to 5 (got '9')",
-        "row 7, column today: '2026-02-30' is not a date like 2026-03-02",
+        "row 7, column today: '2026-02-30' is not a real date written like 2026-03-02 "
+        "(YYYY-MM-DD)",
         "row 8, column journal: nowhere.json does not exist (paths are relative to the roster)",
     ]
 
@@ -113,6 +114,18 @@ def test_ambiguous_or_impossible_rosters_are_refused(tmp_path: Path, text: str,
     assert problem in caught.value.problems
 
 
+def test_a_cell_too_long_for_csv_names_its_row(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = roster(tmp_path, row("ok"), row("long", name="x" * 131_073), row("after"))
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, COURSE)
+    assert caught.value.problems == [
+        "row 3: a cell is longer than 131,072 characters; nothing was run"]
+    assert cli.main(["report", "--roster", str(path), "--out", str(tmp_path / "out")]) == 2
+    assert "row 3: a cell is longer than 131,072 characters" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) -> None:
     with Journal(":memory:") as journal:
         write_persona(journal, "steady")
@@ -127,8 +140,25 @@ def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) 
 
 def test_a_broken_journal_is_caught_before_anything_runs(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(RosterError, match="row 2, column journal: bad.json cannot be read"):
+    with pytest.raises(RosterError, match="row 2, column journal: bad.json: cannot read: not "
+                                          "valid JSON"):
         read_roster(roster(tmp_path, row("x", journal="bad.json", screening="")), COURSE)
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("[" * 100_000, "h.json: cannot read: its lists or mappings are nested too deeply"),
+    ('{"format": "backcourse-journal", "schema_version": 2, "tables": {"sessions": [{"id": '
+     + "9" * 5_000 + "}]}}", "h.json: cannot read: it holds a number too long to read"),
+    ('{"format": "backcourse-journal", "schema_version": 2, "tables": {"plans": [{"id": '
+     f"{2**70}, " '"created_on": "2026-03-02", "start_on": "2026-03-02", "weeks": 1e999, '
+     '"sessions_per_week": 1}]}}', "plans[#1]: id: 1180591620717411303424 is too large"),
+])
+def test_a_hostile_journal_in_the_roster_is_one_clear_problem(tmp_path: Path, content: str,
+                                                             problem: str) -> None:
+    (tmp_path / "h.json").write_text(content, encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(roster(tmp_path, row("x", journal="h.json", screening="")), COURSE)
+    assert caught.value.problems[0].startswith(f"row 2, column journal: {problem}")
 
 
 def test_report_ids_never_take_the_summary_or_assets_names(tmp_path: Path) -> None:
@@ -191,7 +221,7 @@ def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> N
 def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, list]) -> None:
     _, outcomes = group
     (failed,) = [o for o in outcomes if o.error]
-    assert failed.client.client_id == "client-5" and "ImportRefused" in failed.error
+    assert failed.client.client_id == "client-5" and "j5.json does not exist" in failed.error
     assert stat.S_IMODE(group[0].stat().st_mode) == 0o700
     assert "Broken" in (group[0] / "index.html").read_text(encoding="utf-8")
 
@@ -203,6 +233,15 @@ def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None
         assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (out / "client-12.html").read_text(
         encoding="utf-8")
+
+
+def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, list]) -> None:
+    """The shared assets too: copied owner-only, not with the package's own modes."""
+    out, _ = group
+    assert (out / "assets" / "reveal.js" / "dist" / "reveal.js").is_file()
+    for path in [out, *out.rglob("*")]:
+        want = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == want, path
 
 
 def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
@@ -222,3 +261,24 @@ def test_the_shipped_example_roster_is_valid() -> None:
 
     clients = read_roster(data_dir() / "examples" / "roster.csv", COURSE)
     assert [c.client_id for c in clients] == ["alex", "sam", "robin", "kim"]
+
+
+@pytest.mark.parametrize("given", ["ABSOLUTE", "../outside.json", "sub/../../outside.json",
+                                   "link.json"])
+def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: str) -> None:
+    """A roster names exports beside it or below it; never any other file on the machine."""
+    folder = tmp_path / "class"
+    (folder / "sub").mkdir(parents=True)
+    with Journal(":memory:") as journal:
+        write_persona(journal, "steady")
+        journal.export_json(tmp_path / "outside.json")
+    (folder / "link.json").symlink_to(tmp_path / "outside.json")
+    given = str(tmp_path / "outside.json") if given == "ABSOLUTE" else given
+    with pytest.raises(RosterError) as caught:
+        read_roster(roster(folder, row("x", journal=given, screening="")), COURSE)
+    assert caught.value.problems == [
+        f"row 2, column journal: {given} is outside the roster's folder; keep exports beside "
+        "the roster or in a folder below it, and name them from there"]
+    (folder / "sub" / "j.json").write_bytes((tmp_path / "outside.json").read_bytes())
+    (client,) = read_roster(roster(folder, row("x", journal="sub/j.json", screening="")), COURSE)
+    assert client.journal == folder / "sub" / "j.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -120,7 +121,7 @@ def battery(journal: Journal | None = None) -> BatteryView:
     return BatteryView(COURSE, journal, TODAY, FakeClock())
 
 
-def test_a_full_battery_is_saved_and_compared() -> None:
+def test_a_full_battery_is_saved_and_compared(tmp_path: Path) -> None:
     journal = Journal(":memory:")
     view = battery(journal)
     view.age.value, view.sex.value = "24", "female"
@@ -148,6 +149,13 @@ def test_a_full_battery_is_saved_and_compared() -> None:
     assert stored["psfs"] == (4, "points")
     assert [a.note for a in journal.all(Assessment) if a.test == "psfs"] == ["putting on socks"]
     assert len(stored) == 15
+    view = StartBackView(COURSE, journal, TODAY)
+    for toggle in view.answers.values():
+        toggle.value = 0
+    view.check()
+    journal.export_json(tmp_path / "all.json")  # every name it saved is one the course knows
+    with Journal(":memory:") as again:  # the screening, the plan and every result
+        assert again.import_json(tmp_path / "all.json", COURSE) == journal.count(Assessment) + 2
 
 
 @pytest.mark.parametrize("field, text, message", [

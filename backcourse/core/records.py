@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from .dates import parse_date
 from .parse import rule
 
-DATE = r"\d{4}-\d{2}-\d{2}"
+LEARNER = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # a learner id, also the journal's file name
 Outcome = Literal["clear", "advice", "soon", "same day", "emergency"]
+#: results saved besides the battery's own tests: STarT Back's scores and PSFS ratings
+START_BACK_TOTAL, START_BACK_DISTRESS, PSFS = "start_back_total", "start_back_distress", "psfs"
+OTHER_TESTS = (START_BACK_TOTAL, START_BACK_DISTRESS, PSFS)
 Side = Literal["left", "right", "both"]
 
 
 def _date_problems(field: str, value: str) -> Iterator[tuple[str, str]]:
     try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        yield field, f"{value!r} is not a real date (YYYY-MM-DD)"
+        parse_date(value)
+    except ValueError as exc:
+        yield field, str(exc)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Screening:
     """One run of the red-flag screen: when, the outcome, and the questions answered yes."""
 
-    id: int | None = None
-    taken_on: str = rule(pattern=DATE)
+    id: int | None = rule(min=1, default=None)
+    taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
     outcome: Outcome = rule()
     flagged: tuple[str, ...] = ()
     cleared: bool = False  # the learner says a clinician checked these signs and allows exercise
@@ -50,8 +53,8 @@ class Screening:
 class Assessment:
     """One test result on one day, e.g. a 95 s left side bridge."""
 
-    id: int | None = None
-    taken_on: str = rule(pattern=DATE)
+    id: int | None = rule(min=1, default=None)
+    taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
     test: str = rule(pattern=r"[a-z0-9_]+")
     side: Side = "both"
     value: float = rule(min=0, max=10_000)
@@ -71,9 +74,9 @@ class Assessment:
 class Plan:
     """A saved weekly plan: its length, rhythm, start and the rung of each prerequisite."""
 
-    id: int | None = None
-    created_on: str = rule(pattern=DATE)
-    start_on: str = rule(pattern=DATE)
+    id: int | None = rule(min=1, default=None)
+    created_on: str = rule()  # YYYY-MM-DD, checked by problems()
+    start_on: str = rule()  # YYYY-MM-DD, checked by problems()
     weeks: int = rule(min=1, max=52)
     sessions_per_week: int = rule(min=1, max=5)
     rungs: tuple[str, ...] = ()
@@ -88,8 +91,8 @@ class SessionLog:
     """One exercise done in one session, with the pain before, at its worst during, after and
     next morning."""
 
-    id: int | None = None
-    done_on: str = rule(pattern=DATE)
+    id: int | None = rule(min=1, default=None)
+    done_on: str = rule()  # YYYY-MM-DD, checked by problems()
     exercise: str = rule(pattern=r"[a-z0-9-]+")
     rung: str = rule(pattern=r"[a-z0-9-]+")
     sets: int = rule(min=0, max=20)

@@ -1,0 +1,24 @@
+"""Dates as the course writes them, YYYY-MM-DD and nothing else (pure).
+
+The roster, the journal, notebook parameters and the notebooks all read dates here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .parse import brief
+
+PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def parse_date(text: str) -> dt.date:
+    """The date ``text`` names; ValueError for anything else, including the other forms
+    ``date.fromisoformat`` takes (20260105, 2026-W01-1)."""
+    if isinstance(text, str) and re.fullmatch(PATTERN, text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValueError(f"{brief(text)} is not a real date written like 2026-03-02 (YYYY-MM-DD)")
