@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+from backcourse import __version__
 
 DEFAULT_WORKSPACE = Path("~/backcourse")
 FIRST_NOTEBOOK = "00_start_here.ipynb"
@@ -136,7 +136,7 @@ def _export_args(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from .links import binder_badge, binder_url, nbgitpuller_url
+    from backcourse.core.links import binder_badge, binder_url, nbgitpuller_url
 
     try:
         print(f"Binder: {binder_url(args.repo, args.branch)}")
@@ -151,8 +151,8 @@ def _links(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from .content import load_course
-    from .figures import contact_sheet
+    from backcourse.content.load import load_course
+    from backcourse.render.figures import contact_sheet
 
     try:
         index, *drawn = contact_sheet(load_course(), args.out)
@@ -164,7 +164,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_course, readability
+    from backcourse.content.check import check_course, readability
 
     report = check_course()
     if not report.ok:
@@ -184,8 +184,8 @@ def _check(args: argparse.Namespace) -> int:
 def _slides(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # type: ignore[import-untyped]
 
-    from .files import folder
-    from .slides import build_slides, find_notebooks
+    from backcourse.export.slides import build_slides, find_notebooks
+    from backcourse.infra.files import folder
 
     try:
         chosen = find_notebooks(args.notebooks)
@@ -217,9 +217,9 @@ def _failures(failed: dict[Path, Exception]) -> int:
 def _handouts(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .files import folder
-    from .handouts import build_handouts
-    from .slides import find_notebooks
+    from backcourse.export.handouts import build_handouts
+    from backcourse.export.slides import find_notebooks
+    from backcourse.infra.files import folder
 
     try:
         chosen = find_notebooks(args.notebooks)
@@ -238,9 +238,9 @@ def _handouts(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .content import load_course
-    from .reports import check_out, run_reports
-    from .roster import RosterError, read_roster
+    from backcourse.content.load import load_course
+    from backcourse.export.reports import check_out, run_reports
+    from backcourse.export.roster import RosterError, read_roster
 
     try:
         clients = read_roster(args.roster, load_course())
@@ -269,8 +269,14 @@ def _report(args: argparse.Namespace) -> int:
 def _journal(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from .content import load_course
-    from .journal import Journal, JournalError, delete_journal, journal_path, read_export_file
+    from backcourse.content.load import load_course
+    from backcourse.journal.store import (
+        Journal,
+        JournalError,
+        delete_journal,
+        journal_path,
+        read_export_file,
+    )
 
     try:
         path = journal_path(args.learner, args.home)
@@ -328,8 +334,8 @@ def free_port() -> int:
 
 def course_folder(target: Path | None) -> tuple[Path, list[str]]:
     """Where to open the course, copying it into a workspace when needed."""
-    from .paths import notebooks_dir, source_root
-    from .workspace import sync
+    from backcourse.infra.paths import notebooks_dir, source_root
+    from backcourse.serve.workspace import sync
 
     root = source_root()
     if target is None and root is not None:
@@ -350,8 +356,8 @@ def lab_command(folder: Path, port: int, browser: bool) -> list[str]:
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
-        # no update checks or news from the web: settings shipped in backcourse/lab_settings
-        f"--LabApp.app_settings_dir={Path(__file__).parent / 'lab_settings'}",
+        # no update checks or news from the web: settings shipped in backcourse/serve/lab_settings
+        f"--LabApp.app_settings_dir={Path(__file__).parent / 'serve' / 'lab_settings'}",
         "--LabApp.extension_manager=readonly",
     ]
     if not browser:
@@ -394,7 +400,7 @@ def with_token(env: dict[str, str], token: str) -> dict[str, str]:
 def app_command(port: int, browser: bool) -> list[str]:
     """The Voila command line for the learner app: loopback only, code hidden; the token
     comes from the environment (``auto_token`` makes Voila read it)."""
-    from .paths import app_page
+    from backcourse.infra.paths import app_page
 
     command = [
         # loopback Host names only, tokens kept out of its log
@@ -420,7 +426,7 @@ def app_command(port: int, browser: bool) -> list[str]:
 def app_environment(learner: str, home: Path | None, token: str) -> dict[str, str]:
     """The server's environment: its token and template, and for its kernel, which runs in
     the package's folder, the journal's folder as an absolute path."""
-    from .paths import HOME_ENV, LEARNER_ENV, app_page, learner_home
+    from backcourse.infra.paths import HOME_ENV, LEARNER_ENV, app_page, learner_home
 
     env = with_token(dict(os.environ), token)
     env["JUPYTER_PATH"] = os.pathsep.join(
@@ -431,7 +437,7 @@ def app_environment(learner: str, home: Path | None, token: str) -> dict[str, st
 
 
 def _app(args: argparse.Namespace) -> int:
-    from .journal import Journal, JournalError, journal_path
+    from backcourse.journal.store import Journal, JournalError, journal_path
 
     try:
         path = journal_path(args.learner, args.home)

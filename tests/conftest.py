@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backcourse.paths import data_dir, notebooks_dir
+from backcourse.infra.paths import data_dir, notebooks_dir
 
 _HOME = tempfile.mkdtemp(prefix="backcourse-test-home-")
 os.environ["BACKCOURSE_HOME"] = _HOME

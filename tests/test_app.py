@@ -11,11 +11,11 @@ import ipywidgets as widgets
 import pytest
 
 from backcourse import cli
-from backcourse.app import LearnerApp, app_references
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Screening
-from backcourse.journal import Journal, journal_path
-from backcourse.paths import app_page
+from backcourse.infra.paths import app_page
+from backcourse.journal.store import Journal, journal_path
+from backcourse.views.app import LearnerApp, app_references
 
 COURSE = load_course()
 TODAY = dt.date(2026, 3, 2)
@@ -121,7 +121,7 @@ def test_the_environment_names_the_learner_and_folder(
     monkeypatch.setenv("BACKCOURSE_LEARNER", "ana")
     monkeypatch.setenv("BACKCOURSE_HOME", str(tmp_path))
     app = LearnerApp.from_environment()
-    assert (app.learner, app.home) == ("ana", str(tmp_path))
+    assert app.journal.path == str(tmp_path / "ana.sqlite3")
 
 
 def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_the_app_answers_only_loopback_names_on_its_port_and_its_log_hides_the_t
 
 
 def test_tokens_are_redacted_wherever_a_log_line_has_one() -> None:
-    from backcourse.serve import redact
+    from backcourse.serve.servers import redact
 
     assert redact("403 GET /x?a=1&token=abc-DEF_1&b=2 (127.0.0.1)") == (
         "403 GET /x?a=1&token=[secret]&b=2 (127.0.0.1)")

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from browser import browser_page, need_chromium, output_dir
 from servers import BACKCOURSE, server
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backcourse.check import check_course
-from backcourse.content import load_course
+from backcourse.content.check import check_course
+from backcourse.content.load import load_course
 from backcourse.core.citations import check_markdown, citations, uncited_claims
 
 

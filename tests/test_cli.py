@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import backcourse
-from backcourse import check, cli
+from backcourse import cli
+from backcourse.content import check
 
 
 def test_version_and_help() -> None:

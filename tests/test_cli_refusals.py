@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from backcourse.journal import Journal, journal_path
-from backcourse.samples import write_persona
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
 
 #: (command line, what stderr must say); {name} is a file of the kit below
 CASES: list[tuple[str, str]] = [

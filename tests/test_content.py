@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.model import STRENGTHS
 from backcourse.core.parse import ContentError
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from backcourse import lesson
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.dates import parse_date
 from backcourse.core.parse import Collector, parse
 from backcourse.core.records import SessionLog
-from backcourse.roster import RosterError, read_roster
+from backcourse.export.roster import RosterError, read_roster
 
 OTHER_FORMS = ["20260105", "2026-W01-1", "2026-W01", "2026-1-5", "2026-01-05T00:00",
                "２０２６-０１-０５", "2026-02-30", " 2026-01-05", ""]

@@ -10,9 +10,9 @@ import pytest
 from offline import external_loads
 
 from backcourse import cli
-from backcourse.content import load_course
-from backcourse.handouts import build_handouts, exercise_cards
-from backcourse.slides import find_notebooks
+from backcourse.content.load import load_course
+from backcourse.export.handouts import build_handouts, exercise_cards
+from backcourse.export.slides import find_notebooks
 
 
 @pytest.fixture(scope="module")

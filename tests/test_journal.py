@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Assessment, Plan, Screening, SessionLog
-from backcourse.journal import (
+from backcourse.journal.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     ImportRefused,
@@ -28,7 +28,6 @@ from backcourse.journal import (
     JournalError,
     journal_path,
 )
-
 
 COURSE = load_course()
 
@@ -136,7 +135,7 @@ def test_a_journal_from_a_newer_backcourse_is_refused(tmp_path: Path) -> None:
 
 WRITER = """
 import sys
-from backcourse.journal import Journal
+from backcourse.journal.store import Journal
 from backcourse.core.records import SessionLog
 with Journal(sys.argv[1]) as journal:
     for i in range(int(sys.argv[2])):

@@ -14,13 +14,13 @@ import nbformat
 import papermill
 import pytest
 
-from backcourse import ipynb
-from backcourse.check import readability
-from backcourse.content import load_course
+from backcourse.content.check import readability
+from backcourse.content.load import load_course
 from backcourse.core.records import Screening
-from backcourse.journal import Journal, journal_path
-from backcourse.paths import notebooks_dir
-from backcourse.samples import write_persona
+from backcourse.infra import notebooks as ipynb
+from backcourse.infra.paths import notebooks_dir
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
-from backcourse.content import load_course
-from backcourse.journal import Journal
-from backcourse.reports import run_reports
-from backcourse.roster import COLUMNS, RosterError, read_roster, safe_id
-from backcourse.samples import PERSONAS, write_persona
+from backcourse.content.load import load_course
+from backcourse.export.reports import run_reports
+from backcourse.export.roster import COLUMNS, RosterError, read_roster, safe_id
+from backcourse.journal.samples import PERSONAS, write_persona
+from backcourse.journal.store import Journal
 
 COURSE = load_course()
 HEADER = ",".join(COLUMNS)
@@ -257,7 +257,7 @@ def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
 
 
 def test_the_shipped_example_roster_is_valid() -> None:
-    from backcourse.paths import data_dir
+    from backcourse.infra.paths import data_dir
 
     clients = read_roster(data_dir() / "examples" / "roster.csv", COURSE)
     assert [c.client_id for c in clients] == ["alex", "sam", "robin", "kim"]

@@ -9,10 +9,9 @@ import pytest
 from offline import external_loads
 
 from backcourse import cli
-from backcourse.journal import Journal, journal_path
-from backcourse.samples import write_persona
-from backcourse.slides import build_slides, find_notebooks
-
+from backcourse.export.slides import build_slides, find_notebooks
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +45,9 @@ def test_nothing_is_loaded_from_the_web(decks: Path) -> None:
 def test_decks_load_the_shared_assets_by_relative_path(decks: Path) -> None:
     for deck in decks.glob("*.slides.html"):
         text = deck.read_text(encoding="utf-8")
-        for url in ("assets/require.js", "assets/jquery.min.js", "assets/reveal.js/dist/reveal.js",
-                    "assets/reveal.js/plugin/notes/notes.js", "assets/reveal.js/dist/theme/white.css"):
+        for url in ("assets/require.js", "assets/jquery.min.js",
+                    "assets/reveal.js/dist/reveal.js", "assets/reveal.js/plugin/notes/notes.js",
+                    "assets/reveal.js/dist/theme/white.css"):
             assert url in text, (deck.name, url)
             assert (decks / url).is_file()
         assert "function requirejs" not in text  # the library is shared, not copied in

@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from .model import Course, Norm, Ratio, SelfTest
+from backcourse.core.course import Course
+from backcourse.core.model import Norm, Ratio, SelfTest
 
 Sex = Literal["female", "male"]
 Band = Literal["well below", "below", "above", "well above"]

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 
-from .model import Reference
+from backcourse.core.model import Reference
 
 CITATION = re.compile(r"\[([^\]]+)\]\(#ref-([a-z0-9-]+)\)")
 

@@ -11,10 +11,10 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from .dates import parse_date
-from .parse import Collector, parse, rule
-from .records import LEARNER
-from .schedule import MAX_SESSIONS_PER_WEEK, MAX_WEEKS
+from backcourse.core.dates import parse_date
+from backcourse.core.parse import Collector, parse, rule
+from backcourse.core.records import LEARNER
+from backcourse.core.schedule import MAX_SESSIONS_PER_WEEK, MAX_WEEKS
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

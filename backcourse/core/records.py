@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .dates import parse_date
-from .parse import rule
+from backcourse.core.dates import parse_date
+from backcourse.core.parse import rule
 
 LEARNER = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # a learner id, also the journal's file name
 Outcome = Literal["clear", "advice", "soon", "same day", "emergency"]

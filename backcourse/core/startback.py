@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from .model import StartBackItem
+from backcourse.core.model import StartBackItem
 
 Group = Literal["low", "medium", "high"]
 
