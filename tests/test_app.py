@@ -15,6 +15,7 @@ from backcourse.content.load import load_course
 from backcourse.core.records import Screening
 from backcourse.infra.paths import app_page
 from backcourse.journal.store import Journal, journal_path
+from backcourse.serve import launch
 from backcourse.views.app import LearnerApp, app_references
 
 COURSE = load_course()
@@ -134,19 +135,19 @@ def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
 
 def test_the_app_command_is_loopback_hides_code_and_keeps_the_token_off_the_command_line(
         ) -> None:
-    command = cli.app_command(8866, browser=False)
+    command = launch.app_command(8866, browser=False)
     assert command[1:5] == ["-m", "backcourse.serve", "voila", str(app_page() / "backcourse.ipynb")]
     for option in ("--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.auto_token=True",
                    "--template=backcourse", "--strip_sources=True", "--no-browser"):
         assert option in command
     assert not any(c.startswith(("--Voila.token", "--token", "--IdentityProvider.token"))
                    for c in command)
-    assert "--no-browser" not in cli.app_command(8866, browser=True)
+    assert "--no-browser" not in launch.app_command(8866, browser=True)
 
 
 def test_the_server_gets_the_token_template_and_an_absolute_journal_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    env = cli.app_environment("ana", tmp_path / "data", "secret")
+    env = launch.app_environment("ana", tmp_path / "data", "secret")
     first = Path(env["JUPYTER_PATH"].split(":")[0])
     template = first / "voila" / "templates" / "backcourse"
     assert json.loads((template / "conf.json").read_text()) == {"base_template": "lab"}
@@ -154,7 +155,7 @@ def test_the_server_gets_the_token_template_and_an_absolute_journal_folder(
         "ana", str(tmp_path / "data"), "secret")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BACKCOURSE_HOME", "relative")  # the kernel runs elsewhere
-    assert cli.app_environment("me", None, "t")["BACKCOURSE_HOME"] == str(tmp_path / "relative")
+    assert launch.app_environment("me", None, "t")["BACKCOURSE_HOME"] == str(tmp_path / "relative")
 
 
 def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(

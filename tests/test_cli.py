@@ -12,6 +12,7 @@ import yaml
 import backcourse
 from backcourse import cli
 from backcourse.content import check
+from backcourse.serve import launch
 
 
 def test_version_and_help() -> None:
@@ -46,10 +47,10 @@ def test_lab_command_is_loopback_token_protected_and_root_safe(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli.os, "geteuid", lambda: 0)
-    command = cli.lab_command(tmp_path, 8899, browser=False)
+    command = launch.lab_command(tmp_path, 8899, browser=False)
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
     assert "--no-browser" in command and not any("token" in c.lower() for c in command)
-    env = cli.with_token({"JUPYTER_TOKEN_FILE": "/elsewhere", "PATH": "/bin"}, "secret")
+    env = launch.with_token({"JUPYTER_TOKEN_FILE": "/elsewhere", "PATH": "/bin"}, "secret")
     assert env == {"JUPYTER_TOKEN": "secret", "PATH": "/bin"}
     assert "--allow-root" in command
     assert f"--ServerApp.root_dir={tmp_path}" in command
@@ -58,17 +59,17 @@ def test_lab_command_is_loopback_token_protected_and_root_safe(
     overrides = Path(settings.split("=", 1)[1]) / "overrides.json"
     assert '"fetchNews": "false"' in overrides.read_text(encoding="utf-8")
     monkeypatch.setattr(cli.os, "geteuid", lambda: 1000)
-    assert "--allow-root" not in cli.lab_command(tmp_path, 1, browser=True)
+    assert "--allow-root" not in launch.lab_command(tmp_path, 1, browser=True)
 
 
 def test_source_checkout_opens_its_own_notebooks() -> None:
-    folder, messages = cli.course_folder(None)
+    folder, messages = launch.course_folder(None)
     assert folder == Path(backcourse.__file__).parent.parent / "notebooks"
     assert "source checkout" in messages[0]
 
 
 def test_a_named_folder_gets_a_copy_of_the_course(tmp_path: Path) -> None:
-    folder, messages = cli.course_folder(tmp_path / "ws")
+    folder, messages = launch.course_folder(tmp_path / "ws")
     assert (folder / "00_start_here.ipynb").is_file()
     assert messages[1].startswith("Copied ")
 

@@ -38,8 +38,9 @@ def test_the_roster_refuses_dates_python_would_take(tmp_path: Path, text: str) -
     roster.write_text(f"client_id,screening,today\nx,clear,{text}\n", encoding="utf-8")
     with pytest.raises(RosterError) as caught:
         read_roster(roster, load_course())
-    assert caught.value.problems == [
-        f"row 2, column today: {text!r} is not a real date written like 2026-03-02 (YYYY-MM-DD)"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"roster.csv: row 2: today: {text!r} is not a real date written like 2026-03-02 "
+        "(YYYY-MM-DD)"]
 
 
 @pytest.mark.parametrize("text", ["20260105", "2026-W01-1"])

@@ -107,7 +107,7 @@ def test_a_bad_parameter_stops_at_the_top_with_its_name(tmp_path: Path) -> None:
             str(notebooks_dir() / "08_my_program.ipynb"), str(tmp_path / "08.ipynb"),
             cwd=str(notebooks_dir()), parameters={"weeks": "eight", "journal_home": str(tmp_path)},
             progress_bar=False, kernel_name="python3")
-    assert caught.value.ename == "ValueError"
+    assert caught.value.ename == "BackcourseError"
     assert caught.value.evalue == "parameter weeks: must be a whole number (got text 'eight')"
     assert "lesson.check_parameters(" in caught.value.source
 

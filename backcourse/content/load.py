@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backcourse.core.course import Course
+from backcourse.core.errors import Problem
 from backcourse.core.model import (
     APP_PARTS,
     DECISIONS,
@@ -35,7 +36,7 @@ from backcourse.core.model import (
     StartRule,
     Unit,
 )
-from backcourse.core.parse import Collector, ContentError, Problem, parse
+from backcourse.core.parse import Collector, ContentError, parse
 from backcourse.core.poses import Figure, JointRanges
 from backcourse.core.screening import SEVERITY, lowest_trigger
 from backcourse.infra.paths import data_dir

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlencode
 
+from backcourse.core.errors import BackcourseError
+
 FIRST = "notebooks/00_start_here.ipynb"
 _GITHUB = re.compile(r"(?:https://github\.com/)?([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
 
@@ -12,7 +14,7 @@ _GITHUB = re.compile(r"(?:https://github\.com/)?([\w.-]+)/([\w.-]+?)(?:\.git)?/?
 def _github(repo: str) -> tuple[str, str]:
     found = _GITHUB.fullmatch(repo.strip())
     if found is None:
-        raise ValueError(f"the repository must be https://github.com/OWNER/NAME or OWNER/NAME "
+        raise BackcourseError(f"the repository must be https://github.com/OWNER/NAME or OWNER/NAME "
                          f"(got {repo!r})")
     return found.group(1), found.group(2)
 
@@ -32,7 +34,7 @@ def binder_badge(repo: str, branch: str = "main") -> str:
 def nbgitpuller_url(hub: str, repo: str, branch: str = "main") -> str:
     """A JupyterHub link that pulls the course into each student's home and opens notebook 00."""
     if not re.match(r"https?://[^/\s]+", hub):
-        raise ValueError(f"the hub must be a web address such as https://hub.example.edu "
+        raise BackcourseError(f"the hub must be a web address such as https://hub.example.edu "
                          f"(got {hub!r})")
     owner, name = _github(repo)
     query = urlencode({"repo": f"https://github.com/{owner}/{name}", "branch": branch,

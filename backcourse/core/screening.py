@@ -12,13 +12,14 @@ import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 
 from backcourse.core.course import Course
+from backcourse.core.errors import BackcourseError
 from backcourse.core.model import FlagCombination, RedFlag
 from backcourse.core.records import Outcome
 
 SEVERITY: tuple[Outcome, ...] = ("clear", "advice", "soon", "same day", "emergency")
 
 
-class IncompleteScreen(ValueError):
+class IncompleteScreen(BackcourseError):
     """Some questions were left unanswered; ``missing`` lists their ids."""
 
     def __init__(self, missing: Sequence[str]) -> None:

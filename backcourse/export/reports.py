@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from backcourse.content.load import load_course
+from backcourse.core.errors import BackcourseError
 from backcourse.core.program import Active
 from backcourse.core.recommend import baseline_plan, recommend
 from backcourse.core.records import Assessment, Screening, Side
@@ -94,7 +95,7 @@ def check_out(out: Path) -> None:
     """Refuse a folder for the reports unless it is new or empty, so that no earlier report
     can be overwritten."""
     if os.path.lexists(out) and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} is not an empty folder; choose a new folder for the "
+        raise BackcourseError(f"{out} is not an empty folder; choose a new folder for the "
                               "reports so that no earlier report is overwritten")
 
 

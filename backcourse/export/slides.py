@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from backcourse.core.errors import BackcourseError
 from backcourse.export.run import copy_assets, export_config, fan_out, run_notebook
 from backcourse.infra.files import folder
 from backcourse.infra.paths import notebooks_dir
@@ -38,7 +39,7 @@ def find_notebooks(names: Sequence[str]) -> list[Path]:
         match = [p for p in every if name in (p.name, p.stem, p.name[:2])]
         if not match:
             known = ", ".join(p.stem for p in every)
-            raise ValueError(f"no notebook {name!r}; choose from: {known}")
+            raise BackcourseError(f"no notebook {name!r}; choose from: {known}")
         chosen.extend(match)
     return list(dict.fromkeys(chosen))  # naming a notebook twice builds it once
 

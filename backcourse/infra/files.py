@@ -12,12 +12,14 @@ import stat
 import tempfile
 from pathlib import Path
 
+from backcourse.core.errors import BackcourseError
+
 #: the largest file backcourse reads (a journal export of 10,000 sessions is about 3 MB)
 MAX_BYTES = 64 * 2**20
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 
 
-class FileProblem(OSError):
+class FileProblem(BackcourseError):
     """A file or folder cannot be used as asked; the message is one line naming it."""
 
 

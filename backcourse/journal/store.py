@@ -21,7 +21,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from backcourse.core.parse import Collector, ContentError, Problem, brief, json_document, parse
+from backcourse.core.errors import BackcourseError, Problem
+from backcourse.core.parse import Collector, ContentError, brief, json_document, parse
 from backcourse.core.records import (
     LEARNER,
     OTHER_TESTS,
@@ -82,18 +83,12 @@ JSON_COLUMNS = {"flagged", "rungs"}  # tuples, stored as JSON text
 BOOL_COLUMNS = {"cleared"}  # stored as 0 or 1
 
 
-class JournalError(Exception):
+class JournalError(BackcourseError):
     """The journal cannot do what was asked; the message says why and what to do."""
 
 
 class ImportRefused(JournalError):
-    """An export file was refused; ``problems`` lists every defect, nothing was changed
-    (the message names the first 20)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        more = [f"... and {len(problems) - 20:,} more problems"] if len(problems) > 20 else []
-        super().__init__("\n".join([*(str(p) for p in problems[:20]), *more]))
+    """An export file was refused; ``problems`` lists every defect, nothing was changed."""
 
 
 def journal_path(learner: str = "me", home: str | os.PathLike[str] | None = None) -> Path:
