@@ -110,8 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     fi.set_defaults(run=_figures, command="figures")
 
     ch = sub.add_parser("check", help="validate the content, notebooks and citations")
+    ch.add_argument("--data", type=Path, help="content folder to check (default: the checkout "
+                    "you are in, else the installed course)")
+    ch.add_argument("--notebooks", type=Path, help="notebooks folder to check (default: as for "
+                    "--data)")
     ch.add_argument("--readability", action="store_true",
-                    help="also report the reading grade of each notebook (needs textstat)")
+                    help="also report the reading grade of each notebook")
     ch.set_defaults(run=_check, command="check")
 
     sl = sub.add_parser("slides", help="offline reveal.js slides of the notebooks, for teaching")
@@ -175,8 +179,17 @@ def _figures(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from backcourse.content.check import check_course, readability
+    from backcourse.content.load import load_course
+    from backcourse.infra.paths import checkout_around, data_dir, notebooks_dir
 
-    report = check_course()
+    here = checkout_around(Path.cwd())
+    data = args.data or (here / "data" if here else data_dir())
+    notebooks = args.notebooks or (here / "notebooks" if here else notebooks_dir())
+    for what, folder in (("content", data), ("notebooks", notebooks)):
+        if not folder.is_dir():
+            raise BackcourseError(f"the {what} folder {folder} does not exist")
+    print(f"Checking the content in {data} and the notebooks in {notebooks}")
+    report = check_course(data, notebooks)
     if not report.ok:
         print(f"backcourse check: {len(report.problems)} problem(s)", file=sys.stderr)
         for problem in report.problems:
@@ -184,7 +197,7 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print(f"backcourse check: OK ({report.summary()})")
     if args.readability:
-        rows = readability()
+        rows = readability(load_course(data), notebooks)
         print(f"\n{'notebook':<32} {'words':>6} {'grade':>6}")
         for name, words, grade in rows:
             print(f"{name:<32} {words:>6} {grade:>6.1f}")

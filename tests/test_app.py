@@ -158,6 +158,7 @@ def test_the_server_gets_the_token_template_and_an_absolute_journal_folder(
     assert launch.app_environment("me", None, "t")["BACKCOURSE_HOME"] == str(tmp_path / "relative")
 
 
+@pytest.mark.slow
 def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
         tmp_path: Path) -> None:
     """Voila's own template links a web font; the app's template drops those links."""
@@ -178,6 +179,7 @@ def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
     assert loads and not [u for u in loads if re.match(r"(https?:)?//", u)]
 
 
+@pytest.mark.slow
 def test_the_app_answers_only_loopback_names_on_its_port_and_its_log_hides_the_token(
         tmp_path: Path) -> None:
     """A page elsewhere reaching 127.0.0.1 through its own name (DNS rebinding) is refused,

@@ -19,6 +19,8 @@ from servers import BACKCOURSE, server
 from backcourse.content.load import load_course
 from backcourse.journal.store import Journal, journal_path
 
+pytestmark = pytest.mark.browser
+
 APP = "Open your back programme at: "
 LOOPBACK = ("http://127.0.0.1:", "data:")
 

@@ -10,6 +10,8 @@ from browser import browser_page, need_chromium, output_dir
 from backcourse.content.load import load_course
 from backcourse.render.figures import contact_sheet, figure_for
 
+pytestmark = pytest.mark.browser
+
 
 def test_contact_sheet_shows_every_figure_and_animations_move(
         tmp_path: Path, request: pytest.FixtureRequest) -> None:

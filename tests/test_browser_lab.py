@@ -9,6 +9,8 @@ import pytest
 from browser import browser_page, need_chromium, output_dir
 from servers import BACKCOURSE, server
 
+pytestmark = pytest.mark.browser
+
 LAB = "Open the course at: "
 
 

@@ -9,6 +9,8 @@ from browser import browser_page, need_chromium, output_dir
 
 from backcourse.export.slides import build_slides, find_notebooks
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:

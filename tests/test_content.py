@@ -177,6 +177,26 @@ def test_a_retired_question_id_is_never_asked_again(data_copy: Path) -> None:
         caught.value)
 
 
+@pytest.mark.parametrize("name", ["evidence.yaml", "red_flags.yaml", "references.yaml"])
+def test_a_file_that_is_not_yaml_is_one_problem_with_no_follow_on_noise(
+        name: str, data_copy: Path) -> None:
+    """Other files name its entries, but nothing is checked against a file that could not
+    be read, and a file read for several parts is read (and reported) once."""
+    (data_copy / name).write_text("key: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert [p.field for p in caught.value.problems] == ["(syntax)"]
+    assert str(caught.value).startswith(f"data/{name}: line 2: (syntax): not valid YAML")
+
+
+def test_every_error_of_an_entry_is_reported(data_copy: Path) -> None:
+    _edit_yaml(data_copy / "evidence.yaml", lambda d: _entry(d, "evidence", "traction-no-help")
+               .update(strength="strong", rated_by="nobody", refs=[]))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert [p.field for p in caught.value.problems] == ["strength", "rated_by", "refs"]
+
+
 def test_duplicate_ids_are_refused(data_copy: Path) -> None:
     """Two entries with one id would make look-ups ambiguous."""
     _edit_yaml(data_copy / "quiz.yaml",

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from servers import BACKCOURSE, server
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 LAB = "Open the course at: "
 
@@ -62,6 +64,7 @@ def test_wheel_ships_package_data_and_notebooks(wheel: Path) -> None:
                     "export/slide_assets/reveal.js/dist/reveal.js",
                     "export/slide_assets/print.css",
                     "export/templates/offline_reveal/index.html.j2",
+                    "render/templates/page.html.j2",
                     "serve/lab_settings/overrides.json",
                     "serve/app_page/backcourse.ipynb",
                     "serve/app_page/jupyter/voila/templates/backcourse/index.html.j2",

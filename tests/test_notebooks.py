@@ -100,6 +100,7 @@ def test_parameters_are_checked_in_the_first_cell_after_them(path: Path) -> None
     assert [(k.arg, ast.unparse(k.value)) for k in call.keywords] == [(n, n) for n in names]
 
 
+@pytest.mark.slow
 def test_a_bad_parameter_stops_at_the_top_with_its_name(tmp_path: Path) -> None:
     """`-p weeks eight` once failed with a TypeError deep in the schedule."""
     with pytest.raises(papermill.PapermillExecutionError) as caught:
@@ -126,6 +127,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", sorted(EXPECTED))
 def test_my_program_runs_for_each_persona_and_an_empty_journal(
     persona: str, tmp_path: Path
@@ -154,6 +156,7 @@ def test_my_program_runs_for_each_persona_and_an_empty_journal(
         assert html.count('<img src="data:image/png;base64,') >= 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("screened", [False, True])
 def test_baseline_offers_the_tests_only_after_a_clear_safety_check(
     tmp_path: Path, screened: bool
@@ -173,6 +176,7 @@ def test_baseline_offers_the_tests_only_after_a_clear_safety_check(
     assert '"description": "Score my answers"' in saved  # the questionnaire is always there
 
 
+@pytest.mark.slow
 def test_notebooks_run_in_reverse_order_in_one_learner_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

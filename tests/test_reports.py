@@ -214,6 +214,7 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     return base / "out", outcomes
 
 
+@pytest.mark.slow
 def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> None:
     out, outcomes = group
     assert len(outcomes) == 20
@@ -223,6 +224,7 @@ def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> N
     assert summary.count("<tr><td>") == 20 and 'alt="Clients by status:' in summary
 
 
+@pytest.mark.slow
 def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, list]) -> None:
     _, outcomes = group
     (failed,) = [o for o in outcomes if o.error]
@@ -231,6 +233,7 @@ def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, l
     assert "Broken" in (group[0] / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None:
     out, _ = group
     for page in out.glob("*.html"):
@@ -240,6 +243,7 @@ def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None
         encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, list]) -> None:
     """The shared assets too: copied owner-only, not with the package's own modes."""
     out, _ = group
@@ -249,6 +253,7 @@ def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, l
         assert stat.S_IMODE(path.stat().st_mode) == want, path
 
 
+@pytest.mark.slow
 def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
     out, outcomes = group
     flagged = [o for o in outcomes if o.state == "withheld"]

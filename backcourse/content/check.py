@@ -9,6 +9,7 @@ from pathlib import Path
 from backcourse.content.load import load_course
 from backcourse.core.citations import check_markdown, citations
 from backcourse.core.course import Course
+from backcourse.core.errors import Problem
 from backcourse.core.model import Unit
 from backcourse.core.parse import ContentError
 from backcourse.infra import notebooks as ipynb
@@ -19,7 +20,7 @@ from backcourse.infra.paths import data_dir, notebooks_dir
 class Report:
     """What was checked and every problem found (empty when all is well)."""
 
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     counts: dict[str, int]
 
     @property
@@ -37,8 +38,8 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
     try:
         course = load_course(data)
     except ContentError as exc:
-        return Report(tuple(str(p) for p in exc.problems), {})
-    problems: list[str] = []
+        return Report(exc.problems, {})
+    problems: list[Problem] = []
     used = _keys_in_data(course)
     files = sorted(notebooks.glob("*.ipynb"))
     listed = {u.notebook for u in course.units}
@@ -46,26 +47,27 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
     n_citations = 0
     for unit in course.units:
         if not (notebooks / unit.notebook).is_file():
-            problems.append(f"{data.name}/course.yaml: units[{unit.id}]: notebook: "
-                            f"{notebooks.name}/{unit.notebook} does not exist")
+            problems.append(Problem(f"{data.name}/course.yaml", f"units[{unit.id}]", "notebook",
+                                    f"{notebooks.name}/{unit.notebook} does not exist"))
     for path in files:
         if path.name not in listed:
-            problems.append(f"{notebooks.name}/{path.name}: not listed in {data.name}/course.yaml")
+            problems.append(Problem(f"{notebooks.name}/{path.name}", "", "",
+                                    f"not listed in {data.name}/course.yaml"))
         for cell in ipynb.markdown(path):
             where = f"{notebooks.name}/{path.name}: cell {cell.index}"
-            problems.extend(str(i) for i in check_markdown(cell.source, refs, where))
+            problems.extend(check_markdown(cell.source, refs, where))
             found = citations(cell.source)
             n_citations += len(found)
             used.update(c.key for c in found)
     for section in course.app_sections:
         where = f"{data.name}/app.yaml: sections[{section.id}]: intro"
-        problems.extend(str(i) for i in check_markdown(section.intro, refs, where))
+        problems.extend(check_markdown(section.intro, refs, where))
         found = citations(section.intro)
         n_citations += len(found)
         used.update(c.key for c in found)
     for key in sorted(set(refs) - used):
-        problems.append(f"{data.name}/references.yaml: references[{key}]: key: "
-                        "never cited in data/ or notebooks/; cite it or remove it")
+        problems.append(Problem(f"{data.name}/references.yaml", f"references[{key}]", "key",
+                                "never cited in data/ or notebooks/; cite it or remove it"))
     counts = {
         "units": len(course.units), "references": len(course.references),
         "evidence statements": len(course.evidence), "exercises": len(course.exercises),
@@ -120,11 +122,8 @@ def _sentences(block: str) -> list[str]:
 
 def readability(course: Course | None = None,
                 notebooks: Path | None = None) -> list[tuple[str, int, float]]:
-    """(notebook, words, Flesch-Kincaid grade) per unit; needs the ``textstat`` package."""
-    try:
-        import textstat
-    except ImportError as exc:
-        raise RuntimeError("readability needs textstat: pip install 'backcourse[test]'") from exc
+    """(notebook, words, Flesch-Kincaid grade) per unit."""
+    import textstat
     course = course or load_course()
     notebooks = notebooks or notebooks_dir()
     rows = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 import shutil
 import subprocess
 import tempfile
@@ -15,9 +14,7 @@ from backcourse.content.load import load_course
 from backcourse.export.run import copy_assets, export_config, fan_out, run_notebook
 from backcourse.infra.files import folder
 from backcourse.render import html as render
-
-PAGE = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-        "<link rel='stylesheet' href='{up}assets/print.css'></head><body>{body}</body></html>")
+from backcourse.render.pages import page, trusted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,23 +51,22 @@ def exercise_cards(out: Path) -> list[Handout]:
         refs = render.reference_list(course.reference(k) for k in keys)
         body = render.wrap(render.exercise_card(x, course, animate=False), render.evidence_table(
             [course.statement(e) for e in x.evidence], course), refs)
-        page = cards_folder / f"{x.id}.html"
-        page.write_text(PAGE.format(title=html.escape(x.name), up="../", body=body),
-                        encoding="utf-8")
-        cards.append(Handout(x.name, page))
+        target = cards_folder / f"{x.id}.html"
+        target.write_text(page("page.html.j2", title=x.name, stylesheet="../assets/print.css",
+                               body=trusted(body)), encoding="utf-8")
+        cards.append(Handout(x.name, target))
     return cards
 
 
 def write_index(notebooks: Sequence[Handout], cards: Sequence[Handout], out: Path) -> Path:
-    def links(items: Sequence[Handout]) -> str:
-        return "".join(f'<li><a href="{html.escape(h.path.relative_to(out).as_posix())}">'
-                       f"{html.escape(h.title)}</a></li>" for h in items)
+    def links(items: Sequence[Handout]) -> list[dict[str, str]]:
+        return [{"href": h.path.relative_to(out).as_posix(), "title": h.title} for h in items]
 
-    body = ("<h1>backcourse handouts</h1><p>Print these pages (they work with no network)."
-            f"</p><h2>Notebooks</h2><ol>{links(sorted(notebooks, key=lambda h: h.path.name))}"
-            f"</ol><h2>Exercise cards</h2><ul>{links(cards)}</ul>")
     index = out / "index.html"
-    index.write_text(PAGE.format(title="backcourse handouts", up="", body=body), encoding="utf-8")
+    index.write_text(page("handouts_index.html.j2", title="backcourse handouts",
+                          stylesheet="assets/print.css",
+                          notebooks=links(sorted(notebooks, key=lambda h: h.path.name)),
+                          cards=links(cards)), encoding="utf-8")
     return index
 
 

@@ -28,6 +28,7 @@ from backcourse.infra.paths import notebooks_dir
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
+from backcourse.render.pages import page, trusted
 
 NOTEBOOK = "08_my_program.ipynb"
 
@@ -141,13 +142,10 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
     fig, alt = plots.group_states({k: v for k, v in counts.items() if v})
     chart = render.figure(plots.to_png_base64(fig), alt, "Where the group stands.")
-    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Group summary"
-            "</title><link rel='stylesheet' href='assets/print.css'></head><body>"
-            f"<h1>Group summary</h1><p>{len(outcomes)} clients. Personal health information: "
-            "keep it private.</p>" + render.wrap(
-                render.table(("Row", "Client", "Status", "Ready for the capstone", "Problem"),
-                             rows), chart)
-            + "</body></html>")
+    table = render.wrap(render.table(("Row", "Client", "Status", "Ready for the capstone",
+                                      "Problem"), rows), chart)
     target = out / "index.html"
-    new_private(target, page)
+    new_private(target, page("group_summary.html.j2", title="Group summary",
+                             stylesheet="assets/print.css", count=len(outcomes),
+                             table=trusted(table)))
     return target

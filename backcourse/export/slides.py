@@ -7,7 +7,6 @@ no one's journal ends up on a slide. The decks share one `assets/` folder, writt
 from __future__ import annotations
 
 import dataclasses
-import html
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from backcourse.core.errors import BackcourseError
 from backcourse.export.run import copy_assets, export_config, fan_out, run_notebook
 from backcourse.infra.files import folder
 from backcourse.infra.paths import notebooks_dir
+from backcourse.render.pages import page
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,15 +74,11 @@ def build_deck(path: Path, out: Path) -> Deck:
 
 def write_index(decks: Sequence[Deck], out: Path) -> Path:
     """A plain page linking every deck, in course order."""
-    items = "".join(f'<li><a href="{html.escape(d.path.name)}">{html.escape(d.title)}</a></li>'
-                    for d in sorted(decks, key=lambda d: d.notebook))
-    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>backcourse slides</title><style>body{font-family:sans-serif;"
-            "max-width:40em;margin:2em auto;line-height:1.6}</style></head><body>"
-            "<h1>backcourse slides</h1><p>Open a deck, then use the arrow keys. Press S for "
-            f"speaker notes. These pages work with no network.</p><ol>{items}</ol></body></html>")
+    listed = [{"href": d.path.name, "title": d.title}
+              for d in sorted(decks, key=lambda d: d.notebook)]
     index = out / "index.html"
-    index.write_text(page, encoding="utf-8")
+    index.write_text(page("slides_index.html.j2", title="backcourse slides", stylesheet=None,
+                          decks=listed), encoding="utf-8")
     return index
 
 

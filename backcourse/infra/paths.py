@@ -25,6 +25,17 @@ def source_root() -> Path | None:
     return None
 
 
+def checkout_around(start: Path) -> Path | None:
+    """The course checkout that holds ``start`` (a folder with backcourse's pyproject.toml,
+    data/ and notebooks/), if any: where a maintainer is editing."""
+    for folder in (start, *start.parents):
+        project = folder / "pyproject.toml"
+        if (project.is_file() and (folder / "data").is_dir() and (folder / "notebooks").is_dir()
+                and 'name = "backcourse"' in project.read_text(encoding="utf-8")):
+            return folder
+    return None
+
+
 def _shipped(name: str) -> Path:
     inside = _package_dir() / name  # where a wheel puts it
     if inside.is_dir():

@@ -279,29 +279,22 @@ def contact_sheet(course: Course, out: Path) -> list[Path]:
     names = {m.id: f"{x.name}: {m.name}" for x in course.exercises for r in x.rungs
              for m in r.moves}
     names.update({t.id: f"Self-test: {t.name}" for t in course.battery})
+    from backcourse.render.pages import page  # Jinja2 only when a sheet is written
+
     written, cards = [], []
     for figure in course.figures:
         path = out / f"{figure.id}.svg"
         path.write_text(key_frames_svg(figure), encoding="utf-8")
         written.append(path)
-        anim = ""
+        animation = None
         if moves(figure):
             moving = out / f"{figure.id}-animated.svg"
             moving.write_text(animated_svg(figure), encoding="utf-8")
             written.append(moving)
-            anim = f' · <a href="{escape(moving.name)}">animation</a>'
-        alt = escape(geo.alt_text(figure))
-        cards.append(f'<figure><img src="{escape(path.name)}" alt="{alt}">'
-                     f"<figcaption><strong>{escape(names.get(figure.id, figure.id))}</strong>"
-                     f"{anim}<br><small>{alt}</small></figcaption>"
-                     "</figure>")
+            animation = moving.name
+        cards.append({"src": path.name, "alt": geo.alt_text(figure), "animation": animation,
+                      "name": names.get(figure.id, figure.id)})
     index = out / "index.html"
-    index.write_text(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>backcourse: every '
-        "exercise figure</title><style>body{font-family:sans-serif;margin:1.5em;color:#222}"
-        "main{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:1em}"
-        "figure{margin:0;border:1px solid #bbb;padding:0.5em}img{max-width:100%;height:auto}"
-        "figcaption{font-size:0.85em;line-height:1.35}</style></head><body>"
-        f"<h1>Every exercise figure ({len(course.figures)})</h1><main>{''.join(cards)}</main>"
-        "</body></html>", encoding="utf-8")
+    index.write_text(page("contact_sheet.html.j2", title="backcourse: every exercise figure",
+                          stylesheet=None, cards=cards), encoding="utf-8")
     return [index, *written]
