@@ -6,12 +6,13 @@ Heavy imports happen inside the subcommand that needs them, so ``--help`` is ins
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import secrets
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from backcourse import __version__
@@ -205,20 +206,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from tqdm import tqdm  # type: ignore[import-untyped]
-
     from backcourse.export.slides import build_slides, find_notebooks
     from backcourse.infra.files import folder
 
     chosen = find_notebooks(args.notebooks)
     folder(args.out)  # before the progress bar
-    with tqdm(total=len(chosen), unit="deck", desc="slides", file=sys.stderr) as bar:
-        decks, failed = build_slides(chosen, args.out, jobs=args.jobs,
-                                     on_done=lambda _p: bar.update())
+    with _progress(len(chosen), "deck", "slides") as done:
+        decks, failed = build_slides(chosen, args.out, jobs=args.jobs, on_done=done)
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"Wrote {len(decks)} deck(s), index.html and assets/ to {args.out} "
           f"({size / 1e6:.1f} MB in all). Open {args.out / 'index.html'}")
     return _failures(failed)
+
+
+@contextlib.contextmanager
+def _progress(total: int, unit: str, desc: str) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr for long work; the callback marks one item done."""
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    with tqdm(total=total, unit=unit, desc=desc, file=sys.stderr) as bar:
+        yield lambda _item: bar.update()
 
 
 def _failures(failed: dict[Path, Exception]) -> int:
@@ -230,8 +237,6 @@ def _failures(failed: dict[Path, Exception]) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from backcourse.export.handouts import build_handouts
     from backcourse.export.slides import find_notebooks
     from backcourse.infra.files import folder
@@ -239,9 +244,9 @@ def _handouts(args: argparse.Namespace) -> int:
     chosen = find_notebooks(args.notebooks)
     folder(args.out)  # before the progress bar
     try:
-        with tqdm(total=len(chosen), unit="handout", desc="handouts", file=sys.stderr) as bar:
+        with _progress(len(chosen), "handout", "handouts") as done:
             made, failed = build_handouts(chosen, args.out, jobs=args.jobs, pdf=args.pdf,
-                                          on_done=lambda _p: bar.update())
+                                          on_done=done)
     except subprocess.SubprocessError as exc:
         raise BackcourseError(f"printing to PDF failed: {exc}") from None
     print(f"Wrote {len(made)} page(s){' and PDFs' if args.pdf else ''} to {args.out}. "
@@ -250,17 +255,14 @@ def _handouts(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from backcourse.content.load import load_course
     from backcourse.export.reports import check_out, run_reports
     from backcourse.export.roster import read_roster
 
     clients = read_roster(args.roster, load_course())
     check_out(args.out)  # before the progress bar
-    with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
-        outcomes = run_reports(clients, args.out, jobs=args.jobs,
-                               on_done=lambda _row: bar.update())
+    with _progress(len(clients), "client", "reports") as done:
+        outcomes = run_reports(clients, args.out, jobs=args.jobs, on_done=done)
     failed = [o for o in outcomes if o.error]
     print(f"Wrote {len(outcomes) - len(failed)} report(s) and a group summary to {args.out} "
           f"(owner-only files). Open {args.out / 'index.html'}")

@@ -112,6 +112,7 @@ class Course:
             "habit": {h.id: h for h in self.habits},
             "evidence": {e.id: e for e in self.evidence},
             "exercise": {x.id: x for x in self.exercises},
+            "self-test": {t.id: t for t in self.battery},
         }
 
     def unit(self, unit_id: str) -> Unit:
@@ -166,7 +167,7 @@ class Course:
         return names
 
     def self_test(self, test_id: str) -> SelfTest:
-        return next(t for t in self.battery if t.id == test_id)
+        return self._get("self-test", test_id)  # type: ignore[return-value]
 
     @functools.cached_property
     def thresholds(self) -> Thresholds:
