@@ -6,19 +6,18 @@ Heavy imports happen inside the subcommand that needs them, so ``--help`` is ins
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import secrets
-import socket
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
-
-DEFAULT_WORKSPACE = Path("~/backcourse")
-FIRST_NOTEBOOK = "00_start_here.ipynb"
+from backcourse import __version__
+from backcourse.core.errors import BackcourseError
+from backcourse.serve import launch
 
 
 def _positive(text: str) -> int:
@@ -50,8 +49,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 0
-    result: int = args.run(args)
+    command = f"journal {args.action}" if args.command == "journal" else args.command
+    try:
+        result: int = args.run(args)
+    except BackcourseError as exc:
+        return _refused(command, exc)
+    except OSError as exc:
+        print(f"backcourse {command}: {exc}", file=sys.stderr)
+        return 1
     return result
+
+
+def _refused(command: str, exc: BackcourseError) -> int:
+    """Every refusal, printed the same way: one line, or a count and one line per problem."""
+    lines = str(exc).splitlines()
+    if len(lines) == 1:
+        print(f"backcourse {command}: {lines[0]}", file=sys.stderr)
+    else:
+        print(f"backcourse {command}: {len(exc.problems)} problems; nothing was changed",
+              file=sys.stderr)
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
+    return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,12 +83,12 @@ def _parser() -> argparse.ArgumentParser:
 
     op = sub.add_parser("open", help="open the course in JupyterLab at notebook 00")
     op.add_argument("dir", nargs="?", type=Path,
-                    help=f"workspace folder to copy the course into (default: {DEFAULT_WORKSPACE}; "
-                         "a source checkout opens its own notebooks/)")
+                    help="workspace folder to copy the course into (default: "
+                         f"{launch.DEFAULT_WORKSPACE}; a source checkout opens its own notebooks/)")
     op.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     op.add_argument("--port", type=_port, default=0,
                     help="port on 127.0.0.1, 1-65535 (default or 0: a free one)")
-    op.set_defaults(run=_open)
+    op.set_defaults(run=_open, command="open")
 
     ap = sub.add_parser("app", help="the learner app in your browser: safety check, "
                                     "self-assessment, programme and session log")
@@ -79,38 +98,42 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--learner", default="me", help="learner id (default: me)")
     ap.add_argument("--home", type=Path,
                     help="data folder (default: $BACKCOURSE_HOME or the user data folder)")
-    ap.set_defaults(run=_app)
+    ap.set_defaults(run=_app, command="app")
 
     li = sub.add_parser("links", help="Binder and JupyterHub (nbgitpuller) links for a class")
     li.add_argument("--repo", required=True, help="the course's GitHub repository (OWNER/NAME)")
     li.add_argument("--branch", default="main", help="branch to launch (default: main)")
     li.add_argument("--hub", help="your JupyterHub's address, for an nbgitpuller link")
-    li.set_defaults(run=_links)
+    li.set_defaults(run=_links, command="links")
 
     fi = sub.add_parser("figures", help="every exercise figure as SVG, and a contact sheet")
     fi.add_argument("--out", type=Path, required=True, help="folder to write the figures into")
-    fi.set_defaults(run=_figures)
+    fi.set_defaults(run=_figures, command="figures")
 
     ch = sub.add_parser("check", help="validate the content, notebooks and citations")
+    ch.add_argument("--data", type=Path, help="content folder to check (default: the checkout "
+                    "you are in, else the installed course)")
+    ch.add_argument("--notebooks", type=Path, help="notebooks folder to check (default: as for "
+                    "--data)")
     ch.add_argument("--readability", action="store_true",
-                    help="also report the reading grade of each notebook (needs textstat)")
-    ch.set_defaults(run=_check)
+                    help="also report the reading grade of each notebook")
+    ch.set_defaults(run=_check, command="check")
 
     sl = sub.add_parser("slides", help="offline reveal.js slides of the notebooks, for teaching")
     _export_args(sl, "decks")
-    sl.set_defaults(run=_slides)
+    sl.set_defaults(run=_slides, command="slides")
 
     ha = sub.add_parser("handouts", help="printable handouts and exercise cards")
     _export_args(ha, "handouts")
     ha.add_argument("--pdf", action="store_true", help="also print each page to PDF (Chromium)")
-    ha.set_defaults(run=_handouts)
+    ha.set_defaults(run=_handouts, command="handouts")
 
     re_ = sub.add_parser("report", help="a personal report per client of a roster (papermill)")
     re_.add_argument("--roster", type=Path, required=True, help="the clients, as CSV")
     re_.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
     re_.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                      help="clients run at once (default: the number of CPUs)")
-    re_.set_defaults(run=_report)
+    re_.set_defaults(run=_report, command="report")
 
     jo = sub.add_parser("journal", help="where your journal is; export, import or delete it")
     jo.add_argument("action", choices=["path", "export", "import", "delete"])
@@ -122,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     jo.add_argument("--replace", action="store_true",
                     help="with import: overwrite a journal that already has entries")
     jo.add_argument("--yes", action="store_true", help="with delete: do not ask to confirm")
-    jo.set_defaults(run=_journal)
+    jo.set_defaults(run=_journal, command="journal")
     return parser
 
 
@@ -136,45 +159,46 @@ def _export_args(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from .links import binder_badge, binder_url, nbgitpuller_url
+    from backcourse.core.links import binder_badge, binder_url, nbgitpuller_url
 
-    try:
-        print(f"Binder: {binder_url(args.repo, args.branch)}")
-        print(f"README badge: {binder_badge(args.repo, args.branch)}")
-        if args.hub:
-            print(f"JupyterHub: {nbgitpuller_url(args.hub, args.repo, args.branch)}")
-            print("(the hub's user image needs backcourse and nbgitpuller installed)")
-    except ValueError as exc:
-        print(f"backcourse links: {exc}", file=sys.stderr)
-        return 2
+    print(f"Binder: {binder_url(args.repo, args.branch)}")
+    print(f"README badge: {binder_badge(args.repo, args.branch)}")
+    if args.hub:
+        print(f"JupyterHub: {nbgitpuller_url(args.hub, args.repo, args.branch)}")
+        print("(the hub's user image needs backcourse and nbgitpuller installed)")
     return 0
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from .content import load_course
-    from .figures import contact_sheet
+    from backcourse.content.load import load_course
+    from backcourse.render.figures import contact_sheet
 
-    try:
-        index, *drawn = contact_sheet(load_course(), args.out)
-    except OSError as exc:
-        print(f"backcourse figures: {exc}", file=sys.stderr)
-        return 2
+    index, *drawn = contact_sheet(load_course(), args.out)
     print(f"Wrote {len(drawn)} SVG files and a contact sheet. Open {index}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_course, readability
+    from backcourse.content.check import check_course, readability
+    from backcourse.content.load import load_course
+    from backcourse.infra.paths import checkout_around, data_dir, notebooks_dir
 
-    report = check_course()
+    here = checkout_around(Path.cwd())
+    data = args.data or (here / "data" if here else data_dir())
+    notebooks = args.notebooks or (here / "notebooks" if here else notebooks_dir())
+    for what, folder in (("content", data), ("notebooks", notebooks)):
+        if not folder.is_dir():
+            raise BackcourseError(f"the {what} folder {folder} does not exist")
+    print(f"Checking the content in {data} and the notebooks in {notebooks}")
+    report = check_course(data, notebooks)
     if not report.ok:
         print(f"backcourse check: {len(report.problems)} problem(s)", file=sys.stderr)
-        for line in report.problems:
-            print(line, file=sys.stderr)
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
         return 1
     print(f"backcourse check: OK ({report.summary()})")
     if args.readability:
-        rows = readability()
+        rows = readability(load_course(data), notebooks)
         print(f"\n{'notebook':<32} {'words':>6} {'grade':>6}")
         for name, words, grade in rows:
             print(f"{name:<32} {words:>6} {grade:>6.1f}")
@@ -182,28 +206,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from tqdm import tqdm  # type: ignore[import-untyped]
+    from backcourse.export.slides import build_slides, find_notebooks
+    from backcourse.infra.files import folder
 
-    from .files import folder
-    from .slides import build_slides, find_notebooks
-
-    try:
-        chosen = find_notebooks(args.notebooks)
-        folder(args.out)  # before the progress bar
-    except (ValueError, OSError) as exc:
-        print(f"backcourse slides: {exc}", file=sys.stderr)
-        return 2
-    try:
-        with tqdm(total=len(chosen), unit="deck", desc="slides", file=sys.stderr) as bar:
-            decks, failed = build_slides(chosen, args.out, jobs=args.jobs,
-                                         on_done=lambda _p: bar.update())
-    except OSError as exc:
-        print(f"backcourse slides: {exc}", file=sys.stderr)
-        return 2
+    chosen = find_notebooks(args.notebooks)
+    folder(args.out)  # before the progress bar
+    with _progress(len(chosen), "deck", "slides") as done:
+        decks, failed = build_slides(chosen, args.out, jobs=args.jobs, on_done=done)
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"Wrote {len(decks)} deck(s), index.html and assets/ to {args.out} "
           f"({size / 1e6:.1f} MB in all). Open {args.out / 'index.html'}")
     return _failures(failed)
+
+
+@contextlib.contextmanager
+def _progress(total: int, unit: str, desc: str) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr for long work; the callback marks one item done."""
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    with tqdm(total=total, unit=unit, desc=desc, file=sys.stderr) as bar:
+        yield lambda _item: bar.update()
 
 
 def _failures(failed: dict[Path, Exception]) -> int:
@@ -215,49 +237,32 @@ def _failures(failed: dict[Path, Exception]) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from backcourse.export.handouts import build_handouts
+    from backcourse.export.slides import find_notebooks
+    from backcourse.infra.files import folder
 
-    from .files import folder
-    from .handouts import build_handouts
-    from .slides import find_notebooks
-
+    chosen = find_notebooks(args.notebooks)
+    folder(args.out)  # before the progress bar
     try:
-        chosen = find_notebooks(args.notebooks)
-        folder(args.out)  # before the progress bar
-        with tqdm(total=len(chosen), unit="handout", desc="handouts", file=sys.stderr) as bar:
+        with _progress(len(chosen), "handout", "handouts") as done:
             made, failed = build_handouts(chosen, args.out, jobs=args.jobs, pdf=args.pdf,
-                                          on_done=lambda _p: bar.update())
-    except (ValueError, OSError, subprocess.SubprocessError) as exc:
-        print(f"backcourse handouts: {exc}", file=sys.stderr)
-        return 2
+                                          on_done=done)
+    except subprocess.SubprocessError as exc:
+        raise BackcourseError(f"printing to PDF failed: {exc}") from None
     print(f"Wrote {len(made)} page(s){' and PDFs' if args.pdf else ''} to {args.out}. "
           f"Open {args.out / 'index.html'}")
     return _failures(failed)
 
 
 def _report(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from backcourse.content.load import load_course
+    from backcourse.export.reports import check_out, run_reports
+    from backcourse.export.roster import read_roster
 
-    from .content import load_course
-    from .reports import check_out, run_reports
-    from .roster import RosterError, read_roster
-
-    try:
-        clients = read_roster(args.roster, load_course())
-    except RosterError as exc:
-        print(f"backcourse report: the roster has {len(exc.problems)} problem(s); nothing was run",
-              file=sys.stderr)
-        for line in exc.problems:
-            print(f"  {line}", file=sys.stderr)
-        return 2
-    try:
-        check_out(args.out)  # before the progress bar
-        with tqdm(total=len(clients), unit="client", desc="reports", file=sys.stderr) as bar:
-            outcomes = run_reports(clients, args.out, jobs=args.jobs,
-                                   on_done=lambda _row: bar.update())
-    except OSError as exc:
-        print(f"backcourse report: {exc}", file=sys.stderr)
-        return 2
+    clients = read_roster(args.roster, load_course())
+    check_out(args.out)  # before the progress bar
+    with _progress(len(clients), "client", "reports") as done:
+        outcomes = run_reports(clients, args.out, jobs=args.jobs, on_done=done)
     failed = [o for o in outcomes if o.error]
     print(f"Wrote {len(outcomes) - len(failed)} report(s) and a group summary to {args.out} "
           f"(owner-only files). Open {args.out / 'index.html'}")
@@ -269,19 +274,23 @@ def _report(args: argparse.Namespace) -> int:
 def _journal(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from .content import load_course
-    from .journal import Journal, JournalError, delete_journal, journal_path, read_export_file
+    from backcourse.content.load import load_course
+    from backcourse.journal.store import (
+        Journal,
+        delete_journal,
+        journal_path,
+        read_export_file,
+    )
 
+    path = journal_path(args.learner, args.home)
+    if args.action == "path":
+        print(path)
+        return 0
+    if args.action == "delete":
+        return _delete(path, args.yes, delete_journal)
+    if args.file is None:
+        raise BackcourseError("name the JSON file")
     try:
-        path = journal_path(args.learner, args.home)
-        if args.action == "path":
-            print(path)
-            return 0
-        if args.action == "delete":
-            return _delete(path, args.yes, delete_journal)
-        if args.file is None:
-            print(f"backcourse journal {args.action}: name the JSON file", file=sys.stderr)
-            return 2
         if args.action == "import":
             records = read_export_file(args.file, load_course())  # before the journal opens
             with Journal(path) as journal:
@@ -289,15 +298,13 @@ def _journal(args: argparse.Namespace) -> int:
             print(f"Imported {count} entries into {path}")
             return 0
         if not os.path.lexists(path):
-            print(f"backcourse journal export: no journal at {path}", file=sys.stderr)
-            return 1
+            raise BackcourseError(f"no journal at {path}")
         with Journal(path, readonly=True) as journal:
             print(f"Wrote {journal.export_json(args.file)}")
             for written in journal.export_csv(args.csv) if args.csv else []:
                 print(f"Wrote {written}")
-    except (JournalError, sqlite3.DatabaseError, OSError) as exc:
-        print(f"backcourse journal {args.action}: {exc}", file=sys.stderr)
-        return 1
+    except sqlite3.DatabaseError as exc:
+        raise BackcourseError(f"{path}: {exc}") from None
     return 0
 
 
@@ -319,130 +326,31 @@ def _delete(path: Path, yes: bool, delete: Callable[[Path], list[Path]]) -> int:
     return 0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def course_folder(target: Path | None) -> tuple[Path, list[str]]:
-    """Where to open the course, copying it into a workspace when needed."""
-    from .paths import notebooks_dir, source_root
-    from .workspace import sync
-
-    root = source_root()
-    if target is None and root is not None:
-        return root / "notebooks", [f"Opening the course from the source checkout at {root}."]
-    dest = (target or DEFAULT_WORKSPACE).expanduser().resolve()
-    report = sync(notebooks_dir(), dest)
-    return dest, [f"Your course folder is {dest}.", *report.lines()]
-
-
-def lab_command(folder: Path, port: int, browser: bool) -> list[str]:
-    """The JupyterLab command line: loopback only, root-safe. The login token goes in the
-    environment (:func:`with_token`), never on the command line, where any local user
-    could read it."""
-    command = [
-        sys.executable, "-m", "backcourse.serve", "jupyterlab",  # tokens kept out of its log
-        f"--ServerApp.root_dir={folder}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
-        # no update checks or news from the web: settings shipped in backcourse/lab_settings
-        f"--LabApp.app_settings_dir={Path(__file__).parent / 'lab_settings'}",
-        "--LabApp.extension_manager=readonly",
-    ]
-    if not browser:
-        command.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    return command
-
-
 def _open(args: argparse.Namespace) -> int:
     try:
-        folder, messages = course_folder(args.dir)
+        folder, messages = launch.course_folder(args.dir)
     except OSError as exc:
-        print(f"backcourse open: cannot prepare the course folder: {exc}", file=sys.stderr)
-        return 1
+        raise BackcourseError(f"cannot prepare the course folder: {exc}") from None
     for line in messages:
         print(line)
-    port = args.port or free_port()
+    port = args.port or launch.free_port()
     token = secrets.token_urlsafe(24)
-    print(f"Open the course at: http://127.0.0.1:{port}/lab/tree/{FIRST_NOTEBOOK}?token={token}")
+    print(f"Open the course at: http://127.0.0.1:{port}/lab/tree/{launch.FIRST_NOTEBOOK}"
+          f"?token={token}")
     print("Stop JupyterLab with Ctrl-C.", flush=True)
-    return _become(lab_command(folder, port, browser=not args.no_browser),
-                   with_token(dict(os.environ), token))
-
-
-def _become(command: list[str], env: dict[str, str]) -> int:
-    """Hand this process over to a server (so Ctrl-C reaches it directly)."""
-    if os.name == "posix":
-        os.execve(command[0], command, env)
-    return subprocess.call(command, env=env)
-
-
-def with_token(env: dict[str, str], token: str) -> dict[str, str]:
-    """The environment with the server's login token (readable by this user only)."""
-    env.pop("JUPYTER_TOKEN_FILE", None)
-    env["JUPYTER_TOKEN"] = token
-    return env
-
-
-def app_command(port: int, browser: bool) -> list[str]:
-    """The Voila command line for the learner app: loopback only, code hidden; the token
-    comes from the environment (``auto_token`` makes Voila read it)."""
-    from .paths import app_page
-
-    command = [
-        # loopback Host names only, tokens kept out of its log
-        sys.executable, "-m", "backcourse.serve", "voila", str(app_page() / "backcourse.ipynb"),
-        "--template=backcourse",  # Voila's lab template without its web font links
-        "--theme=light",
-        "--strip_sources=True",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.port={port}",
-        "--Voila.port_retries=0",
-        "--Voila.auto_token=True",
-        "--KernelManager.transport=ipc",  # kernels on local sockets in Voila's private folder
-        # a closed page's kernel is meant to stop through a request Voila sends without its
-        # XSRF value (voila-dashboards/voila#1458), so stop kernels left idle instead
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
-    ]
-    if not browser:
-        command.append("--no-browser")
-    return command
-
-
-def app_environment(learner: str, home: Path | None, token: str) -> dict[str, str]:
-    """The server's environment: its token and template, and for its kernel, which runs in
-    the package's folder, the journal's folder as an absolute path."""
-    from .paths import HOME_ENV, LEARNER_ENV, app_page, learner_home
-
-    env = with_token(dict(os.environ), token)
-    env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(app_page() / "jupyter"), env.get("JUPYTER_PATH")) if p)
-    env[LEARNER_ENV] = learner
-    env[HOME_ENV] = str(learner_home(home).resolve())
-    return env
+    return launch.become(launch.lab_command(folder, port, browser=not args.no_browser),
+                         launch.with_token(dict(os.environ), token))
 
 
 def _app(args: argparse.Namespace) -> int:
-    from .journal import Journal, JournalError, journal_path
+    from backcourse.journal.store import Journal, journal_path
 
-    try:
-        path = journal_path(args.learner, args.home)
-        Journal(path).close()  # private and the learner's own before any server starts
-    except (JournalError, OSError) as exc:
-        print(f"backcourse app: {exc}", file=sys.stderr)
-        return 2
+    path = journal_path(args.learner, args.home)
+    Journal(path).close()  # private and the learner's own before any server starts
     print(f"Your journal: {path}")
-    port = args.port or free_port()
+    port = args.port or launch.free_port()
     token = secrets.token_urlsafe(24)
     print(f"Open your back programme at: http://127.0.0.1:{port}/?token={token}")
     print("Stop the app with Ctrl-C.", flush=True)
-    return _become(app_command(port, browser=not args.no_browser),
-                   app_environment(args.learner, args.home, token))
+    return launch.become(launch.app_command(port, browser=not args.no_browser),
+                         launch.app_environment(args.learner, args.home, token))

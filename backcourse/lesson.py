@@ -1,43 +1,64 @@
 """What the notebooks call: each function returns something Jupyter displays.
 
 Keep notebooks short: ``from backcourse import lesson`` then ``lesson.intro("03")`` and so on.
+This module only finds the course, the learner's journal and the date, and hands them to
+the render layer (content) or to :class:`backcourse.views.learner.Learner` (the learner's
+own data). It keeps one piece of memory per kernel, :data:`KERNEL`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from html import escape
 from typing import TYPE_CHECKING
 
-from . import render
-from .content import load_course
-from .core.dates import parse_date
-from .core.parameters import check_parameters as check_parameters
-from .core.schedule import weekly_plan
-from .paths import notebooks_dir
-from .render import Html, Places
+from backcourse.content.load import load_course
+from backcourse.core.dates import parse_date
+from backcourse.core.parameters import check_parameters as check_parameters
+from backcourse.core.schedule import weekly_plan
+from backcourse.infra.paths import notebooks_dir
+from backcourse.render import html as render
+from backcourse.render.html import Html, Places
 
 if TYPE_CHECKING:  # the learner's data and widgets load only when a notebook uses them
-    from .assessviews import BatteryView, StartBackView
-    from .journal import Journal
-    from .playerview import SessionPlayerView
-    from .program import ProgramStatus
-    from .views import QuizView, ScreenView, SessionLogView
-
-
+    from backcourse.core.program import ProgramStatus
+    from backcourse.journal.store import Journal
+    from backcourse.views.assess import BatteryView, StartBackView
+    from backcourse.views.learner import Learner
+    from backcourse.views.log import SessionLogView
+    from backcourse.views.player import SessionPlayerView
+    from backcourse.views.quiz import QuizView
+    from backcourse.views.screen import ScreenView
 
 _CITED = re.compile(r'href="#ref-([a-z0-9-]+)"')
-_shown: set[str] = set()  # reference keys displayed in this kernel, for references()
+
+
+@dataclasses.dataclass
+class Kernel:
+    """What one notebook kernel remembers between cells: the sources shown so far (for
+    :func:`references`), and each journal opened, kept open for its widgets."""
+
+    cited: set[str] = dataclasses.field(default_factory=set)
+    journals: dict[str, Journal] = dataclasses.field(default_factory=dict)
+
+
+KERNEL = Kernel()
 
 
 def wrap(*parts: str) -> Html:
     """Style the fragments and remember which sources they cite."""
-    html = render.wrap(*parts)
-    _shown.update(_CITED.findall(html))
+    return _noted(render.wrap(*parts))
+
+
+def _noted(html: Html) -> Html:
+    """Remember which sources a styled fragment cites, for :func:`references`."""
+    KERNEL.cited.update(_CITED.findall(html))
     return html
 
+
+# the course -------------------------------------------------------------------------------
 
 def intro(unit_id: str) -> Html:
     """Learning objectives and time needed for a unit."""
@@ -57,13 +78,7 @@ def evidence(unit_id: str) -> Html:
 
 def habit_evidence() -> Html:
     """Every habit with the evidence behind it."""
-    course = load_course()
-    parts = [
-        f"<h4>{escape(h.name)}</h4><p>{escape(h.summary)}</p>"
-        + render.evidence_table([course.statement(e) for e in h.evidence], course)
-        for h in course.habits
-    ]
-    return wrap(*parts)
+    return wrap(render.habit_evidence(load_course()))
 
 
 def coverage() -> Html:
@@ -94,7 +109,7 @@ def norms(table: str) -> Html:
 
 
 def norms_chart(table: str, caption: str) -> Html:
-    from .plots import norm_means, to_png_base64
+    from backcourse.render.charts import norm_means, to_png_base64
 
     course = load_course()
     fig, alt = norm_means(course.norms_for(table), course.result_names())
@@ -103,41 +118,24 @@ def norms_chart(table: str, caption: str) -> Html:
 
 def effect_chart(unit_id: str, caption: str) -> Html:
     """The unit's pooled effect sizes against the mark of an important change."""
-    from .plots import effect_sizes, to_png_base64
+    from backcourse.render.charts import effect_sizes, to_png_base64
 
     course = load_course()
     fig, alt = effect_sizes([course.statement(i) for i in course.unit(unit_id).evidence])
     return wrap(render.figure(to_png_base64(fig), alt, caption))
 
 
-def week_plan(
-    weeks: int,
-    sessions_per_week: int,
-    start: str | dt.date | None = None,
-    rungs: Mapping[str, str] | None = None,
-) -> Html:
+def week_plan(weeks: int, sessions_per_week: int, start: str | dt.date | None = None,
+              rungs: Mapping[str, str] | None = None) -> Html:
     """A plain table of planned sessions; ``rungs`` picks a level per prerequisite (default 1)."""
-    course = load_course()
-    plan = weekly_plan(course, start=_day(start), weeks=weeks,
-                       sessions_per_week=sessions_per_week, rungs=rungs)
-    names = [name for name, _ in plan[0].work]
-    rows = "".join(
-        f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
-        + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
-                  + "<br>".join(escape(f"{m.name}: {m.dose.describe()}") for m in r.moves)
-                  + "</small></td>" for _, r in s.work)
-        + "</tr>"
-        for s in plan
-    )
-    return wrap(render.table(("Week", "Day", *names), rows))
+    return wrap(render.week_plan(weekly_plan(load_course(), start=_day(start), weeks=weeks,
+                                             sessions_per_week=sessions_per_week, rungs=rungs)))
 
 
 def mini_program() -> Html:
     """The three prerequisites as a stand-alone programme of fixed length (from data)."""
     (programme,) = load_course().programmes
-    return wrap(f'<div class="bc-box"><p><strong>{escape(programme.name)}</strong>: '
-                f"{programme.weeks} weeks, {programme.sessions_per_week} sessions a week.</p>"
-                f"<p>{escape(programme.summary)}</p></div>")
+    return wrap(render.mini_program(programme))
 
 
 def progression_rules() -> Html:
@@ -148,7 +146,7 @@ def progression_rules() -> Html:
 
 def quiz(unit_id: str) -> QuizView:
     """The unit's knowledge check as a widget."""
-    from .views import QuizView
+    from backcourse.views.quiz import QuizView
 
     course = load_course()
     return QuizView(course.quiz_for(unit_id), course)
@@ -156,15 +154,15 @@ def quiz(unit_id: str) -> QuizView:
 
 def cited_keys(unit_id: str) -> set[str]:
     """Reference keys a unit uses: its notebook's citations, its quiz, and all shown so far."""
-    from . import ipynb
-    from .core.citations import citations
+    from backcourse.core.citations import citations
+    from backcourse.infra import notebooks as ipynb
 
     course = load_course()
     unit = course.unit(unit_id)
     keys = {c.key for cell in ipynb.markdown(notebooks_dir() / unit.notebook)
             for c in citations(cell.source)}
     keys.update(k for q in course.quiz_for(unit_id) for k in q.refs)
-    return keys | _shown
+    return keys | KERNEL.cited
 
 
 def references(unit_id: str) -> Html:
@@ -175,17 +173,14 @@ def references(unit_id: str) -> Html:
 
 # the learner's own data ------------------------------------------------------------------
 
-_open: dict[str, Journal] = {}  # journals kept open for widgets, one per file
-
-
 def journal(learner: str = "me", home: str | None = None) -> Journal:
     """The learner's journal (opened once per kernel and kept open for the widgets)."""
-    from .journal import Journal, journal_path
+    from backcourse.journal.store import Journal, journal_path
 
     path = str(journal_path(learner, home))
-    if path not in _open:
-        _open[path] = Journal(path)
-    return _open[path]
+    if path not in KERNEL.journals:
+        KERNEL.journals[path] = Journal(path)
+    return KERNEL.journals[path]
 
 
 def _day(today: str | dt.date | None) -> dt.date:
@@ -197,128 +192,65 @@ def _day(today: str | dt.date | None) -> dt.date:
         raise ValueError(f"today: {exc}") from None
 
 
+def _learner(learner: str, home: str | None, today: str | dt.date | None = None,
+             places: Places = render.NOTEBOOKS) -> Learner:
+    from backcourse.views.learner import Learner
+
+    return Learner(load_course(), journal(learner, home), _day(today), places)
+
+
+def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
+    return _learner(learner, home).status()
+
+
 def safety_screen(learner: str = "me", home: str | None = None,
                   today: str | dt.date | None = None, *,
                   places: Places = render.NOTEBOOKS) -> ScreenView:
     """The red-flag screen; the result is saved in the learner's journal."""
-    from .views import ScreenView
-
-    return ScreenView(load_course(), journal(learner, home), _day(today), places)
-
-
-def status(learner: str = "me", home: str | None = None) -> ProgramStatus:
-    from .program import program_status
-
-    return program_status(load_course(), journal(learner, home))
+    return _learner(learner, home, today, places).safety_screen()
 
 
 def my_program(learner: str = "me", home: str | None = None, weeks: int = 8,
                sessions_per_week: int = 3, today: str | dt.date | None = None, *,
                places: Places = render.NOTEBOOKS) -> Html:
     """Next steps, the coming weeks and capstone readiness; withheld on a red flag."""
-    now = status(learner, home)
-    if now.state != "active":
-        return _withheld(now, places)
-    assert now.readiness is not None
-    plan = week_plan(weeks, sessions_per_week, _day(today), now.starts)
-    return wrap("<h3>What to do next session</h3>", render.steps_table(now.steps, load_course()),
-                f"<h3>Your next {weeks} weeks</h3>", plan,
-                "<h3>Ready for the capstone?</h3>", render.readiness_status(now.readiness))
+    return _noted(_learner(learner, home, today, places).programme(weeks, sessions_per_week))
 
 
 def my_readiness(learner: str = "me", home: str | None = None) -> Html:
-    """The learner's own readiness for the capstone, from their journal (withheld on a red
-    flag or while pain is rising)."""
-    now = status(learner, home)
-    if now.state != "active":
-        return _withheld(now)
-    assert now.readiness is not None
-    return wrap(render.readiness_status(now.readiness))
+    """The learner's own readiness for the capstone (withheld on a red flag or while pain
+    is rising)."""
+    return _noted(_learner(learner, home).readiness())
 
 
 def progress_charts(learner: str = "me", home: str | None = None, weeks: int = 8,
                     sessions_per_week: int = 3, *, places: Places = render.NOTEBOOKS) -> Html:
     """Pain trend, ladder levels, sessions per week and hold times, each with alt text."""
-    from . import plots
-
-    course = load_course()
-    now = status(learner, home)
-    if now.state != "active":
-        return _withheld(now, places)
-    if not now.logs:
-        return wrap("<p>No sessions logged yet. Log your first session below; your charts "
-                    "will appear here.</p>")
-    rule = course.rule_for("regress")
-    assert rule.max_pain is not None
-    start = parse_date(now.plan.start_on if now.plan else now.logs[0].done_on)
-    span = now.plan.weeks if now.plan else weeks
-    rhythm = now.plan.sessions_per_week if now.plan else sessions_per_week
-    figures = [
-        (plots.pain_trend(now.logs, rule.max_pain), "Your pain before and after sessions."),
-        (plots.levels(now.logs, course.prerequisites),
-         "Your level on each ladder."),
-        (plots.adherence(now.logs, start, span, rhythm), "Sessions done each week."),
-    ]
-    if any(t.unit == "s" for t in now.assessments):
-        figures.append((plots.holds(now.assessments, course.norms_for("mcgill1999"),
-                                    course.result_names()),
-                        "Your timed holds at each self-check. Source of averages: McGill 1999."))
-    return wrap(*(render.figure(plots.to_png_base64(fig), alt, caption)
-                  for (fig, alt), caption in figures))
-
-
-def _withheld(now: ProgramStatus, places: Places = render.NOTEBOOKS) -> Html:
-    """What to do instead of a plan: screen first, follow the advice, or re-screen."""
-    reasons = {s.reason for s in now.steps if s.decision == "rescreen"}
-    why = "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons)
-    return wrap(render.gate(now.state, now.screening, load_course(), places), why)
+    return _noted(_learner(learner, home, places=places).charts(weeks, sessions_per_week))
 
 
 def session_log(learner: str = "me", home: str | None = None,
                 today: str | dt.date | None = None, *, places: Places = render.NOTEBOOKS,
                 on_saved: Callable[[], None] | None = None) -> SessionLogView | Html:
     """The session-log form, set to the levels the programme suggests."""
-    from .views import SessionLogView
-
-    course = load_course()
-    now = status(learner, home)
-    if now.state != "active":
-        return _withheld(now, places)
-    return SessionLogView(course, journal(learner, home), _day(today), now.starts,
-                          on_saved=on_saved)
+    return _learner(learner, home, today, places).session_log(on_saved)
 
 
 def session_player(learner: str = "me", home: str | None = None,
                    today: str | dt.date | None = None, *,
                    places: Places = render.NOTEBOOKS) -> SessionPlayerView | Html:
     """Today's session from the plan, guided one set at a time and saved to the journal."""
-    from .playerview import SessionPlayerView
-
-    now = status(learner, home)
-    if now.state != "active":
-        return _withheld(now, places)
-    session = [(s.exercise, s.next) for s in now.steps]
-    return SessionPlayerView(load_course(), journal(learner, home), _day(today), session,
-                             places=places)
+    return _learner(learner, home, today, places).session_player()
 
 
 def start_back(learner: str = "me", home: str | None = None,
                today: str | dt.date | None = None) -> StartBackView:
     """The STarT Back questions (paraphrased), scored and saved to the journal."""
-    from .assessviews import StartBackView
-
-    return StartBackView(load_course(), journal(learner, home), _day(today))
+    return _learner(learner, home, today).start_back()
 
 
 def battery(learner: str = "me", home: str | None = None,
             today: str | dt.date | None = None, *,
             places: Places = render.NOTEBOOKS) -> BatteryView | Html:
-    """The baseline self-tests; only after a clear safety check."""
-    from .assessviews import BatteryView
-
-    course = load_course()
-    screening = journal(learner, home).latest_screening()
-    if screening is None or not screening.allows_exercise:
-        state = "no-screening" if screening is None else "withheld"
-        return wrap(render.gate(state, screening, course, places))
-    return BatteryView(course, journal(learner, home), _day(today), places=places)
+    """The baseline self-tests; only after a safety check that allows exercise."""
+    return _learner(learner, home, today, places).battery()

@@ -18,12 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from backcourse.content import load_course
-from backcourse.journal import Journal
-from backcourse.paths import notebooks_dir
-from backcourse.reports import fill_journal
-from backcourse.roster import COLUMNS, read_roster
-from backcourse.samples import PERSONAS, write_persona
+from backcourse.content.load import load_course
+from backcourse.export.reports import fill_journal
+from backcourse.export.roster import COLUMNS, read_roster
+from backcourse.infra.paths import notebooks_dir
+from backcourse.journal.samples import PERSONAS, write_persona
+from backcourse.journal.store import Journal
 
 HERE = Path(__file__).resolve().parent
 SIGNS = ("Your plan is on hold", "You meet every readiness goal", "Not ready for the capstone",

@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PURE = ["backcourse", "backcourse.content", "backcourse.journal", "backcourse.core.model",
+PURE = ["backcourse", "backcourse.content.load", "backcourse.journal.store",
+        "backcourse.core.model", "backcourse.core.course",
         "backcourse.core.parse", "backcourse.core.quiz", "backcourse.core.screening",
         "backcourse.core.startback", "backcourse.core.assessment", "backcourse.core.progression",
         "backcourse.core.recommend", "backcourse.core.schedule", "backcourse.core.records",
@@ -64,13 +65,13 @@ def imports() -> None:
 def notebooks(repeat: int) -> None:
     import papermill
 
-    from backcourse.paths import notebooks_dir
+    from backcourse.infra.paths import notebooks_dir
 
     first_runs = []
     for path in sorted(notebooks_dir().glob("*.ipynb")):
         with tempfile.TemporaryDirectory() as work:
             os.environ["BACKCOURSE_HOME"] = work
-            runs = timed(lambda: papermill.execute_notebook(
+            runs = timed(lambda path=path, work=work: papermill.execute_notebook(
                 str(path), str(Path(work) / "out.ipynb"), cwd=str(path.parent),
                 progress_bar=False, kernel_name="python3"), repeat)
         first_runs.append(runs[0])
@@ -79,11 +80,12 @@ def notebooks(repeat: int) -> None:
 
 
 def widgets() -> None:
-    from backcourse.assessviews import BatteryView
-    from backcourse.content import load_course
+    from backcourse.content.load import load_course
     from backcourse.core.records import Screening
-    from backcourse.journal import Journal
-    from backcourse.views import QuizView, ScreenView
+    from backcourse.journal.store import Journal
+    from backcourse.views.assess import BatteryView
+    from backcourse.views.quiz import QuizView
+    from backcourse.views.screen import ScreenView
 
     course = load_course()
     quiz = QuizView(course.quiz_for("01"), course)
@@ -116,7 +118,7 @@ def widgets() -> None:
 
 
 def slides() -> None:
-    from backcourse.slides import build_slides, find_notebooks
+    from backcourse.export.slides import build_slides, find_notebooks
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
@@ -135,7 +137,7 @@ def journal(repeat: int) -> None:
     default, which can lose the last saves on power loss), runs interleaved; in a folder
     beside this file, so on a real disk rather than a memory file system."""
     from backcourse.core.records import SessionLog
-    from backcourse.journal import Journal
+    from backcourse.journal.store import Journal
 
     def log(i: int) -> SessionLog:
         return SessionLog(done_on=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
@@ -202,7 +204,8 @@ def app(repeat: int) -> None:
                         break
                     except OSError:
                         if proc.poll() is not None or time.monotonic() > deadline:
-                            raise RuntimeError(f"no answer at {url}:\n{log.read_text()}")
+                            raise RuntimeError(
+                                f"no answer at {url}:\n{log.read_text()}") from None
                         time.sleep(0.05)
                 up.append(time.perf_counter() - start)
                 with sync_playwright() as p:

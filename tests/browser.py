@@ -99,7 +99,8 @@ AUDIT = """() => {
     if (by.some(id => text(document.getElementById(id) || {}))) return true;
     if (e.labels && [...e.labels].some(l => text(l))) return true;
     const role = e.getAttribute('role');
-    const byContent = e.tagName === 'BUTTON' || e.tagName === 'A' || ['button', 'tab', 'link'].includes(role);
+    const byContent = e.tagName === 'BUTTON' || e.tagName === 'A'
+      || ['button', 'tab', 'link'].includes(role);
     return byContent && text(e) !== '';
   };
   const controls = 'input, select, textarea, button, a[href], [role=slider], [role=button], ' +
@@ -122,7 +123,11 @@ AUDIT = """() => {
     for (; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
     return layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255]);
   };
-  const opacity = e => { let o = 1; for (; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity); return o; };
+  const opacity = e => {
+    let o = 1;
+    for (; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity);
+    return o;
+  };
   const lum = ([r, g, b]) => {
     const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);

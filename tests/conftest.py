@@ -10,12 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from backcourse.paths import data_dir, notebooks_dir
+from backcourse.infra.paths import data_dir, notebooks_dir
 
 _HOME = tempfile.mkdtemp(prefix="backcourse-test-home-")
 os.environ["BACKCOURSE_HOME"] = _HOME
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Running every notebook (nbval) is part of the slow suite."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

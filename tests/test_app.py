@@ -11,11 +11,12 @@ import ipywidgets as widgets
 import pytest
 
 from backcourse import cli
-from backcourse.app import LearnerApp, app_references
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Screening
-from backcourse.journal import Journal, journal_path
-from backcourse.paths import app_page
+from backcourse.infra.paths import app_page
+from backcourse.journal.store import Journal, journal_path
+from backcourse.serve import launch
+from backcourse.views.app import LearnerApp, app_references
 
 COURSE = load_course()
 TODAY = dt.date(2026, 3, 2)
@@ -121,7 +122,7 @@ def test_the_environment_names_the_learner_and_folder(
     monkeypatch.setenv("BACKCOURSE_LEARNER", "ana")
     monkeypatch.setenv("BACKCOURSE_HOME", str(tmp_path))
     app = LearnerApp.from_environment()
-    assert (app.learner, app.home) == ("ana", str(tmp_path))
+    assert app.journal.path == str(tmp_path / "ana.sqlite3")
 
 
 def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
@@ -134,19 +135,19 @@ def test_every_source_the_app_cites_is_listed_below_it(tmp_path: Path) -> None:
 
 def test_the_app_command_is_loopback_hides_code_and_keeps_the_token_off_the_command_line(
         ) -> None:
-    command = cli.app_command(8866, browser=False)
+    command = launch.app_command(8866, browser=False)
     assert command[1:5] == ["-m", "backcourse.serve", "voila", str(app_page() / "backcourse.ipynb")]
     for option in ("--Voila.ip=127.0.0.1", "--Voila.port=8866", "--Voila.auto_token=True",
                    "--template=backcourse", "--strip_sources=True", "--no-browser"):
         assert option in command
     assert not any(c.startswith(("--Voila.token", "--token", "--IdentityProvider.token"))
                    for c in command)
-    assert "--no-browser" not in cli.app_command(8866, browser=True)
+    assert "--no-browser" not in launch.app_command(8866, browser=True)
 
 
 def test_the_server_gets_the_token_template_and_an_absolute_journal_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    env = cli.app_environment("ana", tmp_path / "data", "secret")
+    env = launch.app_environment("ana", tmp_path / "data", "secret")
     first = Path(env["JUPYTER_PATH"].split(":")[0])
     template = first / "voila" / "templates" / "backcourse"
     assert json.loads((template / "conf.json").read_text()) == {"base_template": "lab"}
@@ -154,9 +155,10 @@ def test_the_server_gets_the_token_template_and_an_absolute_journal_folder(
         "ana", str(tmp_path / "data"), "secret")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BACKCOURSE_HOME", "relative")  # the kernel runs elsewhere
-    assert cli.app_environment("me", None, "t")["BACKCOURSE_HOME"] == str(tmp_path / "relative")
+    assert launch.app_environment("me", None, "t")["BACKCOURSE_HOME"] == str(tmp_path / "relative")
 
 
+@pytest.mark.slow
 def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
         tmp_path: Path) -> None:
     """Voila's own template links a web font; the app's template drops those links."""
@@ -177,6 +179,7 @@ def test_the_served_page_needs_the_token_and_loads_nothing_from_the_web(
     assert loads and not [u for u in loads if re.match(r"(https?:)?//", u)]
 
 
+@pytest.mark.slow
 def test_the_app_answers_only_loopback_names_on_its_port_and_its_log_hides_the_token(
         tmp_path: Path) -> None:
     """A page elsewhere reaching 127.0.0.1 through its own name (DNS rebinding) is refused,
@@ -212,7 +215,7 @@ def test_the_app_answers_only_loopback_names_on_its_port_and_its_log_hides_the_t
 
 
 def test_tokens_are_redacted_wherever_a_log_line_has_one() -> None:
-    from backcourse.serve import redact
+    from backcourse.serve.servers import redact
 
     assert redact("403 GET /x?a=1&token=abc-DEF_1&b=2 (127.0.0.1)") == (
         "403 GET /x?a=1&token=[secret]&b=2 (127.0.0.1)")

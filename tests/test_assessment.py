@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.assessment import (
     InputProblem,
     NeedsConfirmation,
@@ -18,7 +18,8 @@ from backcourse.core.assessment import (
     read_rating,
     read_seconds,
 )
-from backcourse.core.model import Course, Norm
+from backcourse.core.course import Course
+from backcourse.core.model import Norm
 
 COURSE = load_course()
 BRIDGE = COURSE.self_test("side_bridge")

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 RUN_ALL = """
@@ -23,6 +25,21 @@ for nb in sorted(source.glob("*.ipynb")):
                                progress_bar=False, cwd=str(out))
     print("ran", nb.name)
 """
+
+
+def _package_index_unreachable() -> bool:
+    """Whether pip cannot reach its package index (as configured here), checked only off CI:
+    on CI the install must work, so there the test runs and fails instead."""
+    if os.environ.get("CI") == "true":
+        return False
+    probe = subprocess.run([sys.executable, "-m", "pip", "index", "versions", "hatchling"],
+                           capture_output=True, timeout=60)
+    return probe.returncode != 0
+
+
+pytestmark = [pytest.mark.slow, pytest.mark.network,
+              pytest.mark.skipif(_package_index_unreachable(),
+                                 reason="offline: pip cannot reach the package index")]
 
 
 def test_the_binder_steps_install_the_course_and_every_notebook_runs(tmp_path: Path) -> None:

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from backcourse.content import load_course
-from backcourse.journal import Journal, journal_path
 from browser import audit, browser_page, need_chromium, output_dir
 from servers import BACKCOURSE, server
+
+from backcourse.content.load import load_course
+from backcourse.journal.store import Journal, journal_path
+
+pytestmark = pytest.mark.browser
 
 APP = "Open your back programme at: "
 LOOPBACK = ("http://127.0.0.1:", "data:")
@@ -105,7 +107,8 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
         chart = page.get_by_role("img", name=re.compile("against the published averages")).first
         chart.scroll_into_view_if_needed()
         chart.wait_for()
-        page.wait_for_function("e => e.complete && e.naturalWidth > 200", arg=chart.element_handle())
+        page.wait_for_function("e => e.complete && e.naturalWidth > 200",
+                               arg=chart.element_handle())
         page.screenshot(path=str(shots / "2-norms-chart.png"))
 
         go_to(page, "Log a session", "Save this exercise")
@@ -139,7 +142,8 @@ def test_a_red_flag_withholds_the_plan_the_tests_and_the_log(app_url: str, shots
 
     # each section's last part, so that nothing can still be on its way when we check
     last = {"Self-assessment": "Score my answers", "My programme": "Your exercise plan is on hold",
-            "Exercise now": "Your exercise plan is on hold", "Log a session": "No sessions logged yet"}
+            "Exercise now": "Your exercise plan is on hold",
+            "Log a session": "No sessions logged yet"}
     with browser_page(shots, LOOPBACK) as (page, watch):
         open_app(page, app_url)
         answer_screen_by_keyboard(page, yes_to=1)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from backcourse.content import load_course
-from backcourse.figures import contact_sheet, figure_for
 from browser import browser_page, need_chromium, output_dir
+
+from backcourse.content.load import load_course
+from backcourse.render.figures import contact_sheet, figure_for
+
+pytestmark = pytest.mark.browser
 
 
 def test_contact_sheet_shows_every_figure_and_animations_move(

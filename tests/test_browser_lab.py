@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from browser import browser_page, need_chromium, output_dir
 from servers import BACKCOURSE, server
+
+pytestmark = pytest.mark.browser
 
 LAB = "Open the course at: "
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from backcourse.slides import build_slides, find_notebooks
 from browser import browser_page, need_chromium, output_dir
+
+from backcourse.export.slides import build_slides, find_notebooks
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

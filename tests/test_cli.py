@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import backcourse
-from backcourse import check, cli
+from backcourse import cli
+from backcourse.serve import launch
 
 
 def test_version_and_help() -> None:
@@ -24,31 +25,59 @@ def test_version_and_help() -> None:
 
 def test_check_passes_on_the_shipped_course(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check"]) == 0
-    assert capsys.readouterr().out.startswith("backcourse check: OK (10 units, ")
+    checked, verdict = capsys.readouterr().out.splitlines()
+    assert checked.startswith("Checking the content in ")
+    assert "/data and the notebooks in " in checked
+    assert verdict.startswith("backcourse check: OK (10 units, ")
 
 
 def test_check_lists_problems_and_fails(
-    data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    data_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A broken content file makes the command exit 1 with the problem line on stderr."""
     path = data_copy / "habits.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["habits"][0]["name"] = ""
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
-    monkeypatch.setattr(check, "data_dir", lambda: data_copy)
-    assert cli.main(["check"]) == 1
-    err = capsys.readouterr().err
+    assert cli.main(["check", "--data", str(data_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert f"Checking the content in {data_copy} and the notebooks in " in out
     assert "data/habits.yaml: habits[hip-flexor-strength]: name: is blank; write some text" in err
+
+
+def test_check_defaults_to_the_checkout_you_are_in(
+    data_copy: Path, notebooks_copy: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer editing a checkout checks that checkout, not the installed course."""
+    root = data_copy.parent
+    (root / "pyproject.toml").write_text('[project]\nname = "backcourse"\n', encoding="utf-8")
+    (data_copy / "habits.yaml").write_text("habits: [", encoding="utf-8")
+    monkeypatch.chdir(notebooks_copy)
+    assert cli.main(["check"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (
+        f"Checking the content in {data_copy} and the notebooks in {notebooks_copy}")
+    assert "data/habits.yaml" in err
+    (root / "pyproject.toml").write_text('[project]\nname = "other"\n', encoding="utf-8")
+    assert cli.main(["check"]) == 0  # not a backcourse checkout: the installed course
+    assert str(data_copy) not in capsys.readouterr().out
+
+
+def test_check_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", "--data", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"backcourse check: the content folder {tmp_path / 'nowhere'} does not exist"
 
 
 def test_lab_command_is_loopback_token_protected_and_root_safe(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli.os, "geteuid", lambda: 0)
-    command = cli.lab_command(tmp_path, 8899, browser=False)
+    command = launch.lab_command(tmp_path, 8899, browser=False)
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
     assert "--no-browser" in command and not any("token" in c.lower() for c in command)
-    env = cli.with_token({"JUPYTER_TOKEN_FILE": "/elsewhere", "PATH": "/bin"}, "secret")
+    env = launch.with_token({"JUPYTER_TOKEN_FILE": "/elsewhere", "PATH": "/bin"}, "secret")
     assert env == {"JUPYTER_TOKEN": "secret", "PATH": "/bin"}
     assert "--allow-root" in command
     assert f"--ServerApp.root_dir={tmp_path}" in command
@@ -57,17 +86,17 @@ def test_lab_command_is_loopback_token_protected_and_root_safe(
     overrides = Path(settings.split("=", 1)[1]) / "overrides.json"
     assert '"fetchNews": "false"' in overrides.read_text(encoding="utf-8")
     monkeypatch.setattr(cli.os, "geteuid", lambda: 1000)
-    assert "--allow-root" not in cli.lab_command(tmp_path, 1, browser=True)
+    assert "--allow-root" not in launch.lab_command(tmp_path, 1, browser=True)
 
 
 def test_source_checkout_opens_its_own_notebooks() -> None:
-    folder, messages = cli.course_folder(None)
+    folder, messages = launch.course_folder(None)
     assert folder == Path(backcourse.__file__).parent.parent / "notebooks"
     assert "source checkout" in messages[0]
 
 
 def test_a_named_folder_gets_a_copy_of_the_course(tmp_path: Path) -> None:
-    folder, messages = cli.course_folder(tmp_path / "ws")
+    folder, messages = launch.course_folder(tmp_path / "ws")
     assert (folder / "00_start_here.ipynb").is_file()
     assert messages[1].startswith("Copied ")
 
@@ -90,6 +119,7 @@ def test_ports_1_to_65535_are_taken_and_0_picks_a_free_one(port: str, chosen: in
         assert cli._parser().parse_args([command, "--port", port]).port == chosen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["slides", "handouts", "report"])
 def test_exports_run_their_kernels_off_tcp_and_print_no_warning(command: str,
                                                                  tmp_path: Path) -> None:

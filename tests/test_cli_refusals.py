@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from backcourse.journal import Journal, journal_path
-from backcourse.samples import write_persona
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
 
 #: (command line, what stderr must say); {name} is a file of the kit below
 CASES: list[tuple[str, str]] = [
@@ -54,9 +53,9 @@ CASES: list[tuple[str, str]] = [
     ("report --roster {latin1} --out {out}", "{latin1} is not UTF-8 text"),
     ("report --roster {huge} --out {out}", "{huge} is larger than 64 MB"),
     ("report --roster {wide} --out {out}", "row 3: a cell is longer than 131,072 characters"),
-    ("report --roster {escaping} --out {out}", "row 2, column journal: /etc/passwd is outside "
+    ("report --roster {escaping} --out {out}", "row 2: journal: /etc/passwd is outside "
                                                "the roster's folder"),
-    ("report --roster {hostile_roster} --out {out}", "row 2, column journal: deep.json: cannot "
+    ("report --roster {hostile_roster} --out {out}", "row 2: journal: deep.json: cannot "
                                                      "read: its lists or mappings are nested"),
     ("report --roster {roster} --out {latin1}", "{latin1} is not an empty folder"),
     ("report --roster {roster} --out {out} --jobs x", "argument --jobs: must be a whole number"),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.model import STRENGTHS
 from backcourse.core.parse import ContentError
 
@@ -175,6 +175,26 @@ def test_a_retired_question_id_is_never_asked_again(data_copy: Path) -> None:
         load_course(data_copy)
     assert "retired[S4]: id: this id is still asked; a retired id is never reused" in str(
         caught.value)
+
+
+@pytest.mark.parametrize("name", ["evidence.yaml", "red_flags.yaml", "references.yaml"])
+def test_a_file_that_is_not_yaml_is_one_problem_with_no_follow_on_noise(
+        name: str, data_copy: Path) -> None:
+    """Other files name its entries, but nothing is checked against a file that could not
+    be read, and a file read for several parts is read (and reported) once."""
+    (data_copy / name).write_text("key: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert [p.field for p in caught.value.problems] == ["(syntax)"]
+    assert str(caught.value).startswith(f"data/{name}: line 2: (syntax): not valid YAML")
+
+
+def test_every_error_of_an_entry_is_reported(data_copy: Path) -> None:
+    _edit_yaml(data_copy / "evidence.yaml", lambda d: _entry(d, "evidence", "traction-no-help")
+               .update(strength="strong", rated_by="nobody", refs=[]))
+    with pytest.raises(ContentError) as caught:
+        load_course(data_copy)
+    assert [p.field for p in caught.value.problems] == ["strength", "rated_by", "refs"]
 
 
 def test_duplicate_ids_are_refused(data_copy: Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from backcourse import lesson
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.dates import parse_date
 from backcourse.core.parse import Collector, parse
 from backcourse.core.records import SessionLog
-from backcourse.roster import RosterError, read_roster
+from backcourse.export.roster import RosterError, read_roster
 
 OTHER_FORMS = ["20260105", "2026-W01-1", "2026-W01", "2026-1-5", "2026-01-05T00:00",
                "２０２６-０１-０５", "2026-02-30", " 2026-01-05", ""]
@@ -38,8 +38,9 @@ def test_the_roster_refuses_dates_python_would_take(tmp_path: Path, text: str) -
     roster.write_text(f"client_id,screening,today\nx,clear,{text}\n", encoding="utf-8")
     with pytest.raises(RosterError) as caught:
         read_roster(roster, load_course())
-    assert caught.value.problems == [
-        f"row 2, column today: {text!r} is not a real date written like 2026-03-02 (YYYY-MM-DD)"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"roster.csv: row 2: today: {text!r} is not a real date written like 2026-03-02 "
+        "(YYYY-MM-DD)"]
 
 
 @pytest.mark.parametrize("text", ["20260105", "2026-W01-1"])

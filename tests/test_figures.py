@@ -11,10 +11,16 @@ import pytest
 import yaml
 
 from backcourse import cli
-from backcourse.content import load_course
-from backcourse.core import figures as geo
+from backcourse.content.load import load_course
+from backcourse.core import kinematics as geo
 from backcourse.core.parse import ContentError
-from backcourse.figures import animated_svg, contact_sheet, figure_for, key_frames_svg, moves
+from backcourse.render.figures import (
+    animated_svg,
+    contact_sheet,
+    figure_for,
+    key_frames_svg,
+    moves,
+)
 
 COURSE = load_course()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -117,7 +123,7 @@ def test_figures_command_writes_a_contact_sheet_of_every_figure(
 
 
 def test_cards_cover_matrix_and_plan_show_figures() -> None:
-    from backcourse import render
+    from backcourse.render import html as render
 
     card = render.exercise_card(COURSE.exercise("big-three"), COURSE)
     assert card.count('class="bc-figure"') == 9 and "<animate " in card

@@ -10,9 +10,9 @@ import pytest
 from offline import external_loads
 
 from backcourse import cli
-from backcourse.content import load_course
-from backcourse.handouts import build_handouts, exercise_cards
-from backcourse.slides import find_notebooks
+from backcourse.content.load import load_course
+from backcourse.export.handouts import build_handouts, exercise_cards
+from backcourse.export.slides import find_notebooks
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_handouts_are_printable_offline_pages_without_code(pages: Path) -> None:
     for name in ("04_decompression.handout.html", "08_my_program.handout.html"):
         text = (pages / name).read_text(encoding="utf-8")
@@ -33,6 +34,7 @@ def test_handouts_are_printable_offline_pages_without_code(pages: Path) -> None:
     assert "@media print" in (pages / "assets" / "print.css").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_card_per_exercise_with_dose_stop_rules_and_references(pages: Path) -> None:
     course = load_course()
     for x in course.exercises:
@@ -51,6 +53,7 @@ def test_cards_escape_their_text(tmp_path: Path) -> None:
     assert "<script" not in card.path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_pdfs_through_chromium(tmp_path: Path) -> None:
     """PDFs come from headless Chromium (installed by .ci/run); no TeX."""
     if not shutil.which("chromium"):
@@ -63,6 +66,7 @@ def test_pdfs_through_chromium(tmp_path: Path) -> None:
     assert (tmp_path / "cards" / "dead-hang.pdf").is_file()
 
 
+@pytest.mark.slow
 def test_cli_writes_handouts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["handouts", "09", "--out", str(tmp_path), "--jobs", "1"]) == 0
     assert "Wrote 5 page(s)" in capsys.readouterr().out

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from servers import BACKCOURSE, server
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 LAB = "Open the course at: "
@@ -58,12 +59,16 @@ def test_wheel_ships_package_data_and_notebooks(wheel: Path) -> None:
             if path.is_file() and ".ipynb_checkpoints" not in path.parts:
                 assert f"backcourse/{path.relative_to(ROOT).as_posix()}" in names
     assert "backcourse/py.typed" in names
-    for shipped in ("slide_assets/require.js", "slide_assets/html-manager/embed-amd.js",
-                    "slide_assets/reveal.js/dist/reveal.js", "slide_assets/print.css",
-                    "templates/offline_reveal/index.html.j2", "lab_settings/overrides.json",
-                    "app_page/backcourse.ipynb",
-                    "app_page/jupyter/voila/templates/backcourse/index.html.j2",
-                    "app_page/jupyter/voila/templates/backcourse/conf.json"):
+    for shipped in ("export/slide_assets/require.js",
+                    "export/slide_assets/html-manager/embed-amd.js",
+                    "export/slide_assets/reveal.js/dist/reveal.js",
+                    "export/slide_assets/print.css",
+                    "export/templates/offline_reveal/index.html.j2",
+                    "render/templates/page.html.j2",
+                    "serve/lab_settings/overrides.json",
+                    "serve/app_page/backcourse.ipynb",
+                    "serve/app_page/jupyter/voila/templates/backcourse/index.html.j2",
+                    "serve/app_page/jupyter/voila/templates/backcourse/conf.json"):
         assert f"backcourse/{shipped}" in names
 
 
@@ -73,7 +78,8 @@ def venv(tmp_path: Path, wheel: Path) -> Iterator[Path]:
     env_dir = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
     python = env_dir / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+    site = subprocess.run([str(python), "-c",
+                           "import sysconfig; print(sysconfig.get_path('purelib'))"],
                           capture_output=True, text=True, check=True).stdout.strip()
     Path(site, "_borrowed_deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index",

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Assessment, Plan, Screening, SessionLog
-from backcourse.journal import (
+from backcourse.journal.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     ImportRefused,
@@ -28,7 +28,6 @@ from backcourse.journal import (
     JournalError,
     journal_path,
 )
-
 
 COURSE = load_course()
 
@@ -136,7 +135,7 @@ def test_a_journal_from_a_newer_backcourse_is_refused(tmp_path: Path) -> None:
 
 WRITER = """
 import sys
-from backcourse.journal import Journal
+from backcourse.journal.store import Journal
 from backcourse.core.records import SessionLog
 with Journal(sys.argv[1]) as journal:
     for i in range(int(sys.argv[2])):
@@ -312,10 +311,10 @@ def test_cli_path_export_import_and_guarded_delete(
     assert cli.main(["journal", "export", str(tmp_path / "out.json"), "--csv",
                      str(tmp_path / "csv"), *home]) == 0
     assert (tmp_path / "csv" / "plans.csv").is_file()
-    assert cli.main(["journal", "import", str(tmp_path / "out.json"), *home]) == 1
+    assert cli.main(["journal", "import", str(tmp_path / "out.json"), *home]) == 2
     assert "already has entries" in capsys.readouterr().err
     assert cli.main(["journal", "import", str(tmp_path / "out.json"), "--replace", *home]) == 0
-    assert cli.main(["journal", "import", str(tmp_path / "nope.json"), *home]) == 1
+    assert cli.main(["journal", "import", str(tmp_path / "nope.json"), *home]) == 2
     result = subprocess.run([sys.executable, "-m", "backcourse", "journal", "delete", *home],
                             stdin=subprocess.DEVNULL, capture_output=True, text=True)
     assert result.returncode == 1 and "add --yes" in result.stderr
@@ -359,10 +358,10 @@ def test_cli_reports_journal_problems_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     home = ["--home", str(tmp_path)]
-    assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 2
     assert "no journal at" in capsys.readouterr().err
     (tmp_path / "me.sqlite3").write_bytes(b"this is not a database" * 100)
-    assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 1
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), *home]) == 2
     assert (f"backcourse journal export: cannot open the journal at {tmp_path / 'me.sqlite3'}: "
             "file is not a database") in capsys.readouterr().err
 
@@ -513,7 +512,7 @@ def test_import_says_what_a_file_that_is_not_an_export_is(
                        ("nowhere.json", "does not exist"),
                        ("latin1.json", "is not UTF-8 text (byte 14 cannot be read)"),
                        ("huge.json", "is larger than 64 MB; that is not a file backcourse wrote")]:
-        assert cli.main(["journal", "import", str(tmp_path / name), "--home", str(home)]) == 1
+        assert cli.main(["journal", "import", str(tmp_path / name), "--home", str(home)]) == 2
         assert capsys.readouterr().err == f"backcourse journal import: {tmp_path / name} {said}\n"
     assert not home.exists()
 
@@ -523,17 +522,17 @@ def test_a_journal_that_is_a_folder_is_named(
 ) -> None:
     (tmp_path / "me.sqlite3").mkdir()
     said = f"{tmp_path / 'me.sqlite3'} is a folder, not a journal file"
-    assert cli.main(["journal", "export", str(tmp_path / "x.json"), "--home", str(tmp_path)]) == 1
+    assert cli.main(["journal", "export", str(tmp_path / "x.json"), "--home", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"backcourse journal export: {said}\n"
     valid = _export_file(tmp_path)
-    assert cli.main(["journal", "import", str(valid), "--home", str(tmp_path)]) == 1
+    assert cli.main(["journal", "import", str(valid), "--home", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"backcourse journal import: {said}\n"
     with pytest.raises(JournalError, match=re.escape(said)):
         Journal(tmp_path / "me.sqlite3")
 
 
 def test_a_long_learner_id_is_named_not_echoed_whole(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["journal", "path", "--learner", "x" * 5_000]) == 1
+    assert cli.main(["journal", "path", "--learner", "x" * 5_000]) == 2
     err = capsys.readouterr().err
     assert err == (f"backcourse journal path: learner id '{'x' * 59}… (5,002 characters) must be "
                    "1-64 letters, digits, '-' or '_'\n")
@@ -566,7 +565,7 @@ def test_export_reads_a_journal_on_read_only_media_and_a_write_names_the_path(
     said = result.stdout + result.stderr
     assert "Traceback" not in said
     assert f"Wrote {tmp_path / 'out.json'}\nrc=0\n" in result.stdout
-    assert result.stdout.endswith("rc=1\n")
+    assert result.stdout.endswith("rc=2\n")
     assert (f"backcourse journal import: cannot open the journal at {media / 'me.sqlite3'}"
             in result.stderr and "it is on read-only media" in result.stderr)
     exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from backcourse import cli
-from backcourse.links import binder_badge, binder_url, nbgitpuller_url
+from backcourse.core.links import binder_badge, binder_url, nbgitpuller_url
 
 
 @pytest.mark.parametrize("repo", ["ORG/backcourse", "https://github.com/ORG/backcourse",

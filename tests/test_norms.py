@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 
 COURSE = load_course()
 

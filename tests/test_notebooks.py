@@ -14,13 +14,13 @@ import nbformat
 import papermill
 import pytest
 
-from backcourse import ipynb
-from backcourse.check import readability
-from backcourse.content import load_course
+from backcourse.content.check import readability
+from backcourse.content.load import load_course
 from backcourse.core.records import Screening
-from backcourse.journal import Journal, journal_path
-from backcourse.paths import notebooks_dir
-from backcourse.samples import write_persona
+from backcourse.infra import notebooks as ipynb
+from backcourse.infra.paths import notebooks_dir
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
@@ -100,6 +100,7 @@ def test_parameters_are_checked_in_the_first_cell_after_them(path: Path) -> None
     assert [(k.arg, ast.unparse(k.value)) for k in call.keywords] == [(n, n) for n in names]
 
 
+@pytest.mark.slow
 def test_a_bad_parameter_stops_at_the_top_with_its_name(tmp_path: Path) -> None:
     """`-p weeks eight` once failed with a TypeError deep in the schedule."""
     with pytest.raises(papermill.PapermillExecutionError) as caught:
@@ -107,7 +108,7 @@ def test_a_bad_parameter_stops_at_the_top_with_its_name(tmp_path: Path) -> None:
             str(notebooks_dir() / "08_my_program.ipynb"), str(tmp_path / "08.ipynb"),
             cwd=str(notebooks_dir()), parameters={"weeks": "eight", "journal_home": str(tmp_path)},
             progress_bar=False, kernel_name="python3")
-    assert caught.value.ename == "ValueError"
+    assert caught.value.ename == "BackcourseError"
     assert caught.value.evalue == "parameter weeks: must be a whole number (got text 'eight')"
     assert "lesson.check_parameters(" in caught.value.source
 
@@ -126,6 +127,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", sorted(EXPECTED))
 def test_my_program_runs_for_each_persona_and_an_empty_journal(
     persona: str, tmp_path: Path
@@ -154,6 +156,7 @@ def test_my_program_runs_for_each_persona_and_an_empty_journal(
         assert html.count('<img src="data:image/png;base64,') >= 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("screened", [False, True])
 def test_baseline_offers_the_tests_only_after_a_clear_safety_check(
     tmp_path: Path, screened: bool
@@ -173,6 +176,7 @@ def test_baseline_offers_the_tests_only_after_a_clear_safety_check(
     assert '"description": "Score my answers"' in saved  # the questionnaire is always there
 
 
+@pytest.mark.slow
 def test_notebooks_run_in_reverse_order_in_one_learner_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

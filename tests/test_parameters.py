@@ -1,4 +1,4 @@
-"""Notebook parameters are checked once, at the top, with one message naming each."""
+"""Notebook parameters are checked once, at the top, with one line naming each bad one."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ def test_the_notebooks_defaults_and_papermill_values_pass() -> None:
     ({"journal_home": 3}, "parameter journal_home: must be text (got int 3)"),
     ({"colour": "red"}, "parameter colour: unknown field"),
     ({"weeks": True, "today": 5}, "parameter weeks: must be a whole number (got true/false "
-                                  "True); parameter today: must be text (got int 5)"),
+                                  "True)\nparameter today: must be text (got int 5)"),
 ])
-def test_a_bad_parameter_is_named_in_one_line(values: dict[str, object], message: str) -> None:
+def test_a_bad_parameter_is_named_on_one_line_each(values: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError) as caught:
         check_parameters(**values)
     assert str(caught.value) == message

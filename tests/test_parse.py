@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backcourse.core.parse import Collector, ContentError, Problem, json_document, parse, rule
+from backcourse.core.errors import Problem
+from backcourse.core.parse import Collector, ContentError, json_document, parse, rule
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backcourse import lesson, plots
-from backcourse.content import load_course
+from backcourse import lesson
+from backcourse.content.load import load_course
+from backcourse.render import charts as plots
 
 
 def test_effect_chart_alt_text_gives_each_effect_and_threshold() -> None:

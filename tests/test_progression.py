@@ -6,11 +6,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.progression import next_step, plan_steps, readiness, rising_pain
 from backcourse.core.records import Screening, SessionLog
-from backcourse.journal import Journal
-from backcourse.samples import PERSONAS, write_persona
+from backcourse.journal.samples import PERSONAS, write_persona
+from backcourse.journal.store import Journal
 
 COURSE = load_course()
 CLEAR = Screening(taken_on="2026-01-05", outcome="clear")
@@ -77,7 +77,7 @@ def test_pain_rising_over_four_session_days_asks_for_a_new_screen() -> None:
 ])
 def test_the_rising_pain_rule_follows_the_trend_not_every_step(
         pains: tuple[int, ...], rises: bool) -> None:
-    logs = [log(d, pain_before=p) for d, p in zip((5, 7, 9, 12), pains)]
+    logs = [log(d, pain_before=p) for d, p in zip((5, 7, 9, 12), pains, strict=True)]
     assert (rising_pain(logs, 4, 1.5) is not None) == rises
 
 
@@ -86,7 +86,7 @@ def test_a_steady_rise_of_two_points_always_counts(pains: list[int]) -> None:
     """Every pattern the old rule caught (never down, up by 2 or more) is still caught."""
     pains.sort()
     assume(pains[-1] - pains[0] >= 2)
-    logs = [log(d, pain_before=p) for d, p in zip((5, 7, 9, 12), pains)]
+    logs = [log(d, pain_before=p) for d, p in zip((5, 7, 9, 12), pains, strict=True)]
     assert rising_pain(logs, 4, 1.5) is not None
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.quiz import check_answer, score
-from backcourse.views import QuizView
+from backcourse.views.quiz import QuizView
 
 
 def item(item_id: str = "safety-rare"):

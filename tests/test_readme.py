@@ -26,7 +26,7 @@ def test_second_command_runs_the_whole_suite_and_ci_runs_it_verbatim() -> None:
 
 
 def test_the_binder_badge_and_hub_link_are_the_ones_the_links_command_prints() -> None:
-    from backcourse.links import binder_badge, nbgitpuller_url
+    from backcourse.core.links import binder_badge, nbgitpuller_url
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert binder_badge("OWNER/backcourse") in text

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from backcourse.assessviews import BatteryView
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.recommend import recommend
 from backcourse.core.records import Plan, Screening
-from backcourse.journal import Journal
-from backcourse.program import program_status
+from backcourse.journal.program import program_status
+from backcourse.journal.store import Journal
+from backcourse.views.assess import BatteryView
 
 COURSE = load_course()
 STRONG = {"knee_lift_hold_left": 40, "knee_lift_hold_right": 35, "trunk_flexion": 60,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from backcourse import lesson, render
-from backcourse.content import load_course
+from backcourse import lesson
+from backcourse.content.load import load_course
 from backcourse.core.model import Dose
+from backcourse.render import html as render
 
 
 def test_dose_reads_as_plain_words() -> None:
@@ -82,7 +83,8 @@ def test_week_plan_table_has_one_row_per_session() -> None:
 
 
 def test_prose_from_data_keeps_paragraphs_bold_and_citations_and_escapes_the_rest() -> None:
-    html = render.prose("A <b>claim</b> with **weight**\nover two lines [Hayden 2021a](#ref-hayden2021a)."
+    html = render.prose("A <b>claim</b> with **weight**\nover two lines "
+                        "[Hayden 2021a](#ref-hayden2021a)."
                         "\n\nSecond.")
     assert html == ('<p>A &lt;b&gt;claim&lt;/b&gt; with <strong>weight</strong> over two lines '
                     '<a href="#ref-hayden2021a">Hayden 2021a</a>.</p><p>Second.</p>')
@@ -125,7 +127,7 @@ def test_a_warning_sign_the_course_does_not_list_still_shows_as_said_yes() -> No
     course = load_course()
     known = course.red_flags[0]
     said = Screening(taken_on="2026-03-02", outcome="soon", flagged=(known.id, "<b>X99</b>"))
-    html = render.gate("withheld", said, course)
+    html = render.safety_advice(said, course)
     assert f"“{html_escape(known.short)}”" in html
     yes = html[html.index("as an earlier version of this check asked"):]
     yes = yes[:yes.index("</ul>")]

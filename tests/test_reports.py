@@ -8,14 +8,18 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
-from backcourse.content import load_course
-from backcourse.journal import Journal
-from backcourse.reports import run_reports
-from backcourse.roster import COLUMNS, RosterError, read_roster, safe_id
-from backcourse.samples import PERSONAS, write_persona
+from backcourse.content.load import load_course
+from backcourse.export.reports import run_reports
+from backcourse.export.roster import COLUMNS, RosterError, read_roster, safe_id
+from backcourse.journal.samples import PERSONAS, write_persona
+from backcourse.journal.store import Journal
 
 COURSE = load_course()
 HEADER = ",".join(COLUMNS)
+
+
+def lines(exc: RosterError) -> list[str]:
+    return [str(p) for p in exc.problems]
 
 
 def roster(tmp_path: Path, *rows: str) -> Path:
@@ -48,10 +52,10 @@ def test_the_roster_outcome_comes_from_the_courses_rules(tmp_path: Path) -> None
     with pytest.raises(RosterError) as caught:
         read_roster(roster(tmp_path, row("d", screening="soon", flags="E1"),
                            row("e", screening="", flags="S19", cleared="yes")), COURSE)
-    assert caught.value.problems == [
-        "row 2, column screening: the safety check rules give 'emergency' for these flags, "
+    assert lines(caught.value) == [
+        "roster.csv: row 2: screening: the safety check rules give 'emergency' for these flags, "
         "not 'soon'; leave the column empty or correct it",
-        "row 3, column cleared: only a soon or same-day outcome without a fever, injury, "
+        "roster.csv: row 3: cleared: only a soon or same-day outcome without a fever, injury, "
         "sepsis or chest pain can be cleared; an emergency needs a new check"]
 
 
@@ -73,37 +77,39 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
     )
     with pytest.raises(RosterError) as caught:
         read_roster(path, COURSE)
-    assert caught.value.problems == [
-        "row 3, column client_id: 'ok' is already used in row 2",
-        "row 4, column trunk_flexion: A time cannot be negative. Type the seconds you held, "
-        "like 45.",
-        "row 4, column trunk_extension: abc is not a number of seconds. Type a number like 45 "
-        "or 45.5.",
-        "row 5, column flags: name the warning signs answered yes (for example E10), or write "
-        "none",
-        "row 6, column flags: name the warning signs answered yes (for example E10), or write "
-        "none",
-        "row 7, column screening: 'maybe' is not one of clear, advice, soon, same day, "
-        "emergency",
-        "row 7, column flags: name the warning signs answered yes (for example E10), or write "
-        "none",
-        "row 7, column weeks: must be a whole number from 1 to 52 (got '0')",
-        "row 7, column sessions_per_week: must be a whole number from 1 to 5 (got '9')",
-        "row 7, column today: '2026-02-30' is not a real date written like 2026-03-02 "
+    assert lines(caught.value) == [
+        "roster.csv: row 3: client_id: 'ok' is already used in row 2",
+        "roster.csv: row 4: trunk_flexion: A time cannot be negative. Type the seconds you "
+        "held, like 45.",
+        "roster.csv: row 4: trunk_extension: abc is not a number of seconds. Type a number "
+        "like 45 or 45.5.",
+        "roster.csv: row 5: flags: name the warning signs answered yes (for example E10), or "
+        "write none",
+        "roster.csv: row 6: flags: name the warning signs answered yes (for example E10), or "
+        "write none",
+        "roster.csv: row 7: screening: must be one of 'clear', 'advice', 'soon', 'same day', "
+        "'emergency' (got 'maybe')",
+        "roster.csv: row 7: weeks: must be at least 1 (got 0)",
+        "roster.csv: row 7: sessions_per_week: must be at most 5 (got 9)",
+        "roster.csv: row 7: today: '2026-02-30' is not a real date written like 2026-03-02 "
         "(YYYY-MM-DD)",
-        "row 8, column journal: nowhere.json does not exist (paths are relative to the roster)",
+        "roster.csv: row 8: journal: nowhere.json does not exist (paths are relative to the "
+        "roster)",
     ]
 
 
 @pytest.mark.parametrize("text, problem", [
     ("client_id,screening,screening\na,emergency,clear\n",
-     "row 1, column screening: the column appears twice"),
-    ("client_id,screening,\na,clear,\n", "row 1, column 3: the header has an empty column name"),
-    ("client_id,screening\na,clear,extra\n", "row 2: has more cells than the header has columns"),
+     "r.csv: row 1: screening: the column appears twice"),
+    ("client_id,screening,\na,clear,\n",
+     "r.csv: row 1: column 3: the header has an empty column name"),
+    ("client_id,screening\na,clear,extra\n",
+     "r.csv: row 2: cells: has more cells than the header has columns"),
     ("client_id,screening\n\n\nb,nope\n",
-     "row 4, column screening: 'nope' is not one of clear, advice, soon, same day, emergency"),
+     "r.csv: row 4: screening: must be one of 'clear', 'advice', 'soon', 'same day', "
+     "'emergency' (got 'nope')"),
     ("client_id,screening,trunk_flexion\na,clear,99999\n",
-     "row 2, column trunk_flexion: 99999 s is over an hour; check the value"),
+     "r.csv: row 2: trunk_flexion: 99999 s is over an hour; check the value"),
 ])
 def test_ambiguous_or_impossible_rosters_are_refused(tmp_path: Path, text: str,
                                                      problem: str) -> None:
@@ -111,7 +117,7 @@ def test_ambiguous_or_impossible_rosters_are_refused(tmp_path: Path, text: str,
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RosterError) as caught:
         read_roster(path, COURSE)
-    assert problem in caught.value.problems
+    assert problem in lines(caught.value)
 
 
 def test_a_cell_too_long_for_csv_names_its_row(tmp_path: Path,
@@ -119,8 +125,7 @@ def test_a_cell_too_long_for_csv_names_its_row(tmp_path: Path,
     path = roster(tmp_path, row("ok"), row("long", name="x" * 131_073), row("after"))
     with pytest.raises(RosterError) as caught:
         read_roster(path, COURSE)
-    assert caught.value.problems == [
-        "row 3: a cell is longer than 131,072 characters; nothing was run"]
+    assert lines(caught.value) == ["roster.csv: row 3: a cell is longer than 131,072 characters"]
     assert cli.main(["report", "--roster", str(path), "--out", str(tmp_path / "out")]) == 2
     assert "row 3: a cell is longer than 131,072 characters" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -133,14 +138,14 @@ def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) 
     path = roster(tmp_path, row("x", journal="j.json", screening="emergency", flags="E1"))
     with pytest.raises(RosterError) as caught:
         read_roster(path, COURSE)
-    assert caught.value.problems == [
-        "row 2, column screening: give either a journal or the safety check and results, "
+    assert lines(caught.value) == [
+        "roster.csv: row 2: screening: give either a journal or the safety check and results, "
         "not both"]
 
 
 def test_a_broken_journal_is_caught_before_anything_runs(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(RosterError, match="row 2, column journal: bad.json: cannot read: not "
+    with pytest.raises(RosterError, match="row 2: journal: bad.json: cannot read: not "
                                           "valid JSON"):
         read_roster(roster(tmp_path, row("x", journal="bad.json", screening="")), COURSE)
 
@@ -158,7 +163,7 @@ def test_a_hostile_journal_in_the_roster_is_one_clear_problem(tmp_path: Path, co
     (tmp_path / "h.json").write_text(content, encoding="utf-8")
     with pytest.raises(RosterError) as caught:
         read_roster(roster(tmp_path, row("x", journal="h.json", screening="")), COURSE)
-    assert caught.value.problems[0].startswith(f"row 2, column journal: {problem}")
+    assert str(caught.value.problems[0]).startswith(f"roster.csv: row 2: journal: {problem}")
 
 
 def test_report_ids_never_take_the_summary_or_assets_names(tmp_path: Path) -> None:
@@ -184,7 +189,7 @@ def test_an_unknown_column_stops_before_anything_runs(tmp_path: Path,
     out = tmp_path / "out"
     assert cli.main(["report", "--roster", str(path), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "row 1, column shoe_size: unknown column" in err and not out.exists()
+    assert "row 1: shoe_size: unknown column" in err and not out.exists()
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +214,7 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     return base / "out", outcomes
 
 
+@pytest.mark.slow
 def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> None:
     out, outcomes = group
     assert len(outcomes) == 20
@@ -218,6 +224,7 @@ def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> N
     assert summary.count("<tr><td>") == 20 and 'alt="Clients by status:' in summary
 
 
+@pytest.mark.slow
 def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, list]) -> None:
     _, outcomes = group
     (failed,) = [o for o in outcomes if o.error]
@@ -226,6 +233,7 @@ def test_a_failing_client_is_listed_while_the_others_finish(group: tuple[Path, l
     assert "Broken" in (group[0] / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None:
     out, _ = group
     for page in out.glob("*.html"):
@@ -235,6 +243,7 @@ def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None
         encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, list]) -> None:
     """The shared assets too: copied owner-only, not with the package's own modes."""
     out, _ = group
@@ -244,6 +253,7 @@ def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, l
         assert stat.S_IMODE(path.stat().st_mode) == want, path
 
 
+@pytest.mark.slow
 def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
     out, outcomes = group
     flagged = [o for o in outcomes if o.state == "withheld"]
@@ -257,7 +267,7 @@ def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
 
 
 def test_the_shipped_example_roster_is_valid() -> None:
-    from backcourse.paths import data_dir
+    from backcourse.infra.paths import data_dir
 
     clients = read_roster(data_dir() / "examples" / "roster.csv", COURSE)
     assert [c.client_id for c in clients] == ["alex", "sam", "robin", "kim"]
@@ -276,9 +286,9 @@ def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: 
     given = str(tmp_path / "outside.json") if given == "ABSOLUTE" else given
     with pytest.raises(RosterError) as caught:
         read_roster(roster(folder, row("x", journal=given, screening="")), COURSE)
-    assert caught.value.problems == [
-        f"row 2, column journal: {given} is outside the roster's folder; keep exports beside "
-        "the roster or in a folder below it, and name them from there"]
+    assert lines(caught.value) == [
+        f"roster.csv: row 2: journal: {given} is outside the roster's folder; keep exports "
+        "beside the roster or in a folder below it, and name them from there"]
     (folder / "sub" / "j.json").write_bytes((tmp_path / "outside.json").read_bytes())
     (client,) = read_roster(roster(folder, row("x", journal="sub/j.json", screening="")), COURSE)
     assert client.journal == folder / "sub" / "j.json"

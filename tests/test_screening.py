@@ -11,10 +11,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backcourse import render
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Screening
 from backcourse.core.screening import SEVERITY, IncompleteScreen, can_clear, judge, screen
+from backcourse.render import html as render
 
 COURSE = load_course()
 IDS = [f.id for f in COURSE.red_flags]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from backcourse.assessviews import BatteryView, StartBackView, TimerField
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Assessment, Plan, Screening
 from backcourse.core.startback import IncompleteStartBack, group_for, score
 from backcourse.core.stopwatch import Stopwatch
-from backcourse.journal import Journal
+from backcourse.journal.store import Journal
+from backcourse.views.assess import BatteryView, StartBackView, TimerField
 
 COURSE = load_course()
 ITEMS = COURSE.start_back

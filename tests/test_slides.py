@@ -9,10 +9,9 @@ import pytest
 from offline import external_loads
 
 from backcourse import cli
-from backcourse.journal import Journal, journal_path
-from backcourse.samples import write_persona
-from backcourse.slides import build_slides, find_notebooks
-
+from backcourse.export.slides import build_slides, find_notebooks
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +28,7 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_every_deck_and_an_index_are_written(decks: Path) -> None:
     names = sorted(p.name for p in decks.glob("*.slides.html"))
     assert names == [f"{p.stem}.slides.html" for p in find_notebooks([])]
@@ -36,6 +36,7 @@ def test_every_deck_and_an_index_are_written(decks: Path) -> None:
     assert all(f'href="{name}"' in index for name in names)
 
 
+@pytest.mark.slow
 def test_nothing_is_loaded_from_the_web(decks: Path) -> None:
     """No script, style, image, font or import points outside the folder (HTML and CSS)."""
     pages = [*decks.glob("*.html"), *(decks / "assets").rglob("*.css")]
@@ -43,17 +44,20 @@ def test_nothing_is_loaded_from_the_web(decks: Path) -> None:
         assert external_loads(page.read_text(encoding="utf-8", errors="replace")) == [], page.name
 
 
+@pytest.mark.slow
 def test_decks_load_the_shared_assets_by_relative_path(decks: Path) -> None:
     for deck in decks.glob("*.slides.html"):
         text = deck.read_text(encoding="utf-8")
-        for url in ("assets/require.js", "assets/jquery.min.js", "assets/reveal.js/dist/reveal.js",
-                    "assets/reveal.js/plugin/notes/notes.js", "assets/reveal.js/dist/theme/white.css"):
+        for url in ("assets/require.js", "assets/jquery.min.js",
+                    "assets/reveal.js/dist/reveal.js", "assets/reveal.js/plugin/notes/notes.js",
+                    "assets/reveal.js/dist/theme/white.css"):
             assert url in text, (deck.name, url)
             assert (decks / url).is_file()
         assert "function requirejs" not in text  # the library is shared, not copied in
     assert [p.name for p in decks.iterdir() if p.is_dir()] == ["assets"]
 
 
+@pytest.mark.slow
 def test_speaker_notes_outputs_and_widgets_but_no_code(decks: Path) -> None:
     text = (decks / "00_start_here.slides.html").read_text(encoding="utf-8")
     assert '<aside class="notes">' in text
@@ -63,6 +67,7 @@ def test_speaker_notes_outputs_and_widgets_but_no_code(decks: Path) -> None:
     assert "lesson.intro" not in text and "journal_home = None" not in text
 
 
+@pytest.mark.slow
 def test_no_learner_data_reaches_a_slide(decks: Path) -> None:
     """Decks run against an empty, throw-away journal, whatever journal is the default."""
     text = (decks / "08_my_program.slides.html").read_text(encoding="utf-8")
@@ -70,6 +75,7 @@ def test_no_learner_data_reaches_a_slide(decks: Path) -> None:
     assert "Your exercise plan is on hold" not in text
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_is_reported_and_the_rest_still_build(tmp_path: Path) -> None:
     broken = tmp_path / "99_broken.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise RuntimeError('x')")])

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from backcourse import lesson
-from backcourse.content import load_course
+from backcourse.content.load import load_course
 from backcourse.core.records import Screening, SessionLog
-from backcourse.journal import Journal, journal_path
-from backcourse.samples import write_persona
-from backcourse.views import ScreenView, SessionLogView
+from backcourse.journal.samples import write_persona
+from backcourse.journal.store import Journal, journal_path
+from backcourse.views.log import SessionLogView
+from backcourse.views.screen import ScreenView
 
 COURSE = load_course()
 TODAY = dt.date(2026, 3, 2)

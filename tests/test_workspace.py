@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backcourse.workspace import sync
+from backcourse.serve.workspace import sync
 
 
 def make_course(root: Path, **files: str) -> Path:

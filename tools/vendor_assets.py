@@ -1,4 +1,4 @@
-"""Refresh backcourse/slide_assets from the npm registry (maintainers only; needs Node).
+"""Refresh backcourse/export/slide_assets from the npm registry (maintainers only; needs Node).
 
 The versions are pinned in tools/slide-assets/package-lock.json. Instructors never run
 this: the copied files ship inside the package, so `backcourse slides` needs no network.
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGET = HERE.parent / "backcourse" / "slide_assets"
+TARGET = HERE.parent / "backcourse" / "export" / "slide_assets"
 FONTS = {".woff", ".woff2", ".ttf", ".eot", ".svg"}
 
 # (source inside node_modules, destination inside slide_assets)
@@ -31,7 +31,8 @@ FILES = [
     ("jquery/LICENSE.txt", "licenses/jquery.txt"),
     ("@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt", "licenses/html-manager.txt"),
 ]
-FOLDERS = [("reveal.js/dist/theme/fonts/source-sans-pro", "reveal.js/dist/theme/fonts/source-sans-pro")]
+FONTS = "reveal.js/dist/theme/fonts/source-sans-pro"
+FOLDERS = [(FONTS, FONTS)]
 
 
 def main() -> None:

@@ -11,7 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from .model import Course, Norm, Ratio, SelfTest
+from backcourse.core.course import Course
+from backcourse.core.errors import BackcourseError
+from backcourse.core.model import Norm, Ratio, SelfTest
 
 Sex = Literal["female", "male"]
 Band = Literal["well below", "below", "above", "well above"]
@@ -23,7 +25,7 @@ BAND_WORDS: dict[Band, str] = {
 }
 
 
-class InputProblem(ValueError):
+class InputProblem(BackcourseError):
     """Input that cannot be used as it is; the message says what to do."""
 
 

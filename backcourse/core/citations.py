@@ -11,7 +11,8 @@ import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 
-from .model import Reference
+from backcourse.core.errors import Problem
+from backcourse.core.model import Reference
 
 CITATION = re.compile(r"\[([^\]]+)\]\(#ref-([a-z0-9-]+)\)")
 
@@ -28,15 +29,6 @@ CLAIM_WORDS = re.compile(
 class Citation:
     label: str
     key: str
-
-
-@dataclasses.dataclass(frozen=True)
-class CitationIssue:
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 def citations(text: str) -> list[Citation]:
@@ -66,15 +58,15 @@ def uncited_claims(markdown: str) -> list[str]:
 
 def check_markdown(
     markdown: str, references: Mapping[str, Reference], where: str
-) -> Iterator[CitationIssue]:
+) -> Iterator[Problem]:
     """Dangling keys, labels that do not match their source, and uncited claims."""
     for cite in citations(markdown):
         ref = references.get(cite.key)
         if ref is None:
-            yield CitationIssue(where, f"cites unknown reference {cite.key!r}")
+            yield Problem(where, "", "", f"cites unknown reference {cite.key!r}")
         elif ref.surname not in cite.label or not re.search(rf"\b{ref.dated}\b", cite.label):
-            yield CitationIssue(where, f"label {cite.label!r} does not match {cite.key!r} "
+            yield Problem(where, "", "", f"label {cite.label!r} does not match {cite.key!r} "
                                        f"(expected {ref.label!r})")
     for claim in uncited_claims(markdown):
         short = claim if len(claim) < 90 else claim[:87] + "..."
-        yield CitationIssue(where, f"claim without a citation: {short!r}")
+        yield Problem(where, "", "", f"claim without a citation: {short!r}")

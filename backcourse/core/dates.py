@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .parse import brief
+from backcourse.core.parse import brief
 
 PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 

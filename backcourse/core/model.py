@@ -1,13 +1,13 @@
-"""The course catalogue as frozen, typed objects (built by ``backcourse.content``)."""
+"""The course's content as frozen, typed objects: sources, claims, exercises, safety questions,
+norms, quiz items, rules and app prose (parsed by :mod:`backcourse.content`)."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Iterator
 from typing import Literal
 
-from .parse import rule
+from backcourse.core.parse import rule
 
 ID = r"[a-z0-9][a-z0-9-]*"
 Strength = Literal["high", "moderate", "low", "very low"]
@@ -499,95 +499,6 @@ class Programme:
     summary: str = rule()
 
 
-View = Literal["side", "front"]
-JOINTS = ("neck", "shoulder", "elbow", "hip", "knee", "ankle")
-Limb = Literal["left_arm", "right_arm", "left_leg", "right_leg", "trunk"]
-#: the body's points, for placing a figure, drawing props and arrows
-POINTS = ("head", "neck", "shoulder", "hip", *(f"{s}_{p}" for s in ("left", "right")
-                                   for p in ("hip", "elbow", "hand", "knee", "ankle", "toe")))
-SEGMENTS = ("trunk", "head", *(f"{s}_{p}" for s in ("left", "right")
-                               for p in ("upper_arm", "forearm", "thigh", "shank", "foot")))
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JointRanges:
-    """How far each joint can move in one view: [lowest, highest] in degrees."""
-
-    view: View = rule()
-    neck: tuple[float, ...] = rule(min=2, max=2)
-    shoulder: tuple[float, ...] = rule(min=2, max=2)
-    elbow: tuple[float, ...] = rule(min=2, max=2)
-    hip: tuple[float, ...] = rule(min=2, max=2)
-    knee: tuple[float, ...] = rule(min=2, max=2)
-    ankle: tuple[float, ...] = rule(min=2, max=2)
-
-    def problems(self) -> Iterator[tuple[str, str]]:
-        for joint in JOINTS:
-            low, high = getattr(self, joint)
-            if low > high:
-                yield joint, f"the lowest value {low:g} is above the highest {high:g}"
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ArmPose:
-    shoulder: float | None = rule(min=-180, max=180, default=None)
-    elbow: float | None = rule(min=-180, max=180, default=None)
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class LegPose:
-    hip: float | None = rule(min=-180, max=180, default=None)
-    knee: float | None = rule(min=-180, max=180, default=None)
-    ankle: float | None = rule(min=-180, max=180, default=None)
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Frame:
-    """A key frame: the joint angles that change from the frame before (see poses.yaml)."""
-
-    name: str = rule()
-    trunk: float | None = rule(min=-180, max=180, default=None)
-    neck: float | None = rule(min=-180, max=180, default=None)
-    shrug: float | None = rule(min=-6, max=6, default=None)  # shoulders up (+) or down, cm
-    arms: ArmPose | None = None
-    left_arm: ArmPose | None = None
-    right_arm: ArmPose | None = None
-    legs: LegPose | None = None
-    left_leg: LegPose | None = None
-    right_leg: LegPose | None = None
-    hidden: tuple[str, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Figure:
-    """How to draw one exercise or self-test: a view, key frames, props and highlights."""
-
-    id: str = rule(pattern=r"[a-z0-9_-]+")
-    view: View = rule()
-    setting: str = rule()
-    frames: tuple[Frame, ...] = rule(nonempty=True)
-    place: Literal["floor", "bar", "bench"] = "floor"
-    rests_on: tuple[str, ...] = ()
-    props: tuple[Literal["bar", "wall", "band", "bench"], ...] = ()
-    working: tuple[Limb, ...] = ()
-    moving: tuple[str, ...] = ()
-    eyes: Literal["open", "closed"] = "open"
-
-    def problems(self) -> Iterator[tuple[str, str]]:
-        for name, values, known in (("rests_on", self.rests_on, POINTS), ("moving", self.moving, POINTS)):
-            for value in values:
-                if value not in known:
-                    yield name, f"unknown point {value!r} (one of {', '.join(known)})"
-        for i, frame in enumerate(self.frames):
-            for part in frame.hidden:
-                if part not in SEGMENTS:
-                    yield f"frames[{i}].hidden", f"unknown segment {part!r}"
-        if (self.place == "bench") != bool(self.rests_on):
-            yield "rests_on", "name the points that rest on the bench, and only with place: bench"
-        if self.place == "bench" and "bench" not in self.props:
-            yield "props", "a figure placed on a bench must draw the bench"
-
-
 AppPart = Literal["about", "safety", "assessment", "programme", "session", "log"]
 APP_PARTS: tuple[AppPart, ...] = ("about", "safety", "assessment", "programme", "session", "log")
 
@@ -601,100 +512,3 @@ class AppSection:
     intro: str = rule()
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Course:
-    """Everything in ``data/``, cross-checked; look things up by id."""
-
-    units: tuple[Unit, ...]
-    references: tuple[Reference, ...]
-    habits: tuple[Habit, ...]
-    evidence: tuple[Evidence, ...]
-    exercises: tuple[Exercise, ...]
-    red_flags: tuple[RedFlag, ...]
-    flag_combinations: tuple[FlagCombination, ...]
-    retired_flags: tuple[RetiredFlag, ...]
-    norms: tuple[Norm, ...]
-    quiz: tuple[QuizItem, ...]
-    rules: tuple[ProgressionRule, ...]
-    programmes: tuple[Programme, ...]
-    battery: tuple[SelfTest, ...]
-    ratios: tuple[Ratio, ...]
-    start_back: tuple[StartBackItem, ...]
-    start_back_bands: tuple[StartBackBand, ...]
-    start_rules: tuple[StartRule, ...]
-    app_sections: tuple[AppSection, ...]
-    joint_ranges: tuple[JointRanges, ...]
-    figures: tuple[Figure, ...]
-
-    @functools.cached_property
-    def _index(self) -> dict[str, dict[str, object]]:
-        return {
-            "unit": {u.id: u for u in self.units},
-            "reference": {r.key: r for r in self.references},
-            "habit": {h.id: h for h in self.habits},
-            "evidence": {e.id: e for e in self.evidence},
-            "exercise": {x.id: x for x in self.exercises},
-        }
-
-    def unit(self, unit_id: str) -> Unit:
-        return self._get("unit", unit_id)  # type: ignore[return-value]
-
-    def reference(self, key: str) -> Reference:
-        return self._get("reference", key)  # type: ignore[return-value]
-
-    def habit(self, habit_id: str) -> Habit:
-        return self._get("habit", habit_id)  # type: ignore[return-value]
-
-    def statement(self, evidence_id: str) -> Evidence:
-        return self._get("evidence", evidence_id)  # type: ignore[return-value]
-
-    def exercise(self, exercise_id: str) -> Exercise:
-        return self._get("exercise", exercise_id)  # type: ignore[return-value]
-
-    def _get(self, kind: str, key: str) -> object:
-        try:
-            return self._index[kind][key]
-        except KeyError:
-            known = ", ".join(sorted(self._index[kind]))
-            raise KeyError(f"no {kind} {key!r}; known: {known}") from None
-
-    @property
-    def capstone(self) -> Exercise:
-        return next(x for x in self.exercises if x.role == "capstone")
-
-    @property
-    def prerequisites(self) -> tuple[Exercise, ...]:
-        return tuple(sorted((x for x in self.exercises if x.role == "prerequisite"),
-                            key=lambda x: x.order))
-
-    def assessment_refs(self) -> set[str]:
-        """Sources cited by the safety check, the self-tests and their results, and the plan
-        rules (norms tables are left to the caller)."""
-        keys = {k for f in self.red_flags for k in f.refs}
-        keys.update(k for c in self.flag_combinations for k in c.refs)
-        keys.update(k for r in self.rules for k in r.refs)
-        keys.update(k for t in self.battery for k in t.refs)
-        keys.update(k for r in self.ratios for k in r.refs)
-        keys.update(k for b in self.start_back_bands for k in b.refs)
-        keys.update(k for r in self.start_rules for k in r.refs)
-        return keys
-
-    def result_names(self) -> dict[str, str]:
-        """Display names for result keys: from the battery, else the key in words."""
-        names = {n.test: n.test.replace("_", " ").capitalize() for n in self.norms}
-        for t in self.battery:
-            for key, side in zip(t.keys(), t.sides or ("",)):
-                names[key] = f"{t.name}, {side}" if side else t.name
-        return names
-
-    def self_test(self, test_id: str) -> SelfTest:
-        return next(t for t in self.battery if t.id == test_id)
-
-    def rule_for(self, decision: Decision) -> ProgressionRule:
-        return next(r for r in self.rules if r.decision == decision)
-
-    def quiz_for(self, unit_id: str) -> tuple[QuizItem, ...]:
-        return tuple(q for q in self.quiz if q.unit == unit_id)
-
-    def norms_for(self, table: str) -> tuple[Norm, ...]:
-        return tuple(n for n in self.norms if n.table == table)

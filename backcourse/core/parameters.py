@@ -8,13 +8,13 @@ deep inside the course's logic.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
-from .dates import parse_date
-from .parse import Collector, parse, rule
-from .records import LEARNER
-from .schedule import MAX_SESSIONS_PER_WEEK, MAX_WEEKS
+from backcourse.core.dates import parse_date
+from backcourse.core.errors import BackcourseError, Problem
+from backcourse.core.parse import Collector, parse, rule
+from backcourse.core.records import LEARNER
+from backcourse.core.schedule import MAX_SESSIONS_PER_WEEK, MAX_WEEKS
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -25,18 +25,12 @@ class NotebookParameters:
     journal_home: str | None = None
     weeks: int = rule(min=1, max=MAX_WEEKS, default=8)
     sessions_per_week: int = rule(min=1, max=MAX_SESSIONS_PER_WEEK, default=3)
-    today: str | None = None
-
-    def problems(self) -> Iterator[tuple[str, str]]:
-        if self.today is not None:
-            try:
-                parse_date(self.today)
-            except ValueError as exc:
-                yield "today", str(exc)
+    today: str | None = rule(check=parse_date, default=None)
 
 
 def check_parameters(**values: Any) -> None:
     """Refuse a notebook's parameters with one line naming each bad one."""
     out = Collector("notebook", "parameters")
     if parse(NotebookParameters, values, out) is None:
-        raise ValueError("; ".join(f"parameter {p.field}: {p.message}" for p in out.problems))
+        raise BackcourseError([Problem("", f"parameter {p.field}", "", p.message)
+                               for p in out.problems])

@@ -15,6 +15,8 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
+from backcourse.core.errors import BackcourseError, Problem
+
 T = TypeVar("T")
 MAX_NUMBER = 2**53 - 1  # exact as a float and in JSON, and within SQLite's integers
 MAX_TEXT = 10_000  # characters in one text field
@@ -22,25 +24,8 @@ MAX_ITEMS = 1_000  # items in one list field
 MAX_UNKNOWN = 10  # unknown fields named per entry; the rest are counted
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """One defect in one field of one entry of one content file."""
-
-    file: str
-    entry: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.entry}: {self.field}: {self.message}"
-
-
-class ContentError(ValueError):
+class ContentError(BackcourseError):
     """Content failed validation; ``problems`` lists every defect found."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def rule(
@@ -49,10 +34,12 @@ def rule(
     max: float | None = None,
     pattern: str | None = None,
     nonempty: bool = False,
+    check: Callable[[str], object] | None = None,
     default: Any = dataclasses.MISSING,
 ) -> Any:
-    """A dataclass field with checks the parser enforces (bounds, regex, non-empty list)."""
-    meta = {"min": min, "max": max, "pattern": pattern, "nonempty": nonempty}
+    """A dataclass field with checks the parser enforces (bounds, regex, non-empty list, and
+    ``check``, which reads a text value and raises ValueError with the message to show)."""
+    meta = {"min": min, "max": max, "pattern": pattern, "nonempty": nonempty, "check": check}
     if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple default")
     return dataclasses.field(default=default, metadata=meta)
@@ -188,6 +175,12 @@ def _check_rules(field: dataclasses.Field[Any], value: Any, path: str, out: Coll
     pattern = meta.get("pattern")
     if pattern and isinstance(value, str) and not re.fullmatch(pattern, value):
         out.add(path, f"{brief(value)} does not match the expected form {pattern}")
+    check = meta.get("check")
+    if check is not None and isinstance(value, str):
+        try:
+            check(value)
+        except ValueError as exc:
+            out.add(path, str(exc))
 
 
 def _parse_fields(cls: Any, raw: Any, path: str, out: Collector) -> Any:

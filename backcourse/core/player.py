@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from .model import Exercise, Move, Rung
-from .records import SessionLog
+from backcourse.core.model import Exercise, Move, Rung
+from backcourse.core.records import SessionLog
 
 PAUSE_S = 3  # between the reps of a held move
 Phase = Literal["pain before", "work", "rest", "pain after", "done"]

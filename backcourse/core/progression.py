@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from .model import Course, Exercise, ProgressionRule, Rung
-from .records import Screening, SessionLog
+from backcourse.core.course import Course, Mastery
+from backcourse.core.model import Exercise, ProgressionRule, Rung
+from backcourse.core.records import Screening, SessionLog
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,10 +85,9 @@ def settled(s: SessionLog) -> bool:
     return s.pain_next_day is not None and s.pain_next_day <= s.pain_before
 
 
-def mastered(rung: Rung, here: Sequence[SessionLog], rule: ProgressionRule) -> list[SessionLog]:
+def mastered(rung: Rung, here: Sequence[SessionLog], rule: Mastery) -> list[SessionLog]:
     """The latest run of ``rule.sessions`` sessions at ``rung`` that met its target within the
     pain rule (empty if there is none)."""
-    assert rule.sessions is not None and rule.max_pain is not None
     n, max_pain = rule.sessions, rule.max_pain
     for end in range(len(here), n - 1, -1):
         window = here[end - n:end]
@@ -139,34 +139,30 @@ def next_step(
     """Apply the rules, in order, to one prerequisite."""
     x = course.exercise(exercise_id)
     rung = current_rung(x, logs, start)
-    rule = course.rule_for
+    rule, limits = course.rule_for, course.thresholds
     if screening is not None and not screening.allows_exercise:
         return Step(x, rung, rung, rule("stop"),
                     f"your safety check on {screening.taken_on} found a warning sign")
-    rescreen = rule("rescreen")
-    assert rescreen.sessions is not None and rescreen.points is not None
-    reason = rising_pain(logs, rescreen.sessions, rescreen.points)
+    reason = rising_pain(logs, limits.rescreen.sessions, limits.rescreen.points)
     if reason:
-        return Step(x, rung, rung, rescreen, reason)
+        return Step(x, rung, rung, rule("rescreen"), reason)
     here = _latest_run(x, rung, logs)
-    flare = rule("regress")
-    assert flare.max_pain is not None and flare.points is not None
+    flare = limits.regress
     if here:
         last = here[-1]
         if last.highest_pain > flare.max_pain:
-            return Step(x, rung, _step(x, rung, -1), flare,
+            return Step(x, rung, _step(x, rung, -1), rule("regress"),
                         f"pain reached {last.highest_pain} out of 10 on {last.done_on}")
         if last.pain_next_day is not None and last.pain_next_day - last.pain_before >= flare.points:
-            return Step(x, rung, _step(x, rung, -1), flare,
+            return Step(x, rung, _step(x, rung, -1), rule("regress"),
                         f"pain the morning after {last.done_on} was {last.pain_next_day} "
                         f"out of 10, up from {last.pain_before}")
-    grow = rule("progress")
-    recent = mastered(rung, here, grow)
+    recent = mastered(rung, here, limits.progress)
     if recent and recent[-1] is here[-1]:
         top = rung.level == len(x.rungs)
         why = (f"target met on {', '.join(s.done_on for s in recent)} with pain that settled"
                + ("; this is the top level, keep it up" if top else ""))
-        return Step(x, rung, _step(x, rung, +1), grow, why)
+        return Step(x, rung, _step(x, rung, +1), rule("progress"), why)
     done = len([s for s in here if rung.target.met_by(s.sets, s.reps, s.seconds)])
     if here and here[-1].pain_next_day is None:
         return Step(x, rung, rung, rule("hold"),
@@ -200,7 +196,7 @@ def readiness(
         goal = x.rung(c.rung)
         level = current_rung(x, logs, starts.get(x.id)).level
         mine = _known(x, logs)
-        done = any(mastered(r, [s for s in mine if s.rung == r.id], course.rule_for("progress"))
+        done = any(mastered(r, [s for s in mine if s.rung == r.id], course.thresholds.progress)
                    for r in x.rungs[goal.level - 1:])
         why = (f"level {goal.level} or higher mastered" if done
                else f"now at level {level}; master level {goal.level} first")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from .model import QuizItem
+from backcourse.core.model import QuizItem
 
 
 @dataclasses.dataclass(frozen=True)

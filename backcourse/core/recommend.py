@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from .model import Course, Exercise, Rung, StartRule
-from .records import Plan
+from backcourse.core.course import Course
+from backcourse.core.model import Exercise, Rung, StartRule
+from backcourse.core.records import Plan
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from .dates import parse_date
-from .parse import rule
+from backcourse.core.dates import parse_date
+from backcourse.core.parse import rule
 
 LEARNER = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # a learner id, also the journal's file name
 Outcome = Literal["clear", "advice", "soon", "same day", "emergency"]
@@ -17,25 +17,17 @@ OTHER_TESTS = (START_BACK_TOTAL, START_BACK_DISTRESS, PSFS)
 Side = Literal["left", "right", "both"]
 
 
-def _date_problems(field: str, value: str) -> Iterator[tuple[str, str]]:
-    try:
-        parse_date(value)
-    except ValueError as exc:
-        yield field, str(exc)
-
-
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Screening:
     """One run of the red-flag screen: when, the outcome, and the questions answered yes."""
 
     id: int | None = rule(min=1, default=None)
-    taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
+    taken_on: str = rule(check=parse_date)  # YYYY-MM-DD
     outcome: Outcome = rule()
     flagged: tuple[str, ...] = ()
     cleared: bool = False  # the learner says a clinician checked these signs and allows exercise
 
     def problems(self) -> Iterator[tuple[str, str]]:
-        yield from _date_problems("taken_on", self.taken_on)
         if (self.outcome == "clear") != (not self.flagged):
             yield "flagged", "a clear screen has no flagged questions, any other outcome has some"
         if self.cleared and self.outcome not in ("soon", "same day"):
@@ -54,15 +46,12 @@ class Assessment:
     """One test result on one day, e.g. a 95 s left side bridge."""
 
     id: int | None = rule(min=1, default=None)
-    taken_on: str = rule()  # YYYY-MM-DD, checked by problems()
+    taken_on: str = rule(check=parse_date)  # YYYY-MM-DD
     test: str = rule(pattern=r"[a-z0-9_]+")
     side: Side = "both"
     value: float = rule(min=0, max=10_000)
     unit: Literal["s", "points", "category"] = rule()
     note: str | None = None
-
-    def problems(self) -> Iterator[tuple[str, str]]:
-        yield from _date_problems("taken_on", self.taken_on)
 
     @property
     def key(self) -> str:
@@ -75,15 +64,12 @@ class Plan:
     """A saved weekly plan: its length, rhythm, start and the rung of each prerequisite."""
 
     id: int | None = rule(min=1, default=None)
-    created_on: str = rule()  # YYYY-MM-DD, checked by problems()
-    start_on: str = rule()  # YYYY-MM-DD, checked by problems()
+    created_on: str = rule(check=parse_date)  # YYYY-MM-DD
+    start_on: str = rule(check=parse_date)  # YYYY-MM-DD
     weeks: int = rule(min=1, max=52)
     sessions_per_week: int = rule(min=1, max=5)
     rungs: tuple[str, ...] = ()
 
-    def problems(self) -> Iterator[tuple[str, str]]:
-        yield from _date_problems("created_on", self.created_on)
-        yield from _date_problems("start_on", self.start_on)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -92,7 +78,7 @@ class SessionLog:
     next morning."""
 
     id: int | None = rule(min=1, default=None)
-    done_on: str = rule()  # YYYY-MM-DD, checked by problems()
+    done_on: str = rule(check=parse_date)  # YYYY-MM-DD
     exercise: str = rule(pattern=r"[a-z0-9-]+")
     rung: str = rule(pattern=r"[a-z0-9-]+")
     sets: int = rule(min=0, max=20)
@@ -106,7 +92,6 @@ class SessionLog:
     note: str | None = None
 
     def problems(self) -> Iterator[tuple[str, str]]:
-        yield from _date_problems("done_on", self.done_on)
         if self.reps is None and self.seconds is None:
             yield "reps", "give reps, seconds or both"
 

@@ -6,7 +6,8 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
-from .model import Course, Rung
+from backcourse.core.course import Course
+from backcourse.core.model import Rung
 
 MAX_SESSIONS_PER_WEEK = 5
 MAX_WEEKS = 52

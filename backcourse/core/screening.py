@@ -11,13 +11,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 
-from .model import Course, FlagCombination, RedFlag
-from .records import Outcome
+from backcourse.core.course import Course
+from backcourse.core.errors import BackcourseError
+from backcourse.core.model import FlagCombination, RedFlag
+from backcourse.core.records import Outcome
 
 SEVERITY: tuple[Outcome, ...] = ("clear", "advice", "soon", "same day", "emergency")
 
 
-class IncompleteScreen(ValueError):
+class IncompleteScreen(BackcourseError):
     """Some questions were left unanswered; ``missing`` lists their ids."""
 
     def __init__(self, missing: Sequence[str]) -> None:

@@ -6,12 +6,13 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from .model import StartBackItem
+from backcourse.core.errors import BackcourseError
+from backcourse.core.model import StartBackItem
 
 Group = Literal["low", "medium", "high"]
 
 
-class IncompleteStartBack(ValueError):
+class IncompleteStartBack(BackcourseError):
     """Some items have no answer; ``missing`` lists their numbers."""
 
     def __init__(self, missing: Sequence[int]) -> None:

@@ -1,0 +1,1 @@
+"""Instructor outputs: notebooks run to slides, handouts and client reports."""

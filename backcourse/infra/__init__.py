@@ -1,0 +1,1 @@
+"""Operating-system plumbing: where files live, owner-only files, notebook files."""

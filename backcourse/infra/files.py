@@ -1,0 +1,130 @@
+"""Files people hand to backcourse, and the owner-only files it writes (health data).
+
+Reading refuses anything that is not a plain UTF-8 file of a sensible size, naming what it
+is instead (a folder, a named pipe ...), and never waits on a pipe. Writing creates folders
+0700 and files 0600 whatever the umask, never follows a link, and replaces atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from backcourse.core.errors import BackcourseError
+
+#: the largest file backcourse reads (a journal export of 10,000 sessions is about 3 MB)
+MAX_BYTES = 64 * 2**20
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+
+
+class FileProblem(BackcourseError):
+    """A file or folder cannot be used as asked; the message is one line naming it."""
+
+
+def kind(mode: int) -> str:
+    """What a file-system entry is, in words (from its ``st_mode``)."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
+             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+    return next((words for test, words in kinds if test(mode)), "a file")
+
+
+def describe(path: Path) -> str:
+    """What is at ``path``, in words: what a link points to, or "a symbolic link" if to
+    nothing."""
+    return kind((path.stat() if path.exists() else path.lstat()).st_mode)
+
+
+def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) -> str:
+    """The text of a regular file; a clear FileProblem for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe opens at once, unread
+    except FileNotFoundError:
+        raise FileProblem(f"{path} does not exist") from None
+    except PermissionError:
+        raise FileProblem(f"{path} cannot be read: permission denied") from None
+    except OSError as exc:
+        raise FileProblem(f"{path} cannot be opened: {exc.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise FileProblem(f"{path} is {kind(mode)}, not a file")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileProblem(f"{path} is larger than {limit // 2**20} MB; that is not a file "
+                          "backcourse wrote")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileProblem(f"{path} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+                          ) from None
+
+
+def folder(path: Path) -> Path:
+    """``path`` as a folder, made with its parents if missing; a FileProblem naming what is
+    there instead, if anything else is."""
+    if os.path.lexists(path) and not path.is_dir():
+        raise FileProblem(f"{path} is {describe(path)}, not a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def private_folder(path: Path) -> Path:
+    """``path`` as a folder; any part of it that is missing is created owner-only (0700)."""
+    missing = []
+    step = path
+    while not os.path.lexists(step) and step != step.parent:
+        missing.append(step)
+        step = step.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: checked below like any folder
+        os.chmod(part, PRIVATE_FOLDER)  # whatever the umask
+    if not path.is_dir():
+        raise FileProblem(f"{path} is {describe(path)}, not a folder")
+    return path
+
+
+def write_private(path: Path, data: str | bytes) -> Path:
+    """Replace ``path`` with an owner-only (0600) file holding ``data``, atomically: a link
+    at ``path`` is replaced, never followed."""
+    if path.is_dir():
+        raise FileProblem(f"{path} is a folder; name a file")
+    private_folder(path.parent)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def new_private(path: Path, text: str) -> Path:
+    """Write a new owner-only file; never replace an existing file or follow a link."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def copy_private(source: Path, dest: Path) -> Path:
+    """Copy a folder tree into ``dest`` with owner-only folders and files (the source's own
+    modes are not copied)."""
+    private_folder(dest)
+    for item in sorted(source.rglob("*")):
+        target = dest / item.relative_to(source)
+        if item.is_dir():
+            private_folder(target)
+        else:
+            write_private(target, item.read_bytes())
+    return dest

@@ -1,0 +1,1 @@
+"""Course and learner data as HTML, SVG figures and charts (no widgets)."""

@@ -1,0 +1,530 @@
+"""Course content as HTML fragments: pure functions, escaped, shared by notebooks and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from backcourse.core.citations import CITATION
+from backcourse.core.course import Course
+from backcourse.core.model import (
+    Evidence,
+    Exercise,
+    Move,
+    Norm,
+    Programme,
+    ProgressionRule,
+    Reference,
+    Unit,
+)
+from backcourse.core.poses import Figure
+from backcourse.core.program import Active, NoScreening, Rescreen, Withheld
+from backcourse.core.progression import Readiness, Step
+from backcourse.core.recommend import Start
+from backcourse.core.records import Screening, SessionLog
+from backcourse.core.schedule import Session
+from backcourse.core.screening import Finding, can_clear, judge, worse
+
+STYLE = """<style>
+.bc{font-size:0.95em;line-height:1.45;max-width:60em}
+.bc table{border-collapse:collapse;margin:0.4em 0}
+.bc th,.bc td{border:1px solid #8a8a8a;padding:0.3em 0.55em;text-align:left !important;
+  vertical-align:top}
+.bc th{font-weight:600}
+.bc .bc-box{border-left:0.3em solid #0072B2;padding:0.3em 0.8em;margin:0.4em 0}
+.bc .bc-warn{border-left-color:#D55E00}
+.bc .bc-urgent{border-left:0.5em solid #B3261E;background:#FDECEA}
+.bc .bc-ok{border-left-color:#009E73}
+.bc .bc-strength{white-space:nowrap;font-weight:600}
+.bc .bc-yes{font-weight:700;text-align:center}
+.bc .bc-no{color:#767676;text-align:center}
+.bc figure img{max-width:100%}
+.bc a{color:#0b57d0;text-decoration:underline;overflow-wrap:anywhere}
+.bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-end;margin:0.3em 0}
+.bc .bc-figures img,.bc .bc-figures svg{max-width:100%;height:auto}
+.bc .bc-thumb{max-height:5.5em;max-width:9em;display:block;margin-top:0.3em}
+.bc .bc-sr{position:absolute;left:-9999px}
+</style>"""
+
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where the learner does each step, named in advice (notebooks, or the app's sections)."""
+
+    screen: str = "notebook 00"
+    battery: str = "notebook 02"
+    plan: str = "notebook 08"
+    rerun: str = "run this notebook again"
+
+
+NOTEBOOKS = Places()
+APP = Places(screen="the Safety check section", battery="the Self-assessment section",
+             plan="the My programme section", rerun="come back to this section")
+
+STRENGTH_DOTS = {"high": "●●●●", "moderate": "●●●○", "low": "●●○○", "very low": "●○○○"}
+DECISION_WORDS = {
+    "stop": "Stop: see a clinician first",
+    "rescreen": "Pause: redo the safety check",
+    "regress": "Step back one level",
+    "progress": "Move up one level",
+    "hold": "Stay at this level",
+}
+CHECKED = {
+    "source": "numbers checked in the paper",
+    "secondary": "numbers as quoted by others; not yet checked in the paper's own table",
+}
+ACTION_WORDS = {
+    "emergency": "Get emergency care now: call 999 (or your local emergency number) or go to "
+                 "an emergency department (A&E). Go now; do not wait to see if it settles.",
+    "same day": "Contact a doctor today: ask your GP for an urgent appointment, or call NHS 111 "
+                "in the evening or at the weekend (outside the UK, your local urgent care line).",
+    "soon": "See a GP or physiotherapist within the next few days, before you start exercising.",
+    "advice": "You can start the exercises. Keep an eye on this, and see a GP if it gets worse.",
+}
+ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
+                "soon": "a GP or physio within days, before exercising",
+                "advice": "no visit needed before you start"}
+SAFETY_NET = ("Get emergency care at once if you ever notice new trouble peeing or leaking, "
+              "numbness between your legs, new pain or weakness in both legs, or leg weakness "
+              "that is getting worse.")
+
+
+class Html(str):
+    """An HTML fragment that Jupyter displays as HTML and plain consoles show as its text."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def wrap(*parts: str) -> Html:
+    """Join fragments into one styled block."""
+    return Html(STYLE + '<div class="bc">' + "".join(parts) + "</div>")
+
+
+def items(values: Iterable[str], tag: str = "ul") -> str:
+    return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
+
+
+def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
+    """A table with column headers (plain text, escaped) around ready-made body rows."""
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def prose(markdown: str) -> str:
+    """Short prose from data as HTML: blank lines part paragraphs; **bold** and citations."""
+    paras = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        text = escape(" ".join(block.split()))
+        text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        text = CITATION.sub(r'<a href="#ref-\2">\1</a>', text)
+        paras.append(f"<p>{text}</p>")
+    return "".join(paras)
+
+
+def cite(ref: Reference) -> str:
+    return f'<a href="#ref-{escape(ref.key)}">{escape(ref.label)}</a>'
+
+
+def cites(keys: Iterable[str], course: Course) -> str:
+    return "; ".join(cite(course.reference(k)) for k in keys)
+
+
+def strength(statement: Evidence) -> str:
+    who = "rated by the source" if statement.rated_by == "source" else "our rating"
+    dots = STRENGTH_DOTS[statement.strength]
+    return (f'<span class="bc-strength" aria-label="{statement.strength} certainty">'
+            f"{escape(statement.strength.capitalize())} {dots}</span><br><small>{who}: "
+            f"{escape(statement.why)}</small>")
+
+
+def unit_intro(unit: Unit) -> str:
+    return (f'<div class="bc-box"><p><strong>Time needed:</strong> about {unit.minutes} minutes'
+            f"</p><p><strong>By the end you will be able to:</strong></p>"
+            f"{items(unit.objectives)}</div>")
+
+
+def key_points(unit: Unit) -> str:
+    return (f'<div class="bc-box bc-ok"><p><strong>Key points</strong></p>'
+            f"{items(unit.key_points)}</div>")
+
+
+def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(s.claim)}</td><td>{strength(s)}</td><td>{cites(s.refs, course)}</td></tr>"
+        for s in statements
+    )
+    return table(("What research says", "How sure we can be", "Sources"), rows)
+
+
+def coverage_matrix(course: Course) -> str:
+    exercises = [*course.prerequisites, course.capstone]
+    rows = []
+    for x in exercises:
+        cells = "".join(
+            "<td class='bc-yes' title='trains this habit'>✓<span hidden> yes</span></td>"
+            if h.id in x.habits else "<td class='bc-no' title='not a focus'>–</td>"
+            for h in course.habits
+        )
+        top = _figure(course, x.rungs[-1].moves[0].id)
+        thumb = _thumb(top)
+        rows.append(f"<tr><th scope='row'>{escape(x.name)}{thumb}</th>{cells}</tr>")
+    return table(("Exercise", *(h.name for h in course.habits)), "".join(rows),
+                 caption="Which exercise trains which habit (✓ = a main focus)")
+
+
+def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
+    """The whole ladder: each move with its figure, steps, dose, cues and mistakes
+    (``animate=False`` for print)."""
+    from backcourse.render import figures
+
+    habits = ", ".join(course.habit(h).name for h in x.habits)
+    rungs = []
+    for r in x.rungs:
+        moves = "".join(
+            f"<h5>{escape(m.name)}</h5>"
+            f"{figures.figure_html(figures.figure_for(course, m.id), animate)}"
+            f"{items(m.how, 'ol')}"
+            f"<p><strong>Dose:</strong> {escape(m.dose.describe())}</p>"
+            f"<p><strong>Cues:</strong> {escape('; '.join(m.cues))}.</p>"
+            f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p>"
+            for m in r.moves
+        )
+        rungs.append(f"<h4>Level {r.level}: {escape(r.name)}</h4>{moves}"
+                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>")
+    ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
+              "one level.</em></p>")
+    return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
+            f"<p><strong>Habits it trains:</strong> {escape(habits)}.<br>"
+            f"<strong>You need:</strong> {escape('; '.join(x.equipment))}.</p>"
+            '<div class="bc-box bc-warn"><p><strong>Ask a clinician first if you have:'
+            "</strong></p>"
+            f"{items(x.check_first)}<p><strong>Stop and rest if:</strong></p>{items(x.stop_if)}"
+            f"<p><small>These are cautious course rules, not tested limits.</small></p></div>"
+            + ladder + "".join(rungs))
+
+
+def readiness_table(course: Course) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(course.exercise(c.exercise).name)}</td>"
+        f"<td>Level {course.exercise(c.exercise).rung(c.rung).level}: "
+        f"{escape(course.exercise(c.exercise).rung(c.rung).goal)}</td><td>{escape(c.why)}</td></tr>"
+        for c in course.capstone.readiness
+    )
+    return table(("Prerequisite", "Goal to reach", "Why it matters"), rows)
+
+
+def red_flag_list(course: Course) -> str:
+    """The safety questions grouped by what to do on a yes, then the answers that are more
+    urgent together."""
+    parts = []
+    for action in ("emergency", "same day", "soon", "advice"):
+        group = [f for f in course.red_flags if f.action == action]
+        if not group:
+            continue
+        lis = "".join(
+            f"<li>{escape(f.question)}<br><small>Why we ask: {escape(f.concern)} Source: "
+            f"{_sources(f.refs, course)}.</small></li>" for f in group
+        )
+        tone = "bc-ok" if action == "advice" else "bc-warn"
+        parts.append(f'<div class="bc-box {tone}"><p><strong>If yes: {escape(ACTION_WORDS[action])}'
+                     f"</strong></p><ul>{lis}</ul></div>")
+    rows = "".join(
+        f"<tr><td>{escape(_together(c.all_of, c.any_of, c.at_least, course))}</td>"
+        f"<td>{escape(ACTION_SHORT[c.action])}</td>"
+        f"<td>{escape(c.means[:1].upper() + c.means[1:])}. "
+        f"<small>({cites(c.refs, course)})</small></td></tr>"
+        for c in course.flag_combinations
+    )
+    parts.append("<p><strong>Some answers are more urgent together.</strong></p>"
+                 + table(("Yes to", "What to do", "Why"), rows))
+    return "".join(parts)
+
+
+def _together(all_of: Sequence[str], any_of: Sequence[str], at_least: int,
+              course: Course) -> str:
+    short = {f.id: f"“{f.short}”" for f in course.red_flags}
+    words = " and ".join(short[q] for q in all_of)
+    if any_of:
+        pick = (f"any of {', '.join(short[q] for q in any_of)}" if at_least == 1
+                else f"{at_least} or more of {', '.join(short[q] for q in any_of)}")
+        words = f"{words} with {pick}" if words else pick.capitalize()
+    return words
+
+
+def _sources(refs: Sequence[str], course: Course) -> str:
+    return cites(refs, course) if refs else "our own cautious rule, not from a study"
+
+
+def _finding(finding: Finding, course: Course, todo: str | None = "What to do") -> str:
+    """One rule that applies, in plain words; ``todo`` labels its own action (None: omit)."""
+    said = " and ".join(f"“{escape(f.short)}”" for f in finding.answers)
+    if finding.combination is not None:
+        why = f"Together, these can point to this: {escape(finding.means)}."
+    else:
+        why = escape(finding.means)
+    action = f"{todo}: {escape(ACTION_SHORT[finding.action])}; " if todo else ""
+    return (f"<li>You said yes to {said}. {why} <small>({action}source: "
+            f"{_sources(finding.refs, course)})</small></li>")
+
+
+def _reasons(findings: Sequence[Finding], outcome: str, course: Course,
+             cleared: bool = False) -> str:
+    """The findings that set the outcome, then any other answer they do not already explain;
+    once a clinician has cleared them, the signs without what each would have meant."""
+    top = [f for f in findings if f.action == outcome]
+    explained = {q.id for f in top for q in f.answers}
+    rest = [f for f in findings if f.action != outcome
+            and not {q.id for q in f.answers} <= explained]
+    if cleared:
+        return ("<p>The signs they checked:</p><ul>"
+                + "".join(_finding(f, course, None) for f in [*top, *rest]) + "</ul>")
+    html = f"<p>Why:</p><ul>{''.join(_finding(f, course) for f in top)}</ul>" if top else ""
+    if rest:
+        html += ("<p>Also:</p><ul>"
+                 + "".join(_finding(f, course, "On its own this would mean") for f in rest)
+                 + "</ul>")
+    return html
+
+
+def _day(iso: str) -> str:
+    return f"{dt.date.fromisoformat(iso):%d %b %Y}".lstrip("0")
+
+
+def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS) -> str:
+    """What a saved safety check means, and why: the rules its answers meet, with their
+    sources. Judged again with today's rules; the more urgent outcome wins."""
+    result = judge(course, screening.flagged)
+    outcome = worse(screening.outcome, result.outcome)
+    why = _reasons(result.findings, outcome, course, screening.cleared)
+    retired = [r.question for r in course.retired_flags if r.id in screening.flagged]
+    known = {f.id for f in course.red_flags} | {r.id for r in course.retired_flags}
+    retired += [f"A warning sign this version of the course does not list ({i})"
+                for i in screening.flagged if i not in known]
+    if retired:
+        why += "<p>You also said yes to these, as an earlier version of this check asked:</p>"
+        why += items(retired)
+    again = f"take this check again in {escape(places.screen)}"
+    net = f"<p><strong>{escape(SAFETY_NET)}</strong></p>"
+    if outcome == "clear":
+        return ('<div class="bc-box bc-ok"><p><strong>No warning signs.</strong> You can go on '
+                f"with the course. If anything changes, {again}.</p>{net}</div>")
+    if outcome == "advice":
+        return ('<div class="bc-box bc-ok"><p><strong>You can go on with the course.</strong> '
+                "None of your answers needs a visit before you start, but keep an eye on this."
+                f"</p>{why}{net}<p>If it gets worse or something new appears, stop and "
+                f"{again}.</p></div>")
+    if screening.cleared and outcome in ("soon", "same day"):
+        return ('<div class="bc-box bc-ok"><p><strong>Checked by a clinician.</strong> On '
+                f"{_day(screening.taken_on)} you said a doctor or physiotherapist examined you "
+                "after these signs began, that they have not changed since, and that this "
+                f"exercise is fine for you.</p>{why}{net}<p>If any sign is new, changes or gets "
+                f"worse, stop and {again}.</p></div>")
+    tone = "bc-urgent" if outcome == "emergency" else "bc-warn"
+    calm = ("Do not wait until tomorrow or to see if it settles." if outcome == "emergency"
+            else "Most people who answer yes turn out to be fine, but a clinician should "
+            "check first.")
+    cancer_team = ("<p>If you are under a cancer team, also call their 24-hour number.</p>"
+                   if outcome in ("emergency", "same day") and "S1" in screening.flagged else "")
+    after = (f"When a doctor or physiotherapist has examined you and says exercise is fine, "
+             f"{again} and tick the box that says so." if can_clear(course, outcome,
+                                                                   screening.flagged)
+             else f"Once you have been seen and are well again, {again}.")
+    return (f'<div class="bc-box {tone}"><p><strong>{escape(ACTION_WORDS[outcome])}</strong></p>'
+            f"{cancer_team}{why}<p>Your exercise plan is on hold. This is not a diagnosis. "
+            f"{calm} Take this list with you. {after}</p>"
+            f"<p><small>From your safety check on {_day(screening.taken_on)}.</small></p></div>")
+
+
+def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:
+    body = "".join(
+        f"<tr><td>{escape(test_names.get(n.test, n.test))}</td><td>{escape(n.sex)}</td>"
+        f"<td>{escape(n.ages)}</td><td>{n.value:g} {escape(n.unit)}"
+        + (f" (SD {n.sd:g})" if n.sd is not None else "")
+        + f"</td><td>{escape(n.statistic)}</td><td>{escape(n.population)}"
+        + (f" (n = {n.n})" if n.n is not None else "") + "</td>"
+        f"<td>{cite(course.reference(n.source))}<br><small>{CHECKED[n.checked]}</small></td></tr>"
+        for n in rows
+    )
+    return table(("Test", "Sex", "Age", "Value", "Statistic", "Who was tested", "Source"), body)
+
+
+def reference_entry(ref: Reference) -> str:
+    authors = list(ref.authors[:3]) + (["et al."] if len(ref.authors) > 3 else [])
+    details = f" {escape(ref.details)}." if ref.details else ""
+    return (f'<li id="ref-{escape(ref.key)}">{escape(", ".join(authors))} ({ref.dated}). '
+            f"{escape(ref.title)}. <em>{escape(ref.venue)}</em>.{details} "
+            f'<a href="{escape(ref.link)}">{escape(ref.link)}</a></li>')
+
+
+def reference_list(refs: Iterable[Reference]) -> str:
+    ordered = sorted(set(refs), key=lambda r: (r.surname.lower(), r.year, r.key))
+    return "<h3>References</h3><ol>" + "".join(reference_entry(r) for r in ordered) + "</ol>"
+
+
+def figure(png_base64: str, alt: str, caption: str) -> str:
+    return (f'<figure><img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
+
+
+def no_screening(places: Places = NOTEBOOKS) -> str:
+    return ('<div class="bc-box bc-warn"><p><strong>No safety check on record yet.</strong>'
+            f"</p><p>Do the safety check in {escape(places.screen)} first, then the baseline "
+            f"self-check in {escape(places.battery)}. Then {escape(places.rerun)} to see "
+            "your plan.</p></div>")
+
+
+def screening_gate(screening: Screening | None, course: Course,
+                   places: Places = NOTEBOOKS) -> str | None:
+    """What to do instead of exercising, or None when the latest safety check allows it."""
+    if screening is None:
+        return no_screening(places)
+    return None if screening.allows_exercise else safety_advice(screening, course, places)
+
+
+def gate(status: NoScreening | Withheld | Rescreen, course: Course,
+         places: Places = NOTEBOOKS) -> str:
+    """What to do instead of a plan: screen first, follow the advice, or re-screen."""
+    if isinstance(status, NoScreening):
+        return no_screening(places)
+    if isinstance(status, Withheld):
+        return safety_advice(status.screening, course, places)
+    rule = course.rule_for("rescreen")
+    reasons = dict.fromkeys(s.reason for s in status.steps if s.decision == "rescreen")
+    return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
+            f"<p>{escape(rule.says)}</p><p>{escape(rule.rationale)}</p>"
+            + "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons) + "</div>")
+
+
+def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
+    """Next steps, the coming weeks (``plan``, from :func:`week_plan`) and readiness."""
+    return ("<h3>What to do next session</h3>" + steps_table(status.steps, course)
+            + f"<h3>Your next {weeks} weeks</h3>" + plan
+            + "<h3>Ready for the capstone?</h3>" + readiness_status(status.readiness))
+
+
+def week_plan(plan: Sequence[Session]) -> str:
+    """A plain table of planned sessions: week, day, and each prerequisite's level and dose."""
+    names = [name for name, _ in plan[0].work]
+    rows = "".join(
+        f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
+        + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
+                  + "<br>".join(escape(f"{m.name}: {m.dose.describe()}") for m in r.moves)
+                  + "</small></td>" for _, r in s.work)
+        + "</tr>"
+        for s in plan
+    )
+    return table(("Week", "Day", *names), rows)
+
+
+def habit_evidence(course: Course) -> str:
+    """Every habit with the evidence behind it."""
+    return "".join(
+        f"<h4>{escape(h.name)}</h4><p>{escape(h.summary)}</p>"
+        + evidence_table([course.statement(e) for e in h.evidence], course)
+        for h in course.habits
+    )
+
+
+def mini_program(programme: Programme) -> str:
+    """The three prerequisites as a stand-alone programme of fixed length."""
+    return (f'<div class="bc-box"><p><strong>{escape(programme.name)}</strong>: '
+            f"{programme.weeks} weeks, {programme.sessions_per_week} sessions a week.</p>"
+            f"<p>{escape(programme.summary)}</p></div>")
+
+
+def steps_table(steps: Sequence[Step], course: Course) -> str:
+    """What to do next session per exercise, with a small figure of each move to do."""
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
+        f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
+        f"<td><strong>{escape(_decision_words(s))}</strong><br>"
+        f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}</td>"
+        f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
+        for s in steps
+    )
+    return table(("Exercise", "Now", "Next session", "The rule"), rows)
+
+
+def _thumbs(moves: Iterable[Move], course: Course) -> str:
+    return "".join(_thumb(_figure(course, m.id)) for m in moves)
+
+
+def _figure(course: Course, item_id: str) -> Figure:
+    from backcourse.render.figures import figure_for
+
+    return figure_for(course, item_id)
+
+
+def _thumb(figure: Figure) -> str:
+    """A small still of a figure's key frames, with its alt text."""
+    from backcourse.render.figures import alt_text, as_img, key_frames_svg
+
+    return as_img(key_frames_svg(figure), alt_text(figure), "bc-thumb")
+
+
+def _decision_words(step: Step) -> str:
+    if step.decision == "progress" and step.next == step.current:
+        return "Top level reached: keep it up"
+    return DECISION_WORDS[step.decision]
+
+
+def readiness_status(result: Readiness) -> str:
+    lis = "".join(
+        f"<li>{'✓' if c.met else '✗'} <span class='bc-sr'>{'met' if c.met else 'not yet'}:"
+        f"</span> {escape(c.exercise.name)}, level {c.rung.level}: {escape(c.why)}</li>"
+        for c in result.criteria
+    )
+    verdict = ("You meet every readiness goal: you can start the capstone at level 1 (notebook 07)."
+               if result.ready else "Not ready for the capstone yet. Keep working on the goals "
+               "marked ✗.")
+    return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
+
+
+def session_table(logs: Sequence[SessionLog], course: Course) -> str:
+    """The logged sessions, newest first: what was done, at which level, and the pain around it."""
+    if not logs:
+        return "<p>No sessions logged yet.</p>"
+    rows = ""
+    for log in sorted(logs, key=lambda x: (x.done_on, x.id or 0), reverse=True):
+        exercise = next((x for x in course.exercises if x.id == log.exercise), None)
+        rungs = exercise.rungs if exercise else ()
+        rung = next((r for r in rungs if r.id == log.rung), None)
+        name = exercise.name if exercise else log.exercise
+        level = f"Level {rung.level}: {rung.name}" if rung else f"{log.rung} (no longer offered)"
+        work = " × ".join(p for p in (f"{log.sets} sets", log.reps and f"{log.reps} reps",
+                                      log.seconds and f"{log.seconds} s") if p)
+        morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
+        worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
+        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(name)}</td>"
+                 f"<td>{escape(level)}</td><td>{escape(work)}</td>"
+                 f"<td>{log.pain_before} → {worst} → {log.pain_after}</td>"
+                 f"<td>{morning}</td></tr>")
+    return table(("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
+                  "Next morning"),
+                 rows, caption=f"Your logged exercises ({len(logs)})")
+
+
+def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:
+    rows = "".join(
+        f"<tr><td>{n}</td><td><strong>{escape(DECISION_WORDS[r.decision])}</strong></td>"
+        f"<td>{escape(r.says)}<br><small>Why: {escape(r.rationale)} "
+        f"({cites(r.refs, course)})</small></td></tr>"
+        for n, r in enumerate(rules, start=1)
+    )
+    return table(("Order", "Decision", "Rule"), rows)
+
+
+def starts_table(starts: Sequence[Start], course: Course) -> str:
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
+        f"<td>Level {s.rung.level}: {escape(s.rung.name)}</td>"
+        f"<td>{escape(s.reason)} <small>({cites(s.rule.refs, course)})</small></td></tr>"
+        for s in starts
+    )
+    return table(("Exercise", "Start at", "Why"), rows)

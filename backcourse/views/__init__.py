@@ -1,0 +1,1 @@
+"""ipywidgets views: thin, they collect input, call the logic, show the result."""

@@ -1,0 +1,113 @@
+"""What a learner sees of their own journal, the same in the notebooks and the app: the
+safety check, the self-tests, the plan, the charts, the session player and the log.
+
+Every part that shows the plan goes through :meth:`Learner.active`, the one place that
+withholds it (no safety check yet, a warning sign, or rising pain).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from backcourse.core.course import Course
+from backcourse.core.dates import parse_date
+from backcourse.core.program import Active, ProgramStatus
+from backcourse.core.schedule import weekly_plan
+from backcourse.journal.program import program_status
+from backcourse.journal.store import Journal
+from backcourse.render import html as render
+from backcourse.render.html import Html, Places
+from backcourse.views.assess import BatteryView, StartBackView
+from backcourse.views.log import SessionLogView
+from backcourse.views.player import SessionPlayerView
+from backcourse.views.screen import ScreenView
+
+
+class Learner:
+    """One learner's journal, shown with this course on ``today`` in the words of ``places``."""
+
+    def __init__(self, course: Course, journal: Journal, today: dt.date,
+                 places: Places = render.NOTEBOOKS) -> None:
+        self.course, self.journal, self.today, self.places = course, journal, today, places
+
+    def status(self) -> ProgramStatus:
+        return program_status(self.course, self.journal)
+
+    def active(self) -> Active | Html:
+        """The plan's state when it may show, else what to do instead."""
+        now = self.status()
+        return now if isinstance(now, Active) else render.wrap(
+            render.gate(now, self.course, self.places))
+
+    def safety_screen(self) -> ScreenView:
+        return ScreenView(self.course, self.journal, self.today, self.places)
+
+    def programme(self, weeks: int = 8, sessions_per_week: int = 3) -> Html:
+        """Next steps, the coming weeks and capstone readiness."""
+        now = self.active()
+        if not isinstance(now, Active):
+            return now
+        plan = weekly_plan(self.course, start=self.today, weeks=weeks,
+                           sessions_per_week=sessions_per_week, rungs=now.starts)
+        return render.wrap(render.programme(now, self.course, weeks, render.week_plan(plan)))
+
+    def readiness(self) -> Html:
+        now = self.active()
+        return now if not isinstance(now, Active) else render.wrap(
+            render.readiness_status(now.readiness))
+
+    def charts(self, weeks: int = 8, sessions_per_week: int = 3) -> Html:
+        """Pain trend, ladder levels, sessions per week and hold times, each with alt text."""
+        from backcourse.render import charts
+
+        now = self.active()
+        if not isinstance(now, Active):
+            return now
+        record, course = now.record, self.course
+        if not record.logs:
+            return render.wrap("<p>No sessions logged yet. Log your first session below; your "
+                               "charts will appear here.</p>")
+        plan = record.plan
+        start = parse_date(plan.start_on if plan else record.logs[0].done_on)
+        figures = [
+            (charts.pain_trend(record.logs, course.thresholds.regress.max_pain),
+             "Your pain before and at its worst in each session."),
+            (charts.levels(record.logs, course.prerequisites), "Your level on each ladder."),
+            (charts.adherence(record.logs, start, plan.weeks if plan else weeks,
+                              plan.sessions_per_week if plan else sessions_per_week),
+             "Sessions done each week."),
+        ]
+        if any(t.unit == "s" for t in record.assessments):
+            figures.append((charts.holds(record.assessments, course.norms_for("mcgill1999"),
+                                         course.result_names()),
+                            "Your timed holds at each self-check. Source of averages: "
+                            "McGill 1999."))
+        return render.wrap(*(render.figure(charts.to_png_base64(fig), alt, caption)
+                             for (fig, alt), caption in figures))
+
+    def session_log(self, on_saved: Callable[[], None] | None = None) -> SessionLogView | Html:
+        """The session-log form, set to the levels the programme suggests."""
+        now = self.active()
+        if not isinstance(now, Active):
+            return now
+        return SessionLogView(self.course, self.journal, self.today, now.starts,
+                              on_saved=on_saved)
+
+    def session_player(self) -> SessionPlayerView | Html:
+        """Today's session from the plan, guided one set at a time."""
+        now = self.active()
+        if not isinstance(now, Active):
+            return now
+        return SessionPlayerView(self.course, self.journal, self.today,
+                                 [(s.exercise, s.next) for s in now.steps], places=self.places)
+
+    def start_back(self) -> StartBackView:
+        return StartBackView(self.course, self.journal, self.today)
+
+    def battery(self) -> BatteryView | Html:
+        """The baseline self-tests, only once a safety check allows exercise."""
+        gate = render.screening_gate(self.journal.latest_screening(), self.course, self.places)
+        if gate is not None:
+            return render.wrap(gate)
+        return BatteryView(self.course, self.journal, self.today, places=self.places)

@@ -1,0 +1,235 @@
+"""The guided session player: a thin ipywidgets view over :class:`core.player.Player`.
+
+A background thread calls :meth:`SessionPlayerView.tick` a few times a second while a
+countdown runs; tests pass ``ticker=False`` and a fake clock and call ``tick`` themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+import time
+from collections.abc import Callable, Sequence
+from html import escape
+
+import ipywidgets as widgets
+
+from backcourse.core.course import Course
+from backcourse.core.model import Exercise, Rung
+from backcourse.core.player import Player
+from backcourse.journal.store import Journal
+from backcourse.render import html as render
+from backcourse.render.figures import figure_for, figure_html
+
+PAIN = [("choose", None), *((str(i), i) for i in range(11))]
+TICK_S = 0.2
+MAX_GAP_S = 5.0  # a longer silence means the page slept: freeze the countdown
+
+
+class SessionPlayerView:
+    """Today's session, one set at a time: figure, cues, countdown, reps, pain, stop."""
+
+    def __init__(self, course: Course, journal: Journal, today: dt.date,
+                 session: Sequence[tuple[Exercise, Rung]],
+                 clock: Callable[[], float] = time.monotonic, ticker: bool = True,
+                 places: render.Places = render.NOTEBOOKS) -> None:
+        self.course, self.journal, self.today, self.places = course, journal, today, places
+        self.player = Player(session, clock, max_gap=MAX_GAP_S if ticker else None)
+        self.ticker = ticker
+        self.heading = widgets.HTML()
+        self.figure = widgets.HTML()
+        self.clock = widgets.HTML()
+        # one live region, changed only when there is news, so screen readers announce it
+        self.status = widgets.HTML('<p aria-live="polite"></p>')
+        self.pain = widgets.Dropdown(description="Pain now (0-10)", options=PAIN, value=None,
+                                     style={"description_width": "initial"})
+        self.peak = widgets.Dropdown(description="Worst pain during the session (0-10)",
+                                     options=PAIN, value=None,
+                                     style={"description_width": "initial"})
+        self.start = widgets.Button(description="Start the session", button_style="primary")
+        self.hold = widgets.Button(description="Start the hold", button_style="primary",
+                                   tooltip="Press when you are in position")
+        self.rep = widgets.Button(description="+1 rep", tooltip="Count one rep")
+        self.end_set = widgets.Button(description="Set done", tooltip="Finish this set now")
+        self.skip = widgets.Button(description="Skip the rest", tooltip="Go to the next set now")
+        self.resume = widgets.Button(description="Resume", button_style="primary",
+                                     tooltip="Restart the paused countdown")
+        self.stop = widgets.Button(description="Stop: pain or unwell", button_style="danger",
+                                   tooltip="Stop the session and see what to do")
+        self.save = widgets.Button(description="Finish and save", button_style="primary")
+        actions = {self.start: self._begin, self.hold: self.player.start_hold,
+                   self.rep: self.player.add_rep, self.end_set: self.player.end_set,
+                   self.skip: self.player.skip_rest, self.resume: self.player.resume,
+                   self.stop: self.player.stop, self.save: self._finish}
+        for button, action in actions.items():
+            button.on_click(lambda _b, action=action: self._act(action))
+        self.buttons = widgets.HBox(list(actions))
+        self.widget = widgets.VBox([self.heading, self.figure, self.clock, self.peak,
+                                    self.pain, self.buttons, self.status])
+        self._shown_move = ""
+        self._news = ""
+        self._saved = 0
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._show()
+
+    # --- actions ----------------------------------------------------------------------
+    def _act(self, action: Callable[[], None]) -> None:
+        with self._lock:
+            try:
+                action()
+            except ValueError as exc:
+                self._say(f"{exc}.", alert=True)
+                return
+            self._show()
+        self._run_ticker()
+
+    def _rating(self, menu: widgets.Dropdown, what: str) -> int:
+        if menu.value is None:
+            raise ValueError(f"choose {what}, from 0 to 10")
+        value: int = menu.value
+        return value
+
+    def _begin(self) -> None:
+        self.player.begin(self._rating(self.pain, "how much it hurts now"))
+        self.pain.value = None  # the closing rating is asked afresh
+
+    def _finish(self) -> None:
+        self.player.finish(self._rating(self.pain, "how much it hurts now"),
+                           self._rating(self.peak, "how much it hurt at its worst during the "
+                                        "session"))
+        self._saved = len([self.journal.add(e) for e in self.player.logs(self.today.isoformat())])
+
+    def tick(self) -> None:
+        """Let the player move on if a countdown has ended, and redraw."""
+        with self._lock:
+            self.player.tick()
+            self._show()
+
+    @property
+    def underway(self) -> bool:
+        """Started and not yet saved: leaving it would lose the session."""
+        return self.player.phase not in ("pain before", "done")
+
+    def _run_ticker(self) -> None:
+        if not self.ticker or (self._thread and self._thread.is_alive()):
+            return
+
+        def run() -> None:
+            while self.player.counting and self.widget.comm is not None:  # until closed
+                time.sleep(TICK_S)
+                try:
+                    self.tick()
+                except Exception as exc:  # keep the learner informed, never die silently
+                    self._say(f"The timer stopped: {exc}. Use Set done to go on.", alert=True)
+                    return
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    # --- drawing ----------------------------------------------------------------------
+    def _say(self, news: str, alert: bool = False) -> None:
+        if news != self._news or alert:
+            self._news = news
+            role = ' role="alert"' if alert else ""
+            self.status.value = f'<p aria-live="polite"{role}>{escape(news)}</p>'
+
+    def _show(self) -> None:
+        p = self.player
+        phase, stage = p.phase, p.stage
+        visible = {
+            self.start: phase == "pain before",
+            self.hold: stage == "ready" and p.frozen is None,
+            self.rep: stage == "reps",
+            self.end_set: phase == "work" and p.frozen is None,
+            self.skip: phase == "rest" and p.frozen is None,
+            self.resume: p.frozen is not None,
+            self.save: phase == "pain after",
+            self.stop: phase in ("pain before", "work", "rest"),
+        }
+        for button, shown in visible.items():
+            button.layout.display = None if shown else "none"
+        self.pain.layout.display = None if phase in ("pain before", "pain after") else "none"
+        self.peak.layout.display = None if phase == "pain after" else "none"
+        if phase in ("work", "rest"):
+            self._show_step()
+        elif phase == "pain before":
+            self.heading.value = render.wrap(
+                f"<h3>Today's session: {len(p.steps)} sets</h3><p>How is your back right now? "
+                "Choose a number, then start. Stop at any time if pain flares.</p>")
+        elif phase == "pain after":
+            self.figure.value, self.clock.value = "", ""
+            self.heading.value = render.wrap(self._stop_advice() if p.stopped else
+                                             "<h3>Well done: every set is done.</h3>",
+                                             "<p>How bad was the pain at its worst during "
+                                             "the session, and how is your back now? Choose "
+                                             "both numbers, then save.</p>")
+            self._say("Stopped. Rate your pain, then save." if p.stopped else
+                      "Session done. Rate your pain at its worst and now, then save.")
+        else:
+            self.heading.value = render.wrap(
+                f"<h3>Saved to your journal</h3><p>{self._saved} exercise(s) logged for "
+                f"{self.today:%d %b %Y}. Tomorrow morning, rate your back in the session "
+                "log.</p>")
+            self._say(f"Saved {self._saved} exercise(s) to your journal.")
+
+    def _show_step(self) -> None:
+        w = self.player.step
+        side = f", {w.side} side" if w.side else ""
+        where = f"Set {w.set_no} of {w.move.dose.sets}{side}"
+        goal = f" Goal for this level: {w.goal_s} s." if w.goal_s and w.goal_s > (w.hold_s or 0) \
+            else ""
+        self.heading.value = render.wrap(
+            f"<h3>{escape(w.exercise.name)}: {escape(w.move.name)}</h3>"
+            f"<p><strong>{escape(where)}</strong> · {escape(w.move.dose.describe())}."
+            f"{escape(goal)}<br>Cues: {escape('; '.join(w.move.cues))}.</p>")
+        if self._shown_move != w.move.id:
+            self.figure.value = render.wrap(figure_html(figure_for(self.course, w.move.id)))
+            self._shown_move = w.move.id
+        self.clock.value = self._clock_html()
+        self._say(self._news_now(where))
+
+    def _news_now(self, where: str) -> str:
+        p, w = self.player, self.player.step
+        if p.frozen is not None:
+            return "Paused: the timer stopped while the page was asleep. Press Resume."
+        if p.phase == "rest":
+            after = p.next_step
+            return f"Rest. Next: {after.move.name}, set {after.set_no}." if after else "Rest."
+        if p.stage == "ready":
+            return f"{where}. Get into position, then press Start the hold."
+        if p.stage == "reps":
+            return f"{where}. Rep {p.rep} of {w.reps} done."
+        if p.stage == "pause":
+            return f"Relax. Rep {p.rep} of {w.reps} done."
+        if w.reps is not None:
+            return f"Hold. Rep {p.rep + 1} of {w.reps}."
+        held = p.held or 0.0
+        if w.hold_s is not None and held >= w.hold_s:
+            return f"Dose reached. Keep going to {w.goal_s} s if it feels fine, or press Set done."
+        return "Hold."
+
+    def _clock_html(self) -> str:
+        p = self.player
+        left = p.frozen if p.frozen is not None else p.remaining
+        if left is None:
+            return ""
+        label = {"hold": "hold", "pause": "relax", "resting": "rest"}.get(p.stage, "")
+        return (f'<div role="timer" aria-label="{label} countdown" style="font-size:2.2em;'
+                f'font-weight:700">{math.ceil(left)} s <small style="font-size:0.45em">'
+                f"{escape(label)} left</small></div>")
+
+    def _stop_advice(self) -> str:
+        rule = self.course.rule_for("regress")
+        x = self.player.step.exercise
+        return ('<div class="bc-box bc-warn"><p><strong>You stopped. That was the right '
+                "call.</strong></p><p>Rest in a comfortable position. If the pain settles "
+                f"within a few minutes, you can try again another day. {escape(rule.says)}</p>"
+                f"<p>Stop this exercise if: {escape('; '.join(x.stop_if))}.</p>"
+                "<p>If the pain does not settle, spreads down a leg, or you notice any warning "
+                f"sign, take the safety check again in {escape(self.places.screen)} and see a "
+                "clinician.</p></div>")
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return self.widget._repr_mimebundle_(**kwargs)
