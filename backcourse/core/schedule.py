@@ -33,14 +33,15 @@ class Session:
 
 
 def move_seconds(move: Move) -> int:
-    """One move's work, rests and setting up, on every side, in seconds (our estimate)."""
+    """One move's work on every side, its rests between sets and setting up, in seconds (our
+    estimate)."""
     dose = move.dose
     if dose.reps is None:
         one_set = dose.hold_s or 0
     else:
         one_set = dose.reps * (dose.hold_s + PAUSE_S if dose.hold_s else REP_S)
-    sets = dose.sets * (2 if dose.per_side else 1)
-    return sets * one_set + (sets - 1) * dose.rest_s + SETUP_S
+    sides = 2 if dose.per_side else 1  # one side straight after the other, as the player runs
+    return dose.sets * sides * one_set + (dose.sets - 1) * dose.rest_s + SETUP_S
 
 
 def session_minutes(rungs: Iterable[Rung]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -408,18 +409,44 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
             + "<h3>Ready for the capstone?</h3>" + readiness_status(status.readiness))
 
 
-def week_plan(plan: Sequence[Session]) -> str:
-    """A plain table of planned sessions: week, day, and each prerequisite's level and dose."""
-    names = [name for name, _ in plan[0].work]
-    rows = "".join(
-        f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
-        + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
-                  + "<br>".join(escape(f"{m.name}: {m.dose.describe()}") for m in r.moves)
-                  + "</small></td>" for _, r in s.work)
-        + "</tr>"
-        for s in plan
-    )
-    return table(("Week", "Day", *names), rows)
+def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
+    """The coming weeks at a glance: what every session holds (said once), then a calendar
+    of weeks by session days, the next session marked; with ``calendar`` (iCalendar text),
+    a link that saves it for a calendar app."""
+    if not plan:
+        return "<p>No sessions planned.</p>"
+    first = plan[0]
+    holds = "".join(
+        f"<li><strong>{escape(name)}</strong>, level {r.level} ({escape(r.name)}): "
+        + "; ".join(escape(f"{m.name}, {m.dose.describe()}") for m in r.moves) + "</li>"
+        for name, r in first.work)
+    weeks: dict[int, list[Session]] = {}
+    for session in plan:
+        weeks.setdefault(session.week, []).append(session)
+    width = max(len(days) for days in weeks.values())
+    def cell(s: Session) -> str:
+        if s is first:
+            return f"<td class='bc-next'>{s.day:%a %d %b}<br><small>next</small></td>"
+        return f"<td>{s.day:%a %d %b}</td>"
+
+    rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
+                   + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())
+    heads = "".join(f"<th scope='col'>Session {n}</th>" for n in range(1, width + 1))
+    save = "" if calendar is None else ics_link(calendar)
+    return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
+            f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
+            "and the app always show the levels for your next session.</p>"
+            f"<div class='bc-scroll'><table class='bc-calendar'><thead><tr><th scope='col'>"
+            f"Week</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>{save}")
+
+
+def ics_link(calendar: str) -> str:
+    """A link that saves ``calendar`` (iCalendar text) as a file a calendar app opens."""
+    data = base64.b64encode(calendar.encode("utf-8")).decode("ascii")
+    return (f'<p><a class="bc-button" download="back-exercise-plan.ics" '
+            f'href="data:text/calendar;charset=utf-8;base64,{data}">Save these sessions to my '
+            "calendar (.ics)</a><br><small>Open the saved file with your calendar app to get "
+            "reminders. It stays on this computer until you open it.</small></p>")
 
 
 def habit_evidence(course: Course) -> str:
