@@ -207,7 +207,7 @@ def main() -> None:
         print(" | ".join(str(row[k]) if k in row else "" for k in header))
     lesson, both = imports["lesson (what notebooks import)"], imports["ours, charts after lesson"]
     print(f"import backcourse.lesson: {lesson[0]:.2f}x bare; with render.charts as well: "
-          f"{both[0]:.2f}x (+{both[1] - lesson[1]:.0f} ms)")
+          f"{both[0]:.2f}x ({both[1] - lesson[1]:+.0f} ms)")
     (HERE / "results-charts.json").write_text(json.dumps(
         {"measured_on": dt.date.today().isoformat(), "python": sys.version.split()[0],
          "rows": rows, "lesson_import_ratio": round(lesson[0], 2),

@@ -112,7 +112,7 @@ def test_effect_chart_alt_text_gives_each_effect_and_threshold() -> None:
     dots = [c for c in find(root, "circle") if num(c, "r") == 6]
     assert len(dots) == 2  # one per effect, pain (15) right of function (7)
     assert num(dots[0], "cx") > num(dots[1], "cx")
-    assert {"Pain", "Function", "15 (12 to 18)", "7 (5 to 8)"} <= set(texts(root))
+    assert {"Pain", "Function", "15 (range 12 to 18)", "7 (range 5 to 8)"} <= set(texts(root))
 
 
 def test_norms_chart_draws_one_bar_per_row_in_proportion() -> None:
@@ -138,7 +138,7 @@ def test_pain_chart_has_a_point_per_session_day_at_its_height() -> None:
     ys = [num(c, "cy") for c in points]
     first, last = before[days[0]], before[days[-1]]
     assert (ys[0] < ys[-1]) == (first > last)  # higher pain is drawn higher up
-    assert "pain rule limit (5)" in texts(root)
+    assert "pain limit (5): above it, step back a level" in texts(root)
 
 
 def test_adherence_chart_has_a_bar_per_week_and_the_planned_line() -> None:
@@ -174,7 +174,7 @@ def test_holds_chart_marks_each_test_on_each_date_with_averages() -> None:
     first = [c for c in find(root, "circle") if num(c, "r") == 5.5]  # circles, then squares
     second = [r for r in find(root, "rect") if num(r, "width") == 11]
     assert len(first) + len(second) == len(timed) and len(first) == len(second)
-    assert "young-adult average" in texts(root)
+    assert "young-adult average (men and women)" in texts(root)
     assert CHARTS["holds"].alt.startswith("Timed holds at each test; dotted lines are young-adult "
                                           "averages (men and women together). Trunk flexor hold:")
 
@@ -234,7 +234,7 @@ def test_measure_over_time_shades_the_important_change_around_the_baseline() -> 
     assert num(band, "height") == pytest.approx(2 * unit, abs=0.2)
     assert chart.alt == ("PEG score over 4 date(s), lower is better: 6.3 on 2026-01-05 "
                          "(baseline) to 3 on 2026-03-30, a change of -3.3 points. That is at "
-                         "least the smallest important change (1 points).")
+                         "least the smallest important change (1 point).")
     assert "PEG score (0 to 10, lower is better)" in texts(root)
 
 

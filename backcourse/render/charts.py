@@ -144,7 +144,7 @@ def effect_sizes(statements: Sequence[Evidence]) -> Chart:
     if not rows:
         raise ValueError("none of these evidence statements has an effect size")
     effects = [e for e, _ in rows]
-    notes = [f"{e.points:g} ({e.low:g} to {e.high:g})" for e in effects]
+    notes = [f"{e.points:g} (range {e.low:g} to {e.high:g})" for e in effects]
 
     def draw(i: int, x: Scale, lanes: list[float]) -> str:
         e, c = effects[i], lanes[0]
@@ -359,7 +359,7 @@ def pain_trend(logs: Sequence[SessionLog], max_pain: int) -> Chart:
     days = [parse_date(d) for d, _ in ordered]
     keys = [Key("pain before", BLUE, "with-circle"),
             Key("worst pain during or after", ORANGE, "square"),
-            Key(f"pain rule limit ({max_pain})", GREY, "dashed")]
+            Key(f"pain limit ({max_pain}): above it, step back a level", GREY, "dashed")]
     frame = Frame(keys, "pain (0 = none, 10 = worst)", 0, 10, [0, 2, 4, 6, 8, 10])
     x, ticks, labels, title = frame.dates(days)
     y = frame.y
@@ -475,7 +475,7 @@ def holds(tests: Sequence[Assessment], norms: Sequence[Norm],
 
     keys = [Key(f"tested {short_date(parse_date(d))} {d[:4]}", *style[d]) for d in dates]
     if any(mean is not None for *_, mean in rows):
-        keys.append(Key("young-adult average", INK, "tick"))
+        keys.append(Key("young-adult average (men and women)", INK, "tick"))
     parts = [f"{test_names.get(k, k)}: {v[min(v)]:g} s to {v[max(v)]:g} s" for k, v, _ in rows]
     alt = ("Timed holds at each test; dotted lines are young-adult averages (men and women "
            "together). " + "; ".join(parts) + ".")
@@ -503,8 +503,8 @@ def measure_over_time(points: Sequence[tuple[str | dt.date, float]], *, name: st
     base_day, base = ordered[0]
     keys = [Key(name, BLUE, "with-circle"), Key(f"baseline ({base:g})", INK, "dashed")]
     if mic is not None:
-        keys.append(Key(f"less than the smallest important change ({mic:g} {unit})", SKY,
-                        "band"))
+        keys.append(Key(f"less than the smallest important change ({_amount(mic, unit)})",
+                        SKY, "band"))
     direction = f", {better} is better" if better else ""
     ticks = nice_ticks(low, high, 5)
     frame = Frame(keys, f"{name} ({number(low)} to {number(high)}{direction})", low, high,
@@ -522,9 +522,16 @@ def measure_over_time(points: Sequence[tuple[str | dt.date, float]], *, name: st
     parts += [marker("circle", a, b, BLUE, 5) for a, b in xy]
     (last_day, last) = ordered[-1]
     alt = (f"{name} over {len(ordered)} date(s){direction}: {base:g} on {base_day} "
-           f"(baseline)" + (f" to {last:g} on {last_day}, a change of {last - base:+g} {unit}"
+           f"(baseline)" + (f" to {last:g} on {last_day}, a change of "
+                            f"{'+' if last > base else ''}{_amount(last - base, unit)}"
                             if len(ordered) > 1 else "") + ".")
     if mic is not None and len(ordered) > 1:
         size = "at least" if abs(last - base) >= mic else "less than"
-        alt += f" That is {size} the smallest important change ({mic:g} {unit})."
+        alt += f" That is {size} the smallest important change ({_amount(mic, unit)})."
     return frame.chart(x, x_ticks, labels, title, "".join(parts), alt)
+
+
+def _amount(value: float, unit: str) -> str:
+    """``1 point``, ``2.5 points``: a plural unit loses its s for exactly one."""
+    one = abs(value) == 1 and unit.endswith("s")
+    return f"{value:g} {unit[:-1] if one else unit}".rstrip()

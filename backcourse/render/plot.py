@@ -211,7 +211,7 @@ def legend(keys: Sequence[Key], x: float, y: float, width: float, hatch_id: str 
         for i, w in enumerate(words):
             parts.append(text(cx + 26, mid + size * 0.35 + i * size * 1.25, w, size))
         cy += (len(words) - 1) * size * 1.25
-        cx += need + 16
+        cx = x + width if len(words) > 1 else cx + need + 16  # after two lines, a new row
     return "".join(parts), cy + row - y
 
 
