@@ -225,7 +225,8 @@ def test_measure_over_time_shades_the_important_change_around_the_baseline() -> 
     root = parse(chart)
     points = [c for c in find(root, "circle") if num(c, "r") == 5]
     assert len(points) == len(PEG)
-    band = next(r for r in find(root, "rect") if r.get("fill-opacity"))
+    band = next(r for r in find(root, "rect") if r.get("fill") == charts.CHANGE_BAND
+                and num(r, "width") > 100)
     baseline = next(e for e in find(root, "line") if e.get("stroke-dasharray") == "6 4"
                     and num(e, "x2") - num(e, "x1") > 100)
     assert num(baseline, "y1") == pytest.approx(num(points[0], "cy"), abs=0.11)
@@ -242,7 +243,7 @@ def test_measure_over_time_without_a_change_mark_draws_no_band() -> None:
     chart = charts.measure_over_time([("2026-02-01", 30), ("2026-01-01", 20)], name="PSFS",
                                      low=0, high=40)
     root = parse(chart)
-    assert not [r for r in find(root, "rect") if r.get("fill-opacity")]
+    assert not [r for r in find(root, "rect") if r.get("fill") == charts.CHANGE_BAND]
     assert not any("important" in t for t in texts(root))
     assert chart.alt.startswith("PSFS over 2 date(s): 20 on 2026-01-01 (baseline) to 30")
 

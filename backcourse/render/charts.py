@@ -49,7 +49,6 @@ from backcourse.render.plot import (
     ORANGE,
     PAD,
     PALETTE,
-    SKY,
     SMALL,
     WIDTH,
     Chart,
@@ -81,6 +80,7 @@ __all__ = ["Chart", "adherence", "effect_sizes", "group_states", "holds", "level
 
 LANE, GAP = 18.0, 12.0  # a bar's height, and the space after each group of bars
 BAND = "#c6dbef"  # the light band of a range (behind the data, no text on it)
+CHANGE_BAND = "#cce8f8"  # sky blue, light: within the smallest important change
 
 
 # charts of categories: a label above each group of horizontal bars ------------------------
@@ -503,8 +503,8 @@ def measure_over_time(points: Sequence[tuple[str | dt.date, float]], *, name: st
     base_day, base = ordered[0]
     keys = [Key(name, BLUE, "with-circle"), Key(f"baseline ({base:g})", INK, "dashed")]
     if mic is not None:
-        keys.append(Key(f"less than the smallest important change ({_amount(mic, unit)})",
-                        SKY, "band"))
+        keys.append(Key(f"within {_amount(mic, unit)} of the baseline: less than the smallest "
+                        "important change", CHANGE_BAND, "band"))
     direction = f", {better} is better" if better else ""
     ticks = nice_ticks(low, high, 5)
     frame = Frame(keys, f"{name} ({number(low)} to {number(high)}{direction})", low, high,
@@ -513,9 +513,7 @@ def measure_over_time(points: Sequence[tuple[str | dt.date, float]], *, name: st
     y, parts = frame.y, []
     if mic is not None:
         a, b = max(base - mic, low), min(base + mic, high)
-        parts.append(f'<rect x="{frame.left:.1f}" y="{y(b):.1f}" '
-                     f'width="{frame.right - frame.left:.1f}" height="{y(a) - y(b):.1f}" '
-                     f'fill="{SKY}" fill-opacity="0.3"/>')
+        parts.append(rect(frame.left, y(b), frame.right - frame.left, y(a) - y(b), CHANGE_BAND))
     parts.append(line(frame.left, y(base), frame.right, y(base), INK, 1.5, "6 4"))
     xy = [(x(d.toordinal()), y(v)) for d, v in ordered]
     parts.append(polyline(xy, BLUE, 2.5))
