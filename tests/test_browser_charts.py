@@ -8,6 +8,8 @@ import pytest
 from browser import browser_page, need_chromium, output_dir
 from chart_samples import every_chart, page
 
+from backcourse.render.plot import MAX_WIDTH_PX
+
 pytestmark = pytest.mark.browser
 
 # each drawn element's box in the chart's own units, from the browser's layout
@@ -43,7 +45,7 @@ def test_every_chart_fits_its_box_and_reads_at_this_width(
                         and b[3] < a[5] - 1]
             smallest = min(float(e) for e in browser.eval_on_selector_all(
                 "svg text", "ts => ts.map(t => t.getAttribute('font-size'))")) * found["scale"]
-            if outside or overlaps or smallest < 9.5 or found["rendered"] > 600.5:
+            if outside or overlaps or smallest < 9.5 or found["rendered"] > MAX_WIDTH_PX + 0.5:
                 problems.append((name, outside, overlaps, round(smallest, 1)))
             browser.locator("svg").screenshot(path=str(shots / f"{name}-{width}.png"))
     assert problems == []

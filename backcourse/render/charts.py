@@ -134,7 +134,7 @@ def _bar(x: Scale, centre: float, value: float, fill: str, note: str,
         if value - spread > 0:
             parts.append(line(lo, centre - 5, lo, centre + 5, INK, 1.5))
         end = max(end, hi)
-    parts.append(text(end + 5, centre + SMALL * 0.35, note, SMALL, fill=INK))
+    parts.append(text(end + 5, centre + SMALL * 0.35, note, halo=True))
     return "".join(parts)
 
 
@@ -151,7 +151,7 @@ def effect_sizes(statements: Sequence[Evidence]) -> Chart:
         return (line(x(e.important), c - 11, x(e.important), c + 11, ORANGE, 2.5, "4 2")
                 + line(x(e.low), c, x(e.high), c, BLUE, 4)
                 + marker("circle", x(e.points), c, BLUE, 6)
-                + text(x(max(e.high, e.important)) + 8, c + SMALL * 0.35, notes[i]))
+                + text(x(max(e.high, e.important)) + 8, c + SMALL * 0.35, notes[i], halo=True))
 
     keys = [Key("average and 95% range", BLUE, "with-circle"),
             Key("smallest change most people notice", ORANGE, "tick")]
@@ -215,7 +215,7 @@ def results_vs_norms(comparisons: Sequence[Comparison], names: dict[str, str]) -
                     norm.value - sd, 0)), 16, BAND)
                 + line(x(norm.value), y - 10, x(norm.value), y + 10, GREY, 3)
                 + marker("diamond", x(c.value), y, BLUE, 6)
-                + text(x(right) + 10, y + SMALL * 0.35, notes[i]))
+                + text(x(right) + 10, y + SMALL * 0.35, notes[i], halo=True))
 
     keys = ([Key("average ±1 SD", BAND, "band")] if any(n.sd for _, n in rows) else []) + [
         Key("average", GREY, "line"), Key("you", BLUE, "diamond")]
@@ -395,7 +395,8 @@ def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int,
     weeks_shown = [float(w) for w in range(1, weeks + 1) if (w - 1) % every == 0]
     y = frame.y
     bars = "".join(rect(x(w) - step * 0.35, y(n), step * 0.7, y(0) - y(n), GREEN)
-                   + (text(x(w), y(n) - 6, str(n), SMALL, "middle") if step >= 16 else "")
+                   + (text(x(w), y(n) - 6, str(n), SMALL, "middle", halo=True)
+                      if step >= 16 else "")
                    for w, n in enumerate(done, start=1))
     drawing = line(frame.left, y(sessions_per_week), frame.right, y(sessions_per_week), INK,
                    1.5, "6 4") + bars
@@ -471,7 +472,7 @@ def holds(tests: Sequence[Assessment], norms: Sequence[Norm],
             out.append(line(x(min(values.values())), c, x(max(values.values())), c, GREY, 2))
         out += [marker(style[d][1], x(v), c, style[d][0], 5.5) for d, v in seen]
         right = max([*values.values(), mean or 0.0])
-        return "".join(out) + text(x(right) + 10, c + SMALL * 0.35, notes[i])
+        return "".join(out) + text(x(right) + 10, c + SMALL * 0.35, notes[i], halo=True)
 
     keys = [Key(f"tested {short_date(parse_date(d))} {d[:4]}", *style[d]) for d in dates]
     if any(mean is not None for *_, mean in rows):

@@ -17,7 +17,7 @@ from html import escape
 from typing import NamedTuple
 
 WIDTH = 480.0  # user units; at a 390 px phone the 15-unit labels still read at about 11 px
-MAX_WIDTH_PX = 600  # a chart never grows past this on a wide screen or a slide
+MAX_WIDTH_PX = 540  # never wider: its text stays near the size of the page's (15-17 px)
 PAD = 8.0
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 LABEL, SMALL = 15.0, 13.5  # font sizes of labels and of ticks/legends
@@ -68,12 +68,15 @@ def wrap(value: str, width: float, size: float) -> list[str]:
 
 
 def text(x: float, y: float, value: str, size: float = SMALL, anchor: str = "start",
-         fill: str = INK, bold: bool = False) -> str:
-    """One line of text, its baseline at ``y``."""
+         fill: str = INK, bold: bool = False, halo: bool = False) -> str:
+    """One line of text, its baseline at ``y``; a white ``halo`` keeps a value readable
+    where a grid or reference line runs behind it."""
     weight = ' font-weight="bold"' if bold else ""
     end = "" if anchor == "start" else f' text-anchor="{anchor}"'
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{fill}"{end}{weight}>'
-            f"{escape(value)}</text>")
+    ring = (' stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
+            if halo else "")
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{fill}"{end}{weight}'
+            f"{ring}>{escape(value)}</text>")
 
 
 def lines_of_text(x: float, y: float, lines: Sequence[str], size: float = LABEL,
