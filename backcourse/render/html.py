@@ -27,6 +27,7 @@ from backcourse.core.recommend import Start
 from backcourse.core.records import Screening, SessionLog
 from backcourse.core.schedule import Session
 from backcourse.core.screening import Finding, can_clear, judge, worse
+from backcourse.render.plot import Chart
 
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
@@ -42,6 +43,8 @@ STYLE = """<style>
 .bc .bc-yes{font-weight:700;text-align:center}
 .bc .bc-no{color:#767676;text-align:center}
 .bc figure img{max-width:100%}
+.bc figure.bc-chart{margin:0.6em 0}
+.bc figure.bc-chart figcaption{margin-top:0.2em}
 .bc a{color:#0b57d0;text-decoration:underline;overflow-wrap:anywhere}
 .bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-end;margin:0.3em 0}
 .bc .bc-figures img,.bc .bc-figures svg{max-width:100%;height:auto}
@@ -367,8 +370,9 @@ def reference_list(refs: Iterable[Reference]) -> str:
     return "<h3>References</h3><ol>" + "".join(reference_entry(r) for r in ordered) + "</ol>"
 
 
-def figure(png_base64: str, alt: str, caption: str) -> str:
-    return (f'<figure><img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}">'
+def figure(chart: Chart, caption: str) -> str:
+    """A chart inline (real text; its ``<title>`` is the alt text) with a caption."""
+    return (f'<figure class="bc-chart">{chart.svg}'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
