@@ -31,7 +31,7 @@ __all__ = ["FRAME_PX", "MAX_WIDTH", "THUMB_PX", "alt_text", "animated_svg", "as_
 
 SCALE = 90.0  # pixels per metre, at least
 FRAME_PX = 160.0  # the least height of one frame's drawing, in pixels
-THUMB_PX = 100.0  # the least height of a thumbnail in a list (a click opens the figure)
+THUMB_PX = 120.0  # the least height of a thumbnail in a list (a click opens the figure)
 MAX_WIDTH = 640.0  # frames wrap into rows to stay this narrow (fits a printed page)
 PAD, CAPTION = 12.0, 22.0
 INK, FAR_INK, GHOST_INK = "#222222", "#4d4d4d", "#a8a8a8"
@@ -77,7 +77,8 @@ class Layout:
 
 
 def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layout:
-    """One scale for every frame: at least ``least`` pixels tall, at least :data:`SCALE`."""
+    """One scale for every frame: at least ``least`` pixels tall, and at least :data:`SCALE`
+    unless ``least`` is a thumbnail's height."""
     xs, ys = [], []
     r = geo.radii(figure.view)
     for points in frames:
@@ -96,7 +97,7 @@ def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layou
     if "bar" in figure.props:
         y1 = max(y1, _bar_y(frames[0]) + 0.12)
     height = y1 - y0
-    scale = max(SCALE, least / height)
+    scale = max(SCALE if least >= FRAME_PX else 0.0, least / height)
     scale = min(scale, (MAX_WIDTH - 2 * PAD) / (x1 - x0))
     canvas = Canvas(figure.view, x0, y1, scale)
     return Layout(canvas, (x1 - x0) * scale, height * scale)
@@ -180,9 +181,11 @@ def _hand(style: str, points: geo.Points, side: str, canvas: Canvas) -> tuple[st
         r = canvas.px(0.034)
         return (_capsule(w, h, canvas.px(0.03), r),
                 _capsule((h[0] - canvas.px(0.03), h[1]), (h[0] + canvas.px(0.03), h[1]), r, r))
-    if style == "floor":  # flat, fingers forward along the floor
-        tip = canvas.xy((hand[0] + 0.07, 0.015))
-        heel = canvas.xy((hand[0] - 0.04, 0.018))
+    if style == "floor":  # flat, fingers forward along the floor; in line when lifted
+        if hand[1] < 0.08:
+            heel, tip = canvas.xy((hand[0] - 0.04, 0.018)), canvas.xy((hand[0] + 0.07, 0.015))
+        else:
+            heel, tip = h, canvas.xy(geo.mix(wrist, hand, 1.8))
         return (_capsule(w, heel, canvas.px(0.03), canvas.px(0.022)),
                 _capsule(heel, tip, canvas.px(0.022), canvas.px(0.016)))
     if style == "wall":  # flat on the wall, fingers up
@@ -227,14 +230,19 @@ def _head(figure: Figure, points: geo.Points, canvas: Canvas, ink: str,
     else:
         eyes = [at(-48, 0.55), at(48, 0.55)]
     for e in eyes:
-        if figure.eyes == "closed":  # a closed lid: a short curve, bowed down, and lashes
-            w = r * 0.3
-            dn = (-u[0] * w * 0.7, -u[1] * w * 0.7)
+        if figure.eyes == "closed":  # a shut lid: a curve bowed down, with lashes below
+            w = r * 0.34
+            dn = (-u[0] * w, -u[1] * w)
             a, b = (e[0] - f[0] * w, e[1] - f[1] * w), (e[0] + f[0] * w, e[1] + f[1] * w)
-            details.append((f"M{a[0]:.1f},{a[1]:.1f}Q{e[0] + dn[0]:.1f},{e[1] + dn[1]:.1f} "
-                            f"{b[0]:.1f},{b[1]:.1f}", "none", ink))
+            lid = (f"M{a[0]:.1f},{a[1]:.1f}Q{e[0] + dn[0]:.1f},{e[1] + dn[1]:.1f} "
+                   f"{b[0]:.1f},{b[1]:.1f}")
+            roots = [(e[0] + f[0] * w * k + dn[0] * 0.45, e[1] + f[1] * w * k + dn[1] * 0.45)
+                     for k in (-0.5, 0.0, 0.5)]
+            lashes = "".join(f"M{x:.1f},{y:.1f}l{dn[0] * 0.55:.1f},{dn[1] * 0.55:.1f}"
+                             for x, y in roots)
+            details.append((lid + lashes, "none", ink))
         else:
-            details.append((_circle(e, max(1.3, r * 0.15)), ink, "none"))
+            details.append((_circle(e, max(1.4, r * 0.17)), ink, "none"))
     return _circle(c, r), tuple(details)
 
 
