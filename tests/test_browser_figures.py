@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 COURSE = load_course()
 #: the least share of one frame's pixels that must change from one key frame to the next
-LEAST_CHANGE = 0.01
+LEAST_CHANGE = 0.03
 
 _DIFFERENCE = """async ([a, b]) => {
   const load = src => new Promise(done => { const i = new Image(); i.onload = () => done(i);

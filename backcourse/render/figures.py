@@ -155,7 +155,7 @@ class Part:
     name: str
     depth: float
     shapes: tuple[str, ...]
-    fill: str
+    fills: tuple[str, ...]  # one per shape: a segment behind the body is shaded
     ink: str
     details: tuple[tuple[str, str, str], ...] = ()  # (path, fill, stroke)
 
@@ -217,9 +217,9 @@ def _head(figure: Figure, points: geo.Points, canvas: Canvas, ink: str,
         return (round(c[0] + r * reach * (math.cos(a) * u[0] + math.sin(a) * f[0]), 1),
                 round(c[1] + r * reach * (math.cos(a) * u[1] + math.sin(a) * f[1]), 1))
 
-    arc = range(25, -150, -15) if side else range(-80, 81, 16)
+    arc = range(25, -150, -15) if side else range(-85, 86, 17)
     hair = [at(phi) for phi in arc] + ([at(-150), at(-60, 0.35), at(25, 0.55)] if side
-                                       else [at(80), at(0, 0.5)])
+                                       else [at(85), at(0, 0.62)])
     details = [("M" + "L".join(f"{x},{y}" for x, y in hair) + "Z", HAIR, "none")]
     if side:
         tip = at(106)
@@ -228,7 +228,7 @@ def _head(figure: Figure, points: geo.Points, canvas: Canvas, ink: str,
         details.append(("M" + "L".join(f"{x},{y}" for x, y in nose) + "Z", SKIN, ink))
         eyes = [at(62, 0.62)]
     else:
-        eyes = [at(-48, 0.55), at(48, 0.55)]
+        eyes = [at(-68, 0.41), at(68, 0.41)]
     for e in eyes:
         if figure.eyes == "closed":  # a shut lid: a curve bowed down, with lashes below
             w = r * 0.34
@@ -260,35 +260,46 @@ def _parts(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
     trunk_segs = [by_name[n] for n in ("pelvis", "lumbar", "chest")]
     head, details = _head(figure, points, canvas, INK)
     working = set(figure.working)
-    trunk_fill = WORK if "trunk" in working else SKIN
-    parts = [Part("trunk", 0.0, tuple(_limb_shapes(points, trunk_segs, canvas)), trunk_fill, INK),
-             Part("head", 1.0, (*_limb_shapes(points, [by_name["neck"]], canvas), head), SKIN,
-                  INK, details)]
+    trunk = tuple(_limb_shapes(points, trunk_segs, canvas))
+    neck = (*_limb_shapes(points, [by_name["neck"]], canvas), head)
+    parts = [Part("trunk", 0.0, trunk, (WORK if "trunk" in working else SKIN,) * len(trunk), INK),
+             Part("head", 1.0, neck, (SKIN,) * len(neck), INK, details)]
     for side in SIDES:
         for kind, names in (("arm", ("upper_arm", "forearm")),
                             ("leg", ("thigh", "shank", "foot"))):
             chosen = [by_name[f"{side}_{n}"] for n in names if f"{side}_{n}" in by_name]
-            shapes = _limb_shapes(points, chosen, canvas)
-            if kind == "arm" and f"{side}_hand" in by_name and f"{side}_hand" in points:
-                shapes += _hand(styles[side], points, side, canvas)
-            if not shapes:
+            if not chosen:
                 continue
-            ends = [points[p] for s in chosen for p in (s.start, s.end) if p in points]
-            depth = sum(p[2] for p in ends) / len(ends)
-            far = depth < -0.05
             work = f"{side}_{kind}" in working
-            fill = (FAR_WORK if far else WORK) if work else (FAR_SKIN if far else SKIN)
-            parts.append(Part(f"{side}_{kind}", depth, tuple(shapes), fill,
-                              FAR_INK if far else INK))
+            shades = {True: FAR_WORK if work else FAR_SKIN, False: WORK if work else SKIN}
+            far = [_behind(figure, side, points, seg) for seg in chosen]
+            shapes = _limb_shapes(points, chosen, canvas)
+            fills = [shades[f] for f in far]
+            if kind == "arm" and f"{side}_hand" in by_name and f"{side}_hand" in points:
+                hand = _hand(styles[side], points, side, canvas)
+                shapes += hand
+                fills += [fills[-1]] * len(hand)
+            depth = (points[chosen[0].start][2] + points[chosen[0].end][2]) / 2  # proximal
+            parts.append(Part(f"{side}_{kind}", depth, tuple(shapes), tuple(fills),
+                              FAR_INK if all(far) else INK))
     return sorted(parts, key=lambda p: p.depth)
 
 
+def _behind(figure: Figure, side: str, points: geo.Points, seg: geo.Segment) -> bool:
+    """Whether a limb segment is on the far side (side view) or behind the body (front)."""
+    if figure.view == "side":
+        return side == "left"
+    return (points[seg.start][2] + points[seg.end][2]) / 2 < -0.1
+
+
 def _draw_part(part: Part, ghost: bool = False) -> str:
-    ink, fill = (GHOST_INK, GHOST) if ghost else (part.ink, part.fill)
+    ink = GHOST_INK if ghost else part.ink
+    fills = (GHOST,) * len(part.shapes) if ghost else part.fills
     outline = "".join(f'<path d="{d}" fill="{ink}" stroke="{ink}" '
                       f'stroke-width="{2 * OUTLINE}" stroke-linejoin="round"/>'
                       for d in part.shapes)
-    inside = "".join(f'<path d="{d}" fill="{fill}"/>' for d in part.shapes)
+    inside = "".join(f'<path d="{d}" fill="{f}"/>' for d, f in zip(part.shapes, fills,
+                                                                     strict=True))
     details = "" if ghost else "".join(
         f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="1.3" stroke-linecap="round"/>'
         for d, f, s in part.details)
@@ -643,7 +654,8 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
             ids.append(pid)
         uses.append("".join(f'<use href="#{i}" fill="{part.ink}" stroke="{part.ink}" '
                             f'stroke-width="{2 * OUTLINE}"/>' for i in ids)
-                    + "".join(f'<use href="#{i}" fill="{part.fill}"/>' for i in ids))
+                    + "".join(f'<use href="#{i}" fill="{f}"/>'
+                              for i, f in zip(ids, part.fills, strict=True)))
         for d, (_, fill, stroke) in enumerate(part.details):
             values = ";".join(_find(sp, part.name).details[d][0] for sp in series)
             uses.append(f'<path d="{part.details[d][0]}" fill="{fill}" stroke="{stroke}" '
