@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 
     fi = sub.add_parser("figures", help="every exercise figure as SVG, and a contact sheet")
     fi.add_argument("--out", type=Path, required=True, help="folder to write the figures into")
+    fi.add_argument("--blind", action="store_true",
+                    help="numbered figures in a shuffled order, without names or captions, "
+                         "for a blind review (the answers go to key.txt)")
     fi.set_defaults(run=_figures, command="figures")
 
     ch = sub.add_parser("check", help="validate the content, notebooks and citations")
@@ -173,7 +176,7 @@ def _figures(args: argparse.Namespace) -> int:
     from backcourse.content.load import load_course
     from backcourse.render.figures import contact_sheet
 
-    index, *drawn = contact_sheet(load_course(), args.out)
+    index, *drawn = contact_sheet(load_course(), args.out, blind=args.blind)
     print(f"Wrote {len(drawn)} SVG files and a contact sheet. Open {index}")
     return 0
 

@@ -46,9 +46,15 @@ STYLE = """<style>
 .bc figure.bc-chart{margin:0.6em 0}
 .bc figure.bc-chart figcaption{margin-top:0.2em}
 .bc a{color:#0b57d0;text-decoration:underline;overflow-wrap:anywhere}
-.bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-end;margin:0.3em 0}
+.bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-start;margin:0.3em 0}
 .bc .bc-figures img,.bc .bc-figures svg{max-width:100%;height:auto}
-.bc .bc-thumb{max-height:5.5em;max-width:9em;display:block;margin-top:0.3em}
+.bc .bc-zoom{margin-top:0.3em}
+.bc .bc-zoom summary{cursor:zoom-in;list-style:none;display:inline-block}
+.bc .bc-zoom summary::-webkit-details-marker{display:none}
+.bc .bc-zoom summary:focus-visible{outline:3px solid #0072B2}
+.bc .bc-zoom[open] summary{cursor:zoom-out}
+.bc .bc-thumb{display:block;max-width:100%;height:auto;border:1px solid #ccc}
+.bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
 </style>"""
 
@@ -175,7 +181,7 @@ def coverage_matrix(course: Course) -> str:
             for h in course.habits
         )
         top = _figure(course, x.rungs[-1].moves[0].id)
-        thumb = _thumb(top)
+        thumb = _thumb(top, x.name)
         rows.append(f"<tr><th scope='row'>{escape(x.name)}{thumb}</th>{cells}</tr>")
     return table(("Exercise", *(h.name for h in course.habits)), "".join(rows),
                  caption="Which exercise trains which habit (✓ = a main focus)")
@@ -456,7 +462,7 @@ def steps_table(steps: Sequence[Step], course: Course) -> str:
 
 
 def _thumbs(moves: Iterable[Move], course: Course) -> str:
-    return "".join(_thumb(_figure(course, m.id)) for m in moves)
+    return "".join(_thumb(_figure(course, m.id), m.name) for m in moves)
 
 
 def _figure(course: Course, item_id: str) -> Figure:
@@ -465,11 +471,11 @@ def _figure(course: Course, item_id: str) -> Figure:
     return figure_for(course, item_id)
 
 
-def _thumb(figure: Figure) -> str:
-    """A small still of a figure's key frames, with its alt text."""
-    from backcourse.render.figures import alt_text, as_img, key_frames_svg
+def _thumb(figure: Figure, name: str) -> str:
+    """A small still of a figure's last key frame; a click or Enter opens the whole figure."""
+    from backcourse.render.figures import thumbnail_html
 
-    return as_img(key_frames_svg(figure), alt_text(figure), "bc-thumb")
+    return thumbnail_html(figure, name)
 
 
 def _decision_words(step: Step) -> str:
