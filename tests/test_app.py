@@ -274,7 +274,8 @@ def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_
     app.nav.value = "log"  # a look at the log mid-session loses nothing
     app.nav.value = "session"
     assert app.body.children[1] is player
-    assert "Set 1 of 3" in texts(app)
+    first = load_course().prerequisites[0].rungs[0].moves[0]
+    assert f"Set 1 of {first.dose.sets}" in texts(app)
     for _ in range(500):  # press whatever the player offers, as a hurried learner would
         shown = {k: b for k, b in buttons(app).items() if b.layout.display != "none"}
         if "Finish and save" in shown:
