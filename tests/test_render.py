@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from backcourse import lesson
@@ -72,14 +73,33 @@ def test_lesson_references_list_what_the_unit_showed() -> None:
     assert {"wegner2013", "prasad2012", "nice2016", "who2023", "dodds2014"} <= anchors
 
 
-def test_week_plan_table_has_one_row_per_session() -> None:
-    """The planner table grows with weeks and sessions per week."""
+def test_week_plan_is_a_calendar_of_weeks_by_sessions_with_the_levels_said_once() -> None:
+    """One row per week, one column per session, the next session marked; what a session
+    holds is listed once, at the levels asked for."""
     html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
-    assert html.count("<tr>") == 1 + 8
-    assert "Mon 02 Mar 2026" in html
-    assert "Level 1: Feet-supported hang" in html
+    assert html.count("<tr>") == 1 + 4
+    assert html.count("Session ") == 2 and html.count("<th scope='row'>Week") == 4
+    assert "<td class='bc-next'>Mon 02 Mar<br><small>next</small></td>" in html
+    assert html.count("bc-next") == 1
+    assert html.count("Feet-supported hang") == 1 and "Dead hang, level 1: Feet-supported" in html
     higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})
-    assert "Level 3: Full dead hang" in higher and "Level 1: Feet-supported hang" not in higher
+    assert "Dead hang, level 3: Full dead hang" in higher and "Feet-supported" not in higher
+
+
+def test_week_plan_offers_its_sessions_as_a_calendar_file() -> None:
+    import base64
+
+    from backcourse.core.ical import plan_ics
+    from backcourse.core.schedule import weekly_plan
+
+    plan = weekly_plan(load_course(), start=dt.date(2026, 3, 2), weeks=2, sessions_per_week=3)
+    text = plan_ics(plan, at=None, stamp=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
+                    advice="Stop if it hurts.")
+    html = render.week_plan(plan, text)
+    (data,) = re.findall(r'href="data:text/calendar;charset=utf-8;base64,([^"]+)"', html)
+    assert base64.b64decode(data).decode("utf-8") == text
+    assert 'download="back-exercise-plan.ics"' in html and text.count("BEGIN:VEVENT") == 6
+    assert "text/calendar" not in render.week_plan(plan)
 
 
 def test_prose_from_data_keeps_paragraphs_bold_and_citations_and_escapes_the_rest() -> None:

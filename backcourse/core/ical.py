@@ -14,7 +14,7 @@ from backcourse.core.course import Course
 from backcourse.core.dates import parse_date
 from backcourse.core.errors import BackcourseError
 from backcourse.core.program import Active, ProgramStatus
-from backcourse.core.schedule import Session, weekly_plan
+from backcourse.core.schedule import Session, describe_work, weekly_plan
 
 PRODUCT = "-//backcourse//training plan//EN"
 REMIND_BEFORE_MIN = 15
@@ -43,10 +43,7 @@ def fold(line: str) -> str:
 def describe(session: Session, advice: str) -> str:
     """What to do in a session: each prerequisite's level and every move's dose, then
     ``advice`` (the course's own words on when to stop)."""
-    lines = [f"{name}, level {rung.level} ({rung.name}): "
-             + "; ".join(f"{m.name}, {m.dose.describe()}" for m in rung.moves)
-             for name, rung in session.work]
-    return "\n".join([*lines, advice])
+    return "\n".join([*(describe_work(name, rung) for name, rung in session.work), advice])
 
 
 def plan_ics(sessions: Sequence[Session], *, at: dt.time | None, stamp: dt.datetime,

@@ -32,6 +32,14 @@ class Session:
         return session_minutes(rung for _, rung in self.work)
 
 
+def describe_work(name: str, rung: Rung) -> str:
+    """One prerequisite's part of a session in words: its level, each move and its dose (the
+    level's own name only where it holds several moves)."""
+    label = f" ({rung.name})" if len(rung.moves) > 1 else ""
+    return (f"{name}, level {rung.level}{label}: "
+            + "; ".join(f"{m.name}, {m.dose.describe()}" for m in rung.moves))
+
+
 def move_seconds(move: Move) -> int:
     """One move's work on every side, its rests between sets and setting up, in seconds (our
     estimate)."""

@@ -26,7 +26,7 @@ from backcourse.core.program import Active, NoScreening, Rescreen, Withheld
 from backcourse.core.progression import Readiness, Step
 from backcourse.core.recommend import Start
 from backcourse.core.records import Screening, SessionLog
-from backcourse.core.schedule import Session
+from backcourse.core.schedule import Session, describe_work
 from backcourse.core.screening import Finding, can_clear, judge, worse
 from backcourse.render.plot import Chart
 
@@ -426,10 +426,7 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
     if not plan:
         return "<p>No sessions planned.</p>"
     first = plan[0]
-    holds = "".join(
-        f"<li><strong>{escape(name)}</strong>, level {r.level} ({escape(r.name)}): "
-        + "; ".join(escape(f"{m.name}, {m.dose.describe()}") for m in r.moves) + "</li>"
-        for name, r in first.work)
+    holds = "".join(f"<li>{escape(describe_work(name, rung))}</li>" for name, rung in first.work)
     weeks: dict[int, list[Session]] = {}
     for session in plan:
         weeks.setdefault(session.week, []).append(session)

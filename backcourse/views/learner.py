@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from backcourse.core.course import Course
 from backcourse.core.dates import parse_date
+from backcourse.core.ical import plan_ics
 from backcourse.core.program import Active, ProgramStatus
 from backcourse.core.schedule import weekly_plan
 from backcourse.journal.program import program_status
@@ -50,7 +52,11 @@ class Learner:
             return now
         plan = weekly_plan(self.course, start=self.today, weeks=weeks,
                            sessions_per_week=sessions_per_week, rungs=now.starts)
-        return render.wrap(render.programme(now, self.course, weeks, render.week_plan(plan)))
+        calendar = plan_ics(plan, at=None, stamp=dt.datetime.now(dt.timezone.utc),
+                            advice=self.course.rule_for("regress").says,
+                            learner=Path(self.journal.path).stem)
+        return render.wrap(render.programme(now, self.course, weeks,
+                                            render.week_plan(plan, calendar)))
 
     def readiness(self) -> Html:
         now = self.active()
