@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backcourse.infra.files import copy_private
+from backcourse.infra.notebooks import HOW_TO_RUN_TAG
 from backcourse.infra.paths import HOME_ENV
 
 T = TypeVar("T")
@@ -74,7 +75,8 @@ def export_config() -> Any:
     c.TemplateExporter.exclude_input_prompt = True
     c.TemplateExporter.exclude_output_prompt = True
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters",
+                                                HOW_TO_RUN_TAG}
     return c
 
 
