@@ -48,7 +48,8 @@ HOW_TO_RUN = (
     "**How to use this page.** In the menu at the top, choose **Run › Run All Cells**. "
     "The questions, buttons and charts then appear in order below. Your answers go into "
     "your own journal, which only you can read. The code that makes them is folded away "
-    "(a small … shows where); you never need to read or change it.\n\n"
+    "(you see only its first line and three dots); you never need to read or change it."
+    "\n\n"
     "Rather have no code at all? The course app shows the safety check, the self-tests, your "
     "plan and your log on one page: ask whoever set up the course, or see the README."
 )
