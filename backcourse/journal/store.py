@@ -33,8 +33,10 @@ from backcourse.core.records import (
     SessionLog,
 )
 from backcourse.infra.files import (
+    NETWORK_FILE_SYSTEMS,
     PRIVATE_FILE,
     PRIVATE_FOLDER,
+    file_system,
     kind,
     private_folder,
     read_text,
@@ -47,6 +49,8 @@ if TYPE_CHECKING:  # the caller passes the course in; the journal never loads on
 
 T = TypeVar("T")
 FORMAT = "backcourse-journal"
+#: set to 1 by an admin who keeps journals on a network file system and accepts the risk
+NETWORK_ENV = "BACKCOURSE_ALLOW_NETWORK_FS"
 
 #: Forward migrations; the schema version is the number applied (PRAGMA user_version).
 MIGRATIONS: tuple[str, ...] = (
@@ -149,6 +153,18 @@ def secure(path: Path, *, change: bool = True) -> list[str]:
     return notices
 
 
+def check_local(folder: Path) -> None:
+    """Refuse a journal folder on a network file system (NFS, SMB, CephFS ...): SQLite's
+    write-ahead log needs every process that opens the file on one computer, and SQLite
+    cannot tell when they are not. ``BACKCOURSE_ALLOW_NETWORK_FS=1`` accepts the risk."""
+    found = file_system(folder)
+    if found in NETWORK_FILE_SYSTEMS and os.environ.get(NETWORK_ENV) != "1":
+        raise JournalError(
+            f"the journal folder {folder} is on a network file system ({found}), where SQLite "
+            f"can lose or damage saves; keep it on a local disk (--home or {HOME_ENV}), or "
+            f"ask your admin (docs/jupyterhub.md, {NETWORK_ENV})")
+
+
 def _connect(path: str, readonly: bool) -> sqlite3.Connection:
     if not readonly:
         return sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -190,6 +206,8 @@ class Journal:
         self.path = str(path)
         memory = self.path == ":memory:"
         if not memory:
+            if not readonly:  # before anything is made; reading is safe, so export still works
+                check_local(Path(self.path).parent)
             for line in secure(Path(self.path), change=not readonly):
                 print(f"backcourse: {line}", file=sys.stderr)  # once: nothing is loose after
         try:
