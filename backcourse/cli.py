@@ -137,8 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                      help="clients run at once (default: the number of CPUs)")
     re_.add_argument("--journals", type=Path, metavar="DIR",
-                     help="the folder the roster's journal column names files in (e.g. the "
-                          "one students share into); default: the roster's folder")
+                     help="the folder the roster's journal column names files in: the one "
+                          "students share into, where NAME.json counts only if the user NAME "
+                          "owns it; default: the roster's folder")
     re_.set_defaults(run=_report, command="report")
 
     jo = sub.add_parser("journal", help="where your journal is; export, import, share or "
@@ -324,16 +325,15 @@ def _journal(args: argparse.Namespace) -> int:
 def _share(path: Path, folder: Path | None, name: str | None) -> int:
     import getpass
 
-    from backcourse.journal.share import share_journal
+    from backcourse.journal.share import readers, share_journal
 
     if folder is None:
         raise BackcourseError("name the folder your instructor gave you with --to DIR; "
                               "nothing was shared")
     copy = share_journal(path, folder, name or os.environ.get("JUPYTERHUB_USER")
                          or getpass.getuser())
-    print(f"Shared a copy of your journal: {copy}. Only your user account (and the computer's "
-          "administrators) can read the file. Share again to update it; delete it to stop "
-          "sharing.")
+    print(f"Shared a copy of your journal: {copy}. {readers(copy)} Share again to update it; "
+          "delete it to stop sharing.")
     return 0
 
 

@@ -130,14 +130,17 @@ def private_folder(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: str | bytes) -> Path:
+def write_private(path: Path, data: str | bytes, *, group: bool = False) -> Path:
     """Replace ``path`` with an owner-only (0600) file holding ``data``, atomically: a link
-    at ``path`` is replaced, never followed."""
+    at ``path`` is replaced, never followed. ``group`` also lets the file's group read it
+    (0640): the folder's group, in a setgid folder."""
     if path.is_dir():
         raise FileProblem(f"{path} is a folder; name a file")
     private_folder(path.parent)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if group:
+            os.fchmod(fd, PRIVATE_FILE | stat.S_IRGRP)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()

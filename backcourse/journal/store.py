@@ -336,10 +336,11 @@ class Journal:
             "tables": {name: [_plain(r) for r in self.all(cls)] for name, cls in RECORDS.items()},
         }
 
-    def export_json(self, path: str | os.PathLike[str]) -> Path:
-        """Write the whole journal as one readable JSON file (private, replaced atomically)."""
+    def export_json(self, path: str | os.PathLike[str], *, group: bool = False) -> Path:
+        """Write the whole journal as one readable JSON file (private, replaced atomically);
+        ``group`` lets the file's group read it too (a copy shared with the teachers)."""
         text = json.dumps(self.export_data(), indent=1, ensure_ascii=False) + "\n"
-        return self._write_private(Path(path), text)
+        return self._write_private(Path(path), text, group=group)
 
     def export_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
         """One CSV file per table in ``folder``, safe to open in a spreadsheet."""
@@ -354,13 +355,13 @@ class Journal:
             written.append(self._write_private(Path(folder) / f"{name}.csv", buffer.getvalue()))
         return written
 
-    def _write_private(self, path: Path, text: str) -> Path:
+    def _write_private(self, path: Path, text: str, *, group: bool = False) -> Path:
         own = {Path(f"{self.path}{s}").resolve() for s in ("", "-wal", "-shm")}
         if path.resolve() in own:
             raise JournalError(f"{path} is the journal itself; export to another file")
         if path.is_dir():
             raise JournalError(f"{path} is a folder; name a file to export to")
-        return write_private(path, text)
+        return write_private(path, text, group=group)
 
     def import_json(self, path: str | os.PathLike[str], course: Course, *,
                     replace: bool = False) -> int:
