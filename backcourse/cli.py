@@ -101,8 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     ap.set_defaults(run=_app, command="app")
 
     li = sub.add_parser("links", help="Binder and JupyterHub (nbgitpuller) links for a class")
-    li.add_argument("--repo", required=True, help="the course's GitHub repository (OWNER/NAME)")
-    li.add_argument("--branch", default="main", help="branch to launch (default: main)")
+    li.add_argument("--repo", required=True,
+                    help="the course's repository: OWNER/NAME on GitHub, or your git server's "
+                         "https:// address (then only the JupyterHub link)")
+    li.add_argument("--branch", default="main",
+                    help="branch to launch, e.g. a release branch (default: main)")
     li.add_argument("--hub", help="your JupyterHub's address, for an nbgitpuller link")
     li.set_defaults(run=_links, command="links")
 
@@ -171,13 +174,24 @@ def _export_args(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from backcourse.core.links import binder_badge, binder_url, nbgitpuller_url
+    from backcourse.core.links import (
+        binder_badge,
+        binder_url,
+        clone_url,
+        nbgitpuller_url,
+        on_github,
+    )
 
-    print(f"Binder: {binder_url(args.repo, args.branch)}")
-    print(f"README badge: {binder_badge(args.repo, args.branch)}")
+    clone_url(args.repo)  # refused before anything is printed
+    if on_github(args.repo):
+        print(f"Binder: {binder_url(args.repo, args.branch)}")
+        print(f"README badge: {binder_badge(args.repo, args.branch)}")
     if args.hub:
         print(f"JupyterHub: {nbgitpuller_url(args.hub, args.repo, args.branch)}")
-        print("(the hub's user image needs backcourse and nbgitpuller installed)")
+        print("(the students' environment needs backcourse and nbgitpuller: docs/jupyterhub.md)")
+    elif not on_github(args.repo):
+        raise BackcourseError("a repository outside GitHub gets a JupyterHub link only: give "
+                              "--hub")
     return 0
 
 
