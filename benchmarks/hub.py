@@ -1,6 +1,6 @@
 """Size a class: memory and CPU of one student on a real JupyterHub (run on any machine).
 
-    python benchmarks/hub.py [--students N] [--no-app]
+    python benchmarks/hub.py [--students N] [--no-app] [--out FILE]
 
 Starts the tested hub (docs/hub/jupyterhub_config.py, through tests/hub.py; needs
 `npm ci --prefix tools/hub`) on 127.0.0.1 with N students (default 3), pulls the course into
@@ -21,7 +21,7 @@ each home with the class link, and measures each student in turn while the other
 
 RSS counts shared library pages in every process; PSS shares them out between the processes
 that use them. Prints a table, the students per node and the memory a class of 30, 60 or 120
-needs, and writes benchmarks/results-hub.json.
+needs, and writes benchmarks/results-hub.json (or --out FILE).
 """
 
 from __future__ import annotations
@@ -214,6 +214,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=3)
     parser.add_argument("--no-app", action="store_true", help="skip the app (needs Chromium)")
+    parser.add_argument("--out", type=Path, default=HERE / "results-hub.json",
+                        help="where to write the results (default: benchmarks/results-hub.json)")
     args = parser.parse_args()
     students = [f"student{n}" for n in range(1, args.students + 1)]
     load_before = os.getloadavg()
@@ -264,8 +266,8 @@ def main() -> None:
                 shutil.copy(shots / "app.png", seen / "hub-app.png")
     result["machine"]["load average after"] = os.getloadavg()
     summarise(result)
-    (HERE / "results-hub.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(f"Wrote {HERE / 'results-hub.json'}")
+    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"Wrote {args.out}")
 
 
 def summarise(result: dict[str, Any]) -> None:
