@@ -50,7 +50,8 @@ def test_the_settings_the_guide_names(monkeypatch: pytest.MonkeyPatch, tmp_path:
     c = load(monkeypatch, tmp_path, CLASS_PASSWORD="a long class password",
              KERNEL_CULL_TIMEOUT="60")
     hub = c.JupyterHub
-    assert hub.admin_access is False and hub.cookie_max_age_days == 0.5
+    assert c.Authenticator.admin_users == set() and hub.cookie_max_age_days == 0.5
+    assert "admin_access" not in hub  # a no-op since JupyterHub 3: the guide says so
     assert hub.bind_url.startswith("http://127.0.0.1:")
     assert c.Authenticator.allow_all is False
     assert "--MappingKernelManager.cull_idle_timeout=60" in c.Spawner.args

@@ -64,7 +64,9 @@ c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops the students' servers
 c.JupyterHub.cleanup_proxy = True
-c.JupyterHub.admin_access = False  # admins may not open a student's server (the default)
+# no hub admins: JupyterHub's admin role can open every student's server (admin_access no
+# longer limits that); the class-admin service below manages students, if it is set
+c.Authenticator.admin_users = set()
 c.JupyterHub.cookie_max_age_days = 0.5  # a login lasts 12 hours, not 14 days: shared PCs
 
 # --- who may log in: students the hub already knows, with the shared password ---------------
