@@ -113,3 +113,11 @@ def test_its_sizing_is_the_benchmarks_arithmetic_on_the_measured_results() -> No
         assert shown == list(bench().class_memory(per_student, hub).values()), row
     assert RESULTS["versions"]["jupyterhub"] == "6.1.1" and "JupyterHub 6.1.1" in GUIDE
     assert f"took {RESULTS['server cpu s to ready']['median']} s of CPU time" in GUIDE
+
+
+def test_its_links_within_the_page_lead_to_a_heading() -> None:
+    """GitHub's heading ids: lower case, punctuation dropped, spaces to hyphens."""
+    ids = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+           for h in re.findall(r"^#+ (.+)$", GUIDE, flags=re.M)}
+    targets = set(re.findall(r"\]\(#([^)]+)\)", GUIDE))
+    assert targets and targets <= ids, targets - ids
