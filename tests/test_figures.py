@@ -98,7 +98,7 @@ def test_a_pose_outside_the_anatomical_range_is_refused(data_copy: Path) -> None
         load_course(data_copy)
     assert [str(p) for p in caught.value.problems] == [
         "data/poses.yaml: figures[curl-up-head-supported]: frames[1]: upper back at 80° is "
-        "outside the side-view range -20° to 45° (lift)",
+        "outside the side-view range -20° to 45° (small lift)",
         "data/poses.yaml: figures[hang-knee-lift]: frames[1]: right knee at -30° is outside "
         "the side-view range 0° to 145° (knee up)",
         "data/poses.yaml: figures: curl-up: exercises.yaml: move curl-up has no figure; "
@@ -176,7 +176,7 @@ def test_kneeling_figures_have_their_knees_on_the_floor(item: str) -> None:
 def test_a_curl_up_lifts_head_and_shoulders_while_the_pelvis_stays_on_the_floor(item: str,
                                                                                ) -> None:
     figure = figure_for(COURSE, item)
-    down, up = geo.placed(figure)
+    down, *_, up = geo.placed(figure)
     for points in (down, up):
         assert surface(points, "hip", "side") == pytest.approx(0, abs=0.01)
         assert surface(points, "waist", "side") == pytest.approx(0, abs=0.03)  # low back down
@@ -271,9 +271,12 @@ def test_alt_text_says_what_moves_and_which_way() -> None:
     bird = geo.alt_text(figure_for(COURSE, "bird-dog"))
     assert "Reach: left leg reaching back, right arm reaching forward." in bird
     assert "eyes closed" in geo.alt_text(figure_for(COURSE, "stance_eyes_closed"))
-    assert "Start: head and shoulders down. Hold: head and shoulders lifted." in geo.alt_text(
+    assert ("Start: head and shoulders down, both hands under the low back. Hold: head and "
+            "shoulders lifted, both hands under the low back.") in geo.alt_text(
         figure_for(COURSE, "curl-up"))
-    assert "Start: hips on the floor, propped on the right elbow, both knees bent." in (
+    assert "Elbows up: head and shoulders down, both elbows lifted off the floor." in (
+        geo.alt_text(figure_for(COURSE, "curl-up-elbows-up")))
+    assert "Start: hips on the floor, propped on the right forearm, both knees bent." in (
         geo.alt_text(figure_for(COURSE, "side-plank-knees")))
     assert geo.alt_text(figure_for(COURSE, "hang-active")).endswith(
         "Shoulder blades down: shoulders pulled down, both arms reaching overhead. An arrow "

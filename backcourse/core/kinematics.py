@@ -90,6 +90,7 @@ def segments(view: str, hidden: frozenset[str] = frozenset()) -> list[Segment]:
 class Arm:
     shoulder: float = 0.0
     elbow: float = 0.0
+    twist: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +124,8 @@ class Pose:
         if joint in SPINE:
             spine: float = getattr(self, joint)
             return spine
-        limb: Arm | Leg = self.arms[side] if joint in ("shoulder", "elbow") else self.legs[side]
+        limb: Arm | Leg = (self.arms[side] if joint in ("shoulder", "elbow", "twist")
+                           else self.legs[side])
         value: float = getattr(limb, joint)
         return value
 
@@ -263,11 +265,26 @@ def _arm(points: dict[str, Point], side: str, arm: Arm, down: float, front: bool
     turn = -1.0 if front and side == "right" else 1.0  # front: abduction turns outward
     upper = down + turn * arm.shoulder
     elbow = _go(points[f"{side}_shoulder"], _dir(upper), UPPER_ARM)
-    # side view: the elbow bends the forearm forward; front view: toward the viewer
-    forearm = _dir(upper, arm.elbow) if front else _dir(upper + arm.elbow)
+    forearm = _forearm(upper, arm, 180 + down, side, front)
     points[f"{side}_elbow"] = elbow
     points[f"{side}_wrist"] = _go(elbow, forearm, FOREARM - HAND / 2)
     points[f"{side}_hand"] = _go(elbow, forearm, FOREARM)
+
+
+def _forearm(upper: float, arm: Arm, head: float, side: str, front: bool) -> Point:
+    """The forearm's direction: bent ``elbow`` degrees from the upper arm, in a plane that
+    ``twist`` turns about the upper arm. Side view: the elbow bends forward in the picture,
+    and a twist turns the bend toward the body's midline (90) or backward (180), as hands
+    tucked under the low back do; front view: toward the viewer, and a twist turns it toward
+    the head (a forearm flat on the floor, pointing ahead and up the body)."""
+    e, t = math.radians(arm.elbow), math.radians(arm.twist)
+    if front:
+        plane = upper + (90 if math.sin(math.radians(head - upper)) >= 0 else -90)
+        bend = _sum(_TOWARD, _dir(plane), math.cos(t), math.sin(t))
+    else:
+        midline = (0.0, 0.0, -1.0 if side == "right" else 1.0)
+        bend = _sum(_dir(upper + 90), midline, math.cos(t), math.sin(t))
+    return _sum(_dir(upper), bend, math.cos(e), math.sin(e))
 
 
 def _leg(points: dict[str, Point], side: str, leg: Leg, down: float, front: bool) -> None:
@@ -388,8 +405,9 @@ class Path(NamedTuple):
     points: list[Point]
 
 
-def paths(figure: Figure, least: float = 0.03) -> list[Path]:
-    """The path of each ``moving`` point into each key frame where it moves ``least`` m;
+def paths(figure: Figure, least: float = 0.05) -> list[Path]:
+    """The path of each ``moving`` point into each key frame where it moves ``least`` m,
+    unless it only goes back to where it was in the first frame (the ghost shows that);
     a ``loop`` figure's whole closed path, back to the first frame, goes to the last."""
     out = []
     legs = motion(figure, cycle=figure.loop)
@@ -399,9 +417,11 @@ def paths(figure: Figure, least: float = 0.03) -> list[Path]:
             way = [s[name] for samples in legs for s in samples if name in s]
             out.append(Path(name, last, way))
             continue
+        home = legs[0][0].get(name) if legs else None
         for i, samples in enumerate(legs, start=1):
             way = [s[name] for s in samples if name in s]
-            if len(way) == len(samples) and math.dist(way[0], way[-1]) > least:
+            back = i > 1 and home is not None and math.dist(way[-1], home) < least
+            if len(way) == len(samples) and math.dist(way[0], way[-1]) > least and not back:
                 out.append(Path(name, i, way))
     return out
 
@@ -443,7 +463,11 @@ def _leg_words(pose: Pose, side: str, view: str) -> str:
 def _arm_words(pose: Pose, side: str, view: str) -> str:
     arm = pose.arms[side]
     if view == "front" and not _upright(pose) and 30 <= arm.shoulder <= 110:
-        return f"propped on the {side} elbow"
+        return f"propped on the {side} forearm"
+    if view == "side" and pose.trunk <= -45 and arm.twist >= 60:  # on the back, tucked in
+        if arm.shoulder >= 12:
+            return f"{side} elbow lifted off the floor"
+        return f"{side} hand under the low back"
     if arm.shoulder >= 150:
         return f"{side} arm reaching {'overhead' if _upright(pose) else 'forward'}"
     if arm.shoulder >= 60 and pose.trunk > 45:
@@ -462,7 +486,8 @@ def _trunk_words(pose: Pose, view: str) -> str:
     if pose.chest <= -60:
         return "head and shoulders lifted" if pose.chest > -87 else "head and shoulders down"
     if pose.chest >= 60:
-        return "upper body level" if pose.chest >= 82 else "chest lifted off the floor"
+        arched = pose.low_back + pose.upper_back <= -5 or pose.chest < 82
+        return "chest lifted off the floor" if arched else "upper body level"
     if pose.trunk <= -20:
         return "trunk leaning back"
     if pose.trunk <= -3:
@@ -503,10 +528,11 @@ def frame_words(figure: Figure, pose: Pose) -> str:
 
 
 _PAIRS = [(f"left {kind}{end}", f"right {kind}{end}", f"both {plural}{end}")
-          for kind, plural in (("arm", "arms"), ("leg", "legs"), ("knee", "knees"))
+          for kind, plural in (("arm", "arms"), ("leg", "legs"), ("knee", "knees"),
+                               ("hand", "hands"), ("elbow", "elbows"))
           for end in (" reaching overhead", " reaching forward", " straight", " bent",
                       " by the side", " forward", " on the floor under the hip",
-                      " across the chest")]
+                      " across the chest", " under the low back", " lifted off the floor")]
 _POINT_WORDS = {"neck": "body", "shoulder": "body"}
 
 

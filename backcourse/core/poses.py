@@ -11,8 +11,8 @@ from backcourse.core.parse import rule
 
 View = Literal["side", "front"]
 Prop = Literal["bar", "wall", "band", "bench", "step", "cushion", "wedge"]
-JOINTS = ("neck", "low_back", "upper_back", "shoulder", "elbow", "hip", "knee", "ankle",
-          "forward")
+JOINTS = ("neck", "low_back", "upper_back", "shoulder", "elbow", "twist", "hip", "knee",
+          "ankle", "forward")
 #: joints of the spine and head: one value per frame, not one per side
 SPINE = ("neck", "low_back", "upper_back")
 Limb = Literal["left_arm", "right_arm", "left_leg", "right_leg", "trunk"]
@@ -35,6 +35,7 @@ class JointRanges:
     upper_back: tuple[float, ...] = rule(min=2, max=2)
     shoulder: tuple[float, ...] = rule(min=2, max=2)
     elbow: tuple[float, ...] = rule(min=2, max=2)
+    twist: tuple[float, ...] = rule(min=2, max=2)
     hip: tuple[float, ...] = rule(min=2, max=2)
     knee: tuple[float, ...] = rule(min=2, max=2)
     ankle: tuple[float, ...] = rule(min=2, max=2)
@@ -51,6 +52,7 @@ class JointRanges:
 class ArmPose:
     shoulder: float | None = rule(min=-180, max=180, default=None)
     elbow: float | None = rule(min=-180, max=180, default=None)
+    twist: float | None = rule(min=-180, max=180, default=None)  # front view only
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

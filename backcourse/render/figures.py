@@ -99,6 +99,9 @@ def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layou
     height = y1 - y0
     scale = max(SCALE if least >= FRAME_PX else 0.0, least / height)
     scale = min(scale, (MAX_WIDTH - 2 * PAD) / (x1 - x0))
+    if height * scale < least:  # a long, low figure held to the page's width: room above
+        y1 += least / scale - height
+        height = y1 - y0
     canvas = Canvas(figure.view, x0, y1, scale)
     return Layout(canvas, (x1 - x0) * scale, height * scale)
 
@@ -262,8 +265,11 @@ def _parts(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
     working = set(figure.working)
     trunk = tuple(_limb_shapes(points, trunk_segs, canvas))
     neck = (*_limb_shapes(points, [by_name["neck"]], canvas), head)
+    # the head is drawn over the limbs, except that arms holding a bar overhead pass in front
+    # of it: the near arm then reads as one piece from the bar down to its shoulder
+    over = 0.01 if "bar" in figure.props else 1.0
     parts = [Part("trunk", 0.0, trunk, (WORK if "trunk" in working else SKIN,) * len(trunk), INK),
-             Part("head", 1.0, neck, (SKIN,) * len(neck), INK, details)]
+             Part("head", over, neck, (SKIN,) * len(neck), INK, details)]
     for side in SIDES:
         for kind, names in (("arm", ("upper_arm", "forearm")),
                             ("leg", ("thigh", "shank", "foot"))):
@@ -535,9 +541,8 @@ def _frame(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas, w
     parts = _parts(figure, pose, points, canvas, styles, hidden)
     out = [_props_behind(figure, points, canvas, width)]
     if before is not None:
-        old = {p.name: p for p in _parts(figure, pose, before, canvas, styles, hidden)}
-        moved = _moved(figure, before, points)
-        out += [_draw_part(old[p.name], ghost=True) for p in parts if p.name in moved]
+        out += [_draw_part(p, ghost=True)
+                for p in _ghosts(figure, pose, before, points, canvas, styles, hidden)]
     out += [_draw_part(p) for p in parts]
     if "bar" in figure.props:
         out.append(_fingers(points, canvas, styles))
@@ -546,6 +551,38 @@ def _frame(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas, w
     middle = (sum(x for x, _ in flat) / len(flat), sum(y for _, y in flat) / len(flat))
     out += [_arrow(w.points, canvas, middle) for w in ways]
     return "".join(out)
+
+
+def _ghosts(figure: Figure, pose: geo.Pose, before: geo.Points, points: geo.Points,
+            canvas: Canvas, styles: Mapping[str, str], hidden: frozenset[str]) -> list[Part]:
+    """The frame before, drawn pale where the movement is. When a moving point is on the
+    trunk or head, the whole body moves: every part that moved is shown where it was. When
+    only limbs move, just those limbs are shown, hung from where their shoulder or hip is
+    now, so the ghost lines up with the body and shows the limb's own change."""
+    moved = _moved(figure, before, points)
+    limbs = {_limb_of(name) for name in figure.moving}
+    if None in limbs:
+        old = _parts(figure, pose, before, canvas, styles, hidden)
+        return [p for p in old if p.name in moved]
+    out = []
+    for limb in sorted(n for n in limbs if n is not None and n in moved):
+        side, kind = limb.split("_")
+        root = f"{side}_{'shoulder' if kind == 'arm' else 'hip'}"
+        shift = tuple(now - then for now, then in zip(points[root], before[root], strict=True))
+        aligned = {k: (x + shift[0], y + shift[1], z + shift[2])
+                   for k, (x, y, z) in before.items()}
+        out += [p for p in _parts(figure, pose, aligned, canvas, styles, hidden)
+                if p.name == limb]
+    return out
+
+
+def _limb_of(point: str) -> str | None:
+    """The limb a named point belongs to ("right_knee" -> "right_leg"), or None for the
+    trunk and head."""
+    side, _, joint = point.partition("_")
+    if side not in SIDES:
+        return None
+    return f"{side}_{'arm' if joint in ('shoulder', 'elbow', 'wrist', 'hand') else 'leg'}"
 
 
 def _moved(figure: Figure, a: geo.Points, b: geo.Points) -> set[str]:
