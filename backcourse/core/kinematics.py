@@ -34,7 +34,7 @@ UPPER_ARM, FOREARM, HAND = 0.30, 0.27, 0.07  # the forearm ends in the middle of
 THIGH, SHANK, FOOT, HEEL = 0.43, 0.43, 0.16, 0.05
 SHOULDER_DROP, SHOULDER_BACK, FACE_AHEAD = 0.05, 0.04, 0.03
 HALF_SHOULDERS, HALF_HIPS = 0.17, 0.09  # from the midline to each joint
-BAR_HEIGHT, BENCH_HEIGHT, CUSHION, CLEARANCE = 2.3, 0.55, 0.06, 0.0
+BAR_HEIGHT, BENCH_HEIGHT, CUSHION, CLEARANCE = 2.3, 0.75, 0.06, 0.0  # an exam bench
 OBLIQUE = (0.34, 0.3)  # front view: 1 m behind the body's plane is drawn this far right, up
 
 Point = tuple[float, float, float]
@@ -407,16 +407,21 @@ class Path(NamedTuple):
 
 def paths(figure: Figure, least: float = 0.05) -> list[Path]:
     """The path of each ``moving`` point into each key frame where it moves ``least`` m,
-    unless it only goes back to where it was in the first frame (the ghost shows that);
-    a ``loop`` figure's whole closed path, back to the first frame, goes to the last."""
+    unless it only goes back to where it was in the first frame (the ghost shows that).
+    A ``loop`` figure's points trace small squares: the last frame gets each one's square,
+    as high as the point rises, from where it starts and out away from the body."""
+    if figure.loop:
+        frames = placed(figure)
+        out = []
+        for name in figure.moving:
+            (x, y, z), rise = frames[0][name], frames[-1][name][1] - frames[0][name][1]
+            away = abs(rise) if x > frames[0]["hip"][0] else -abs(rise)
+            corners = [(x, y, z), (x, y + rise, z), (x + away, y + rise, z), (x + away, y, z)]
+            out.append(Path(name, len(frames) - 1, [*corners, corners[0]]))
+        return out
     out = []
-    legs = motion(figure, cycle=figure.loop)
-    last = len(figure.frames) - 1
+    legs = motion(figure)
     for name in figure.moving:
-        if figure.loop:
-            way = [s[name] for samples in legs for s in samples if name in s]
-            out.append(Path(name, last, way))
-            continue
         home = legs[0][0].get(name) if legs else None
         for i, samples in enumerate(legs, start=1):
             way = [s[name] for s in samples if name in s]

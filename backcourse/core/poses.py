@@ -96,8 +96,9 @@ class Figure:
     strapped: tuple[str, ...] = ()
     working: tuple[Limb, ...] = ()
     moving: tuple[str, ...] = ()
-    loop: bool = False  # the moving points trace a closed path, drawn whole in the last frame
+    loop: bool = False  # the moving points trace small squares, drawn in the last frame
     eyes: Literal["open", "closed"] = "open"
+    zoom_face: bool = False  # a magnified face beside the head, where the eyes matter
 
     def problems(self) -> Iterator[tuple[str, str]]:
         for name, values in (("rests_on", self.rests_on), ("moving", self.moving),

@@ -40,6 +40,7 @@ WORK, FAR_WORK = "#F4A77A", "#C46A35"  # Okabe-Ito vermilion, light near and dar
 HAIR, ARROW, LABEL = "#4a4a4a", "#0072B2", "#222222"
 PROP, PROP_FILL, BAND, STRAP, FLOOR = "#6b6b6b", "#d9d9d9", "#009E73", "#3d5a80", "#8c8c8c"
 OUTLINE = 1.4  # pixels of outline outside each shape
+GRIP_R = 0.04  # half the height of a fist around a bar, metres
 Pt = tuple[float, float]
 _serial = itertools.count(1)
 
@@ -87,9 +88,16 @@ def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layou
             reach = r.get(name, 0.0) + 0.02
             xs += [x - reach, x + reach]
             ys += [y + reach]
+    if figure.loop:  # the squares drawn beside the hand and the foot
+        for way in geo.paths(figure):
+            xs += [p[0] + k * 0.1 for p in way.points for k in (-1, 1)]
+            ys += [p[1] + 0.1 for p in way.points]
     x0, x1 = min(xs) - 0.03, max(xs) + 0.03
     if figure.view == "front":  # the mat, drawn in depth
         x0, x1 = min(x0, x0 - geo.OBLIQUE[0] * 0.2), x1 + geo.OBLIQUE[0] * 0.35
+    if figure.zoom_face:
+        x, y = _inset_centre(figure, frames[0])
+        x1, ys = max(x1, x + INSET_R + 0.03), [*ys, y + INSET_R + 0.03]
     for prop, (a, b) in _prop_extent(figure, frames[0]).items():
         x0, x1 = (min(x0, a), max(x1, b)) if prop else (x0, x1)
     y0 = -0.1 if figure.view == "front" else -0.04
@@ -180,10 +188,10 @@ def _hand_style(figure: Figure, first: geo.Points, side: str) -> str:
 def _hand(style: str, points: geo.Points, side: str, canvas: Canvas) -> tuple[str, ...]:
     wrist, hand = points[f"{side}_wrist"], points[f"{side}_hand"]
     w, h = canvas.xy(wrist), canvas.xy(hand)
-    if style == "grip":  # a fist around the bar, the forearm below it
-        r = canvas.px(0.034)
+    if style == "grip":  # a fist closed around the bar, wider and taller than it
+        r = canvas.px(GRIP_R)
         return (_capsule(w, h, canvas.px(0.03), r),
-                _capsule((h[0] - canvas.px(0.03), h[1]), (h[0] + canvas.px(0.03), h[1]), r, r))
+                _capsule((h[0] - canvas.px(0.035), h[1]), (h[0] + canvas.px(0.035), h[1]), r, r))
     if style == "floor":  # flat, fingers forward along the floor; in line when lifted
         if hand[1] < 0.08:
             heel, tip = canvas.xy((hand[0] - 0.04, 0.018)), canvas.xy((hand[0] + 0.07, 0.015))
@@ -298,17 +306,18 @@ def _behind(figure: Figure, side: str, points: geo.Points, seg: geo.Segment) -> 
     return (points[seg.start][2] + points[seg.end][2]) / 2 < -0.1
 
 
-def _draw_part(part: Part, ghost: bool = False) -> str:
+def _draw_part(part: Part, ghost: bool = False, weight: float = 1.0) -> str:
+    """A part: its outline, its fill, then its details; ``weight`` thickens the lines."""
     ink = GHOST_INK if ghost else part.ink
     fills = (GHOST,) * len(part.shapes) if ghost else part.fills
     outline = "".join(f'<path d="{d}" fill="{ink}" stroke="{ink}" '
-                      f'stroke-width="{2 * OUTLINE}" stroke-linejoin="round"/>'
+                      f'stroke-width="{2 * OUTLINE * weight:g}" stroke-linejoin="round"/>'
                       for d in part.shapes)
     inside = "".join(f'<path d="{d}" fill="{f}"/>' for d, f in zip(part.shapes, fills,
                                                                      strict=True))
     details = "" if ghost else "".join(
-        f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="1.3" stroke-linecap="round"/>'
-        for d, f, s in part.details)
+        f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="{1.3 * weight:g}" '
+        'stroke-linecap="round"/>' for d, f, s in part.details)
     return f'<g class="bc-{"ghost" if ghost else "part"}">{outline}{inside}{details}</g>'
 
 
@@ -324,8 +333,10 @@ def _wall_x(points: geo.Points) -> float:
 
 
 def _bench_x(figure: Figure, points: geo.Points) -> tuple[float, float]:
+    """The bench's ends: its edge just past the resting point nearest the edge, and its
+    other end well beyond the farthest one (a bench longer than the part lying on it)."""
     xs = [geo.project(points[n], figure.view)[0] for n in figure.rests_on]
-    return min(xs) - 0.12, max(xs) + 0.03
+    return min(xs) - 0.3, max(xs) + 0.03
 
 
 def _floor(figure: Figure, canvas: Canvas, width: float) -> str:
@@ -428,26 +439,43 @@ def _fingers(points: geo.Points, canvas: Canvas, styles: Mapping[str, str]) -> s
     for side in SIDES:
         if styles[side] == "grip" and f"{side}_hand" in points:
             x, y = canvas.xy(points[f"{side}_hand"])
-            r = canvas.px(0.034)
+            r = canvas.px(GRIP_R)
             ink = INK if side == "right" else FAR_INK
-            out += [f'<line x1="{x + dx:.1f}" y1="{y - r * 0.75:.1f}" x2="{x + dx:.1f}" '
-                    f'y2="{y + r * 0.2:.1f}" stroke="{ink}" stroke-width="1" />'
-                    for dx in (-r * 0.6, 0.0, r * 0.6)]
+            # fingers curled over the top of the bar and down its front
+            out += [f'<path d="M{x + dx:.1f},{y - r * 0.85:.1f}q{r * 0.22:.1f},{r * 0.7:.1f} '
+                    f'0,{r * 1.45:.1f}" fill="none" stroke="{ink}" stroke-width="1.2" '
+                    'stroke-linecap="round"/>' for dx in (-r * 0.75, -r * 0.05, r * 0.65)]
     return "".join(out)
 
 
 def _band(figure: Figure, points: geo.Points, canvas: Canvas) -> str:
-    """A band looped around both feet (or both knees when no feet show)."""
+    """One band looped around both feet: with the feet together, one wrap across them; as
+    they part, a loop whose two strands stretch from one foot to the other."""
     if "band" not in figure.props:
         return ""
-    ends = []
+    feet, across = [], []
     for side in SIDES:
         ankle, toe = points.get(f"{side}_ankle"), points.get(f"{side}_toe")
         if ankle is None or toe is None:
             return ""
-        ends.append(canvas.xy(geo.mix(ankle, toe, 0.35)))
-    shape = _capsule(ends[0], ends[1], canvas.px(0.05), canvas.px(0.05))
-    return (f'<path d="{shape}" fill="none" stroke="{BAND}" stroke-width="{canvas.px(0.022):.1f}" '
+        (ax, ay), (tx, ty) = canvas.xy(ankle), canvas.xy(toe)
+        feet.append((ax + (tx - ax) * 0.4, ay + (ty - ay) * 0.4))
+        ux, uy = _unit((tx, ty), (ax, ay), (1.0, 0.0))
+        across.append((-uy, ux))  # across the foot
+    (ax, ay), (bx, by) = feet
+    gap = math.hypot(bx - ax, by - ay)
+    t = min(1.0, gap / canvas.px(0.15))  # 0: feet together, 1: well apart
+    ux, uy = _unit((bx, by), (ax, ay), (1.0, 0.0))
+    w = canvas.px(0.05)  # half the loop's width: a little wider than a foot
+    corners = []
+    for (fx, fy), (cx, cy), sign in zip(feet, across, (1, -1), strict=True):
+        if cx * -uy + cy * ux < 0:  # both wraps turned the same way
+            cx, cy = -cx, -cy
+        nx, ny = _unit(((1 - t) * cx - t * uy, (1 - t) * cy + t * ux), (0.0, 0.0), (cx, cy))
+        corners += [(fx + sign * nx * w, fy + sign * ny * w),
+                    (fx - sign * nx * w, fy - sign * ny * w)]
+    d = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in corners) + "Z"
+    return (f'<path d="{d}" fill="none" stroke="{BAND}" stroke-width="{canvas.px(0.022):.1f}" '
             'stroke-linejoin="round"/>')
 
 
@@ -546,11 +574,45 @@ def _frame(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas, w
     out += [_draw_part(p) for p in parts]
     if "bar" in figure.props:
         out.append(_fingers(points, canvas, styles))
+    if figure.zoom_face:
+        out.append(_face_inset(figure, pose, points, canvas, styles, hidden))
     out += [_band(figure, points, canvas), _straps(figure, points, canvas)]
     flat = [geo.project(p, figure.view) for p in points.values()]
     middle = (sum(x for x, _ in flat) / len(flat), sum(y for _, y in flat) / len(flat))
     out += [_arrow(w.points, canvas, middle) for w in ways]
     return "".join(out)
+
+
+INSET_R, INSET_ZOOM = 0.26, 2.1  # the magnified face: its circle (m), its magnification
+
+
+def _inset_centre(figure: Figure, points: geo.Points) -> tuple[float, float]:
+    """Where the magnified face is drawn: ahead of the head, a little below it."""
+    x, y = geo.project(points["head"], figure.view)
+    return x + geo.HEAD_R + 0.18 + INSET_R, y - 0.12
+
+
+def _face_inset(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
+                styles: Mapping[str, str], hidden: frozenset[str]) -> str:
+    """The head drawn again, magnified, in a circle beside it and linked to it (the way
+    printed sheets show a detail), so the eyes can be read at any size."""
+    hx, hy = geo.project(geo.mix(points["head"], points["face"], 0.3), figure.view)
+    (cx, cy), (sx, sy) = canvas.xy(_inset_centre(figure, points)), canvas.xy(points["head"])
+    big, small = canvas.px(INSET_R), canvas.px(geo.HEAD_R * 1.3)
+    zoom = Canvas(figure.view, hx, hy, canvas.scale * INSET_ZOOM, cx, cy)
+    clip = f"bc-inset-{next(_serial)}"
+    inside = "".join(_draw_part(p, weight=1.6)
+                     for p in _parts(figure, pose, points, zoom, styles, hidden))
+    links = "".join(f'<line x1="{sx:.1f}" y1="{sy + k * small:.1f}" x2="{cx:.1f}" '
+                    f'y2="{cy + k * big:.1f}" stroke="{PROP}" stroke-width="1.2"/>'
+                    for k in (-1, 1))
+    return (f'<g class="bc-inset"><clipPath id="{clip}"><circle cx="{cx:.1f}" cy="{cy:.1f}" '
+            f'r="{big:.1f}"/></clipPath>{links}'
+            f'<circle cx="{sx:.1f}" cy="{sy:.1f}" r="{small:.1f}" fill="none" stroke="{PROP}" '
+            f'stroke-width="1.2"/><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{big:.1f}" '
+            f'fill="#ffffff"/><g clip-path="url(#{clip})">{inside}</g>'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{big:.1f}" fill="none" stroke="{PROP}" '
+            'stroke-width="1.5"/></g>')
 
 
 def _ghosts(figure: Figure, pose: geo.Pose, before: geo.Points, points: geo.Points,
