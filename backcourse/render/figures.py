@@ -600,7 +600,7 @@ def _face_inset(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canv
     (cx, cy), (sx, sy) = canvas.xy(_inset_centre(figure, points)), canvas.xy(points["head"])
     big, small = canvas.px(INSET_R), canvas.px(geo.HEAD_R * 1.3)
     zoom = Canvas(figure.view, hx, hy, canvas.scale * INSET_ZOOM, cx, cy)
-    clip = f"bc-inset-{next(_serial)}"
+    clip = f"bc-inset-{figure.id}-{cx:.0f}-{cy:.0f}-{big:.0f}"  # the same drawing, the same id
     inside = "".join(_draw_part(p, weight=1.6)
                      for p in _parts(figure, pose, points, zoom, styles, hidden))
     links = "".join(f'<line x1="{sx:.1f}" y1="{sy + k * small:.1f}" x2="{cx:.1f}" '
