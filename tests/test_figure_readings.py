@@ -96,7 +96,8 @@ def test_a_side_plank_rests_on_the_forearm_with_the_elbow_under_the_shoulder(ite
 def test_the_side_planks_are_told_apart_by_the_legs_and_the_test_by_its_single_frame() -> None:
     legs = {item: geo.poses(figure_for(COURSE, item))[-1].legs for item in SIDE_PLANKS}
     assert min(leg.knee for leg in legs["side-plank-knees"].values()) >= 60  # knees bent
-    assert legs["side-plank"]["left"].forward >= 15  # feet staggered
+    assert legs["side-plank"]["left"].forward >= 35  # feet staggered, clearly apart
+    assert legs["side_bridge"]["left"].forward == legs["side-plank"]["left"].forward
     assert all(leg.forward == 0 and leg.knee == 0 for leg in legs["side-plank-stacked"].values())
     assert len(figure_for(COURSE, "side_bridge").frames) == 1
     assert all(len(figure_for(COURSE, i).frames) == 2 for i in SIDE_PLANKS[:3])
@@ -104,17 +105,27 @@ def test_the_side_planks_are_told_apart_by_the_legs_and_the_test_by_its_single_f
 
 # --- back extensor hold on the floor ----------------------------------------------------------
 
-def test_the_floor_back_extension_keeps_legs_down_and_lifts_only_the_chest() -> None:
-    (points,) = frames("back_extension_floor")
-    assert surface(points, "hip", "side") == pytest.approx(geo.CUSHION, abs=0.005)  # on it
-    for side in SIDES:
-        for joint in ("knee", "toe"):
-            assert surface(points, f"{side}_{joint}", "side") < 0.02, (side, joint)
-        assert surface(points, f"{side}_hand", "side") < 0.03  # arms by the sides, down
-        assert points[f"{side}_hand"][0] < points["waist"][0]  # toward the hips
-    chest = surface(points, "neck", "side")
-    assert 0.02 < chest < 0.12  # the breastbone just clears the floor
-    assert points["face"][1] < points["head"][1]  # face down, chin tucked
+def test_the_floor_back_extension_rests_then_holds_the_chest_up_with_the_hips_down() -> None:
+    """Two frames, so the hold reads as a deliberate lift, not a body lying limp: resting with
+    the chest on the floor, then the chest lifted just clear of it and the face off the
+    floor, the hips on the cushion and the legs and hands down in both."""
+    figure = figure_for(COURSE, "back_extension_floor")
+    rest, hold = geo.placed(figure)
+    for points in (rest, hold):
+        assert surface(points, "hip", "side") == pytest.approx(geo.CUSHION, abs=0.005)  # on it
+        for side in SIDES:
+            for joint in ("knee", "toe"):
+                assert surface(points, f"{side}_{joint}", "side") < 0.02, (side, joint)
+            assert surface(points, f"{side}_hand", "side") < 0.02  # resting by the sides
+            assert points[f"{side}_hand"][0] < points["waist"][0]  # toward the hips
+            assert points[f"{side}_hand"][0] < points[f"{side}_wrist"][0]  # along the floor
+    assert surface(rest, "neck", "side") < 0.02  # the chest rests on the floor
+    assert 0.02 < surface(hold, "neck", "side") < 0.12  # the breastbone just clears it
+    assert surface(hold, "head", "side") > surface(rest, "head", "side") + 0.06  # face up
+    assert hold["face"][1] < hold["head"][1]  # face down, chin tucked
+    assert [w.point for w in geo.paths(figure)] == ["face"]  # an arrow shows the lift
+    alt = geo.alt_text(figure)
+    assert "Rest: upper body level" in alt and "Hold: chest lifted off the floor" in alt
 
 
 # --- curl-ups: hands under the low back; elbows up; the size of the lift -----------------------
@@ -138,7 +149,25 @@ def test_only_the_elbows_up_curl_up_lifts_its_elbows_and_the_lifts_differ_in_siz
             else:
                 assert up < 0.02, (item, i)
     rise = {i: f[-1]["head"][1] - f[0]["head"][1] for i in CURL_UPS if (f := frames(i))}
-    assert rise["curl-up"] > rise["curl-up-head-supported"] + 0.04  # "just off the floor"
+    # "Curl-up, just off the floor" (its text: hands under the low back, nothing holds the
+    # head) shows a clearly smaller lift than the curl-up, seen at thumbnail size
+    assert rise["curl-up"] > rise["curl-up-head-supported"] + 0.1
+    names = {m.id: m.name for x in COURSE.exercises for r in x.rungs for m in r.moves}
+    assert names["curl-up-head-supported"] == "Curl-up, just off the floor"
+
+
+def test_a_ghost_is_a_dashed_outline_round_a_near_white_fill() -> None:
+    """The frame before is drawn as "where it was", never as an object (a solid grey ghost
+    behind a curl-up's head read as a pillow)."""
+    svg = ET.fromstring(key_frames_svg(figure_for(COURSE, "curl-up")))
+    ghosts = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "bc-ghost"]
+    assert ghosts
+    for ghost in ghosts:
+        paths = list(ghost.iter(f"{SVG}path"))
+        lines, fills = paths[:len(paths) // 2], paths[len(paths) // 2:]
+        assert all(p.get("fill") == "none" and p.get("stroke-dasharray") for p in lines)
+        assert all(p.get("fill") == draw.GHOST for p in fills)
+    assert int(draw.GHOST[1:3], 16) >= 0xf5  # near white
 
 
 # --- hanging knee raises: at hip height, or above it with the pelvis tucked ---------------------

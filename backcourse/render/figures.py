@@ -35,7 +35,7 @@ THUMB_PX = 120.0  # the least height of a thumbnail in a list (a click opens the
 MAX_WIDTH = 640.0  # frames wrap into rows to stay this narrow (fits a printed page)
 PAD, CAPTION = 12.0, 22.0
 INK, FAR_INK, GHOST_INK = "#222222", "#4d4d4d", "#a8a8a8"
-SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#efefef"
+SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#f7f7f7"
 WORK, FAR_WORK = "#F4A77A", "#C46A35"  # Okabe-Ito vermilion, light near and dark far
 HAIR, ARROW, LABEL = "#4a4a4a", "#0072B2", "#222222"
 PROP, PROP_FILL, BAND, STRAP, FLOOR = "#6b6b6b", "#d9d9d9", "#009E73", "#3d5a80", "#8c8c8c"
@@ -88,10 +88,10 @@ def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layou
             reach = r.get(name, 0.0) + 0.02
             xs += [x - reach, x + reach]
             ys += [y + reach]
-    if figure.loop:  # the squares drawn beside the hand and the foot
-        for way in geo.paths(figure):
-            xs += [p[0] + k * 0.1 for p in way.points for k in (-1, 1)]
-            ys += [p[1] + 0.1 for p in way.points]
+    for way in geo.paths(figure):  # the arrows beside the body (and the loops' squares)
+        reach = 0.1 if figure.loop else _clearance(way.point) + 0.04
+        xs += [geo.project(p, figure.view)[0] + k * reach for p in way.points for k in (-1, 1)]
+        ys += [geo.project(p, figure.view)[1] + reach for p in way.points]
     x0, x1 = min(xs) - 0.03, max(xs) + 0.03
     if figure.view == "front":  # the mat, drawn in depth
         x0, x1 = min(x0, x0 - geo.OBLIQUE[0] * 0.2), x1 + geo.OBLIQUE[0] * 0.35
@@ -192,9 +192,12 @@ def _hand(style: str, points: geo.Points, side: str, canvas: Canvas) -> tuple[st
         r = canvas.px(GRIP_R)
         return (_capsule(w, h, canvas.px(0.03), r),
                 _capsule((h[0] - canvas.px(0.035), h[1]), (h[0] + canvas.px(0.035), h[1]), r, r))
-    if style == "floor":  # flat, fingers forward along the floor; in line when lifted
-        if hand[1] < 0.08:
-            heel, tip = canvas.xy((hand[0] - 0.04, 0.018)), canvas.xy((hand[0] + 0.07, 0.015))
+    if style == "floor":  # flat, fingers forward along the floor (on from a forearm that lies
+        if hand[1] < 0.08:  # along it, as by the sides); in line when lifted
+            dx, dy = hand[0] - wrist[0], hand[1] - wrist[1]
+            ahead = -1.0 if dx < 0 and abs(dx) > abs(dy) else 1.0
+            heel = canvas.xy((hand[0] - 0.04 * ahead, 0.018))
+            tip = canvas.xy((hand[0] + 0.07 * ahead, 0.015))
         else:
             heel, tip = h, canvas.xy(geo.mix(wrist, hand, 1.8))
         return (_capsule(w, heel, canvas.px(0.03), canvas.px(0.022)),
@@ -310,9 +313,11 @@ def _draw_part(part: Part, ghost: bool = False, weight: float = 1.0) -> str:
     """A part: its outline, its fill, then its details; ``weight`` thickens the lines."""
     ink = GHOST_INK if ghost else part.ink
     fills = (GHOST,) * len(part.shapes) if ghost else part.fills
-    outline = "".join(f'<path d="{d}" fill="{ink}" stroke="{ink}" '
-                      f'stroke-width="{2 * OUTLINE * weight:g}" stroke-linejoin="round"/>'
-                      for d in part.shapes)
+    # a ghost is a dashed outline round a near-white fill: where the body was, not an object
+    line = (f'fill="none" stroke="{ink}" stroke-dasharray="4 3"' if ghost
+            else f'fill="{ink}" stroke="{ink}"')
+    outline = "".join(f'<path d="{d}" {line} stroke-width="{2 * OUTLINE * weight:g}" '
+                      'stroke-linejoin="round"/>' for d in part.shapes)
     inside = "".join(f'<path d="{d}" fill="{f}"/>' for d, f in zip(part.shapes, fills,
                                                                      strict=True))
     details = "" if ghost else "".join(
@@ -496,19 +501,26 @@ def _straps(figure: Figure, points: geo.Points, canvas: Canvas) -> str:
 
 # --- arrows and key frames ---------------------------------------------------------------
 
-def _arrow(way: Sequence[geo.Point], canvas: Canvas, middle: Pt) -> str:
-    """An arrow along the real path of a point, moved off the body (away from its
-    ``middle``) so the limb does not hide it, and pulled in a little at both ends."""
+def _clearance(point: str) -> float:
+    """How far an arrow is drawn off the body beside a moving point, in metres: clear of
+    the head for the head and face, clear of the limb for the rest."""
+    return geo.HEAD_R + 0.05 if point in ("head", "face") else 0.07
+
+
+def _arrow(way: Sequence[geo.Point], canvas: Canvas, middle: Pt, clear: float = 0.07) -> str:
+    """An arrow along the real path of a point, moved ``clear`` m off the body (away from
+    its ``middle``) so the limb or head does not hide it, and pulled in a little at both
+    ends."""
     pts = [canvas.xy(p) for p in way]
     ox, oy = _unit(pts[-1], canvas.xy(middle), (0.0, -1.0))
-    shift = canvas.px(0.07)
+    shift = canvas.px(clear)
     pts = [(x + ox * shift, y + oy * shift) for x, y in pts]
     length = sum(math.dist(a, b) for a, b in itertools.pairwise(pts))
     if length < 18:  # too short to see along its path: a straight arrow, lengthened
         (x0, y0), (x1, y1) = pts[0], pts[-1]
         n = math.hypot(x1 - x0, y1 - y0) or 1.0
         dx, dy = (x1 - x0) / n, (y1 - y0) / n
-        side = canvas.px(0.16)
+        side = canvas.px(0.16) * (1.0 if dx * oy - dy * ox >= 0 else -1.0)  # beside, away
         x0, y0 = x0 - dy * side, y0 + dx * side
         pts = [(x0 - dx * 9, y0 - dy * 9), (x0 + dx * 13, y0 + dy * 13)]
         length = 22.0
@@ -579,7 +591,7 @@ def _frame(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas, w
     out += [_band(figure, points, canvas), _straps(figure, points, canvas)]
     flat = [geo.project(p, figure.view) for p in points.values()]
     middle = (sum(x for x, _ in flat) / len(flat), sum(y for _, y in flat) / len(flat))
-    out += [_arrow(w.points, canvas, middle) for w in ways]
+    out += [_arrow(w.points, canvas, middle, _clearance(w.point)) for w in ways]
     return "".join(out)
 
 
