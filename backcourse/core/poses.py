@@ -10,7 +10,7 @@ from typing import Literal
 from backcourse.core.parse import rule
 
 View = Literal["side", "front"]
-Prop = Literal["bar", "wall", "band", "bench", "step", "cushion", "wedge"]
+Prop = Literal["bar", "wall", "band", "bench", "cushion", "wedge"]
 JOINTS = ("neck", "low_back", "upper_back", "shoulder", "elbow", "twist", "hip", "knee",
           "ankle", "forward")
 #: joints of the spine and head: one value per frame, not one per side

@@ -379,13 +379,6 @@ def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: flo
                          'stroke-width="5" stroke-linecap="round"/>')
     if "bar" in figure.props:
         parts.append(_bar(points, canvas))
-    if "step" in figure.props:  # just below the feet, a little behind them
-        heel = min(points["left_heel"][0], points["right_heel"][0])
-        feet = min(geo.bottom(points, figure.view, [f"{s}_{p}" for s in SIDES
-                                                     for p in ("heel", "toe")]) - 0.06, 0.45)
-        (x0, top), (x1, _) = canvas.xy((heel - 0.3, feet)), canvas.xy((heel + 0.06, 0.0))
-        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" height="{floor - top:.1f}" '
-                     f'rx="2" fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>')
     if "bench" in figure.props:
         a, b = _bench_x(figure, points)
         (x0, top), (x1, _) = canvas.xy((a, geo.BENCH_HEIGHT)), canvas.xy((b, 0.0))
