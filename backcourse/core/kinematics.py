@@ -35,6 +35,7 @@ THIGH, SHANK, FOOT, HEEL = 0.43, 0.43, 0.16, 0.05
 SHOULDER_DROP, SHOULDER_BACK, FACE_AHEAD = 0.05, 0.04, 0.03
 HALF_SHOULDERS, HALF_HIPS = 0.17, 0.09  # from the midline to each joint
 BAR_HEIGHT, BENCH_HEIGHT, CUSHION, CLEARANCE = 2.3, 0.75, 0.06, 0.0  # an exam bench
+FEET_OFF = 0.06  # a hang's feet just clear the floor: the bar is set no higher than that
 OBLIQUE = (0.34, 0.3)  # front view: 1 m behind the body's plane is drawn this far right, up
 
 Point = tuple[float, float, float]
@@ -341,9 +342,16 @@ def bottom(points: Points, view: str, names: Sequence[str] | None = None) -> flo
     return min(points[n][1] - r.get(n, 0.0) for n in chosen if n in points)
 
 
+def bar_height(figure: Figure) -> float:
+    """Where a hanging figure's bar is: at most :data:`BAR_HEIGHT`, and low enough that the
+    first frame's feet are just off the floor (a body dangling high above it reads badly)."""
+    first = visible(skeleton(poses(figure)[0], figure.view), poses(figure)[0])
+    return min(BAR_HEIGHT, _hands(first)[1] - bottom(first, figure.view) + FEET_OFF)
+
+
 def _anchor(figure: Figure, first: Points) -> tuple[float, float]:
     if figure.place == "bar":
-        return -_hands(first)[0], BAR_HEIGHT - _hands(first)[1]
+        return -_hands(first)[0], bar_height(figure) - _hands(first)[1]
     if figure.place == "bench":
         return 0.0, BENCH_HEIGHT + CLEARANCE - bottom(first, figure.view, figure.rests_on)
     lift = CLEARANCE - bottom(first, figure.view)
@@ -361,7 +369,7 @@ def _place(figure: Figure, points: Points, anchor: tuple[float, float]) -> dict[
     dx, dy = anchor
     if figure.place == "bar":  # the hands stay on the bar
         x, y = _hands(points)
-        dx, dy = -x, BAR_HEIGHT - y
+        dx, dy = -x, bar_height(figure) - y
     elif figure.place == "floor":  # nothing sinks into the floor
         dy = max(dy, CLEARANCE - bottom(points, figure.view))
     return {k: (x + dx, y + dy, z) for k, (x, y, z) in points.items()}
