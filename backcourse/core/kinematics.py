@@ -546,7 +546,7 @@ _PAIRS = [(f"left {kind}{end}", f"right {kind}{end}", f"both {plural}{end}")
           for end in (" reaching overhead", " reaching forward", " straight", " bent",
                       " by the side", " forward", " on the floor under the hip",
                       " across the chest", " under the low back", " lifted off the floor")]
-_POINT_WORDS = {"neck": "body", "shoulder": "body"}
+_POINT_WORDS = {"neck": "body", "shoulder": "body", "waist": "body"}
 
 
 def _direction(start: Point, end: Point, figure: Figure) -> str:
