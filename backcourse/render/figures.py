@@ -370,14 +370,7 @@ def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: flo
         parts += [f'<line x1="{x0 + 2}" y1="{y:.1f}" x2="{x0 + w - 2:.1f}" y2="{y + 8:.1f}" '
                   f'stroke="#b5b5b5" stroke-width="1"/>'
                   for y in _steps(canvas.top + 6, floor - 8, 12)]
-    if "bar" in figure.props:
-        x = (points["left_hand"][0] + points["right_hand"][0]) / 2
-        for end in (-0.4, 0.4):  # the uprights of a pull-up frame
-            (px, top), (_, bottom) = (canvas.xy((x + end, _bar_y(points) + 0.1)),
-                                      canvas.xy((x + end, 0.0)))
-            parts.append(f'<line x1="{px}" y1="{top}" x2="{px}" y2="{bottom}" stroke="#c4c4c4" '
-                         'stroke-width="5" stroke-linecap="round"/>')
-    if "bar" in figure.props:
+    if "bar" in figure.props:  # the bar alone: uprights framed the body like a doorway
         parts.append(_bar(points, canvas))
     if "bench" in figure.props:
         a, b = _bench_x(figure, points)
