@@ -287,7 +287,8 @@ def test_alt_text_says_what_moves_and_which_way() -> None:
     assert "Start: hips on the floor, propped on the right forearm, both knees bent." in (
         geo.alt_text(figure_for(COURSE, "side-plank-knees")))
     assert geo.alt_text(figure_for(COURSE, "hang-active")).endswith(
-        "Shoulder blades down: shoulders pulled down, both arms reaching overhead. An arrow "
+        "Shoulder blades down (the body rises): shoulders pulled down, both arms reaching "
+        "overhead. An arrow "
         "shows the body moving up.")
 
 

@@ -35,7 +35,7 @@ THIGH, SHANK, FOOT, HEEL = 0.43, 0.43, 0.16, 0.05
 SHOULDER_DROP, SHOULDER_BACK, FACE_AHEAD = 0.05, 0.04, 0.03
 HALF_SHOULDERS, HALF_HIPS = 0.17, 0.09  # from the midline to each joint
 BAR_HEIGHT, BENCH_HEIGHT, CUSHION, CLEARANCE = 2.3, 0.75, 0.06, 0.0  # an exam bench
-FEET_OFF = 0.06  # a hang's feet just clear the floor: the bar is set no higher than that
+FEET_OFF = 0.12  # a hang's feet just clear the floor: the bar is set no higher than that
 OBLIQUE = (0.34, 0.3)  # front view: 1 m behind the body's plane is drawn this far right, up
 
 Point = tuple[float, float, float]
