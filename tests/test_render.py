@@ -150,6 +150,6 @@ def test_a_warning_sign_the_course_does_not_list_still_shows_as_said_yes() -> No
     html = render.safety_advice(said, course)
     assert f"“{html_escape(known.short)}”" in html
     yes = html[html.index("as an earlier version of this check asked"):]
-    yes = yes[:yes.index("</ul>")]
-    assert yes.count("<li>") == 1
-    assert "(&lt;b&gt;X99&lt;/b&gt;)" in yes and "<b>X99" not in yes
+    said_yes = yes.split("</p>")[1]  # the one sign: a paragraph, not a list of one
+    assert said_yes.startswith("<p>") and "<li>" not in said_yes
+    assert "(&lt;b&gt;X99&lt;/b&gt;)" in said_yes and "<b>X99" not in yes

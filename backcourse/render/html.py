@@ -116,6 +116,10 @@ def wrap(*parts: str) -> Html:
 
 
 def items(values: Iterable[str], tag: str = "ul") -> str:
+    """A list (``ul`` or ``ol``); a single item reads as a paragraph, not a list of one."""
+    values = list(values)
+    if len(values) == 1:
+        return f"<p>{escape(values[0])}</p>"
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 

@@ -22,18 +22,10 @@ from backcourse.core.program import Active
 from backcourse.infra.paths import HOME_ENV, LEARNER_ENV
 from backcourse.journal.store import Journal, journal_path
 from backcourse.render import html as render
+from backcourse.render.pages import stylesheet
+from backcourse.views import look
 from backcourse.views.learner import Learner
 from backcourse.views.player import SessionPlayerView
-
-# Visible keyboard focus on every control, and AA contrast for the quieter text.
-STYLE = """<style>
-.bc-app :focus-visible, .bc-app button:focus, .bc-app input:focus, .bc-app select:focus {
-  outline: 3px solid #0b57d0 !important; outline-offset: 2px;
-}
-.bc-app input::placeholder {color: #595959; opacity: 1}
-.bc-app .widget-label, .bc-app .widget-readout {color: #1f1f1f}
-.bc-app .jupyter-button.mod-primary {background-color: #0b57d0}
-</style>"""
 
 
 def app_references(course: Course) -> set[str]:
@@ -46,7 +38,10 @@ def app_references(course: Course) -> set[str]:
 
 
 class LearnerApp:
-    """The app's page: a row of section buttons above the open section, sources below."""
+    """The app's page: a header, a row of section buttons above the open section, sources
+    below. A section is built when first opened and kept while the journal stays the same,
+    so a look elsewhere is quick and loses nothing typed; once the journal changes, a
+    section is built afresh when next opened (a session underway is kept)."""
 
     def __init__(self, learner: str = "me", home: str | None = None,
                  today: str | dt.date | None = None) -> None:
@@ -58,15 +53,21 @@ class LearnerApp:
             options=[(s.title, s.id) for s in self.parts], value=self.parts[0].id,
             description="Go to", tooltips=[f"Open {s.title}" for s in self.parts],
             style={"button_width": "auto"})
+        self.nav.add_class("bc-nav")
         self.body = widgets.VBox()
+        self.body.add_class("bc-body")
+        self._built: dict[str, tuple[object, list[widgets.Widget]]] = {}
         self._session: SessionPlayerView | None = None  # kept while a session is underway
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
-        header = widgets.HTML(STYLE + render.wrap(f"<h1>{escape(about.title)}</h1>",
-                                                  render.prose(about.intro)))
+        header = widgets.HTML(stylesheet("widgets.css") + render.wrap(
+            f'<div class="bc-banner"><h1>{escape(about.title)}</h1></div>',
+            render.prose(about.intro)))
         refs = (self.course.reference(k) for k in app_references(self.course))
         sources = widgets.HTML(render.wrap(render.reference_list(refs)))
+        sources.add_class("bc-sources")
         self.widget = widgets.VBox([header, self.nav, self.body, sources])
-        self.widget.add_class("bc-app")
+        for name in ("bc-view", "bc-app"):
+            self.widget.add_class(name)
         self.show(self.nav.value)
 
     @classmethod
@@ -75,15 +76,19 @@ class LearnerApp:
         return cls(os.environ.get(LEARNER_ENV) or "me", os.environ.get(HOME_ENV) or None)
 
     def show(self, part: str) -> None:
-        """Open one section, rebuilt from the journal."""
-        section = next(s for s in self.parts if s.id == part)
-        heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
-                                           render.prose(section.intro)))
-        keep = self._session.widget if self._session and self._session.underway else None
-        for old in self.body.children:
-            if old is not keep:
+        """Open one section: as it was, unless the journal (or the day) has changed since."""
+        now = (self.journal.state, self.today or dt.date.today())
+        built = self._built.get(part)
+        underway = part == "session" and self._session is not None and self._session.underway
+        if built is None or (built[0] != now and not underway):
+            for old in built[1] if built else ():
                 _close(old)
-        self.body.children = [heading, *self._build(part)]
+            section = next(s for s in self.parts if s.id == part)
+            heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
+                                               render.prose(section.intro)))
+            built = (now, [heading, *self._build(part)])
+            self._built[part] = built
+        self.body.children = built[1]
 
     def _build(self, part: str) -> list[widgets.Widget]:
         learner = self.learner_pages()
@@ -92,17 +97,14 @@ class LearnerApp:
         if part == "assessment":
             return [_widget(learner.battery()), learner.start_back().widget]
         if part == "programme":
-            plan = _widget(learner.programme())
+            plan = look.card([_widget(learner.programme())])
             if not isinstance(learner.status(), Active):
                 return [plan]  # the plan's place says why; the charts would repeat it
-            return [plan, _widget(learner.charts())]
+            return [plan, look.card([_widget(learner.charts())])]
         if part == "session":
-            if self._session is None or not self._session.underway:
-                shown = learner.session_player()
-                if isinstance(shown, str):
-                    return [widgets.HTML(shown)]
-                self._session = shown
-            return [self._session.widget]  # a session underway survives a look elsewhere
+            shown = learner.session_player()
+            self._session = None if isinstance(shown, str) else shown
+            return [_widget(shown)]
         logged = widgets.HTML()
 
         def refresh() -> None:
@@ -110,7 +112,7 @@ class LearnerApp:
             logged.value = render.wrap(render.session_table(logs, self.course))
 
         refresh()
-        return [_widget(learner.session_log(on_saved=refresh)), logged]
+        return [_widget(learner.session_log(on_saved=refresh)), look.card([logged])]
 
     def learner_pages(self) -> Learner:
         """The learner's pages as of today (a date given at start stands for every day)."""
