@@ -291,3 +291,30 @@ def test_a_section_is_kept_while_the_journal_stays_the_same_and_rebuilt_once_it_
     assert "No sessions logged yet" not in texts(app) and ">Pain over 1 session day" in texts(app)
     app.nav.value = "assessment"
     assert control(app, "Your age (years)").value == ""
+
+
+def test_prepare_readies_the_sections_not_on_show_and_leaves_a_session_underway(
+        tmp_path: Path) -> None:
+    screened(tmp_path)
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    app.nav.value = "session"
+    menus = {w.description: w for w in shown(app.body) if isinstance(w, widgets.Dropdown)}
+    menus["Pain now (0-10)"].value = 2
+    buttons(app)["Start the session"].click()
+    player = app.body.children[1]
+    app.nav.value = "log"
+    for _ in app.parts:
+        app.prepare()
+    assert set(app._built) == {s.id for s in app.parts}
+    ready = {part: built[1] for part, built in app._built.items()}
+    control(app, "Reps").value = 8
+    buttons(app)["Save this exercise"].click()  # the journal changes: others are out of date
+    for _ in app.parts:
+        app.prepare()
+    assert app._built["log"][1] == ready["log"]  # the section on show is never rebuilt
+    assert app._built["programme"][1] != ready["programme"]
+    assert all(w.comm is None for w in shown(ready["programme"][1]))
+    app.nav.value = "session"
+    assert app.body.children[1] is player  # a session underway is kept
+    app.nav.value = "programme"
+    assert list(app.body.children) != ready["programme"] and "Pain over 1 session day" in texts(app)

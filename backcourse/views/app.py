@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from html import escape
 from typing import Protocol
 
@@ -26,6 +27,8 @@ from backcourse.render.pages import stylesheet
 from backcourse.views import look
 from backcourse.views.learner import Learner
 from backcourse.views.player import SessionPlayerView
+
+PREPARE_S = 0.5  # while the learner reads, one section is readied every PREPARE_S
 
 
 def app_references(course: Course) -> set[str]:
@@ -56,7 +59,7 @@ class LearnerApp:
         self.nav.add_class("bc-nav")
         self.body = widgets.VBox()
         self.body.add_class("bc-body")
-        self._built: dict[str, tuple[object, list[widgets.Widget]]] = {}
+        self._built: dict[str, tuple[tuple[object, dt.date], list[widgets.Widget]]] = {}
         self._session: SessionPlayerView | None = None  # kept while a session is underway
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
         header = widgets.HTML(stylesheet("widgets.css") + render.wrap(
@@ -69,6 +72,7 @@ class LearnerApp:
         for name in ("bc-view", "bc-app"):
             self.widget.add_class(name)
         self.show(self.nav.value)
+        _while_idle(self.prepare, alive=lambda: self.widget.comm is not None)
 
     @classmethod
     def from_environment(cls) -> LearnerApp:
@@ -77,18 +81,35 @@ class LearnerApp:
 
     def show(self, part: str) -> None:
         """Open one section: as it was, unless the journal (or the day) has changed since."""
-        now = (self.journal.state, self.today or dt.date.today())
+        now = self._now()
+        if self._stale(part, now):
+            self._make(part, now)
+        self.body.children = self._built[part][1]
+
+    def prepare(self) -> None:
+        """Build one section that is not on show and is missing or out of date, so that
+        opening it later is quick; the kernel calls this while the learner reads."""
+        now = self._now()
+        for section in self.parts:
+            if section.id != self.nav.value and self._stale(section.id, now):
+                self._make(section.id, now)
+                return
+
+    def _now(self) -> tuple[object, dt.date]:
+        return self.journal.state, self.today or dt.date.today()
+
+    def _stale(self, part: str, now: tuple[object, dt.date]) -> bool:
         built = self._built.get(part)
         underway = part == "session" and self._session is not None and self._session.underway
-        if built is None or (built[0] != now and not underway):
-            for old in built[1] if built else ():
-                _close(old)
-            section = next(s for s in self.parts if s.id == part)
-            heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
-                                               render.prose(section.intro)))
-            built = (now, [heading, *self._build(part)])
-            self._built[part] = built
-        self.body.children = built[1]
+        return built is None or (built[0] != now and not underway)
+
+    def _make(self, part: str, now: tuple[object, dt.date]) -> None:
+        for old in self._built.pop(part, (now, []))[1]:
+            _close(old)
+        section = next(s for s in self.parts if s.id == part)
+        heading = widgets.HTML(render.wrap(f"<h2>{escape(section.title)}</h2>",
+                                           render.prose(section.intro)))
+        self._built[part] = (now, [heading, *self._build(part)])
 
     def _build(self, part: str) -> list[widgets.Widget]:
         learner = self.learner_pages()
@@ -132,6 +153,31 @@ class View(Protocol):
 def _widget(shown: str | View) -> widgets.Widget:
     """A view's widget, or an HTML fragment (such as a withheld plan) as a widget."""
     return widgets.HTML(shown) if isinstance(shown, str) else shown.widget
+
+
+def _while_idle(call: Callable[[], None], alive: Callable[[], bool]) -> None:
+    """In a kernel (a notebook, the app), call ``call`` every PREPARE_S on the kernel's own
+    thread, between the learner's clicks, while ``alive()``; elsewhere, never. It starts
+    once the page has fetched the widgets it shows (it opens ipywidgets' control channel
+    for that): widgets made before would reach a page that is not yet listening."""
+    from IPython import get_ipython
+
+    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    if loop is None:
+        return
+
+    def turn(listening: bool) -> None:
+        if not alive():
+            return
+        if listening:
+            try:
+                call()
+            except Exception:  # a click builds the section itself, and shows what went wrong
+                return
+        loop.call_later(PREPARE_S, turn, getattr(widgets.Widget, "_control_comm", None)
+                        is not None)
+
+    loop.call_later(PREPARE_S, turn, False)
 
 
 def _close(widget: widgets.Widget) -> None:
