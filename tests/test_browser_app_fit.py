@@ -141,6 +141,16 @@ def test_every_section_fits_a_phone_a_tablet_and_a_desktop(app_url: str, shots: 
             page.get_by_text(re.compile(r"Saved your \d+ test results")).wait_for(timeout=20_000)
             found[f"{width} Self-assessment, saved"] = look(page, shots,
                                                             f"{width}-self-assessment-saved")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.get_by_role("button", name="My programme", exact=True).click()
+        page.get_by_role("heading", name="What to do next session").wait_for()
+        page.emulate_media(media="print")
+        printed = page.evaluate("""() => [...document.querySelectorAll('.bc-app button')]
+            .filter(b => b.getClientRects().length > 0).map(b => b.textContent.trim())""")
+        assert printed == [], "buttons and navigation are left out of print"
+        assert page.get_by_role("heading", name="What to do next session").is_visible()
+        assert page.get_by_role("heading", name=re.compile("^Your next")).is_visible()
+        found["print My programme"] = look(page, shots, "print-my-programme")
     (shots / "problems.txt").write_text("".join(f"{k}: {p}\n" for k, v in found.items()
                                                 for p in v))
     assert {k: v for k, v in found.items() if v} == {}
