@@ -236,11 +236,12 @@ def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
     old = list(shown(later.body))[1:]
     control(later, "Pain now, the morning after (0-10)").value = 3
     buttons(later)["Save this morning's pain"].click()
-    assert "<td>3</td>" in texts(later)
+    assert "<td data-label='Next morning'>3</td>" in texts(later)
     later.nav.value = "safety"
     later.nav.value = "log"  # the journal changed: the section is built afresh
     assert all(w.comm is None for w in old)  # closed, so the kernel can free them
-    assert "<td>3</td>" in texts(later) and not set(shown(later.body)) & set(old)
+    assert "<td data-label='Next morning'>3</td>" in texts(later)
+    assert not set(shown(later.body)) & set(old)
 
 
 def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_the_log(

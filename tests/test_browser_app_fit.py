@@ -39,7 +39,7 @@ SECTIONS = {"Safety check": ("button", "Check my answers"),
 # in a widget row), a menu option wider than its menu, and anything that scrolls sideways
 # (the page, Voila's #rendered_cells, or a box inside the app).
 FIT = """() => {
-  const problems = [];
+  const problems = [], told = new Set();
   const visible = e => e.getClientRects().length > 0
     && getComputedStyle(e).visibility !== 'hidden';
   const where = e => (e.outerHTML || '').replace(/\\s+/g, ' ').slice(0, 140);
@@ -48,8 +48,10 @@ FIT = """() => {
   for (const e of document.querySelectorAll(text)) {
     if (!visible(e) || e.closest('svg, .noUi-target')) continue;  // drawings, slider tracks
     if (e.clientWidth <= 1) continue;  // inline text wraps; a 1 px box is for screen readers
-    if (e.scrollWidth > e.clientWidth + 1)
+    if (e.scrollWidth > e.clientWidth + 1) {
       problems.push(`cut (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
+      told.add(e);
+    }
   }
   const ruler = document.createElement('canvas').getContext('2d');
   for (const s of document.querySelectorAll('.bc-app select')) {
@@ -72,9 +74,15 @@ FIT = """() => {
   if (cells && cells.scrollWidth > cells.clientWidth + 1)
     problems.push(`#rendered_cells scrolls sideways: ${cells.scrollWidth} > ${cells.clientWidth}`);
   for (const e of document.querySelectorAll('.bc-app, .bc-app *')) {
+    if (!visible(e) || e.closest('svg') || told.has(e)) continue;
     const x = getComputedStyle(e).overflowX;
-    if ((x === 'auto' || x === 'scroll') && visible(e) && e.scrollWidth > e.clientWidth + 1)
-      problems.push(`a box scrolls sideways (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
+    if (x !== 'visible' && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1)
+      problems.push(`${x === 'hidden' || x === 'clip' ? 'a box cuts its content' :
+        'a box scrolls sideways'} (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
+    if (e.getBoundingClientRect().right > innerWidth + 1 && !told.has(e.parentElement)) {
+      problems.push(`off the right edge of the screen: ${where(e)}`);
+      told.add(e);
+    }
   }
   return problems;
 }"""
@@ -167,12 +175,15 @@ def test_the_fit_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
       <button style="width:50px;overflow:hidden;white-space:nowrap">Stop: pain or unwell</button>
       <select style="width:60px"><option>not done</option><option>above level</option></select>
       <div style="overflow-x:auto;width:100px"><div style="width:300px">wide table</div></div>
+      <div style="overflow:hidden;width:100px"><table style="width:300px"><tr><td>a wide
+        table, cut</td></tr></table></div>
       <div style="width:600px">too wide for the page</div></div></body>"""
     with browser_page(tmp_path, ("data:", "about:")) as (page, _watch):
         page.set_viewport_size({"width": 390, "height": 600})
         page.set_content(page_html)
         found = page.evaluate(FIT)
     kinds = sorted(re.sub(r" \(.*|:.*", "", p) for p in found)
-    assert kinds == ["a box scrolls sideways", "cut", "cut", "option cut", "option cut",
-                     "the page scrolls sideways"], found
+    assert kinds == ["a box cuts its content", "a box scrolls sideways", "cut", "cut",
+                     "off the right edge of the screen",
+                     "option cut", "option cut", "the page scrolls sideways"], found
     assert "One-leg stance" in found[0] and "Fits well" not in " ".join(found)
