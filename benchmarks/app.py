@@ -171,13 +171,13 @@ def main() -> None:
         "first_render_ratio": round(app_s / bare_s, 2), "first_render_target_ratio": TARGET_RATIO,
         "section_switch": switch, "section_switch_target_s": TARGET_SWITCH_S,
     }
-    print(f"{'what':<40}{'median s':>10}{'max s':>8}")
-    print(f"{'bare Voila page, one widget':<40}{bare_s:>10.2f}{max(renders['bare']):>8.2f}")
-    print(f"{'backcourse app, first render':<40}{app_s:>10.2f}{max(renders['app']):>8.2f}")
+    print(f"{'what':<48}{'median s':>10}{'max s':>8}")
+    print(f"{'bare Voila page, one widget':<48}{bare_s:>10.2f}{max(renders['bare']):>8.2f}")
+    print(f"{'backcourse app, first render':<48}{app_s:>10.2f}{max(renders['app']):>8.2f}")
     for visit, row in switch.items():
-        print(f"{'switch, ' + visit:<40}{row['median_s']:>10.2f}{row['max_s']:>8.2f}")
+        print(f"{'switch, ' + visit:<48}{row['median_s']:>10.2f}{row['max_s']:>8.2f}")
         for section, times in took[visit].items():
-            print(f"{'  ' + section:<40}{statistics.median(times):>10.2f}{max(times):>8.2f}")
+            print(f"{'  ' + section:<48}{statistics.median(times):>10.2f}{max(times):>8.2f}")
     print(f"first render {app_s / bare_s:.2f}x the bare page (target <= {TARGET_RATIO}x); "
           f"slowest switch {max(max(t) for t in every.values()):.2f} s "
           f"(target <= {TARGET_SWITCH_S} s)")

@@ -29,6 +29,7 @@ from backcourse.views.learner import Learner
 from backcourse.views.player import SessionPlayerView
 
 PREPARE_S = 0.5  # while the learner reads, one section is readied every PREPARE_S
+LISTEN_S = 0.1  # how often to look whether the page listens for widgets yet
 
 
 def app_references(course: Course) -> set[str]:
@@ -169,15 +170,17 @@ def _while_idle(call: Callable[[], None], alive: Callable[[], bool]) -> None:
     def turn(listening: bool) -> None:
         if not alive():
             return
-        if listening:
-            try:
-                call()
-            except Exception:  # a click builds the section itself, and shows what went wrong
-                return
-        loop.call_later(PREPARE_S, turn, getattr(widgets.Widget, "_control_comm", None)
-                        is not None)
+        if not listening:  # first let the page draw what it shows
+            now = getattr(widgets.Widget, "_control_comm", None) is not None
+            loop.call_later(PREPARE_S if now else LISTEN_S, turn, now)
+            return
+        try:
+            call()
+        except Exception:  # a click builds the section itself, and shows what went wrong
+            return
+        loop.call_later(PREPARE_S, turn, True)
 
-    loop.call_later(PREPARE_S, turn, False)
+    loop.call_later(LISTEN_S, turn, False)
 
 
 def _close(widget: widgets.Widget) -> None:
