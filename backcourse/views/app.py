@@ -1,8 +1,10 @@
 """The learner app: safety check, self-assessment, programme and session log on one page.
 
 ``backcourse app`` serves it with Voila, code hidden; a notebook can show it with
-``LearnerApp()``. Each part is rebuilt when the learner opens it, so it always shows what
-the journal holds now. The prose comes from ``data/app.yaml``.
+``LearnerApp()``. A part always shows what the journal holds now: it is built afresh
+whenever the journal has changed since it was built (in the kernel's idle moments, or when
+opened). The prose comes from ``data/app.yaml``; the look from ``widgets.css``
+(:mod:`backcourse.views.look`).
 """
 
 from __future__ import annotations
@@ -43,9 +45,9 @@ def app_references(course: Course) -> set[str]:
 
 class LearnerApp:
     """The app's page: a header, a row of section buttons above the open section, sources
-    below. A section is built when first opened and kept while the journal stays the same,
-    so a look elsewhere is quick and loses nothing typed; once the journal changes, a
-    section is built afresh when next opened (a session underway is kept)."""
+    below. A section is kept while the journal stays the same, so a look elsewhere is quick
+    and loses nothing typed; once the journal changes, the sections not on show are built
+    afresh (a session underway is kept)."""
 
     def __init__(self, learner: str = "me", home: str | None = None,
                  today: str | dt.date | None = None) -> None:
