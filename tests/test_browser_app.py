@@ -76,7 +76,7 @@ def answer_screen_by_keyboard(page: Any, yes_to: int | None = None) -> list[str]
 
 def fill_battery(page: Any) -> None:
     page.get_by_label("Age (years)").fill("25")
-    page.get_by_label("Compare with").select_option(label="women")
+    page.get_by_label(re.compile("^Compare my times with")).select_option(label="women")
     holds = {"Trunk flexor": "90", "Back extensor": "100", "Side bridge": "60",
              "Standing knee-lift": "30", "One-leg stance, eyes open": "40",
              "One-leg stance, eyes closed": "8"}
@@ -103,7 +103,7 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
         go_to(page, "Self-assessment", "Save and compare")
         fill_battery(page)
         page.get_by_role("button", name="Save and compare").click()
-        page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
+        page.get_by_text(re.compile(r"Saved your \d+ test results")).wait_for(timeout=20_000)
         chart = page.get_by_role("img", name=re.compile("^Your holds beside")).first
         chart.scroll_into_view_if_needed()
         chart.wait_for()
@@ -173,7 +173,7 @@ def test_every_section_is_labelled_has_alt_text_and_readable_contrast(
         go_to(page, "Self-assessment", "Save and compare")
         fill_battery(page)
         page.get_by_role("button", name="Save and compare").click()
-        page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
+        page.get_by_text(re.compile(r"Saved your \d+ test results")).wait_for(timeout=20_000)
         found["Self-assessment, saved"] = audit(page)
         go_to(page, "Exercise now", "Start the session")
         found["Exercise now"] = audit(page)

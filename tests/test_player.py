@@ -243,7 +243,7 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
         else:
             clock.advance(view.player.remaining or 0)
             view.tick()
-    assert view.save.layout.display is None and view.pain.value is None  # asked afresh
+    assert view.save.layout.display is None and view.pain.value == ""  # asked afresh
     assert view.peak.layout.display is None
     view.pain.value = 2
     view.save.click()

@@ -116,14 +116,21 @@ def wrap(*parts: str) -> Html:
 
 
 def items(values: Iterable[str], tag: str = "ul") -> str:
+    """A list (``ul`` or ``ol``); a single item reads as a paragraph, not a list of one."""
+    values = list(values)
+    if len(values) == 1:
+        return f"<p>{escape(values[0])}</p>"
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
-def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
-    """A table with column headers (plain text, escaped) around ready-made body rows."""
+def table(headers: Sequence[str], rows: str, caption: str = "", stack: bool = False) -> str:
+    """A table with column headers (plain text, escaped) around ready-made body rows;
+    ``stack``: on a phone each row shows as a card, its cells labelled by their
+    ``data-label`` (the column's header)."""
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    kind = " class='bc-stack'" if stack else ""
+    return f"<table{kind}>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def prose(markdown: str) -> str:
@@ -520,6 +527,10 @@ def readiness_status(result: Readiness) -> str:
     return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
 
 
+SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
+                   "Next morning")
+
+
 def session_table(logs: Sequence[SessionLog], course: Course) -> str:
     """The logged sessions, newest first: what was done, at which level, and the pain around it."""
     if not logs:
@@ -535,13 +546,12 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
-        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(name)}</td>"
-                 f"<td>{escape(level)}</td><td>{escape(work)}</td>"
-                 f"<td>{log.pain_before} → {worst} → {log.pain_after}</td>"
-                 f"<td>{morning}</td></tr>")
-    return table(("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
-                  "Next morning"),
-                 rows, caption=f"Your logged exercises ({len(logs)})")
+        cells = (escape(log.done_on), escape(name), escape(level), escape(work),
+                 f"{log.pain_before} → {worst} → {log.pain_after}", morning)
+        rows += "<tr>" + "".join(f"<td data-label='{escape(h)}'>{c}</td>"
+                                 for h, c in zip(SESSION_COLUMNS, cells, strict=True)) + "</tr>"
+    return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})",
+                 stack=True)
 
 
 def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:
