@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import ROOT, browser_page, need_chromium
+from browser import FIT, ROOT, browser_page, need_chromium
 from servers import BACKCOURSE, server
 
 from backcourse.journal.samples import write_persona
@@ -34,59 +34,6 @@ SECTIONS = {"Safety check": ("button", "Check my answers"),
             "My programme": ("text", "Ready for the capstone"),
             "Exercise now": ("button", "Start the session"),
             "Log a session": ("text", "Your logged exercises")}
-
-# What does not fit: text cut inside its box (labels, buttons, widget labels and everything
-# in a widget row), a menu option wider than its menu, and anything that scrolls sideways
-# (the page, Voila's #rendered_cells, or a box inside the app).
-FIT = """() => {
-  const problems = [], told = new Set();
-  const visible = e => e.getClientRects().length > 0
-    && getComputedStyle(e).visibility !== 'hidden';
-  const where = e => (e.outerHTML || '').replace(/\\s+/g, ' ').slice(0, 140);
-  const text = ['label', 'button', '.widget-label', '.widget-label-basic', '.widget-inline-hbox *',
-                '.widget-toggle-buttons *', 'select'].map(s => '.bc-app ' + s).join(', ');
-  for (const e of document.querySelectorAll(text)) {
-    if (!visible(e) || e.closest('svg, .noUi-target')) continue;  // drawings, slider tracks
-    if (e.clientWidth <= 1) continue;  // inline text wraps; a 1 px box is for screen readers
-    if (e.scrollWidth > e.clientWidth + 1) {
-      problems.push(`cut (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
-      told.add(e);
-    }
-  }
-  const ruler = document.createElement('canvas').getContext('2d');
-  for (const s of document.querySelectorAll('.bc-app select')) {
-    if (!visible(s)) continue;
-    const style = getComputedStyle(s);
-    ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const arrow = 20;
-    const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
-      - arrow;
-    for (const o of s.options) {
-      const need = ruler.measureText(o.text).width;
-      if (need > room) problems.push(
-        `option cut (${Math.round(need)} > ${Math.round(room)}): "${o.text}" in ${where(s)}`);
-    }
-  }
-  const page = document.scrollingElement;
-  if (page.scrollWidth > innerWidth)
-    problems.push(`the page scrolls sideways: ${page.scrollWidth} > ${innerWidth}`);
-  const cells = document.querySelector('#rendered_cells');
-  if (cells && cells.scrollWidth > cells.clientWidth + 1)
-    problems.push(`#rendered_cells scrolls sideways: ${cells.scrollWidth} > ${cells.clientWidth}`);
-  for (const e of document.querySelectorAll('.bc-app, .bc-app *')) {
-    if (!visible(e) || e.closest('svg') || told.has(e)) continue;
-    const x = getComputedStyle(e).overflowX;
-    if (x !== 'visible' && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1)
-      problems.push(`${x === 'hidden' || x === 'clip' ? 'a box cuts its content' :
-        'a box scrolls sideways'} (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
-    if (e.getBoundingClientRect().right > innerWidth + 1 && !told.has(e.parentElement)) {
-      problems.push(`off the right edge of the screen: ${where(e)}`);
-      told.add(e);
-    }
-  }
-  return problems;
-}"""
-
 
 @pytest.fixture
 def shots() -> Path:
@@ -116,7 +63,7 @@ def look(page: Any, shots: Path, name: str) -> list[str]:
     """What does not fit on the page as it is now; a full-page screenshot as ``name``."""
     page.evaluate("document.fonts.ready")
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    problems: list[str] = page.evaluate(FIT)
+    problems: list[str] = page.evaluate(FIT, ".bc-app")
     return problems
 
 
@@ -181,7 +128,7 @@ def test_the_fit_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
     with browser_page(tmp_path, ("data:", "about:")) as (page, _watch):
         page.set_viewport_size({"width": 390, "height": 600})
         page.set_content(page_html)
-        found = page.evaluate(FIT)
+        found = page.evaluate(FIT, ".bc-app")
     kinds = sorted(re.sub(r" \(.*|:.*", "", p) for p in found)
     assert kinds == ["a box cuts its content", "a box scrolls sideways", "cut", "cut",
                      "off the right edge of the screen",

@@ -67,6 +67,15 @@ def test_a_lesson_shows_prose_and_says_how_to_run_it(path: Path) -> None:
     assert "Run All Cells" in "".join(note["source"])
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_folded_code_shows_a_short_first_line(path: Path) -> None:
+    """JupyterLab shows a folded cell as its first line; a long one pushed the notebook
+    sideways on a tablet (tests/test_browser_notebook_fit.py)."""
+    for cell in ipynb.cells(path):
+        if cell.kind == "code":
+            assert len(cell.source.split("\n")[0]) <= 56, cell.source
+
+
 def test_tidying_is_idempotent_and_keeps_every_other_cell() -> None:
     doc = ipynb.read(NOTEBOOKS[0])
     loose = {**doc, "cells": [copy.deepcopy(c) for c in doc["cells"]

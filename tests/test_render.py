@@ -158,3 +158,14 @@ def test_a_warning_sign_the_course_does_not_list_still_shows_as_said_yes() -> No
     said_yes = yes.split("</p>")[1]  # the one sign: a paragraph, not a list of one
     assert said_yes.startswith("<p>") and "<li>" not in said_yes
     assert "(&lt;b&gt;X99&lt;/b&gt;)" in said_yes and "<b>X99" not in yes
+
+
+def test_every_table_labels_each_cell_by_its_column_so_a_phone_can_show_rows_as_cards() -> None:
+    html = render.table(("Week", "Session 1", "Session 2"),
+                        "<tr><th scope='row'>Week 1</th><td class='x'>Mon</td><td>Wed</td></tr>"
+                        "<tr><th scope='row'>Week 2</th><td>Mon</td><td></td></tr>")
+    labelled = re.findall(r"<t[dh][^>]*data-label='([^']*)'[^>]*>([^<]*)<", html)
+    assert labelled == [("Week", "Week 1"), ("Session 1", "Mon"), ("Session 2", "Wed"),
+                        ("Week", "Week 2"), ("Session 1", "Mon"), ("Session 2", "")]
+    assert "<td class='x' data-label='Session 1'>" in html and html.count("data-label") == 6
+    assert "<table class='bc-stack'>" in html and "@media (max-width:480px)" in render.STYLE

@@ -30,6 +30,8 @@ from backcourse.core.schedule import Session, describe_work
 from backcourse.core.screening import Finding, can_clear, judge, worse
 from backcourse.render.plot import Chart
 
+ROW = re.compile(r"<tr[ >].*?</tr>", re.S)
+CELL = re.compile(r"<t[dh](?=[ >])[^>]*>")
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
 .bc table{border-collapse:collapse;margin:0.4em 0}
@@ -57,6 +59,17 @@ STYLE = """<style>
 .bc .bc-thumb{display:block;max-width:100%;height:auto;border:1px solid #ccc}
 .bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
+.bc{overflow-wrap:anywhere}
+@media (max-width:480px){
+  .bc table.bc-stack,.bc table.bc-stack tbody,.bc table.bc-stack tr,.bc table.bc-stack td,
+  .bc table.bc-stack tbody th{display:block;width:auto}
+  .bc table.bc-stack thead{display:none}
+  .bc table.bc-stack caption{display:block;text-align:left;font-weight:600}
+  .bc table.bc-stack tr{border:1px solid #8a8a8a;margin:0.5em 0;padding:0.2em 0}
+  .bc table.bc-stack td,.bc table.bc-stack tbody th{border:none;padding:0.1em 0.6em}
+  .bc table.bc-stack td[data-label]::before,
+  .bc table.bc-stack tbody th[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 </style>"""
 
 
@@ -123,14 +136,22 @@ def items(values: Iterable[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
-def table(headers: Sequence[str], rows: str, caption: str = "", stack: bool = False) -> str:
-    """A table with column headers (plain text, escaped) around ready-made body rows;
-    ``stack``: on a phone each row shows as a card, its cells labelled by their
-    ``data-label`` (the column's header)."""
+def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
+    """A table with column headers (plain text, escaped) around ready-made body rows. On a
+    phone each row shows as a card, each cell labelled by its column's header (``data-label``,
+    added here to every row's cells in order)."""
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    kind = " class='bc-stack'" if stack else ""
-    return f"<table{kind}>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    labels = [escape(h) for h in headers]
+
+    def label(row: re.Match[str]) -> str:
+        cells = iter(labels)
+        return CELL.sub(lambda c: c.group(0) if "data-label" in c.group(0) else
+                        f"{c.group(0)[:-1]} data-label='{next(cells, '')}'>", row.group(0))
+
+    body = ROW.sub(label, rows)
+    return (f"<table class='bc-stack'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table>")
 
 
 def prose(markdown: str) -> str:
@@ -548,10 +569,8 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
         cells = (escape(log.done_on), escape(name), escape(level), escape(work),
                  f"{log.pain_before} → {worst} → {log.pain_after}", morning)
-        rows += "<tr>" + "".join(f"<td data-label='{escape(h)}'>{c}</td>"
-                                 for h, c in zip(SESSION_COLUMNS, cells, strict=True)) + "</tr>"
-    return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})",
-                 stack=True)
+        rows += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})")
 
 
 def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:
