@@ -370,7 +370,7 @@ def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: flo
         parts += [f'<line x1="{x0 + 2}" y1="{y:.1f}" x2="{x0 + w - 2:.1f}" y2="{y + 8:.1f}" '
                   f'stroke="#b5b5b5" stroke-width="1"/>'
                   for y in _steps(canvas.top + 6, floor - 8, 12)]
-    if figure.place == "bar" and figure.view == "front":  # shadows show the feet are off it
+    if figure.place == "bar":  # shadows on the floor show whether the feet are off it
         for side in SIDES:
             x, y = canvas.xy((points[f"{side}_heel"][0], 0.0))
             parts.append(f'<ellipse cx="{x:.1f}" cy="{y:.1f}" rx="{canvas.px(0.07):.1f}" '
