@@ -1,4 +1,9 @@
-"""Printable handouts per notebook and an exercise card per exercise (`backcourse handouts`)."""
+"""Printable handouts per notebook and an exercise card per exercise (`backcourse handouts`).
+
+A handout keeps every word a learner reads in the notebook (title, headings, prose, tables,
+figures, key points); code, instructor notes and widgets are left out. A notebook that reads
+a journal runs on a made-up example learner, so the plan and charts show what they look like.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,12 @@ from backcourse.infra.files import folder
 from backcourse.render import html as render
 from backcourse.render.pages import page, trusted
 
+WIDGET = "application/vnd.jupyter.widget-view+json"
+EXAMPLE_WEEKS = 4  # how far into the programme the example learner is
+INTERACTIVE = ('<p class="bc-print-note"><em>On screen, this part is something you fill in or '
+               "use (a form, a quiz or a player). Open the notebook or the app to use it.</em>"
+               "</p>")
+
 
 @dataclasses.dataclass(frozen=True)
 class Handout:
@@ -29,13 +40,53 @@ def page_exporter() -> Any:
     return HTMLExporter(config=export_config(), template_name="offline_handout")  # type: ignore[no-untyped-call]
 
 
-def notebook_handout(path: Path, out: Path) -> Handout:
-    """Run a notebook against an empty journal and write it as a printable page."""
+def example_learner(home: Path) -> None:
+    """A made-up learner a few weeks into the programme, in ``home`` as learner "me"."""
+    import datetime as dt
+
+    from backcourse.journal.samples import write_persona
+    from backcourse.journal.store import Journal, journal_path
+
+    start = dt.date.today() - dt.timedelta(weeks=EXAMPLE_WEEKS)
+    with Journal(journal_path("me", home)) as journal:
+        write_persona(journal, "steady", start=start, weeks=EXAMPLE_WEEKS)
+
+
+def printable(nb: Any) -> Any:
+    """The notebook as it prints: no instructor notes, no widget state, and each widget
+    replaced by its printable form (a quiz prints its questions) or a short note."""
+    import nbformat
+
+    nb.metadata.pop("widgets", None)
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET in data:
+                del data[WIDGET]
+                data.setdefault("text/html", INTERACTIVE)
+    if any("journal_home" in c.source for c in nb.cells if "parameters" in
+           c.metadata.get("tags", ())):
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
+            '<div class="bc-print-note"><p><em>Where this page shows a plan, a log or '
+            "charts, they belong to a made-up example learner "
+            f"{EXAMPLE_WEEKS} weeks into the programme. Yours come from your own journal."
+            "</em></p></div>"))
+    return nb
+
+
+def notebook_handout(path: Path, out: Path, browser: str = "") -> Handout:
+    """Run a notebook for the example learner and write it as a printable page (and a PDF
+    with ``browser``)."""
     with tempfile.TemporaryDirectory(prefix="backcourse-handout-") as work:
+        example_learner(Path(work) / "learner")
         nb = run_notebook(path, Path(work) / "learner")
-    body, _ = page_exporter().from_notebook_node(nb)
+    body, _ = page_exporter().from_notebook_node(printable(nb))
     target = out / f"{path.stem}.handout.html"
     target.write_text(body, encoding="utf-8")
+    if browser:
+        to_pdf(target, browser)
     title = next((c.source.splitlines()[0][2:] for c in nb.cells
                   if c.cell_type == "markdown" and c.source.startswith("# ")), path.stem)
     return Handout(title, target)
@@ -98,10 +149,12 @@ def build_handouts(
     browser = find_browser() if pdf else ""
     folder(out)
     copy_assets(out)
-    made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out), jobs, on_done)
+    made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out, browser), jobs,
+                           on_done)
     cards = exercise_cards(out)
     write_index(made, cards, out)
     if pdf:
-        for page in [h.path for h in made] + [c.path for c in cards]:
-            to_pdf(page, browser)
+        _, broken = fan_out([c.path for c in cards], lambda page: to_pdf(page, browser), jobs)
+        for error in broken.values():
+            raise error
     return made + cards, failed

@@ -17,6 +17,7 @@ from backcourse.core.model import (
     Norm,
     Programme,
     ProgressionRule,
+    QuizItem,
     Reference,
     Unit,
 )
@@ -160,6 +161,20 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
         for s in statements
     )
     return table(("What research says", "How sure we can be", "Sources"), rows)
+
+
+def quiz_print(questions: Sequence[QuizItem], course: Course) -> str:
+    """A knowledge check on paper: each question with lettered options, the answers after."""
+    letters = "abcdef"
+    asked = "".join(
+        f"<li><p><strong>{escape(q.question)}</strong></p><ol type='a'>"
+        + "".join(f"<li>{escape(o)}</li>" for o in q.options) + "</ol></li>"
+        for q in questions)
+    answers = "; ".join(
+        f"{n}: {letters[q.answer]}. {escape(q.explanation)} ({cites(q.refs, course)})"
+        for n, q in enumerate(questions, start=1))
+    return (f'<div class="bc-quiz"><ol>{asked}</ol>'
+            f"<p><small><strong>Answers.</strong> {answers}</small></p></div>")
 
 
 def coverage_matrix(course: Course) -> str:
