@@ -195,23 +195,24 @@ def coverage_matrix(course: Course) -> str:
 
 def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
     """The whole ladder: each move with its figure, steps, dose, cues and mistakes
-    (``animate=False`` for print)."""
+    (``animate=False`` for print). Each level is a ``bc-level`` block and each move a
+    ``bc-move``: slides start a new slide at each level and may split between moves."""
     from backcourse.render import figures
 
     habits = ", ".join(course.habit(h).name for h in x.habits)
     rungs = []
     for r in x.rungs:
         moves = "".join(
-            f"<h5>{escape(m.name)}</h5>"
+            f'<div class="bc-move"><h5>{escape(m.name)}</h5>'
             f"{figures.figure_html(figures.figure_for(course, m.id), animate)}"
             f"{items(m.how, 'ol')}"
             f"<p><strong>Dose:</strong> {escape(m.dose.describe())}</p>"
             f"<p><strong>Cues:</strong> {escape('; '.join(m.cues))}.</p>"
-            f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p>"
+            f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p></div>"
             for m in r.moves
         )
-        rungs.append(f"<h4>Level {r.level}: {escape(r.name)}</h4>{moves}"
-                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>")
+        rungs.append(f'<div class="bc-level"><h4>Level {r.level}: {escape(r.name)}</h4>{moves}'
+                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p></div>")
     ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
               "one level.</em></p>")
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
