@@ -20,6 +20,7 @@ from backcourse.render import html as render
 from backcourse.render.html import Html, Places
 from backcourse.views.assess import BatteryView, StartBackView
 from backcourse.views.log import SessionLogView
+from backcourse.views.measures import MeasuresView
 from backcourse.views.player import SessionPlayerView
 from backcourse.views.screen import ScreenView
 
@@ -101,6 +102,10 @@ class Learner:
             return now
         return SessionPlayerView(self.course, self.journal, self.today,
                                  [(s.exercise, s.next) for s in now.steps], places=self.places)
+
+    def measures(self) -> MeasuresView:
+        """The outcome measures: the first time a baseline, after that a retest."""
+        return MeasuresView(self.course, self.journal, self.today)
 
     def start_back(self) -> StartBackView:
         return StartBackView(self.course, self.journal, self.today)
