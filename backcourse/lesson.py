@@ -250,6 +250,13 @@ def outcome_measures(learner: str = "me", home: str | None = None,
     return _learner(learner, home, today).measures()
 
 
+def my_outcomes(learner: str = "me", home: str | None = None,
+                today: str | dt.date | None = None, *, places: Places = render.NOTEBOOKS) -> Html:
+    """The outcome measures: the start against the latest retest with the smallest change
+    that matters, each over time, and when to retest."""
+    return _noted(_learner(learner, home, today, places).outcomes())
+
+
 def start_back(learner: str = "me", home: str | None = None,
                today: str | dt.date | None = None) -> StartBackView:
     """The STarT Back questions (paraphrased), scored and saved to the journal."""

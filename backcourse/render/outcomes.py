@@ -9,16 +9,20 @@ from html import escape
 
 from backcourse.core.course import Course
 from backcourse.core.model import Measure, Retest
-from backcourse.core.outcomes import Change, improved, next_retest, retest_days
+from backcourse.core.outcomes import Change, changes, improved, next_retest, retest_days
 from backcourse.core.records import Score
 from backcourse.render.html import cites, table
 
 VERDICT_WORDS = {
-    "better": "better, by at least the smallest change that matters",
-    "worse": "worse, by at least the smallest change that matters",
-    "same": "about the same: less than the smallest change that matters",
+    "better": "an important change",
+    "worse": "an important change for the worse",
+    "same": "less than the smallest change that matters",
     "unknown": "",
 }
+
+
+def points(number: float) -> str:
+    return f"{number:.2g} point" + ("" if number == 1 else "s")
 
 
 def day(iso: str | dt.date) -> str:
@@ -43,13 +47,13 @@ def smallest(change: Change, course: Course) -> str:
     limit = change.threshold
     if limit is None:
         return "none published"
-    parts = [f"{m.mic_points:g} points" if m.mic_points is not None else "",
+    parts = [points(m.mic_points) if m.mic_points is not None else "",
              f"{m.mic_percent:g}% of the start" if m.mic_percent is not None else ""]
-    rule = " or ".join(p for p in parts if p)
-    more = ", whichever is more" if len([p for p in parts if p]) > 1 else ""
-    note = f"; {escape(m.mic_note)}" if m.mic_note else ""
-    return (f"{limit:.2g} points here ({escape(rule)}{more}{note}) "
-            f"<small>({cites(m.mic_refs, course)})</small>")
+    both = all(parts)
+    rule = (f"{parts[0]} or {parts[1]}, whichever is more: {points(limit)} here" if both
+            else points(limit))
+    note = f" ({escape(m.mic_note)})" if m.mic_note else ""
+    return f"{escape(rule)}{note} <small>({cites(m.mic_refs, course)})</small>"
 
 
 def change_words(change: Change) -> str:
@@ -59,7 +63,7 @@ def change_words(change: Change) -> str:
     if change.measure.levels:
         return escape(change.measure.level(change.latest.value))
     way = "better" if gain > 0 else "worse" if gain < 0 else "no change"
-    amount = f"{abs(gain):.2g} points {way}" if gain else way
+    amount = f"{points(abs(gain))} {way}" if gain else way
     verdict = VERDICT_WORDS[change.verdict]
     return escape(amount + (f": {verdict}" if verdict else ""))
 
@@ -113,3 +117,31 @@ def linked_only(measures: Sequence[Measure], course: Course) -> str:
         f'<a href="{escape(m.link or "")}">The official source</a>. '
         f"<small>({cites(m.refs, course)})</small></p></div>"
         for m in measures if m.terms == "link")
+
+
+def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
+    """A chart of each measure taken more than once, with its band of less-than-important
+    change around the start."""
+    from backcourse.render.outcome_charts import over_time as chart
+
+    drawn = [f"<figure>{chart(c.measure, scores, c.threshold)}<figcaption>"
+             f"{escape(c.measure.name)}</figcaption></figure>"
+             for c in changes_ if c.latest is not None and not c.measure.levels]
+    return "".join(drawn)
+
+
+def summary(course: Course, scores: Sequence[Score], today: dt.date, where: str) -> str:
+    """Everything about the measures: start against latest, the overall change, charts over
+    time and when to retest; ``where`` names the place to take them the first time."""
+    if not scores:
+        return (f"<p>No outcome measures saved yet. Answer them in {escape(where)}: they are "
+                "your starting point to compare with later.</p>")
+    found = changes(course.measures, scores)
+    plain = [c for c in found if not c.measure.levels]
+    groc = course.measure("groc")
+    rating = next((s for s in sorted(scores, key=lambda s: s.taken_on, reverse=True)
+                   if s.measure == groc.id), None)
+    first = dt.date.fromisoformat(min(s.taken_on for s in scores))
+    return (outcome_table(plain, course) + (overall(groc, rating) if rating else "")
+            + over_time(plain, scores) + "<h4>When to check again</h4>"
+            + retest_list(course.retests, first, today, course))
