@@ -554,7 +554,8 @@ def test_import_says_what_a_file_that_is_not_an_export_is(
                        ("folder.json", "is a folder, not a file"),
                        ("nowhere.json", "does not exist"),
                        ("latin1.json", "is not UTF-8 text (byte 14 cannot be read)"),
-                       ("huge.json", "is larger than 64 MB; that is not a file backcourse wrote")]:
+                       ("huge.json", "is larger than 64 MB; that is not a file backcourse "
+                                     "expects here")]:
         assert cli.main(["journal", "import", str(tmp_path / name), "--home", str(home)]) == 2
         assert capsys.readouterr().err == f"backcourse journal import: {tmp_path / name} {said}\n"
     assert not home.exists()

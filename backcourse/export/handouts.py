@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -55,8 +56,6 @@ def example_learner(home: Path) -> None:
 def printable(nb: Any) -> Any:
     """The notebook as it prints: no instructor notes, no widget state, and each widget
     replaced by its printable form (a quiz prints its questions) or a short note."""
-    import nbformat
-
     nb.metadata.pop("widgets", None)
     nb.cells = [c for c in nb.cells
                 if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
@@ -66,6 +65,13 @@ def printable(nb: Any) -> Any:
             if WIDGET in data:
                 del data[WIDGET]
                 data.setdefault("text/html", INTERACTIVE)
+    return nb
+
+
+def with_example_note(nb: Any) -> Any:
+    """Say, under the title, that a notebook's plan and charts are the example learner's."""
+    import nbformat
+
     if any("journal_home" in c.source for c in nb.cells if "parameters" in
            c.metadata.get("tags", ())):
         nb.cells.insert(1, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
@@ -82,7 +88,7 @@ def notebook_handout(path: Path, out: Path, browser: str = "") -> Handout:
     with tempfile.TemporaryDirectory(prefix="backcourse-handout-") as work:
         example_learner(Path(work) / "learner")
         nb = run_notebook(path, Path(work) / "learner")
-    body, _ = page_exporter().from_notebook_node(printable(nb))
+    body, _ = page_exporter().from_notebook_node(with_example_note(printable(nb)))
     target = out / f"{path.stem}.handout.html"
     target.write_text(body, encoding="utf-8")
     if browser:
@@ -122,7 +128,8 @@ def write_index(notebooks: Sequence[Handout], cards: Sequence[Handout], out: Pat
 
 
 def to_pdf(page: Path, browser: str) -> Path:
-    """Print one page to PDF with headless Chromium (no TeX needed)."""
+    """Print one page to PDF with headless Chromium (no TeX needed), beside the page and
+    with its permissions (a private report's PDF is private too)."""
     target = page.with_suffix(".pdf")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
@@ -130,6 +137,7 @@ def to_pdf(page: Path, browser: str) -> Path:
                         f"--user-data-dir={profile}", "--virtual-time-budget=5000",
                         "--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()],
                        check=True, capture_output=True, timeout=120)
+    target.chmod(stat.S_IMODE(page.stat().st_mode))
     return target
 
 

@@ -63,7 +63,7 @@ def copy_assets(out: Path, *, private: bool = False) -> Path:
 
 def export_config() -> Any:
     """nbconvert settings every offline export shares: local scripts, code hidden, no
-    parameter cells."""
+    parameter cells and no cells tagged ``instructor``."""
     from traitlets.config import Config
 
     c = Config()
@@ -74,7 +74,7 @@ def export_config() -> Any:
     c.TemplateExporter.exclude_input_prompt = True
     c.TemplateExporter.exclude_output_prompt = True
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "instructor"}
     return c
 
 

@@ -39,6 +39,16 @@ def describe(path: Path) -> str:
 
 def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) -> str:
     """The text of a regular file; a clear FileProblem for anything else."""
+    data = read_bytes(path, limit=limit)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileProblem(f"{path} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+                          ) from None
+
+
+def read_bytes(path: Path, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a FileProblem otherwise."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe opens at once, unread
     except FileNotFoundError:
@@ -54,13 +64,10 @@ def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) ->
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileProblem(f"{path} is larger than {limit // 2**20} MB; that is not a file "
-                          "backcourse wrote")
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FileProblem(f"{path} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
-                          ) from None
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
+        raise FileProblem(f"{path} is larger than {size}; that is not a file backcourse "
+                          "expects here")
+    return data
 
 
 def folder(path: Path) -> Path:

@@ -1,0 +1,196 @@
+"""A client's report as HTML fragments: the letterhead, what matters first, start against
+latest, adherence, a one-page home exercise sheet and what produced the report.
+
+The report notebook calls these through :mod:`backcourse.report`; no widgets, no quiz and
+no instructor text ever reach them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from backcourse.core.course import Course
+from backcourse.core.outcomes import Change
+from backcourse.core.program import Active, ProgramStatus
+from backcourse.core.records import Assessment, SessionLog
+from backcourse.render.html import Places, cites, gate, items, table
+from backcourse.render.outcomes import change_words, day, outcome_table, points
+
+#: where a client does each step, as a report says it
+REPORT = Places(screen="the course's safety check (notebook 00 or the app)",
+                battery="the course's self-assessment (notebook 02 or the app)",
+                plan="your plan", rerun="ask your therapist for a new report")
+STYLE = """<style>
+@media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}}
+.bc-letterhead{display:flex;gap:1em;align-items:center;border-bottom:2px solid #0072B2;
+  padding-bottom:0.4em;margin-bottom:0.6em}
+.bc-letterhead img{max-height:60px;max-width:160px}
+.bc-letterhead p{margin:0}
+.bc-sheet{break-before:page;break-after:page}
+.bc-sheet h2{margin:0 0 0.2em;font-size:17pt}
+.bc-sheet .bc-moves{display:grid;grid-template-columns:1fr 1fr;gap:0.35em 0.8em}
+.bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.25em 0.45em;
+  break-inside:avoid;font-size:9.5pt;line-height:1.25}
+.bc-sheet .bc-item h3{font-size:11pt;margin:0}
+.bc-sheet .bc-moves.bc-three{grid-template-columns:1fr 1fr 1fr}
+.bc-sheet .bc-item img{display:block;width:100%;height:135px;object-fit:contain;margin:0.15em 0}
+.bc-sheet .bc-item p{margin:0.1em 0}
+.bc-sheet .bc-stop{border:2px solid #B3261E;padding:0.2em 0.6em;margin-top:0.4em;font-size:9.5pt}
+.bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em}
+.bc-bar{display:inline-block;height:0.8em;background:#009E73;vertical-align:middle}
+.bc-provenance{font-size:8.5pt;color:#333;break-before:auto}
+.bc-provenance td,.bc-provenance th{padding:0.1em 0.4em}
+</style>"""
+
+
+def letterhead(clinic: object | None, client: str, today: dt.date) -> str:
+    """The clinic's name, therapist and contact (and logo), then who the report is for."""
+    who = escape(" ".join(client.split()) or "your client")
+    head = ""
+    if clinic is not None:
+        logo = getattr(clinic, "logo", None)
+        head = ('<div class="bc-letterhead">'
+                + (f'<img src="{escape(logo)}" alt="{escape(getattr(clinic, "name", ""))} logo">'
+                   if logo else "")
+                + f"<div><p><strong>{escape(getattr(clinic, 'name', ''))}</strong></p>"
+                f"<p>{escape(getattr(clinic, 'therapist', ''))} · "
+                f"{escape(getattr(clinic, 'contact', ''))}</p></div></div>")
+    return (STYLE + head + f"<h1>Your back programme: report for {who}</h1>"
+            f"<p><small>Prepared {day(today)}. Personal health information: keep it private."
+            "</small></p>")
+
+
+def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
+          logs: Sequence[SessionLog], today: dt.date, next_check: str) -> str:
+    """What matters most, first: a warning sign and what to do, or where the client stands
+    in one paragraph."""
+    if not isinstance(status, Active):
+        return gate(status, course, REPORT)
+    plan = status.record.plan
+    parts = []
+    if plan is not None:
+        week = (today - dt.date.fromisoformat(plan.start_on)).days // 7 + 1
+        parts.append(f"You are in week {week} of your {plan.weeks}-week plan.")
+    recent = {s.done_on for s in logs
+              if 0 <= (today - dt.date.fromisoformat(s.done_on)).days < 28}
+    if plan is not None:
+        parts.append(f"In the last 4 weeks you did {len(recent)} of the "
+                     f"{4 * plan.sessions_per_week} planned sessions.")
+    for c in changes:
+        if c.measure.id in ("pain", "psfs") and c.latest is not None:
+            parts.append(f"{c.measure.short}: {c.baseline.value:.3g} at the start, "
+                         f"{c.latest.value:.3g} now ({change_words(c)}).")
+    moves = "; ".join(f"{s.exercise.name} at level {s.next.level}" for s in status.steps)
+    parts.append(f"Next: {moves}. The home exercise sheet has the details.")
+    if next_check:
+        parts.append(f"Next check of your progress: {next_check}.")
+    return f'<div class="bc-box bc-ok"><p>{escape(" ".join(parts))}</p></div>'
+
+
+def holds_table(assessments: Sequence[Assessment], course: Course) -> str:
+    """Each timed hold at the start and the latest test, with the published average."""
+    names = course.result_names()
+    timed = [a for a in assessments if a.unit == "s"]
+    rows = ""
+    for key in dict.fromkeys(a.key for a in timed):
+        mine = sorted((a for a in timed if a.key == key), key=lambda a: a.taken_on)
+        start, last = mine[0], mine[-1]
+        test = next((t for t in course.battery if key in t.keys()), None)
+        norm = ""
+        found = [n for n in course.norms_for(test.norms) if n.test == key] if (
+            test is not None and test.norms) else []
+        if found:
+            norm = (", ".join(f"{escape(n.sex)} {n.value:g} s" for n in found)
+                    + f" <small>({cites([found[0].source], course)})</small>")
+        rows += (f"<tr><th scope='row'>{escape(names.get(key, key))}</th>"
+                 f"<td>{start.value:g} s<br><small>{day(start.taken_on)}</small></td>"
+                 + (f"<td>{last.value:g} s<br><small>{day(last.taken_on)}</small></td>"
+                    if last is not start else "<td>not yet</td>")
+                 + f"<td>{norm or 'no published average'}</td></tr>")
+    if not rows:
+        return ""
+    return table(("Timed hold", "At the start", "Latest", "Published average"), rows,
+                 caption="Holds: compare with yourself. The averages come from young healthy "
+                 "adults in a laboratory (men and women), so they are not a pass mark. No "
+                 "smallest important change has been published for these holds.")
+
+
+def outcomes(changes: Sequence[Change], assessments: Sequence[Assessment],
+             course: Course) -> str:
+    plain = [c for c in changes if not c.measure.levels]
+    groc = next((c for c in changes if c.measure.levels), None)
+    said = outcome_table(plain, course) + holds_table(assessments, course)
+    if groc is not None and groc.latest is not None:
+        said += (f"<p><strong>{escape(groc.measure.name)}:</strong> "
+                 f"{escape(groc.measure.level(groc.latest.value))} "
+                 f"({day(groc.latest.taken_on)}).</p>")
+    return said
+
+
+def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int, per_week: int,
+              today: dt.date) -> str:
+    """Sessions done in each week of the plan so far, against the number planned."""
+    done = [0] * weeks
+    for d in {dt.date.fromisoformat(s.done_on) for s in logs}:
+        week = (d - start).days // 7
+        if 0 <= week < weeks:
+            done[week] += 1
+    shown = min(weeks, max(1, (today - start).days // 7 + 1))
+    rows = "".join(
+        f"<tr><td>Week {n + 1}</td><td>{done[n]} of {per_week}</td><td>"
+        f'<span class="bc-bar" style="width:{min(done[n], per_week) * 2}em" '
+        f'aria-hidden="true"></span></td></tr>' for n in range(shown))
+    total = sum(done[:shown])
+    return (f"<p>{total} of {shown * per_week} planned sessions done so far "
+            f"({100 * total // max(1, shown * per_week)}%).</p>"
+            + table(("Week", "Sessions", ""), rows))
+
+
+def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
+               contact: str) -> str:
+    """The plan for the coming weeks on one A4 page: each move with a large figure, its dose
+    and cues, then when to stop."""
+    from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
+
+    cards = []
+    stops: dict[str, None] = {}
+    for step in status.steps:
+        for move in step.next.moves:
+            figure = figure_for(course, move.id)
+            cards.append(
+                f'<div class="bc-item"><h3>{escape(move.name)}</h3>'
+                f"<small>{escape(step.exercise.name)}, level {step.next.level}</small>"
+                f"{as_img(key_frames_svg(figure), alt_text(figure), 'bc-sheet-figure')}"
+                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>"
+                f"<p><strong>Cues:</strong> {escape('; '.join(move.cues[:3]))}.</p></div>")
+        stops.update(dict.fromkeys(step.exercise.stop_if))
+    check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
+    return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
+            f"<p>{per_week} sessions a week, with a rest day between. Do each exercise at its "
+            f"dose; breathe out slowly and never hold your breath.{check}</p>"
+            f'<div class="bc-moves{" bc-three" if len(cards) > 4 else ""}">{"".join(cards)}</div>'
+            f'<div class="bc-stop"><p><strong>Stop and rest if:</strong></p>'
+            f"{items(list(stops)[:6])}<p><strong>Get help:</strong> if pain or a warning sign "
+            f"is new or getting worse, stop and contact {escape(contact)}. Get emergency care "
+            "at once for new trouble peeing, numbness between your legs, or weakness in both "
+            "legs.</p></div></section>")
+
+
+def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
+               sources: Sequence[tuple[str, Sequence[str]]], course: Course) -> str:
+    """What produced the report, so that it can be re-run and checked."""
+    params = "; ".join(f"{k} = {v!r}" for k, v in parameters.items())
+    rows = (f"<tr><th scope='row'>backcourse</th><td>version {escape(version)}</td></tr>"
+            f"<tr><th scope='row'>Parameters</th><td>{escape(params)}</td></tr>"
+            f"<tr><th scope='row'>Data read</th><td>SHA-256 {escape(data_hash)} of the "
+            "client's journal (every saved entry, in order)</td></tr>"
+            + "".join(f"<tr><th scope='row'>{escape(what)}</th><td>{cites(keys, course)}</td></tr>"
+                      for what, keys in sources if keys))
+    return ('<div class="bc-provenance"><h2>How this report was made</h2>'
+            + table(("", ""), rows) + "</div>")
+
+
+__all__ = ["REPORT", "adherence", "first", "home_sheet", "letterhead", "outcomes",
+           "points", "provenance"]
