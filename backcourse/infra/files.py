@@ -122,16 +122,3 @@ def new_private(path: Path, text: str) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
-
-
-def copy_private(source: Path, dest: Path) -> Path:
-    """Copy a folder tree into ``dest`` with owner-only folders and files (the source's own
-    modes are not copied)."""
-    private_folder(dest)
-    for item in sorted(source.rglob("*")):
-        target = dest / item.relative_to(source)
-        if item.is_dir():
-            private_folder(target)
-        else:
-            write_private(target, item.read_bytes())
-    return dest
