@@ -34,8 +34,10 @@ STYLE = """<style>
 .bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.25em 0.45em;
   break-inside:avoid;font-size:9.5pt;line-height:1.25}
 .bc-sheet .bc-item h3{font-size:11pt;margin:0}
-.bc-sheet .bc-moves.bc-three{grid-template-columns:1fr 1fr 1fr}
-.bc-sheet .bc-item img{display:block;width:100%;height:135px;object-fit:contain;margin:0.15em 0}
+.bc-sheet .bc-item img{display:block;width:100%;height:var(--fig);object-fit:contain;
+  margin:0.15em 0}
+.bc-sheet .bc-wide{grid-column:1/-1;display:grid;grid-template-columns:62% 1fr;gap:0 0.8em}
+.bc-sheet .bc-wide img{height:auto;max-height:var(--fig);grid-row:1/5;grid-column:1}
 .bc-sheet .bc-item p{margin:0.1em 0}
 .bc-sheet .bc-stop{border:2px solid #B3261E;padding:0.2em 0.6em;margin-top:0.4em;font-size:9.5pt}
 .bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em}
@@ -159,23 +161,44 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
     for step in status.steps:
         for move in step.next.moves:
             figure = figure_for(course, move.id)
+            svg = key_frames_svg(figure)
+            wide = "bc-item bc-wide" if _aspect(svg) > 2 else "bc-item"  # a row of its own
             cards.append(
-                f'<div class="bc-item"><h3>{escape(move.name)}</h3>'
+                f'<div class="{wide}">'
+                f"{as_img(svg, alt_text(figure), 'bc-sheet-figure')}"
+                f"<h3>{escape(move.name)}</h3>"
                 f"<small>{escape(step.exercise.name)}, level {step.next.level}</small>"
-                f"{as_img(key_frames_svg(figure), alt_text(figure), 'bc-sheet-figure')}"
                 f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>"
                 f"<p><strong>Cues:</strong> {escape('; '.join(move.cues[:3]))}.</p></div>")
         stops.update(dict.fromkeys(step.exercise.stop_if))
+    cards.sort(key=lambda card: "bc-wide" in card[:40])  # the upright figures share rows
     check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
     return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
             f"<p>{per_week} sessions a week, with a rest day between. Do each exercise at its "
             f"dose; breathe out slowly and never hold your breath.{check}</p>"
-            f'<div class="bc-moves{" bc-three" if len(cards) > 4 else ""}">{"".join(cards)}</div>'
+            f'<div class="bc-moves" style="--fig:{_figure_height(cards)}px">{"".join(cards)}</div>'
             f'<div class="bc-stop"><p><strong>Stop and rest if:</strong></p>'
             f"{items(list(stops)[:6])}<p><strong>Get help:</strong> if pain or a warning sign "
             f"is new or getting worse, stop and contact {escape(contact)}. Get emergency care "
             "at once for new trouble peeing, numbness between your legs, or weakness in both "
             "legs.</p></div></section>")
+
+
+def _figure_height(cards: Sequence[str]) -> int:
+    """How tall the figures may be so that every card fits on the page: about 640 px of an A4
+    page hold the cards; an upright figure's card adds about 95 px of text below it, two
+    such cards share a row, and a wide figure's card has its text beside it."""
+    wide = sum("bc-wide" in card[:40] for card in cards)
+    pairs = (len(cards) - wide + 1) // 2
+    return max(60, min(135, (640 - 95 * pairs - 12 * wide) // max(1, pairs + wide)))
+
+
+def _aspect(svg: str) -> float:
+    """Width over height of an SVG drawing, from its opening tag."""
+    import re
+
+    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    return float(size.group(1)) / float(size.group(2)) if size else 1.0
 
 
 def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
