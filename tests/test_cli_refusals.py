@@ -85,6 +85,17 @@ CASES: list[tuple[str, str]] = [
     ("journal import {not_utf8_name} --home {out}", "does not exist"),
     ("journal import {export} --home {home}", "already has entries"),
     ("journal delete --home {home}", "refusing without confirmation; add --yes"),
+    # journal share, and the report that reads the shared folder
+    ("journal share --home {home}", "name the folder your instructor gave you with --to DIR"),
+    ("journal share --to {missing} --home {home}", "there is no folder {missing}; ask your "
+                                                   "instructor"),
+    ("journal share --to {latin1} --home {home}", "{latin1} is a file, not a folder"),
+    ("journal share --to {folder} --home {out}", "no journal at {out}/me.sqlite3; nothing was "
+                                                 "shared"),
+    ("journal share --to {folder} --home {home} --name ../x", "the name '../x' must be 1-64"),
+    ("journal share --to {folder} --home {linked} --name x", "me.sqlite3 is a symbolic link"),
+    ("report --roster {roster} --out {out} --journals {missing}",
+     "the journals folder {missing} is not a folder"),
     ("journal delete --yes --home {folder_home}",
      "{folder_home}/me.sqlite3 is a folder, not a journal file; nothing was deleted"),
 ]

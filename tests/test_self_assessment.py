@@ -272,6 +272,6 @@ def test_saved_results_come_with_charts_that_have_alt_text() -> None:
         view.timers[key].seconds.value = text
     view.save.click()
     html = view.message.value
-    assert html.count('<img src="data:image/png;base64,') == 3
-    assert 'alt="Your holds against the published averages. Trunk flexor hold: you 100 s' in html
-    assert 'alt="Your endurance ratios.' in html and 'alt="Left and right sides.' in html
+    assert html.count('<figure class="bc-chart"><svg ') == 3
+    assert '">Your holds against the published averages. Trunk flexor hold: you 100 s' in html
+    assert '">Your endurance ratios.' in html and '">Left and right sides.' in html

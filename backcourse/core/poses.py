@@ -10,12 +10,18 @@ from typing import Literal
 from backcourse.core.parse import rule
 
 View = Literal["side", "front"]
-JOINTS = ("neck", "shoulder", "elbow", "hip", "knee", "ankle")
+Prop = Literal["bar", "wall", "band", "bench", "step", "cushion", "wedge"]
+JOINTS = ("neck", "low_back", "upper_back", "shoulder", "elbow", "hip", "knee", "ankle",
+          "forward")
+#: joints of the spine and head: one value per frame, not one per side
+SPINE = ("neck", "low_back", "upper_back")
 Limb = Literal["left_arm", "right_arm", "left_leg", "right_leg", "trunk"]
+SIDES = ("left", "right")
 #: the body's points, for placing a figure, drawing props and arrows
-POINTS = ("head", "neck", "shoulder", "hip", *(f"{s}_{p}" for s in ("left", "right")
-                                   for p in ("hip", "elbow", "hand", "knee", "ankle", "toe")))
-SEGMENTS = ("trunk", "head", *(f"{s}_{p}" for s in ("left", "right")
+POINTS = ("head", "face", "neck", "shoulder", "waist", "sacrum", "hip",
+          *(f"{s}_{p}" for s in SIDES for p in ("shoulder", "elbow", "wrist", "hand", "hip",
+                                                "knee", "ankle", "heel", "toe")))
+SEGMENTS = ("trunk", "head", *(f"{s}_{p}" for s in SIDES
                                for p in ("upper_arm", "forearm", "thigh", "shank", "foot")))
 
 
@@ -25,11 +31,14 @@ class JointRanges:
 
     view: View = rule()
     neck: tuple[float, ...] = rule(min=2, max=2)
+    low_back: tuple[float, ...] = rule(min=2, max=2)
+    upper_back: tuple[float, ...] = rule(min=2, max=2)
     shoulder: tuple[float, ...] = rule(min=2, max=2)
     elbow: tuple[float, ...] = rule(min=2, max=2)
     hip: tuple[float, ...] = rule(min=2, max=2)
     knee: tuple[float, ...] = rule(min=2, max=2)
     ankle: tuple[float, ...] = rule(min=2, max=2)
+    forward: tuple[float, ...] = rule(min=2, max=2)
 
     def problems(self) -> Iterator[tuple[str, str]]:
         for joint in JOINTS:
@@ -49,6 +58,7 @@ class LegPose:
     hip: float | None = rule(min=-180, max=180, default=None)
     knee: float | None = rule(min=-180, max=180, default=None)
     ankle: float | None = rule(min=-180, max=180, default=None)
+    forward: float | None = rule(min=-180, max=180, default=None)  # front view only
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -57,6 +67,8 @@ class Frame:
 
     name: str = rule()
     trunk: float | None = rule(min=-180, max=180, default=None)
+    low_back: float | None = rule(min=-180, max=180, default=None)
+    upper_back: float | None = rule(min=-180, max=180, default=None)
     neck: float | None = rule(min=-180, max=180, default=None)
     shrug: float | None = rule(min=-6, max=6, default=None)  # shoulders up (+) or down, cm
     arms: ArmPose | None = None
@@ -78,17 +90,19 @@ class Figure:
     frames: tuple[Frame, ...] = rule(nonempty=True)
     place: Literal["floor", "bar", "bench"] = "floor"
     rests_on: tuple[str, ...] = ()
-    props: tuple[Literal["bar", "wall", "band", "bench"], ...] = ()
+    props: tuple[Prop, ...] = ()
+    strapped: tuple[str, ...] = ()
     working: tuple[Limb, ...] = ()
     moving: tuple[str, ...] = ()
+    loop: bool = False  # the moving points trace a closed path, drawn whole in the last frame
     eyes: Literal["open", "closed"] = "open"
 
     def problems(self) -> Iterator[tuple[str, str]]:
-        for name, values, known in (("rests_on", self.rests_on, POINTS),
-                                    ("moving", self.moving, POINTS)):
+        for name, values in (("rests_on", self.rests_on), ("moving", self.moving),
+                             ("strapped", self.strapped)):
             for value in values:
-                if value not in known:
-                    yield name, f"unknown point {value!r} (one of {', '.join(known)})"
+                if value not in POINTS:
+                    yield name, f"unknown point {value!r} (one of {', '.join(POINTS)})"
         for i, frame in enumerate(self.frames):
             for part in frame.hidden:
                 if part not in SEGMENTS:
@@ -97,5 +111,5 @@ class Figure:
             yield "rests_on", "name the points that rest on the bench, and only with place: bench"
         if self.place == "bench" and "bench" not in self.props:
             yield "props", "a figure placed on a bench must draw the bench"
-
-
+        if self.place == "bar" and "bar" not in self.props:
+            yield "props", "a figure placed on a bar must draw the bar"

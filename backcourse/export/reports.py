@@ -231,8 +231,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
         + f"</td><td>{escape(o.error or '')}</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
-    fig, alt = plots.group_states({k: v for k, v in counts.items() if v})
-    chart = render.figure(plots.to_png_base64(fig), alt, "Where the group stands.")
+    chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
+                          "Where the group stands.")
     body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes),
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",

@@ -145,8 +145,12 @@ def _values(cells: dict[str, str]) -> dict[str, Any]:
             for k, v in cells.items() if v}
 
 
-def read_roster(path: Path, course: Course) -> list[Client]:
-    """Parse and check the whole roster; raise RosterError listing every problem."""
+def read_roster(path: Path, course: Course, journals: Path | None = None) -> list[Client]:
+    """Parse and check the whole roster; raise RosterError listing every problem. The
+    journal column names files in ``journals`` if given (a folder students share into with
+    `backcourse journal share`), else in the roster's folder."""
+    if journals is not None and not journals.is_dir():
+        raise RosterError(f"the journals folder {journals} is not a folder")
     header, rows = _table(path)
     problems = list(_header_problems(header, path.name))
     if problems:
@@ -160,7 +164,8 @@ def read_roster(path: Path, course: Course) -> list[Client]:
             out.add("cells", "has more cells than the header has columns")
         row = parse(RosterRow, _values({k: (v or "").strip() for k, v in cells.items() if k}),
                     out)
-        client = None if row is None else _client(row, number, path, course, out, seen, used)
+        client = None if row is None else _client(row, number, path, course, out, seen, used,
+                                                  journals)
         problems += out.problems
         if client is not None and not out.problems:
             clients.append(client)
@@ -172,14 +177,14 @@ def read_roster(path: Path, course: Course) -> list[Client]:
 
 
 def _client(row: RosterRow, number: int, path: Path, course: Course, out: Collector,
-            seen: dict[str, int], used: set[str]) -> Client:
+            seen: dict[str, int], used: set[str], journals: Path | None = None) -> Client:
     """The client a parsed row describes, after the checks that need the course or the other
     rows (each problem goes to ``out``)."""
     if row.client_id in seen:
         out.add("client_id", f"{brief(row.client_id)} is already used in row "
                 f"{seen[row.client_id]}")
     seen.setdefault(row.client_id, number)
-    journal = _journal(row.journal, path, course, out) if row.journal else None
+    journal = _journal(row.journal, path, course, out, journals) if row.journal else None
     screening, flags, cleared = (None, (), False) if row.journal else _safety_check(
         row, course, out)
     results: dict[str, float] = {}
@@ -227,18 +232,22 @@ def _safety_check(row: RosterRow, course: Course,
     return outcome, flags, row.cleared == "yes"
 
 
-def _journal(name: str, roster: Path, course: Course, out: Collector) -> Path | None:
-    """A client's exported journal, beside the roster or below it, checked now so that no
-    client fails later for a bad file."""
+def _journal(name: str, roster: Path, course: Course, out: Collector,
+             journals: Path | None = None) -> Path | None:
+    """A client's exported journal, in ``journals`` or else beside the roster (or below
+    either), checked now so that no client fails later for a bad file."""
     from backcourse.journal.store import ImportRefused, read_export_file
 
-    path = roster.parent / name
-    if not path.resolve().is_relative_to(roster.parent.resolve()):
-        out.add("journal", f"{shorten(name, 300)} is outside the roster's folder; keep exports "
-                "beside the roster or in a folder below it, and name them from there")
+    base = journals or roster.parent
+    path = base / name
+    if not path.resolve().is_relative_to(base.resolve()):
+        out.add("journal", f"{shorten(name, 300)} is outside " + (
+            f"the journals folder {journals}; name a file in it" if journals else
+            "the roster's folder; keep exports beside the roster or in a folder below it, "
+            "and name them from there"))
     elif not os.path.lexists(path):
         out.add("journal", f"{shorten(name, 300)} does not exist (paths are relative to the "
-                "roster)")
+                + (f"journals folder {journals})" if journals else "roster)"))
     else:
         try:
             read_export_file(path, course)

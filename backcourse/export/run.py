@@ -33,7 +33,7 @@ def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = 
             cell.metadata.setdefault("tags", [])
         nb.metadata.setdefault("papermill", {})
         nb = parameterize_notebook(nb, dict(parameters))
-    env = dict(os.environ, **{HOME_ENV: str(home), "MPLBACKEND": "Agg"})
+    env = dict(os.environ, **{HOME_ENV: str(home)})
     with tempfile.TemporaryDirectory(prefix="backcourse-kernel-") as sockets:
         client = NotebookClient(nb, timeout=300, kernel_name="python3", config=ipc(sockets),
                                 resources={"metadata": {"path": str(path.parent)}},

@@ -1,7 +1,12 @@
 """Exercise figures drawn as SVG from ``data/poses.yaml``: key frames, and a short animation.
 
-Plain strings, no plotting library: a figure is a few lines and circles. Every figure
-carries alt text generated from its data (:func:`backcourse.core.figures.alt_text`).
+Plain strings, no plotting library. The body is drawn the way printed home-exercise sheets
+draw it: outlined, tapering limbs around the joints that :mod:`backcourse.core.kinematics`
+poses (a trunk in three parts, shoulders, a neck, a head with hair and a face, hands that
+grip or rest flat, feet), the far side shaded grey behind the near side, the working limbs
+in colour, and props in scale. Every frame of a figure shares one scale and one floor and
+has a caption; a later frame shows the frame before it as a pale ghost and an arrow along
+the real path of what moves. Every figure carries alt text generated from its data.
 """
 
 from __future__ import annotations
@@ -9,141 +14,497 @@ from __future__ import annotations
 import base64
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from backcourse.core import kinematics as geo
 from backcourse.core.course import Course
 from backcourse.core.kinematics import alt_text
-from backcourse.core.poses import Figure
+from backcourse.core.poses import SIDES, Figure
 from backcourse.infra.files import folder
 
-__all__ = ["alt_text", "animated_svg", "as_img", "contact_sheet", "figure_for", "figure_html",
-           "key_frames_svg", "moves"]
+__all__ = ["FRAME_PX", "MAX_WIDTH", "THUMB_PX", "alt_text", "animated_svg", "as_img",
+           "contact_sheet", "figure_for", "figure_html", "key_frames_svg", "moves",
+           "thumbnail_html"]
 
-SCALE = 90.0  # pixels per metre
-PAD = 14.0
-NEAR, FAR, WORK, WORK_FAR = "#333333", "#9a9a9a", "#D55E00", "#E9A27A"  # Okabe-Ito vermilion
-PROP, BAND, ARROW, LABEL = "#6b6b6b", "#009E73", "#0072B2", "#222222"
-LIMBS = {
-    "arm": (("shoulder", "elbow", "upper_arm"), ("elbow", "hand", "forearm")),
-    "leg": (("hip", "knee", "thigh"), ("knee", "ankle", "shank"), ("heel", "toe", "foot")),
-}
-Points = Mapping[str, geo.Point]
+SCALE = 90.0  # pixels per metre, at least
+FRAME_PX = 160.0  # the least height of one frame's drawing, in pixels
+THUMB_PX = 120.0  # the least height of a thumbnail in a list (a click opens the figure)
+MAX_WIDTH = 640.0  # frames wrap into rows to stay this narrow (fits a printed page)
+PAD, CAPTION = 12.0, 22.0
+INK, FAR_INK, GHOST_INK = "#222222", "#4d4d4d", "#a8a8a8"
+SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#efefef"
+WORK, FAR_WORK = "#F4A77A", "#C46A35"  # Okabe-Ito vermilion, light near and dark far
+HAIR, ARROW, LABEL = "#4a4a4a", "#0072B2", "#222222"
+PROP, PROP_FILL, BAND, STRAP, FLOOR = "#6b6b6b", "#d9d9d9", "#009E73", "#3d5a80", "#8c8c8c"
+OUTLINE = 1.4  # pixels of outline outside each shape
+Pt = tuple[float, float]
 _serial = itertools.count(1)
 
 
-def _bounds(frames: Sequence[Points], figure: Figure) -> tuple[float, float, float, float]:
-    xs = [x for f in frames for x, _ in f.values()]
-    ys = [y for f in frames for _, y in f.values()]
-    x0, x1 = min(xs) - geo.HEAD_R - 0.1, max(xs) + geo.HEAD_R + 0.1
+# --- canvas -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Canvas:
+    """Metres to pixels for one frame: the same scale and floor for every frame."""
+
+    view: str
+    x0: float
+    y1: float
+    scale: float
+    left: float = 0.0
+    top: float = 0.0
+
+    def xy(self, point: geo.Point | Pt) -> Pt:
+        x, y = geo.project(point, self.view) if len(point) == 3 else point
+        return (round(self.left + (x - self.x0) * self.scale, 1),
+                round(self.top + (self.y1 - y) * self.scale, 1))
+
+    def px(self, metres: float) -> float:
+        return metres * self.scale
+
+    def at(self, left: float, top: float) -> Canvas:
+        return Canvas(self.view, self.x0, self.y1, self.scale, left, top)
+
+
+@dataclass(frozen=True)
+class Layout:
+    canvas: Canvas
+    width: float  # one frame's drawing, pixels
+    height: float
+
+
+def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layout:
+    """One scale for every frame: at least ``least`` pixels tall, and at least :data:`SCALE`
+    unless ``least`` is a thumbnail's height."""
+    xs, ys = [], []
+    r = geo.radii(figure.view)
+    for points in frames:
+        for name, point in points.items():
+            x, y = geo.project(point, figure.view)
+            reach = r.get(name, 0.0) + 0.02
+            xs += [x - reach, x + reach]
+            ys += [y + reach]
+    x0, x1 = min(xs) - 0.03, max(xs) + 0.03
+    if figure.view == "front":  # the mat, drawn in depth
+        x0, x1 = min(x0, x0 - geo.OBLIQUE[0] * 0.2), x1 + geo.OBLIQUE[0] * 0.35
+    for prop, (a, b) in _prop_extent(figure, frames[0]).items():
+        x0, x1 = (min(x0, a), max(x1, b)) if prop else (x0, x1)
+    y0 = -0.1 if figure.view == "front" else -0.04
+    y1 = max(ys) + 0.06
+    if "bar" in figure.props:
+        y1 = max(y1, _bar_y(frames[0]) + 0.12)
+    height = y1 - y0
+    scale = max(SCALE if least >= FRAME_PX else 0.0, least / height)
+    scale = min(scale, (MAX_WIDTH - 2 * PAD) / (x1 - x0))
+    canvas = Canvas(figure.view, x0, y1, scale)
+    return Layout(canvas, (x1 - x0) * scale, height * scale)
+
+
+def _prop_extent(figure: Figure, points: geo.Points) -> dict[str, tuple[float, float]]:
+    """How far props reach along the picture, in metres."""
+    out = {}
     if "wall" in figure.props:
-        x1 = max(x1, _wall_x(frames[0]) + 0.1)
-    return x0, -0.06, x1, max(ys) + geo.HEAD_R + 0.05  # a bar is drawn at the hands
-
-
-def _wall_x(points: Points) -> float:
-    return max(points["left_hand"][0], points["right_hand"][0]) + 0.12
-
-
-class _Canvas:
-    """Metres to pixels for one panel of a figure."""
-
-    def __init__(self, bounds: tuple[float, float, float, float], left: float) -> None:
-        self.x0, self.y0, self.x1, self.y1 = bounds
-        self.left = left
-        self.width = (self.x1 - self.x0) * SCALE
-        self.height = (self.y1 - self.y0) * SCALE
-
-    def xy(self, point: geo.Point) -> tuple[float, float]:
-        x, y = point
-        return (round(self.left + (x - self.x0) * SCALE, 1),
-                round(PAD + (self.y1 - y) * SCALE, 1))
-
-
-def _segments(figure: Figure, pose: geo.Pose) -> list[tuple[str, str, str, str, float]]:
-    """(id, from point, to point, colour, width) in drawing order: far side first."""
-    far, near = "left", "right"
-    shade = (NEAR, WORK) if figure.view == "front" else (FAR, WORK_FAR)  # front: no depth
-    out = []
-    for side, colours in ((far, shade), (near, (NEAR, WORK))):
-        for kind, parts in LIMBS.items():
-            colour = colours[1] if f"{side}_{kind}" in figure.working else colours[0]
-            for start, end, segment in parts:
-                name = f"{side}_{segment}"
-                if name not in pose.hidden:
-                    out.append((name, start if start == "shoulder" else f"{side}_{start}",
-                                f"{side}_{end}", colour, 6.0))
-        if side == far:
-            trunk = WORK if "trunk" in figure.working else NEAR
-            out.append(("trunk", "hip", "neck", trunk, 10.0))
+        x = _wall_x(points)
+        out["wall"] = (x, x + 0.14)
+    if "bar" in figure.props:
+        x = (points["left_hand"][0] + points["right_hand"][0]) / 2
+        out["bar"] = (x - 0.42, x + 0.42)
+    if "bench" in figure.props:
+        out["bench"] = _bench_x(figure, points)
     return out
 
 
-def _props(figure: Figure, points: Points, canvas: _Canvas) -> str:
-    floor_y = canvas.xy((0, 0))[1]
-    parts = [f'<line x1="{canvas.left:.1f}" y1="{floor_y}" x2="{canvas.left + canvas.width:.1f}" '
-             f'y2="{floor_y}" stroke="{PROP}" stroke-width="3"/>']
+# --- shapes -----------------------------------------------------------------------------
+
+def _capsule(a: Pt, b: Pt, ra: float, rb: float) -> str:
+    """A tapered limb: two circles and the lines that touch both (the same path commands
+    for every pose, so a limb can be animated from one pose to the next)."""
+    d = math.dist(a, b)
+    if d < abs(ra - rb) + 0.5:  # seen end-on: a round blob
+        r = max(ra, rb)
+        a = b = (a[0] if ra >= rb else b[0], a[1] if ra >= rb else b[1])
+        ra = rb = r
+        d = 0.0
+    ux, uy = ((b[0] - a[0]) / d, (b[1] - a[1]) / d) if d else (1.0, 0.0)
+    s = (ra - rb) / d if d else 0.0
+    c = math.sqrt(max(0.0, 1 - s * s))
+    nx, ny = -uy * c + ux * s, ux * c + uy * s  # normal of one touching line
+    mx, my = uy * c + ux * s, -ux * c + uy * s  # and of the other
+    if not d:
+        nx, ny, mx, my = 0.0, 1.0, 0.0, -1.0
+    p1, p2 = (a[0] + ra * nx, a[1] + ra * ny), (b[0] + rb * nx, b[1] + rb * ny)
+    p3, p4 = (b[0] + rb * mx, b[1] + rb * my), (a[0] + ra * mx, a[1] + ra * my)
+    big_b = 0 if ra >= rb else 1
+    return (f"M{p1[0]:.1f},{p1[1]:.1f}L{p2[0]:.1f},{p2[1]:.1f}"
+            f"A{rb:.1f},{rb:.1f} 0 {big_b} 0 {p3[0]:.1f},{p3[1]:.1f}"
+            f"L{p4[0]:.1f},{p4[1]:.1f}A{ra:.1f},{ra:.1f} 0 {1 - big_b} 0 {p1[0]:.1f},{p1[1]:.1f}Z")
+
+
+def _circle(c: Pt, r: float) -> str:
+    return _capsule(c, c, r, r)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the body drawn as a unit (an arm, a leg, the trunk with the head):
+    outlined as one shape, filled, then its details drawn on top."""
+
+    name: str
+    depth: float
+    shapes: tuple[str, ...]
+    fills: tuple[str, ...]  # one per shape: a segment behind the body is shaded
+    ink: str
+    details: tuple[tuple[str, str, str], ...] = ()  # (path, fill, stroke)
+
+
+def _hand_style(figure: Figure, first: geo.Points, side: str) -> str:
+    """How a hand is drawn: gripping a bar, flat on the floor or a wall, or relaxed."""
+    hand = first.get(f"{side}_hand")
+    if hand is None:
+        return "none"
+    if "bar" in figure.props and abs(hand[1] - _bar_y(first)) < 0.05:
+        return "grip"
+    if "wall" in figure.props and abs(hand[0] - _wall_x(first)) < 0.12:
+        return "wall"
+    if figure.view == "side" and hand[1] < 0.08:
+        return "floor"
+    return "relaxed"
+
+
+def _hand(style: str, points: geo.Points, side: str, canvas: Canvas) -> tuple[str, ...]:
+    wrist, hand = points[f"{side}_wrist"], points[f"{side}_hand"]
+    w, h = canvas.xy(wrist), canvas.xy(hand)
+    if style == "grip":  # a fist around the bar, the forearm below it
+        r = canvas.px(0.034)
+        return (_capsule(w, h, canvas.px(0.03), r),
+                _capsule((h[0] - canvas.px(0.03), h[1]), (h[0] + canvas.px(0.03), h[1]), r, r))
+    if style == "floor":  # flat, fingers forward along the floor; in line when lifted
+        if hand[1] < 0.08:
+            heel, tip = canvas.xy((hand[0] - 0.04, 0.018)), canvas.xy((hand[0] + 0.07, 0.015))
+        else:
+            heel, tip = h, canvas.xy(geo.mix(wrist, hand, 1.8))
+        return (_capsule(w, heel, canvas.px(0.03), canvas.px(0.022)),
+                _capsule(heel, tip, canvas.px(0.022), canvas.px(0.016)))
+    if style == "wall":  # flat on the wall, fingers up
+        x = _wall_x(points) - 0.02
+        return (_capsule(canvas.xy((x, hand[1] - 0.03)), canvas.xy((x, hand[1] + 0.1)),
+                         canvas.px(0.024), canvas.px(0.018)),)
+    return (_capsule(w, h, canvas.px(0.03), canvas.px(0.036)),)
+
+
+def _limb_shapes(points: geo.Points, segs: Sequence[geo.Segment], canvas: Canvas) -> list[str]:
+    return [_capsule(canvas.xy(points[s.start]), canvas.xy(points[s.end]),
+                     canvas.px(s.r_start), canvas.px(s.r_end))
+            for s in segs if s.start in points and s.end in points]
+
+
+def _head(figure: Figure, points: geo.Points, canvas: Canvas, ink: str,
+          ) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """The head's outline, and its hair, eyes and nose, from where the face points."""
+    c = canvas.xy(points["head"])
+    r = canvas.px(geo.HEAD_R) * 0.95
+    base, face = canvas.xy(points["head_base"]), canvas.xy(points["face"])
+    u = _unit(c, base, (0.0, -1.0))  # up the head, in pixels
+    side = figure.view == "side"
+    f = _unit(face, c, (1.0, 0.0)) if side else (-u[1], u[0])  # ahead, or across the face
+
+    def at(phi: float, reach: float = 1.0) -> Pt:
+        """A point on (or within) the head: phi 0 = the crown, 90 = the face (side view)."""
+        a = math.radians(phi)
+        return (round(c[0] + r * reach * (math.cos(a) * u[0] + math.sin(a) * f[0]), 1),
+                round(c[1] + r * reach * (math.cos(a) * u[1] + math.sin(a) * f[1]), 1))
+
+    arc = range(25, -150, -15) if side else range(-85, 86, 17)
+    hair = [at(phi) for phi in arc] + ([at(-150), at(-60, 0.35), at(25, 0.55)] if side
+                                       else [at(85), at(0, 0.62)])
+    details = [("M" + "L".join(f"{x},{y}" for x, y in hair) + "Z", HAIR, "none")]
+    if side:
+        tip = at(106)
+        tip = (round(tip[0] + 0.28 * r * f[0], 1), round(tip[1] + 0.28 * r * f[1], 1))
+        nose = (at(95), tip, at(118))
+        details.append(("M" + "L".join(f"{x},{y}" for x, y in nose) + "Z", SKIN, ink))
+        eyes = [at(62, 0.62)]
+    else:
+        eyes = [at(-68, 0.41), at(68, 0.41)]
+    for e in eyes:
+        if figure.eyes == "closed":  # a shut lid: a curve bowed down, with lashes below
+            w = r * 0.34
+            dn = (-u[0] * w, -u[1] * w)
+            a, b = (e[0] - f[0] * w, e[1] - f[1] * w), (e[0] + f[0] * w, e[1] + f[1] * w)
+            lid = (f"M{a[0]:.1f},{a[1]:.1f}Q{e[0] + dn[0]:.1f},{e[1] + dn[1]:.1f} "
+                   f"{b[0]:.1f},{b[1]:.1f}")
+            roots = [(e[0] + f[0] * w * k + dn[0] * 0.45, e[1] + f[1] * w * k + dn[1] * 0.45)
+                     for k in (-0.5, 0.0, 0.5)]
+            lashes = "".join(f"M{x:.1f},{y:.1f}l{dn[0] * 0.55:.1f},{dn[1] * 0.55:.1f}"
+                             for x, y in roots)
+            details.append((lid + lashes, "none", ink))
+        else:
+            details.append((_circle(e, max(1.4, r * 0.17)), ink, "none"))
+    return _circle(c, r), tuple(details)
+
+
+def _unit(a: Pt, b: Pt, default: Pt) -> Pt:
+    dx, dy = a[0] - b[0], a[1] - b[1]
+    n = math.hypot(dx, dy)
+    return (dx / n, dy / n) if n else default
+
+
+def _parts(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
+           styles: Mapping[str, str], hidden: frozenset[str]) -> list[Part]:
+    """The body's parts, far ones first."""
+    segs = geo.segments(figure.view, hidden)
+    by_name = {s.name: s for s in segs}
+    trunk_segs = [by_name[n] for n in ("pelvis", "lumbar", "chest")]
+    head, details = _head(figure, points, canvas, INK)
+    working = set(figure.working)
+    trunk = tuple(_limb_shapes(points, trunk_segs, canvas))
+    neck = (*_limb_shapes(points, [by_name["neck"]], canvas), head)
+    parts = [Part("trunk", 0.0, trunk, (WORK if "trunk" in working else SKIN,) * len(trunk), INK),
+             Part("head", 1.0, neck, (SKIN,) * len(neck), INK, details)]
+    for side in SIDES:
+        for kind, names in (("arm", ("upper_arm", "forearm")),
+                            ("leg", ("thigh", "shank", "foot"))):
+            chosen = [by_name[f"{side}_{n}"] for n in names if f"{side}_{n}" in by_name]
+            if not chosen:
+                continue
+            work = f"{side}_{kind}" in working
+            shades = {True: FAR_WORK if work else FAR_SKIN, False: WORK if work else SKIN}
+            far = [_behind(figure, side, points, seg) for seg in chosen]
+            shapes = _limb_shapes(points, chosen, canvas)
+            fills = [shades[f] for f in far]
+            if kind == "arm" and f"{side}_hand" in by_name and f"{side}_hand" in points:
+                hand = _hand(styles[side], points, side, canvas)
+                shapes += hand
+                fills += [fills[-1]] * len(hand)
+            depth = (points[chosen[0].start][2] + points[chosen[0].end][2]) / 2  # proximal
+            parts.append(Part(f"{side}_{kind}", depth, tuple(shapes), tuple(fills),
+                              FAR_INK if all(far) else INK))
+    return sorted(parts, key=lambda p: p.depth)
+
+
+def _behind(figure: Figure, side: str, points: geo.Points, seg: geo.Segment) -> bool:
+    """Whether a limb segment is on the far side (side view) or behind the body (front)."""
+    if figure.view == "side":
+        return side == "left"
+    return (points[seg.start][2] + points[seg.end][2]) / 2 < -0.1
+
+
+def _draw_part(part: Part, ghost: bool = False) -> str:
+    ink = GHOST_INK if ghost else part.ink
+    fills = (GHOST,) * len(part.shapes) if ghost else part.fills
+    outline = "".join(f'<path d="{d}" fill="{ink}" stroke="{ink}" '
+                      f'stroke-width="{2 * OUTLINE}" stroke-linejoin="round"/>'
+                      for d in part.shapes)
+    inside = "".join(f'<path d="{d}" fill="{f}"/>' for d, f in zip(part.shapes, fills,
+                                                                     strict=True))
+    details = "" if ghost else "".join(
+        f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="1.3" stroke-linecap="round"/>'
+        for d, f, s in part.details)
+    return f'<g class="bc-{"ghost" if ghost else "part"}">{outline}{inside}{details}</g>'
+
+
+# --- props ------------------------------------------------------------------------------
+
+def _bar_y(points: geo.Points) -> float:
+    return (points["left_hand"][1] + points["right_hand"][1]) / 2
+
+
+def _wall_x(points: geo.Points) -> float:
+    """The wall stands just ahead of the hand that reaches for it."""
+    return max(points["left_hand"][0], points["right_hand"][0]) + 0.03
+
+
+def _bench_x(figure: Figure, points: geo.Points) -> tuple[float, float]:
+    xs = [geo.project(points[n], figure.view)[0] for n in figure.rests_on]
+    return min(xs) - 0.12, max(xs) + 0.03
+
+
+def _floor(figure: Figure, canvas: Canvas, width: float) -> str:
+    if figure.view == "front":  # a mat seen from a little above
+        xs = (canvas.x0, canvas.x0 + width / canvas.scale)
+        near, far = 0.25, -0.5
+        corners = [canvas.xy((xs[0] + 0.1, 0.0, near)), canvas.xy((xs[1], 0.0, near)),
+                   canvas.xy((xs[1], 0.0, far)), canvas.xy((xs[0] + 0.1, 0.0, far))]
+        d = "M" + "L".join(f"{x},{y}" for x, y in corners) + "Z"
+        return f'<path d="{d}" fill="#e9e9e9" stroke="{FLOOR}" stroke-width="1.5"/>'
+    y = canvas.xy((0.0, 0.0))[1]
+    return (f'<rect x="{canvas.left:.1f}" y="{y}" width="{width:.1f}" height="5" '
+            f'fill="#e4e4e4"/><line x1="{canvas.left:.1f}" y1="{y}" '
+            f'x2="{canvas.left + width:.1f}" y2="{y}" stroke="{FLOOR}" stroke-width="2"/>')
+
+
+def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: float) -> str:
+    parts = [_floor(figure, canvas, width)]
+    floor = canvas.xy((0.0, 0.0))[1]
+    if "wall" in figure.props:
+        x0 = canvas.xy((_wall_x(points), 0.0))[0]
+        w = canvas.px(0.14)
+        parts.append(f'<rect x="{x0}" y="{canvas.top:.1f}" width="{w:.1f}" '
+                     f'height="{floor - canvas.top:.1f}" fill="{PROP_FILL}" stroke="{PROP}" '
+                     'stroke-width="1.5"/>')
+        parts += [f'<line x1="{x0 + 2}" y1="{y:.1f}" x2="{x0 + w - 2:.1f}" y2="{y + 8:.1f}" '
+                  f'stroke="#b5b5b5" stroke-width="1"/>'
+                  for y in _steps(canvas.top + 6, floor - 8, 12)]
     if "bar" in figure.props:
-        hands = [points[f"{s}_hand"] for s in geo.SIDES]
-        x, y = canvas.xy((sum(h[0] for h in hands) / 2, sum(h[1] for h in hands) / 2 + 0.02))
-        parts.append(f'<line x1="{x - 26}" y1="{y}" x2="{x + 26}" y2="{y}" stroke="{PROP}" '
-                     'stroke-width="5" stroke-linecap="round"/>')
-    if "wall" in figure.props:  # beside the body, so behind it in a side view
-        x0, _ = canvas.xy((min(x for x, _ in points.values()) - 0.08, 0))
-        x1, _ = canvas.xy((_wall_x(points), 0))
-        parts.append(f'<rect x="{x0}" y="{PAD}" width="{x1 - x0:.1f}" height="{floor_y - PAD}" '
-                     f'fill="#ececec" stroke="#c8c8c8"/>')
+        x = (points["left_hand"][0] + points["right_hand"][0]) / 2
+        for end in (-0.4, 0.4):  # the uprights of a pull-up frame
+            (px, top), (_, bottom) = (canvas.xy((x + end, _bar_y(points) + 0.1)),
+                                      canvas.xy((x + end, 0.0)))
+            parts.append(f'<line x1="{px}" y1="{top}" x2="{px}" y2="{bottom}" stroke="#c4c4c4" '
+                         'stroke-width="5" stroke-linecap="round"/>')
+    if "bar" in figure.props:
+        parts.append(_bar(points, canvas))
+    if "step" in figure.props:  # just below the feet, a little behind them
+        heel = min(points["left_heel"][0], points["right_heel"][0])
+        feet = min(geo.bottom(points, figure.view, [f"{s}_{p}" for s in SIDES
+                                                     for p in ("heel", "toe")]) - 0.06, 0.45)
+        (x0, top), (x1, _) = canvas.xy((heel - 0.3, feet)), canvas.xy((heel + 0.06, 0.0))
+        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" height="{floor - top:.1f}" '
+                     f'rx="2" fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>')
     if "bench" in figure.props:
-        xs = [points[n][0] for n in figure.rests_on]
-        x0, top = canvas.xy((min(xs) - 0.08, geo.BENCH_HEIGHT))
-        x1, _ = canvas.xy((max(xs) + 0.06, 0))
-        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" height="{floor_y - top:.1f}" '
-                     f'fill="#e6e6e6" stroke="{PROP}" stroke-width="2"/>')
+        a, b = _bench_x(figure, points)
+        (x0, top), (x1, _) = canvas.xy((a, geo.BENCH_HEIGHT)), canvas.xy((b, 0.0))
+        pad = canvas.px(0.08)
+        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" '
+                     f'height="{canvas.px(0.07):.1f}" rx="2" fill="{PROP_FILL}" stroke="{PROP}" '
+                     'stroke-width="1.5"/>')
+        parts += [f'<rect x="{x:.1f}" y="{top:.1f}" width="{canvas.px(0.05):.1f}" '
+                  f'height="{floor - top:.1f}" fill="{PROP_FILL}" stroke="{PROP}" '
+                  'stroke-width="1.5"/>' for x in (x0 + pad, x1 - pad - canvas.px(0.05))]
+    if "wedge" in figure.props:  # the support behind the back, moved a hand's width away
+        parts.append(_wedge(points, canvas))
+    if "cushion" in figure.props:
+        hip = points["hip"]
+        (x0, top), (x1, _) = (canvas.xy((hip[0] - 0.15, geo.CUSHION + 0.01)),
+                              canvas.xy((hip[0] + 0.12, 0.0)))
+        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" height="{floor - top:.1f}" '
+                     f'rx="{canvas.px(0.03):.1f}" fill="#c9d6e3" stroke="{PROP}" '
+                     'stroke-width="1.5"/>')
     return "".join(parts)
 
 
-def _band(figure: Figure, points: Points, canvas: _Canvas) -> tuple[float, ...] | None:
+def _wedge(points: geo.Points, canvas: Canvas) -> str:
+    """A wedge whose sloped face is parallel to the back, a hand's width (9 cm) behind it."""
+    (sx, sy, _), (nx, ny, _) = points["sacrum"], points["neck"]
+    length = math.hypot(nx - sx, ny - sy)
+    ax, ay = (nx - sx) / length, (ny - sy) / length
+    gap = 0.1 + 0.09  # the back's surface, then a hand's width
+    bx, by = sx - ay * gap, sy + ax * gap  # on the line along the back, behind the sacrum
+    floor = (bx - ax * by / ay, 0.0)
+    top = (bx + ax * 0.3, by + ay * 0.3)
+    corner = (top[0], 0.0)
+    d = "M" + "L".join(f"{x},{y}" for x, y in map(canvas.xy, (floor, top, corner))) + "Z"
+    return f'<path d="{d}" fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>'
+
+
+def _steps(start: float, stop: float, step: float) -> Iterator[float]:
+    y = start
+    while y < stop:
+        yield y
+        y += step
+
+
+def _bar(points: geo.Points, canvas: Canvas) -> str:
+    """The bar, drawn after the body so the fists close around it."""
+    x = (points["left_hand"][0] + points["right_hand"][0]) / 2
+    (x0, y), (x1, _) = canvas.xy((x - 0.4, _bar_y(points))), canvas.xy((x + 0.4, 0.0))
+    w = canvas.px(0.035)
+    return (f'<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{PROP}" '
+            f'stroke-width="{w:.1f}" stroke-linecap="round"/>')
+
+
+def _fingers(points: geo.Points, canvas: Canvas, styles: Mapping[str, str]) -> str:
+    """Finger lines across each fist that grips the bar."""
+    out = []
+    for side in SIDES:
+        if styles[side] == "grip" and f"{side}_hand" in points:
+            x, y = canvas.xy(points[f"{side}_hand"])
+            r = canvas.px(0.034)
+            ink = INK if side == "right" else FAR_INK
+            out += [f'<line x1="{x + dx:.1f}" y1="{y - r * 0.75:.1f}" x2="{x + dx:.1f}" '
+                    f'y2="{y + r * 0.2:.1f}" stroke="{ink}" stroke-width="1" />'
+                    for dx in (-r * 0.6, 0.0, r * 0.6)]
+    return "".join(out)
+
+
+def _band(figure: Figure, points: geo.Points, canvas: Canvas) -> str:
+    """A band looped around both feet (or both knees when no feet show)."""
     if "band" not in figure.props:
-        return None
-    mid = [((points[f"{s}_ankle"][0] + points[f"{s}_toe"][0]) / 2,
-            (points[f"{s}_ankle"][1] + points[f"{s}_toe"][1]) / 2) for s in geo.SIDES]
-    (ax, ay), (bx, by) = canvas.xy(mid[0]), canvas.xy(mid[1])
-    return ax, ay, bx, by
+        return ""
+    ends = []
+    for side in SIDES:
+        ankle, toe = points.get(f"{side}_ankle"), points.get(f"{side}_toe")
+        if ankle is None or toe is None:
+            return ""
+        ends.append(canvas.xy(geo.mix(ankle, toe, 0.35)))
+    shape = _capsule(ends[0], ends[1], canvas.px(0.05), canvas.px(0.05))
+    return (f'<path d="{shape}" fill="none" stroke="{BAND}" stroke-width="{canvas.px(0.022):.1f}" '
+            'stroke-linejoin="round"/>')
 
 
-def _body(figure: Figure, pose: geo.Pose, points: Points, canvas: _Canvas) -> str:
-    parts = []
-    for _name, a, b, colour, width in _segments(figure, pose):
-        (x1, y1), (x2, y2) = canvas.xy(points[a]), canvas.xy(points[b])
-        parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" '
-                     f'stroke-width="{width}" stroke-linecap="round"/>')
-    band = _band(figure, points, canvas)
-    if band:
-        parts.append(f'<line x1="{band[0]}" y1="{band[1]}" x2="{band[2]}" y2="{band[3]}" '
-                     f'stroke="{BAND}" stroke-width="3" stroke-dasharray="5 3"/>')
-    hx, hy = canvas.xy(points["head"])
-    parts.append(f'<circle cx="{hx}" cy="{hy}" r="{geo.HEAD_R * SCALE:.1f}" fill="#ffffff" '
-                 f'stroke="{NEAR}" stroke-width="4"/>')
-    if figure.eyes == "closed":
-        parts.append(f'<line x1="{hx - 3}" y1="{hy - 2}" x2="{hx + 5}" y2="{hy - 2}" '
-                     f'stroke="{NEAR}" stroke-width="2"/>')
-    return "".join(parts)
+def _straps(figure: Figure, points: geo.Points, canvas: Canvas) -> str:
+    """Straps holding the named points down to the bench or the floor."""
+    out = []
+    r = geo.radii(figure.view)
+    for name in figure.strapped:
+        x, y, _ = points[name]
+        base = geo.BENCH_HEIGHT if figure.place == "bench" else 0.0
+        top = y + r.get(name, 0.05) + 0.015
+        (px, ptop), (_, pbase) = canvas.xy((x, top)), canvas.xy((x, base + 0.04))
+        out.append(f'<rect x="{px - canvas.px(0.022):.1f}" y="{ptop}" '
+                   f'width="{canvas.px(0.044):.1f}" height="{pbase - ptop:.1f}" rx="2" '
+                   f'fill="{STRAP}" opacity="0.85"/>')
+    return "".join(out)
 
 
-def _arrow(start: geo.Point, end: geo.Point, canvas: _Canvas) -> str:
-    (x1, y1), (x2, y2) = canvas.xy(start), canvas.xy(end)
-    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-    length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    bend = 0.25 * length  # a gentle curve, bulging away from the body's path
-    cx, cy = mx + bend * (y2 - y1) / length, my - bend * (x2 - x1) / length
-    return (f'<path d="M{x1},{y1} Q{cx:.1f},{cy:.1f} {x2},{y2}" fill="none" stroke="{ARROW}" '
-            'stroke-width="3" marker-end="url(#bc-arrow)"/>')
+# --- arrows and key frames ---------------------------------------------------------------
+
+def _arrow(way: Sequence[geo.Point], canvas: Canvas, middle: Pt) -> str:
+    """An arrow along the real path of a point, moved off the body (away from its
+    ``middle``) so the limb does not hide it, and pulled in a little at both ends."""
+    pts = [canvas.xy(p) for p in way]
+    ox, oy = _unit(pts[-1], canvas.xy(middle), (0.0, -1.0))
+    shift = canvas.px(0.07)
+    pts = [(x + ox * shift, y + oy * shift) for x, y in pts]
+    length = sum(math.dist(a, b) for a, b in itertools.pairwise(pts))
+    if length < 18:  # too short to see along its path: a straight arrow, lengthened
+        (x0, y0), (x1, y1) = pts[0], pts[-1]
+        n = math.hypot(x1 - x0, y1 - y0) or 1.0
+        dx, dy = (x1 - x0) / n, (y1 - y0) / n
+        side = canvas.px(0.16)
+        x0, y0 = x0 - dy * side, y0 + dx * side
+        pts = [(x0 - dx * 9, y0 - dy * 9), (x0 + dx * 13, y0 + dy * 13)]
+        length = 22.0
+    trimmed = _trim(pts, min(6.0, length * 0.15), min(10.0, length * 0.2))
+    d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in trimmed)
+    return (f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="6" '
+            f'stroke-linecap="round" stroke-linejoin="round" opacity="0.8"/>'
+            f'<path d="{d}" fill="none" stroke="{ARROW}" stroke-width="3" '
+            'stroke-linejoin="round" marker-end="url(#bc-arrow)"/>')
 
 
-_DEFS = (f'<defs><marker id="bc-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="5" '
-         f'markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+def _trim(pts: Sequence[Pt], start: float, end: float) -> list[Pt]:
+    def cut(seq: Sequence[Pt], amount: float) -> list[Pt]:
+        out = list(seq)
+        while len(out) > 2 and amount > 0:
+            step = math.dist(out[0], out[1])
+            if step > amount:
+                t = amount / step
+                out[0] = (out[0][0] + (out[1][0] - out[0][0]) * t,
+                          out[0][1] + (out[1][1] - out[0][1]) * t)
+                return out
+            amount -= step
+            out.pop(0)
+        return out
+
+    return list(reversed(cut(list(reversed(cut(pts, start))), end)))
+
+
+_DEFS = (f'<defs><marker id="bc-arrow" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="4" '
+         f'markerHeight="4" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
          f'fill="{ARROW}"/></marker></defs>')
 
 
@@ -158,26 +519,82 @@ def _open(width: float, height: float, alt: str | None, extra: str = "") -> str:
             '<rect width="100%" height="100%" fill="#ffffff"/>')
 
 
-def key_frames_svg(figure: Figure) -> str:
-    """Every key frame side by side, labelled, with arrows on the last one for what moves."""
+def _styles(figure: Figure, first: geo.Points) -> dict[str, str]:
+    return {side: _hand_style(figure, first, side) for side in SIDES}
+
+
+def _hidden(figure: Figure) -> frozenset[str]:
+    return frozenset().union(*(p.hidden for p in geo.poses(figure)))
+
+
+def _frame(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas, width: float,
+           before: geo.Points | None, ways: Sequence[geo.Path], styles: Mapping[str, str],
+           ) -> str:
+    """One key frame: props, the frame before as a ghost, the body, props on top, arrows."""
+    hidden = _hidden(figure)
+    parts = _parts(figure, pose, points, canvas, styles, hidden)
+    out = [_props_behind(figure, points, canvas, width)]
+    if before is not None:
+        old = {p.name: p for p in _parts(figure, pose, before, canvas, styles, hidden)}
+        moved = _moved(figure, before, points)
+        out += [_draw_part(old[p.name], ghost=True) for p in parts if p.name in moved]
+    out += [_draw_part(p) for p in parts]
+    if "bar" in figure.props:
+        out.append(_fingers(points, canvas, styles))
+    out += [_band(figure, points, canvas), _straps(figure, points, canvas)]
+    flat = [geo.project(p, figure.view) for p in points.values()]
+    middle = (sum(x for x, _ in flat) / len(flat), sum(y for _, y in flat) / len(flat))
+    out += [_arrow(w.points, canvas, middle) for w in ways]
+    return "".join(out)
+
+
+def _moved(figure: Figure, a: geo.Points, b: geo.Points) -> set[str]:
+    """The parts with a point that moved more than 3 cm between two frames."""
+    groups = {"trunk": ("hip", "sacrum", "waist", "neck"), "head": ("head", "face"),
+              **{f"{s}_arm": (f"{s}_elbow", f"{s}_hand") for s in SIDES},
+              **{f"{s}_leg": (f"{s}_knee", f"{s}_ankle", f"{s}_toe") for s in SIDES}}
+    return {g for g, names in groups.items()
+            if any(n in a and n in b and math.dist(a[n], b[n]) > 0.03 for n in names)}
+
+
+def key_frames_svg(figure: Figure, *, least: float = FRAME_PX, captions: bool = True,
+                   only: Sequence[int] | None = None) -> str:
+    """Every key frame (or those ``only`` names) in one picture at one scale: each later
+    frame with the frame before it as a ghost and an arrow along the real path of what
+    moves, and each with its caption."""
     frames = geo.placed(figure)
-    bounds = _bounds(frames, figure)
     poses = geo.poses(figure)
-    panels, left = [], PAD
-    for i, (pose, points) in enumerate(zip(poses, frames, strict=True)):
-        width = max((bounds[2] - bounds[0]) * SCALE, 7.5 * len(pose.name) + 8)  # fit the label
-        canvas = _Canvas(bounds, left + (width - (bounds[2] - bounds[0]) * SCALE) / 2)
-        body = _props(figure, points, canvas) + _body(figure, pose, points, canvas)
-        if i == len(frames) - 1 and len(frames) > 1:
-            body += "".join(_arrow(a, b, canvas) for _, a, b in geo.arrows(figure))
-        label_y = PAD + canvas.height + 16
-        body += (f'<text x="{left + width / 2:.1f}" y="{label_y:.1f}" fill="{LABEL}" '
-                 f'font-family="sans-serif" font-size="13" text-anchor="middle">'
-                 f"{escape(pose.name.capitalize())}</text>")
-        panels.append(body)
-        left += width + PAD
-    height = PAD + (bounds[3] - bounds[1]) * SCALE + 26
-    return _open(left, height, geo.alt_text(figure)) + "".join(panels) + "</svg>"
+    layout = _layout(figure, frames, least)
+    chosen = list(range(len(frames))) if only is None else [i % len(frames) for i in only]
+    cell_w = max([layout.width] + [7.8 * len(_caption(figure, i)) + 8 for i in chosen
+                                   if captions])
+    cols = max(1, min(len(chosen), int((MAX_WIDTH - PAD) // (cell_w + PAD))))
+    rows = math.ceil(len(chosen) / cols)
+    cell_h = layout.height + (CAPTION if captions else 0) + PAD
+    styles = _styles(figure, frames[0])
+    ways = geo.paths(figure)
+    panels = []
+    for n, i in enumerate(chosen):
+        left = PAD + (n % cols) * (cell_w + PAD) + (cell_w - layout.width) / 2
+        top = PAD + (n // cols) * cell_h
+        canvas = layout.canvas.at(left, top)
+        before = frames[i - 1] if i > 0 else None
+        body = _frame(figure, poses[i], frames[i], canvas, layout.width, before,
+                      [w for w in ways if w.frame == i], styles)
+        if captions:
+            body += (f'<text x="{left + layout.width / 2:.1f}" '
+                     f'y="{top + layout.height + 17:.1f}" fill="{LABEL}" '
+                     'font-family="sans-serif" font-size="14" text-anchor="middle">'
+                     f"{escape(_caption(figure, i))}</text>")
+        panels.append(f'<g class="bc-frame">{body}</g>')
+    width = PAD + cols * (cell_w + PAD)
+    height = PAD + rows * cell_h
+    return _open(width, height, geo.alt_text(figure)) + "".join(panels) + "</svg>"
+
+
+def _caption(figure: Figure, i: int) -> str:
+    name = figure.frames[i].name.capitalize()
+    return f"{i + 1}. {name}" if len(figure.frames) > 1 else name
 
 
 def moves(figure: Figure) -> bool:
@@ -186,68 +603,104 @@ def moves(figure: Figure) -> bool:
 
 
 def _signature(pose: geo.Pose) -> tuple[object, ...]:
-    return (pose.trunk, pose.neck, pose.shrug, tuple(pose.arms.values()),
-            tuple(pose.legs.values()))
+    return (pose.trunk, pose.low_back, pose.upper_back, pose.neck, pose.shrug,
+            tuple(pose.arms.values()), tuple(pose.legs.values()))
 
 
-def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True) -> str:
+# --- animation ----------------------------------------------------------------------------
+
+def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
+                 least: float = FRAME_PX) -> str:
     """The key frames in motion: plays twice (under 5 s) and again on a click or tap.
 
-    Each key frame is held briefly, then the body moves to the next and back to the start.
+    The body moves through the real in-between poses, holds each key frame briefly and
+    comes back to the start; the caption of the key frame it is in shows below.
     ``labelled=False`` hides it from screen readers, for use beside the labelled still.
     """
     frames = geo.placed(figure)
     poses = geo.poses(figure)
-    bounds = _bounds(frames, figure)
-    canvas = _Canvas(bounds, PAD)
-    order = [*range(len(frames)), 0]
-    steps = len(order) - 1
-    times = []
-    for i in range(len(order)):  # hold each key frame for a third of its share
-        t = i / steps
-        times += [t] if i in (0, steps) else [t - 0.12 / steps, t + 0.12 / steps]
-    seq = [order[0]] + [k for k in order[1:-1] for _ in (0, 1)] + [order[-1]]
-    key_times = ";".join(f"{t:.3f}" for t in times)
+    layout = _layout(figure, frames, least)
+    canvas = layout.canvas.at(PAD, PAD)
+    steps = 6
+    legs = geo.motion(figure, steps, cycle=True)
+    styles = _styles(figure, frames[0])
+    hidden = _hidden(figure)
+    # the poses in time order, with each key frame held: (time, points, key frame shown)
+    hold, move = 0.35 / len(legs), 0.65 / len(legs)
+    timeline: list[tuple[float, geo.Points, int]] = []
+    for k, samples in enumerate(legs):
+        start = k * (hold + move)
+        timeline.append((start, samples[0], k))
+        for j in range(steps + 1):
+            timeline.append((start + hold + move * j / steps, samples[j],
+                             k if j < steps / 2 else (k + 1) % len(frames)))
+    times = ";".join(f"{t:.3f}" for t, _, _ in timeline)
     ident = f"bc-anim-{figure.id}-{next(_serial)}"  # unique, so each copy replays itself
-    begin = f"0s;{ident}.click"
+    timing = (f'keyTimes="{times}" dur="{seconds}s" begin="0s;{ident}.click" '
+              'repeatCount="2"')
 
-    def animate(attr: str, values: Iterable[float]) -> str:
-        return (f'<animate attributeName="{attr}" values="{";".join(f"{v:g}" for v in values)}" '
-                f'keyTimes="{key_times}" dur="{seconds}s" begin="{begin}" repeatCount="2" '
-                'calcMode="spline" keySplines="' + ";".join(["0.4 0 0.6 1"] * (len(times) - 1))
-                + '"/>')
+    def shapes_at(points: geo.Points) -> list[Part]:
+        pose = poses[0]
+        return _parts(figure, pose, points, canvas, styles, hidden)
 
-    parts = [_props(figure, frames[0], canvas)]
-    last = poses[-1]
-    for name, a, b, colour, width in _segments(figure, last):
-        if any(name in p.hidden for p in poses):
-            continue
-        ends = [(canvas.xy(frames[k][a]), canvas.xy(frames[k][b])) for k in seq]
-        (x1, y1), (x2, y2) = ends[0]
-        parts.append(
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" '
-            f'stroke-width="{width}" stroke-linecap="round">'
-            + animate("x1", (e[0][0] for e in ends)) + animate("y1", (e[0][1] for e in ends))
-            + animate("x2", (e[1][0] for e in ends)) + animate("y2", (e[1][1] for e in ends))
-            + "</line>")
-    band = [_band(figure, frames[k], canvas) for k in seq]
-    if band[0]:
-        parts.append(f'<line x1="{band[0][0]}" y1="{band[0][1]}" x2="{band[0][2]}" '
-                     f'y2="{band[0][3]}" stroke="{BAND}" stroke-width="3" stroke-dasharray="5 3">'
-                     + "".join(animate(attr, (b[i] for b in band if b))
-                               for i, attr in enumerate(("x1", "y1", "x2", "y2")))
-                     + "</line>")
-    heads = [canvas.xy(frames[k]["head"]) for k in seq]
-    parts.append(f'<circle cx="{heads[0][0]}" cy="{heads[0][1]}" r="{geo.HEAD_R * SCALE:.1f}" '
-                 f'fill="#ffffff" stroke="{NEAR}" stroke-width="4">'
-                 + animate("cx", (h[0] for h in heads)) + animate("cy", (h[1] for h in heads))
-                 + "</circle>")
-    width = canvas.width + 2 * PAD
-    height = canvas.height + 2 * PAD
+    series = [shapes_at(points) for _, points, _ in timeline]
+    defs, uses = [], []
+    first = series[0]
+    for p, part in enumerate(first):
+        ids = []
+        for s, shape in enumerate(part.shapes):
+            pid = f"{ident}-{p}-{s}"
+            values = ";".join(_find(series_part, part.name).shapes[s] for series_part in series)
+            defs.append(f'<path id="{pid}" d="{shape}"><animate attributeName="d" '
+                        f'values="{values}" {timing}/></path>')
+            ids.append(pid)
+        uses.append("".join(f'<use href="#{i}" fill="{part.ink}" stroke="{part.ink}" '
+                            f'stroke-width="{2 * OUTLINE}"/>' for i in ids)
+                    + "".join(f'<use href="#{i}" fill="{f}"/>'
+                              for i, f in zip(ids, part.fills, strict=True)))
+        for d, (_, fill, stroke) in enumerate(part.details):
+            values = ";".join(_find(sp, part.name).details[d][0] for sp in series)
+            uses.append(f'<path d="{part.details[d][0]}" fill="{fill}" stroke="{stroke}" '
+                        f'stroke-width="1.3"><animate attributeName="d" values="{values}" '
+                        f'{timing}/></path>')
+    captions = []
+    for k in range(len(frames)):
+        shown = ";".join("1" if key == k else "0" for _, _, key in timeline)
+        captions.append(
+            f'<text x="{PAD + layout.width / 2:.1f}" y="{PAD + layout.height + 17:.1f}" '
+            f'fill="{LABEL}" font-family="sans-serif" font-size="14" text-anchor="middle" '
+            f'opacity="{1 if k == 0 else 0}">{escape(_caption(figure, k))}'
+            f'<animate attributeName="opacity" values="{shown}" calcMode="discrete" {timing}/>'
+            "</text>")
+    width = layout.width + 2 * PAD
+    height = layout.height + CAPTION + 2 * PAD
+    props = _props_behind(figure, frames[0], canvas, layout.width)
+    on_top = _band_animated(figure, timeline, canvas, timing)
+    if "bar" in figure.props:
+        on_top += _fingers(frames[0], canvas, styles)
     alt = geo.alt_text(figure) + " Animation: plays twice; click or tap it to play again."
     return (_open(width, height, alt if labelled else None,
-                  f' id="{ident}" style="cursor:pointer"') + "".join(parts) + "</svg>")
+                  f' id="{ident}" style="cursor:pointer"')
+            + f"<defs>{''.join(defs)}</defs>" + props + "".join(uses) + on_top
+            + "".join(captions) + "</svg>")
 
+
+def _find(parts: Sequence[Part], name: str) -> Part:
+    return next(p for p in parts if p.name == name)
+
+
+def _band_animated(figure: Figure, timeline: Sequence[tuple[float, geo.Points, int]],
+                   canvas: Canvas, timing: str) -> str:
+    first = _band(figure, timeline[0][1], canvas)
+    if not first:
+        return ""
+    values = ";".join(_band(figure, points, canvas).split('d="')[1].split('"')[0]
+                      for _, points, _ in timeline)
+    return first.replace("/>", f'><animate attributeName="d" values="{values}" {timing}/>'
+                         "</path>")
+
+
+# --- HTML -----------------------------------------------------------------------------------
 
 def as_img(svg: str, alt: str, css_class: str = "bc-figure") -> str:
     """An SVG as an <img> with alt text (works in notebooks, slides, handouts and reports)."""
@@ -256,12 +709,29 @@ def as_img(svg: str, alt: str, css_class: str = "bc-figure") -> str:
             f'alt="{escape(alt)}">')
 
 
-def figure_html(figure: Figure, animate: bool = True) -> str:
-    """The key frames as an image, and the animation beside it where there is motion."""
+def figure_html(figure: Figure, animate: bool = True, large: bool = False) -> str:
+    """The key frames as an image, and the animation beside it where there is motion;
+    ``large`` draws the animation twice the usual size first (the session player)."""
     static = as_img(key_frames_svg(figure), geo.alt_text(figure))
     if not (animate and moves(figure)):
+        if large:
+            static = as_img(key_frames_svg(figure, least=2 * FRAME_PX), geo.alt_text(figure))
         return f'<div class="bc-figures">{static}</div>'
-    return f'<div class="bc-figures">{static}{animated_svg(figure, labelled=False)}</div>'
+    moving = animated_svg(figure, labelled=False, least=2 * FRAME_PX if large else FRAME_PX)
+    if large:
+        return f'<div class="bc-figures bc-large">{moving}{static}</div>'
+    return f'<div class="bc-figures">{static}{moving}</div>'
+
+
+def thumbnail_html(figure: Figure, label: str) -> str:
+    """A small picture of a figure's last key frame for a list; a click (or Enter) opens
+    the whole figure below it."""
+    thumb = as_img(key_frames_svg(figure, least=THUMB_PX, captions=False, only=[-1]),
+                   geo.alt_text(figure), "bc-thumb")
+    return (f'<details class="bc-zoom"><summary title="Show the whole figure">{thumb}'
+            f'<span class="bc-zoom-hint">Show every step<span class="bc-sr">: '
+            f"{escape(label)}</span></span></summary>"
+            f"{figure_html(figure, animate=False)}</details>")
 
 
 def figure_for(course: Course, item_id: str) -> Figure:
@@ -272,29 +742,52 @@ def figure_for(course: Course, item_id: str) -> Figure:
     return found
 
 
-def contact_sheet(course: Course, out: Path) -> list[Path]:
+def contact_sheet(course: Course, out: Path, blind: bool = False) -> list[Path]:
     """Every figure as SVG files (key frames, and the animation where there is motion) plus
-    ``index.html``, a contact sheet to review them all at a glance."""
+    ``index.html``, a contact sheet to review them all at a glance.
+
+    ``blind`` numbers the figures in a shuffled order without names, captions or alt text
+    (for a reviewer who should name each movement from the picture alone) and writes the
+    answers to ``key.txt``.
+    """
     folder(out)
     names = {m.id: f"{x.name}: {m.name}" for x in course.exercises for r in x.rungs
              for m in r.moves}
     names.update({t.id: f"Self-test: {t.name}" for t in course.battery})
     from backcourse.render.pages import page  # Jinja2 only when a sheet is written
 
+    order = list(course.figures)
+    if blind:
+        order.sort(key=lambda f: _scramble(f.id))
     written, cards = [], []
-    for figure in course.figures:
-        path = out / f"{figure.id}.svg"
-        path.write_text(key_frames_svg(figure), encoding="utf-8")
+    for n, figure in enumerate(order, start=1):
+        stem = f"figure-{n:02d}" if blind else figure.id
+        path = out / f"{stem}.svg"
+        path.write_text(key_frames_svg(figure, captions=not blind), encoding="utf-8")
         written.append(path)
         animation = None
-        if moves(figure):
-            moving = out / f"{figure.id}-animated.svg"
+        if moves(figure) and not blind:
+            moving = out / f"{stem}-animated.svg"
             moving.write_text(animated_svg(figure), encoding="utf-8")
             written.append(moving)
             animation = moving.name
-        cards.append({"src": path.name, "alt": geo.alt_text(figure), "animation": animation,
-                      "name": names.get(figure.id, figure.id)})
+        cards.append({"src": path.name, "alt": "" if blind else geo.alt_text(figure),
+                      "animation": animation,
+                      "name": f"Figure {n}" if blind else names.get(figure.id, figure.id)})
+    if blind:
+        (out / "key.txt").write_text("".join(
+            f"{n}\t{f.id}\t{names.get(f.id, f.id)}\n" for n, f in enumerate(order, start=1)),
+            encoding="utf-8")
     index = out / "index.html"
     index.write_text(page("contact_sheet.html.j2", title="backcourse: every exercise figure",
                           stylesheet=None, cards=cards), encoding="utf-8")
     return [index, *written]
+
+
+def _scramble(text: str) -> int:
+    """A fixed shuffle that does not follow the course's order."""
+    value = 2166136261
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 16777619) % 2**32
+    return value
+

@@ -28,6 +28,7 @@ from backcourse.core.recommend import Start
 from backcourse.core.records import Screening, SessionLog
 from backcourse.core.schedule import Session
 from backcourse.core.screening import Finding, can_clear, judge, worse
+from backcourse.render.plot import Chart
 
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
@@ -43,10 +44,18 @@ STYLE = """<style>
 .bc .bc-yes{font-weight:700;text-align:center}
 .bc .bc-no{color:#767676;text-align:center}
 .bc figure img{max-width:100%}
+.bc figure.bc-chart{margin:0.6em 0}
+.bc figure.bc-chart figcaption{margin-top:0.2em}
 .bc a{color:#0b57d0;text-decoration:underline;overflow-wrap:anywhere}
-.bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-end;margin:0.3em 0}
+.bc .bc-figures{display:flex;flex-wrap:wrap;gap:0.8em;align-items:flex-start;margin:0.3em 0}
 .bc .bc-figures img,.bc .bc-figures svg{max-width:100%;height:auto}
-.bc .bc-thumb{max-height:5.5em;max-width:9em;display:block;margin-top:0.3em}
+.bc .bc-zoom{margin-top:0.3em}
+.bc .bc-zoom summary{cursor:zoom-in;list-style:none;display:inline-block}
+.bc .bc-zoom summary::-webkit-details-marker{display:none}
+.bc .bc-zoom summary:focus-visible{outline:3px solid #0072B2}
+.bc .bc-zoom[open] summary{cursor:zoom-out}
+.bc .bc-thumb{display:block;max-width:100%;height:auto;border:1px solid #ccc}
+.bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
 </style>"""
 
@@ -187,7 +196,7 @@ def coverage_matrix(course: Course) -> str:
             for h in course.habits
         )
         top = _figure(course, x.rungs[-1].moves[0].id)
-        thumb = _thumb(top)
+        thumb = _thumb(top, x.name)
         rows.append(f"<tr><th scope='row'>{escape(x.name)}{thumb}</th>{cells}</tr>")
     return table(("Exercise", *(h.name for h in course.habits)), "".join(rows),
                  caption="Which exercise trains which habit (✓ = a main focus)")
@@ -383,8 +392,9 @@ def reference_list(refs: Iterable[Reference]) -> str:
     return "<h3>References</h3><ol>" + "".join(reference_entry(r) for r in ordered) + "</ol>"
 
 
-def figure(png_base64: str, alt: str, caption: str) -> str:
-    return (f'<figure><img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}">'
+def figure(chart: Chart, caption: str) -> str:
+    """A chart inline (real text; its ``<title>`` is the alt text) with a caption."""
+    return (f'<figure class="bc-chart">{chart.svg}'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
@@ -468,7 +478,7 @@ def steps_table(steps: Sequence[Step], course: Course) -> str:
 
 
 def _thumbs(moves: Iterable[Move], course: Course) -> str:
-    return "".join(_thumb(_figure(course, m.id)) for m in moves)
+    return "".join(_thumb(_figure(course, m.id), m.name) for m in moves)
 
 
 def _figure(course: Course, item_id: str) -> Figure:
@@ -477,11 +487,11 @@ def _figure(course: Course, item_id: str) -> Figure:
     return figure_for(course, item_id)
 
 
-def _thumb(figure: Figure) -> str:
-    """A small still of a figure's key frames, with its alt text."""
-    from backcourse.render.figures import alt_text, as_img, key_frames_svg
+def _thumb(figure: Figure, name: str) -> str:
+    """A small still of a figure's last key frame; a click or Enter opens the whole figure."""
+    from backcourse.render.figures import thumbnail_html
 
-    return as_img(key_frames_svg(figure), alt_text(figure), "bc-thumb")
+    return thumbnail_html(figure, name)
 
 
 def _decision_words(step: Step) -> str:

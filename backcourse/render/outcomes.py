@@ -122,11 +122,18 @@ def linked_only(measures: Sequence[Measure], course: Course) -> str:
 def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
     """A chart of each measure taken more than once, with its band of less-than-important
     change around the start."""
-    from backcourse.render.outcome_charts import over_time as chart
+    from backcourse.render.charts import measure_over_time
+    from backcourse.render.html import figure
 
-    drawn = [f"<figure>{chart(c.measure, scores, c.threshold)}<figcaption>"
-             f"{escape(c.measure.name)}</figcaption></figure>"
-             for c in changes_ if c.latest is not None and not c.measure.levels]
+    drawn = []
+    for c in changes_:
+        m = c.measure
+        if c.latest is None or m.levels:
+            continue
+        chart = measure_over_time([(s.taken_on, s.value) for s in scores if s.measure == m.id],
+                                  name=m.short, low=m.low, high=m.high, mic=c.threshold,
+                                  better=m.better)
+        drawn.append(figure(chart, m.name))
     return "".join(drawn)
 
 

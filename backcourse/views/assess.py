@@ -250,8 +250,7 @@ def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list
         drawn.append((plots.ratio_chart(found), "Your ratios."))
     if sides:
         drawn.append((plots.sides_chart(sides), "Your left and right sides."))
-    return [render.figure(plots.to_png_base64(fig), alt, caption)
-            for (fig, alt), caption in drawn]
+    return [render.figure(chart, caption) for chart, caption in drawn]
 
 
 def _instructions(test: SelfTest, course: Course) -> str:

@@ -100,8 +100,7 @@ class Learner:
                                          course.result_names()),
                             "Your timed holds at each self-check. Source of averages: "
                             "McGill 1999."))
-        return render.wrap(*(render.figure(charts.to_png_base64(fig), alt, caption)
-                             for (fig, alt), caption in figures))
+        return render.wrap(*(render.figure(chart, caption) for chart, caption in figures))
 
     def session_log(self, on_saved: Callable[[], None] | None = None) -> SessionLogView | Html:
         """The session-log form, set to the levels the programme suggests."""

@@ -185,7 +185,8 @@ class SessionPlayerView:
             f"<p><strong>{escape(where)}</strong> · {escape(w.move.dose.describe())}."
             f"{escape(goal)}<br>Cues: {escape('; '.join(w.move.cues))}.</p>")
         if self._shown_move != w.move.id:
-            self.figure.value = render.wrap(figure_html(figure_for(self.course, w.move.id)))
+            self.figure.value = render.wrap(figure_html(figure_for(self.course, w.move.id),
+                                                        large=True))
             self._shown_move = w.move.id
         self.clock.value = self._clock_html()
         self._say(self._news_now(where))
