@@ -35,18 +35,22 @@ def every_chart() -> dict[str, Chart]:
         "effect_sizes": charts.effect_sizes([course.statement(i)
                                              for i in course.unit("01").evidence]),
         "norm_means": charts.norm_means(course.norms_for("mcgill1999"), names),
-        "pain_trend": charts.pain_trend(logs, course.thresholds.regress.max_pain),
+        "pain_trend": charts.pain_trend(logs, course.thresholds.regress.max_pain,
+                                        names={e.id: e.name for e in course.prerequisites}),
         "levels": charts.levels(logs, course.prerequisites),
         "adherence": charts.adherence(logs, START, 12, 3),
         "holds": charts.holds(tests, course.norms_for("mcgill1999"), names),
         "results_vs_norms": charts.results_vs_norms(comparisons, names),
         "ratio_chart": charts.ratio_chart(ratios(course, RESULTS, "male")),
         "sides_chart": charts.sides_chart(asymmetries(course.battery, RESULTS)),
-        "group_states": charts.group_states({"plan shown": 14, "no safety check yet": 3,
-                                             "warning sign: seek care, no plan": 1,
-                                             "pain rising: re-screen": 2}),
+        "group_states": charts.group_states(
+            {"plan shown": 14, "no safety check yet": 3,
+             "warning sign reported: told to seek care; plan withheld": 1,
+             "pain rising: safety check to be repeated": 2}, as_of="2026-03-30"),
         "measure_over_time": charts.measure_over_time(
-            PEG, name="PEG score", low=0, high=10, mic=1, better="lower"),
+            PEG, name="PEG score", low=0, high=10, mic=1, better="lower",
+            about="PEG: the average of 3 questions on pain, enjoyment of life and general "
+                  "activity."),
     }
 
 

@@ -1,6 +1,7 @@
 """Real browser: every chart at a desktop (1280 px) and a phone (390 px) width, with the
 fonts Chromium really uses: nothing drawn outside the chart, no label over another, text of
-a readable size, and a screenshot of each to look at."""
+at least 12 px even on the phone, and a screenshot of each to look at, in colour and in grey
+(as printed on a black-and-white printer)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,11 @@ def test_every_chart_fits_its_box_and_reads_at_this_width(
                         and b[3] < a[5] - 1]
             smallest = min(float(e) for e in browser.eval_on_selector_all(
                 "svg text", "ts => ts.map(t => t.getAttribute('font-size'))")) * found["scale"]
-            if outside or overlaps or smallest < 9.5 or found["rendered"] > MAX_WIDTH_PX + 0.5:
+            if outside or overlaps or smallest < 12 or found["rendered"] > MAX_WIDTH_PX + 0.5:
                 problems.append((name, outside, overlaps, round(smallest, 1)))
             browser.locator("svg").screenshot(path=str(shots / f"{name}-{width}.png"))
+            browser.set_content(page(chart, width).replace('<body style="',
+                                                           '<body style="filter:grayscale(1);'))
+            browser.locator("svg").screenshot(path=str(shots / f"{name}-{width}-grey.png"))
     assert problems == []
     assert watch.problems() == ([], [], [])

@@ -85,7 +85,8 @@ class Habit:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Effect:
-    """A pooled effect on a 0–100 scale, with its 95% interval and the important-change mark."""
+    """A pooled difference on a 0–100 scale, with its 95% confidence interval and the
+    worthwhile difference the review's authors set (``important``)."""
 
     outcome: str = rule()
     comparison: str = rule()
@@ -93,6 +94,9 @@ class Effect:
     low: float = rule(min=-100, max=100)
     high: float = rule(min=-100, max=100)
     important: float = rule(min=0, max=100)
+    trials: int | None = rule(min=1, default=None)  # how many trials were pooled for it
+    who: str | None = rule(default=None)  # the people in those trials, in plain words
+    followup: str | None = rule(default=None)  # when it was measured, e.g. short term
 
     def problems(self) -> Iterator[tuple[str, str]]:
         if not self.low <= self.points <= self.high:

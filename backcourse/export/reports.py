@@ -169,8 +169,10 @@ def run_reports(
     return outcomes
 
 
-STATE_WORDS = {"active": "plan shown", "withheld": "warning sign: seek care, no plan",
-               "no-screening": "no safety check yet", "rescreen": "pain rising: re-screen",
+STATE_WORDS = {"active": "plan shown",
+               "withheld": "warning sign reported: told to seek care; plan withheld",
+               "no-screening": "no safety check yet",
+               "rescreen": "pain rising: safety check to be repeated",
                "failed": "report failed"}
 
 
@@ -232,7 +234,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
     chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
-                          "Where the group stands.")
+                          "What this means: clients with a warning sign or rising pain need "
+                          "attention first.")
     body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes),
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",

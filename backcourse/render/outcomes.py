@@ -133,7 +133,9 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
         chart = measure_over_time([(s.taken_on, s.value) for s in scores if s.measure == m.id],
                                   name=m.short, low=m.low, high=m.high, mic=c.threshold,
                                   better=m.better)
-        drawn.append(figure(chart, m.name))
+        drawn.append(figure(chart, f"What this means: {m.name}. A change beyond the shaded "
+                                   "band is one that matters; inside it could be "
+                                   "day-to-day variation."))
     return "".join(drawn)
 
 

@@ -16,16 +16,25 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import NamedTuple
 
-WIDTH = 480.0  # user units; at a 390 px phone the 15-unit labels still read at about 11 px
-MAX_WIDTH_PX = 540  # never wider: its text stays near the size of the page's (15-17 px)
+WIDTH = 420.0  # user units; at a 390 px phone (366 px of chart) 14-unit text reads at 12 px
+MAX_WIDTH_PX = 480  # never wider: its text stays near the size of the page's (16-18 px)
 PAD = 8.0
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
-LABEL, SMALL = 15.0, 13.5  # font sizes of labels and of ticks/legends
+TITLE, LABEL, SMALL = 16.5, 15.0, 14.0  # font sizes: the title, labels, ticks/legends/notes
 INK, MUTED, GRID = "#1a1a1a", "#4d4d4d", "#d9d9d9"  # text is dark enough on white (>= 8:1)
-BLUE, ORANGE, GREEN, PINK, YELLOW, SKY, GREY = ("#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                                "#E69F00", "#56B4E9", "#595959")
-PALETTE = (BLUE, ORANGE, GREEN, PINK, YELLOW, SKY, GREY)  # Okabe-Ito, colour-blind safe
-MARKERS = ("circle", "square", "triangle", "diamond")
+BLUE, ORANGE, GREEN, YELLOW = "#0072B2", "#D55E00", "#009E73", "#E69F00"  # Okabe-Ito,
+GREY = "#595959"  # colour-blind safe
+# One meaning per colour in every chart (each also told apart by shape, fill or hatching,
+# so a chart printed in grey still reads):
+YOU = BLUE  # the learner's own results: always blue, always a circle (filled = latest)
+YOU_MARK = "circle"
+REFERENCE = "#767676"  # published values for other people: grey ticks, hatched bars
+REFERENCE_FILL = "#c4c4c4"  # a reference bar (light, so it differs from the learner's in grey)
+REFERENCE_BAND = "#d6d6d6"  # where most of a reference group fell
+RESEARCH = GREEN  # pooled results of trials
+WARNING = ORANGE  # safety: a pain limit, a value over it, a warning sign
+CAUTION = YELLOW  # something to check again soon (pain rising)
+LIMIT_ZONE = "#fbe2d5"  # light vermilion: the zone above a safety limit
 _serial = itertools.count(1)
 
 
@@ -41,8 +50,9 @@ class Chart(NamedTuple):
 _NARROW, _WIDE = set("il.,:;'|!()[]{} ·ijltf/"), set("mwMW—%@")
 
 
-def text_width(value: str, size: float) -> float:
-    """Estimated width of ``value`` at ``size`` in DejaVu Sans (a little generous)."""
+def text_width(value: str, size: float, bold: bool = False) -> float:
+    """Estimated width of ``value`` at ``size`` in DejaVu Sans (a little generous; bold is
+    a tenth wider)."""
     em = 0.0
     for ch in value:
         if ch in _NARROW:
@@ -53,14 +63,14 @@ def text_width(value: str, size: float) -> float:
             em += 0.70
         else:
             em += 0.60
-    return em * size
+    return em * size * (1.1 if bold else 1.0)
 
 
-def wrap(value: str, width: float, size: float) -> list[str]:
+def wrap(value: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Words in lines no wider than ``width`` (a single over-long word gets a line alone)."""
     lines: list[str] = []
     for word in value.split():
-        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
             lines[-1] += f" {word}"
         else:
             lines.append(word)
@@ -87,6 +97,31 @@ def lines_of_text(x: float, y: float, lines: Sequence[str], size: float = LABEL,
                     for i, line in enumerate(lines)), len(lines) * step)
 
 
+def heading(title: str, lines: Sequence[str] = ()) -> tuple[str, float]:
+    """A chart's plain title (bold) and lines under it in smaller type (who, what, source),
+    each wrapped to the width; returns the SVG and the height used from the top."""
+    parts, y = [], PAD
+    for words in wrap(title, WIDTH - 2 * PAD, TITLE, bold=True):
+        y += TITLE * 1.2
+        parts.append(text(PAD, y, words, TITLE, bold=True))
+    for line_ in lines:
+        for words in wrap(line_, WIDTH - 2 * PAD, SMALL):
+            y += SMALL * 1.3
+            parts.append(text(PAD, y, words, SMALL, fill=MUTED))
+    return "".join(parts), y + 8
+
+
+def footnotes(lines: Sequence[str], y: float) -> tuple[str, float]:
+    """Notes under a chart from ``y``, each wrapped; returns the SVG and the y below them."""
+    parts = []
+    for line_ in lines:
+        for words in wrap(line_, WIDTH - 2 * PAD, SMALL):
+            y += SMALL * 1.3
+            parts.append(text(PAD, y, words, SMALL, fill=MUTED))
+        y += 3
+    return "".join(parts), y + (4 if lines else 0)
+
+
 # shapes ------------------------------------------------------------------------------------
 
 def line(x1: float, y1: float, x2: float, y2: float, stroke: str = INK, width: float = 1.0,
@@ -110,11 +145,12 @@ def polyline(points: Iterable[tuple[float, float]], stroke: str, width: float = 
             f' stroke-linejoin="round"{dashed}/>')
 
 
-def marker(shape: str, x: float, y: float, fill: str, r: float = 4.5,
+def marker(shape: str, x: float, y: float, fill: str, r: float = 5.5,
            hollow: bool = False) -> str:
-    """A data point: circle, square, triangle or diamond (shape as well as colour)."""
-    paint = (f'fill="#ffffff" stroke="{fill}" stroke-width="2"' if hollow
-             else f'fill="{fill}" stroke="#ffffff" stroke-width="1"')
+    """A data point: circle, square, triangle or diamond (shape as well as colour); a
+    ``hollow`` one is white inside with a thick edge, so it also reads in grey print."""
+    paint = (f'fill="#ffffff" stroke="{fill}" stroke-width="2.5"' if hollow
+             else f'fill="{fill}" stroke="#ffffff" stroke-width="1.5"')
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:g}" {paint}/>'
     if shape == "square":
@@ -132,6 +168,12 @@ def hatch(ident: str, colour: str) -> str:
     return (f'<pattern id="{ident}" width="7" height="7" patternUnits="userSpaceOnUse" '
             f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{colour}"/>'
             '<line x1="0" y1="0" x2="0" y2="7" stroke="#ffffff" stroke-width="2.5"/></pattern>')
+
+
+def covers(x1: float, x2: float, start: float, width: float) -> bool:
+    """Whether a vertical line at any of ``x1``..``x2`` would run through text from ``start``
+    of ``width`` (with a little air either side)."""
+    return start - 3 <= max(x1, x2) and min(x1, x2) <= start + width + 3
 
 
 # scales and ticks --------------------------------------------------------------------------
@@ -169,7 +211,7 @@ def number(value: float) -> str:
 def date_ticks(first: dt.date, last: dt.date, most: int = 5) -> list[dt.date]:
     """Dates for the axis: days, weeks or month starts, at most ``most`` of them."""
     span = (last - first).days
-    for step in (1, 2, 7, 14, 28):
+    for step in (1, 2, 7, 14, 21, 28):
         if span // step + 1 <= most:
             start = first + dt.timedelta(days=(-first.weekday()) % 7) if step >= 7 else first
             return [start + dt.timedelta(days=step * i) for i in range((last - start).days
@@ -192,7 +234,8 @@ def short_date(day: dt.date) -> str:
 
 class Key(NamedTuple):
     """One legend entry: its words and how the series is drawn (``swatch`` is bar, hatched,
-    line, dashed, dotted, tick, a marker shape, or with-SHAPE: a marker on a line)."""
+    band, line, dashed, dotted, tick (dashed, upright), stroke (solid, upright), a marker
+    shape, hollow-SHAPE, or with-SHAPE: a marker on a line)."""
 
     label: str
     colour: str
@@ -222,11 +265,15 @@ def _swatch(key: Key, x: float, mid: float, hatch_id: str) -> str:
     if key.swatch in ("bar", "hatched", "band"):
         fill = f"url(#{hatch_id})" if key.swatch == "hatched" else key.colour
         return rect(x, mid - 6, 20, 12, fill)
+    if key.swatch.startswith("hollow-"):
+        return marker(key.swatch[7:], x + 10, mid, key.colour, hollow=True)
     if key.swatch in ("line", "dashed", "dotted"):
         dash = {"line": None, "dashed": "6 4", "dotted": "2 3"}[key.swatch]
         return line(x, mid, x + 20, mid, key.colour, 2.5, dash)
     if key.swatch == "tick":
-        return line(x + 10, mid - 7, x + 10, mid + 7, key.colour, 2.5, "4 2")
+        return line(x + 10, mid - 8, x + 10, mid + 8, key.colour, 3, "4 2")
+    if key.swatch == "stroke":
+        return line(x + 10, mid - 8, x + 10, mid + 8, key.colour, 3.5)
     if key.swatch.startswith("with-"):  # a marker on a line: with-circle
         return line(x, mid, x + 20, mid, key.colour, 2.5) + marker(key.swatch[5:], x + 10, mid,
                                                                    key.colour)

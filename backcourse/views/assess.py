@@ -208,7 +208,7 @@ class BatteryView:
             "with other people and with yourself; none of them is a diagnosis.</p></div>",
             "<h4>Where to start</h4>", render.starts_table(starts, self.course),
             f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>",
-            *_charts(comparisons, found, sides, self.names))
+            *_charts(comparisons, found, sides, self.names, sex))
 
     def _store(self, results: dict[str, float]) -> None:
         if self.journal is None:
@@ -239,17 +239,23 @@ class BatteryView:
 
 
 def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list[Asymmetry],
-            names: dict[str, str]) -> list[str]:
+            names: dict[str, str], sex: Sex | None) -> list[str]:
     """The results as figures with alt text, for whatever there is to draw."""
     from backcourse.render import charts as plots
 
     drawn = []
     if any(c.norm is not None for c in comparisons):
-        drawn.append((plots.results_vs_norms(comparisons, names), "Your holds and the norms."))
+        drawn.append((plots.results_vs_norms(comparisons, names),
+                      "What this means: where your time sits beside young healthy adults of "
+                      "your sex; a rough guide, not a target."))
     if found:
-        drawn.append((plots.ratio_chart(found), "Your ratios."))
+        drawn.append((plots.ratio_chart(found, sex=sex),
+                      "What this means: how your holds compare with each other; no ratio is "
+                      "a target."))
     if sides:
-        drawn.append((plots.sides_chart(sides), "Your left and right sides."))
+        drawn.append((plots.sides_chart(sides),
+                      "What this means: your two sides side by side; a small difference can "
+                      "be day-to-day variation."))
     return [render.figure(chart, caption) for chart, caption in drawn]
 
 

@@ -87,19 +87,24 @@ class Learner:
                                "charts will appear here.</p>")
         plan = record.plan
         start = parse_date(plan.start_on if plan else record.logs[0].done_on)
+        names = {e.id: e.name for e in course.prerequisites}
+        limit = course.thresholds.regress.max_pain
         figures = [
-            (charts.pain_trend(record.logs, course.thresholds.regress.max_pain),
-             "Your pain before and at its worst in each session."),
-            (charts.levels(record.logs, course.prerequisites), "Your level on each ladder."),
+            (charts.pain_trend(record.logs, limit, names=names),
+             f"What this means: a mark in the shaded zone (above {limit}) means step back a "
+             "level in that exercise; marks at or below the line are fine."),
+            (charts.levels(record.logs, course.prerequisites),
+             "What this means: a line going up is progress; a step back is part of the plan."),
             (charts.adherence(record.logs, start, plan.weeks if plan else weeks,
                               plan.sessions_per_week if plan else sessions_per_week),
-             "Sessions done each week."),
+             "What this means: each bar is the sessions you logged that week, against the "
+             "dashed line of your plan."),
         ]
         if any(t.unit == "s" for t in record.assessments):
             figures.append((charts.holds(record.assessments, course.norms_for("mcgill1999"),
                                          course.result_names()),
-                            "Your timed holds at each self-check. Source of averages: "
-                            "McGill 1999."))
+                            "What this means: compare your latest hold with your first; the "
+                            "grey averages are young healthy adults, a rough guide only."))
         return render.wrap(*(render.figure(chart, caption) for chart, caption in figures))
 
     def session_log(self, on_saved: Callable[[], None] | None = None) -> SessionLogView | Html:
