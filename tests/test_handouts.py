@@ -14,7 +14,7 @@ from offline import external_loads
 
 from backcourse import cli
 from backcourse.content.load import load_course
-from backcourse.export.handouts import build_handouts, exercise_cards
+from backcourse.export.handouts import build_handouts, exercise_cards, to_pdf
 from backcourse.export.slides import find_notebooks
 from backcourse.infra import notebooks as ipynb
 
@@ -122,6 +122,18 @@ def test_pdfs_through_chromium(pages: Path) -> None:
     pdf = pages / "09_review.handout.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
     assert (pages / "cards" / "dead-hang.pdf").is_file()
+
+
+@pytest.mark.slow
+def test_a_page_given_by_a_relative_path_prints(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out reports` (relative, as people type it) prints PDFs too."""
+    need_pdf_tools()
+    monkeypatch.chdir(tmp_path)
+    Path("page.html").write_text("<h1>Relative</h1>", encoding="utf-8")
+    pdf = to_pdf(Path("page.html"), shutil.which("chromium") or "")
+    assert pdf == Path("page.pdf") and "Relative" in subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.mark.slow

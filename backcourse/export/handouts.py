@@ -135,7 +135,8 @@ def to_pdf(page: Path, browser: str) -> Path:
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--no-first-run",
                         f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-                        "--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()],
+                        "--no-pdf-header-footer", f"--print-to-pdf={target.resolve()}",
+                        page.resolve().as_uri()],
                        check=True, capture_output=True, timeout=120)
     target.chmod(stat.S_IMODE(page.stat().st_mode))
     return target
