@@ -114,3 +114,20 @@ def test_the_copyrighted_questionnaires_are_linked_never_shown() -> None:
     for m in (COURSE.measure("rmdq"), COURSE.measure("odi")):
         assert m.terms == "link" and not m.items and m.link and m.link in shown
         assert "we do not show the questions" in (m.why or "")
+
+
+@pytest.mark.parametrize("today, said", [
+    ("2026-02-16", "You are in week 7 of your 12-week plan."),
+    ("2026-04-06", "Your 12-week plan ended on 29 Mar 2026."),
+])
+def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: str) -> None:
+    from backcourse.journal.program import program_status
+    from backcourse.journal.samples import write_persona
+    from backcourse.render.report import first
+
+    with Journal(":memory:") as journal:
+        write_persona(journal, "steady")
+        status = program_status(COURSE, journal)
+        logs = journal.all(SessionLog)
+    text = first(status, COURSE, [], logs, dt.date.fromisoformat(today), "")
+    assert said in text and "week 14" not in text

@@ -558,17 +558,17 @@ def _moved(figure: Figure, a: geo.Points, b: geo.Points) -> set[str]:
 
 
 def key_frames_svg(figure: Figure, *, least: float = FRAME_PX, captions: bool = True,
-                   only: Sequence[int] | None = None) -> str:
+                   only: Sequence[int] | None = None, max_width: float = MAX_WIDTH) -> str:
     """Every key frame (or those ``only`` names) in one picture at one scale: each later
     frame with the frame before it as a ghost and an arrow along the real path of what
-    moves, and each with its caption."""
+    moves, and each with its caption; frames wrap into rows to stay ``max_width`` wide."""
     frames = geo.placed(figure)
     poses = geo.poses(figure)
     layout = _layout(figure, frames, least)
     chosen = list(range(len(frames))) if only is None else [i % len(frames) for i in only]
     cell_w = max([layout.width] + [7.8 * len(_caption(figure, i)) + 8 for i in chosen
                                    if captions])
-    cols = max(1, min(len(chosen), int((MAX_WIDTH - PAD) // (cell_w + PAD))))
+    cols = max(1, min(len(chosen), int((max_width - PAD) // (cell_w + PAD))))
     rows = math.ceil(len(chosen) / cols)
     cell_h = layout.height + (CAPTION if captions else 0) + PAD
     styles = _styles(figure, frames[0])

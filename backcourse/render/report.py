@@ -30,17 +30,17 @@ STYLE = """<style>
 .bc-letterhead p{margin:0}
 .bc-sheet{break-before:page;break-after:page}
 .bc-sheet h2{margin:0 0 0.2em;font-size:17pt}
-.bc-sheet .bc-moves{display:grid;grid-template-columns:1fr 1fr;gap:0.35em 0.8em}
-.bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.25em 0.45em;
-  break-inside:avoid;font-size:9.5pt;line-height:1.25}
+.bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.3em}
+.bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.2em 0.45em;
+  break-inside:avoid;font-size:9.5pt;line-height:1.25;display:grid;
+  grid-template-columns:58% 1fr;gap:0 0.8em;align-items:center}
+.bc-sheet .bc-item img{display:block;width:auto;height:auto;max-width:100%;
+  max-height:var(--fig);margin:0 auto}
 .bc-sheet .bc-item h3{font-size:11pt;margin:0}
-.bc-sheet .bc-item img{display:block;width:100%;height:var(--fig);object-fit:contain;
-  margin:0.15em 0}
-.bc-sheet .bc-wide{grid-column:1/-1;display:grid;grid-template-columns:62% 1fr;gap:0 0.8em}
-.bc-sheet .bc-wide img{height:auto;max-height:var(--fig);grid-row:1/5;grid-column:1}
 .bc-sheet .bc-item p{margin:0.1em 0}
 .bc-sheet .bc-stop{border:2px solid #B3261E;padding:0.2em 0.6em;margin-top:0.4em;font-size:9.5pt}
-.bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em}
+.bc-sheet .bc-stop p{margin:0.15em 0}
+.bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em;columns:2;column-gap:1.5em}
 .bc-bar{display:inline-block;height:0.8em;background:#009E73;vertical-align:middle}
 .bc-provenance{font-size:8.5pt;color:#333;break-before:auto}
 .bc-provenance td,.bc-provenance th{padding:0.1em 0.4em}
@@ -73,8 +73,12 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
     plan = status.record.plan
     parts = []
     if plan is not None:
-        week = (today - dt.date.fromisoformat(plan.start_on)).days // 7 + 1
-        parts.append(f"You are in week {week} of your {plan.weeks}-week plan.")
+        start = dt.date.fromisoformat(plan.start_on)
+        week = (today - start).days // 7 + 1
+        parts.append(f"You are in week {week} of your {plan.weeks}-week plan."
+                     if week <= plan.weeks else
+                     f"Your {plan.weeks}-week plan ended on "
+                     f"{day(start + dt.timedelta(weeks=plan.weeks, days=-1))}.")
     recent = {s.done_on for s in logs
               if 0 <= (today - dt.date.fromisoformat(s.done_on)).days < 28}
     if plan is not None:
@@ -152,8 +156,8 @@ def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int, per_week: 
 
 def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
                contact: str) -> str:
-    """The plan for the coming weeks on one A4 page: each move with a large figure, its dose
-    and cues, then when to stop."""
+    """The plan for the coming weeks on one A4 page: a row per move with its pictures side
+    by side as large as the page allows, its dose and cues beside them, then when to stop."""
     from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
 
     cards = []
@@ -161,44 +165,35 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
     for step in status.steps:
         for move in step.next.moves:
             figure = figure_for(course, move.id)
-            svg = key_frames_svg(figure)
-            wide = "bc-item bc-wide" if _aspect(svg) > 2 else "bc-item"  # a row of its own
+            names = [f.name for f in figure.frames]
+            order = (f"<p><small>Pictures, left to right: {escape(', '.join(names))}."
+                     "</small></p>" if len(names) > 1 else "")
             cards.append(
-                f'<div class="{wide}">'
-                f"{as_img(svg, alt_text(figure), 'bc-sheet-figure')}"
-                f"<h3>{escape(move.name)}</h3>"
-                f"<small>{escape(step.exercise.name)}, level {step.next.level}</small>"
+                '<div class="bc-item">'
+                + as_img(key_frames_svg(figure, captions=False, max_width=4000),
+                         alt_text(figure), "bc-sheet-figure")
+                + f"<div><h3>{escape(move.name)}</h3><p><small>{escape(step.exercise.name)}, "
+                f"level {step.next.level}</small></p>{order}"
                 f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>"
-                f"<p><strong>Cues:</strong> {escape('; '.join(move.cues[:3]))}.</p></div>")
+                f"<p><strong>Cues:</strong> {escape('; '.join(move.cues[:3]))}.</p></div></div>")
         stops.update(dict.fromkeys(step.exercise.stop_if))
-    cards.sort(key=lambda card: "bc-wide" in card[:40])  # the upright figures share rows
     check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
     return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
             f"<p>{per_week} sessions a week, with a rest day between. Do each exercise at its "
             f"dose; breathe out slowly and never hold your breath.{check}</p>"
-            f'<div class="bc-moves" style="--fig:{_figure_height(cards)}px">{"".join(cards)}</div>'
-            f'<div class="bc-stop"><p><strong>Stop and rest if:</strong></p>'
-            f"{items(list(stops)[:6])}<p><strong>Get help:</strong> if pain or a warning sign "
-            f"is new or getting worse, stop and contact {escape(contact)}. Get emergency care "
-            "at once for new trouble peeing, numbness between your legs, or weakness in both "
-            "legs.</p></div></section>")
+            f'<div class="bc-moves" style="--fig:{_figure_height(len(cards))}px">'
+            f'{"".join(cards)}</div><div class="bc-stop"><p><strong>Stop and rest if:'
+            f"</strong></p>{items(list(stops)[:6])}<p><strong>Get help:</strong> if pain or a "
+            f"warning sign is new or getting worse, stop and contact {escape(contact)}. Get "
+            "emergency care at once for new trouble peeing, numbness between your legs, or "
+            "weakness in both legs.</p></div></section>")
 
 
-def _figure_height(cards: Sequence[str]) -> int:
-    """How tall the figures may be so that every card fits on the page: about 640 px of an A4
-    page hold the cards; an upright figure's card adds about 95 px of text below it, two
-    such cards share a row, and a wide figure's card has its text beside it."""
-    wide = sum("bc-wide" in card[:40] for card in cards)
-    pairs = (len(cards) - wide + 1) // 2
-    return max(60, min(135, (640 - 95 * pairs - 12 * wide) // max(1, pairs + wide)))
-
-
-def _aspect(svg: str) -> float:
-    """Width over height of an SVG drawing, from its opening tag."""
-    import re
-
-    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
-    return float(size.group(1)) / float(size.group(2)) if size else 1.0
+def _figure_height(moves: int) -> int:
+    """How tall the pictures may be so that every move's row fits on the page: about 650 px
+    of an A4 page hold the rows (each with a little padding), and a row's words need about
+    120 px beside the pictures anyway."""
+    return max(120, min(170, 650 // max(1, moves) - 12))
 
 
 def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
@@ -212,7 +207,7 @@ def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
             + "".join(f"<tr><th scope='row'>{escape(what)}</th><td>{cites(keys, course)}</td></tr>"
                       for what, keys in sources if keys))
     return ('<div class="bc-provenance"><h2>How this report was made</h2>'
-            + table(("", ""), rows) + "</div>")
+            + table(("What", "Used for this report"), rows) + "</div>")
 
 
 __all__ = ["REPORT", "adherence", "first", "home_sheet", "letterhead", "outcomes",
