@@ -222,8 +222,8 @@ def _link(o: Outcome) -> str:
 
 
 def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
-    """One page for the group: who needs attention, the group's change, every client, and
-    a chart of where they stand."""
+    """One page for the group: who needs attention, a chart of where they stand, the
+    group's change and every client."""
     from backcourse.render import charts as plots
 
     rows = "".join(
@@ -236,11 +236,11 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
     chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
                           "What this means: clients with a warning sign or rising pain need "
                           "attention first.")
-    body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes),
+    body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes), chart,
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",
                        render.table(("Row", "Client", "Status", "Ready for the capstone",
-                                     "Problem"), rows), chart)
+                                     "Problem"), rows))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",
                              stylesheet="assets/print.css", count=len(outcomes),

@@ -23,7 +23,8 @@ REPORT = Places(screen="the course's safety check (notebook 00 or the app)",
                 battery="the course's self-assessment (notebook 02 or the app)",
                 plan="your plan", rerun="ask your therapist for a new report")
 STYLE = """<style>
-@media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}}
+@media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}
+  table{break-inside:avoid}}
 .bc-letterhead{display:flex;gap:1em;align-items:center;border-bottom:2px solid #0072B2;
   padding-bottom:0.4em;margin-bottom:0.6em}
 .bc-letterhead img{max-height:60px;max-width:160px}
@@ -42,7 +43,7 @@ STYLE = """<style>
 .bc-sheet .bc-stop p{margin:0.15em 0}
 .bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em;columns:2;column-gap:1.5em}
 .bc-bar{display:inline-block;height:0.8em;background:#009E73;vertical-align:middle}
-.bc-provenance{font-size:8.5pt;color:#333;break-before:auto}
+.bc-provenance{font-size:8.5pt;color:#333;break-inside:avoid}
 .bc-provenance td,.bc-provenance th{padding:0.1em 0.4em}
 </style>"""
 
