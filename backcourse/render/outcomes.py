@@ -130,8 +130,9 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
         m = c.measure
         if c.latest is None or m.levels:
             continue
+        name = m.short if m.short[1:2].isupper() else m.short[:1].lower() + m.short[1:]
         chart = measure_over_time([(s.taken_on, s.value) for s in scores if s.measure == m.id],
-                                  name=m.short, low=m.low, high=m.high, mic=c.threshold,
+                                  name=name, low=m.low, high=m.high, mic=c.threshold,
                                   better=m.better)
         drawn.append(figure(chart, f"What this means: {m.name}. A change beyond the shaded "
                                    "band is one that matters; inside it could be "
