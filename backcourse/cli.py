@@ -101,8 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     ap.set_defaults(run=_app, command="app")
 
     li = sub.add_parser("links", help="Binder and JupyterHub (nbgitpuller) links for a class")
-    li.add_argument("--repo", required=True, help="the course's GitHub repository (OWNER/NAME)")
-    li.add_argument("--branch", default="main", help="branch to launch (default: main)")
+    li.add_argument("--repo", required=True,
+                    help="the course's repository: OWNER/NAME on GitHub, or your git server's "
+                         "https:// address (then only the JupyterHub link)")
+    li.add_argument("--branch", default="main",
+                    help="branch to launch, e.g. a release branch (default: main)")
     li.add_argument("--hub", help="your JupyterHub's address, for an nbgitpuller link")
     li.set_defaults(run=_links, command="links")
 
@@ -137,8 +140,9 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                      help="clients run at once (default: the number of CPUs)")
     re_.add_argument("--journals", type=Path, metavar="DIR",
-                     help="the folder the roster's journal column names files in (e.g. the "
-                          "one students share into); default: the roster's folder")
+                     help="the folder the roster's journal column names files in: the one "
+                          "students share into, where NAME.json counts only if the user NAME "
+                          "owns it; default: the roster's folder")
     re_.add_argument("--template", type=Path, help="your copy of the report notebook "
                      "(default: the one shipped; see report-template)")
     re_.add_argument("--clinic", type=Path, help="YAML file with the clinic's name, therapist, "
@@ -181,13 +185,24 @@ def _export_args(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from backcourse.core.links import binder_badge, binder_url, nbgitpuller_url
+    from backcourse.core.links import (
+        binder_badge,
+        binder_url,
+        clone_url,
+        nbgitpuller_url,
+        on_github,
+    )
 
-    print(f"Binder: {binder_url(args.repo, args.branch)}")
-    print(f"README badge: {binder_badge(args.repo, args.branch)}")
+    clone_url(args.repo)  # refused before anything is printed
+    if on_github(args.repo):
+        print(f"Binder: {binder_url(args.repo, args.branch)}")
+        print(f"README badge: {binder_badge(args.repo, args.branch)}")
     if args.hub:
         print(f"JupyterHub: {nbgitpuller_url(args.hub, args.repo, args.branch)}")
-        print("(the hub's user image needs backcourse and nbgitpuller installed)")
+        print("(the students' environment needs backcourse and nbgitpuller: docs/jupyterhub.md)")
+    elif not on_github(args.repo):
+        raise BackcourseError("a repository outside GitHub gets a JupyterHub link only: give "
+                              "--hub")
     return 0
 
 
@@ -357,16 +372,15 @@ def _journal(args: argparse.Namespace) -> int:
 def _share(path: Path, folder: Path | None, name: str | None) -> int:
     import getpass
 
-    from backcourse.journal.share import share_journal
+    from backcourse.journal.share import readers, share_journal
 
     if folder is None:
         raise BackcourseError("name the folder your instructor gave you with --to DIR; "
                               "nothing was shared")
     copy = share_journal(path, folder, name or os.environ.get("JUPYTERHUB_USER")
                          or getpass.getuser())
-    print(f"Shared a copy of your journal: {copy}. Only your user account (and the computer's "
-          "administrators) can read the file. Share again to update it; delete it to stop "
-          "sharing.")
+    print(f"Shared a copy of your journal: {copy}. {readers(copy)} Share again to update it; "
+          "delete it to stop sharing.")
     return 0
 
 

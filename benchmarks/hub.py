@@ -1,14 +1,17 @@
 """Size a class: memory and CPU of one student on a real JupyterHub (run on any machine).
 
-    python benchmarks/hub.py [--students N] [--no-app]
+    python benchmarks/hub.py [--students N] [--no-app] [--out FILE]
 
 Starts the tested hub (docs/hub/jupyterhub_config.py, through tests/hub.py; needs
 `npm ci --prefix tools/hub`) on 127.0.0.1 with N students (default 3), pulls the course into
 each home with the class link, and measures each student in turn while the others sit idle:
 
 - memory (RSS and PSS, MiB) of the student's server after JupyterLab's page was served once
-  (idle), with notebook 02 open and all its code run (server + kernel), and with notebooks
-  00-09 all run and left open (server + ten kernels, the worst case);
+  (idle), with notebook 02 open and all its code run (server + kernel), with notebooks 00-02
+  run and left open (a typical lesson: server + three kernels), and with notebooks 00-09 all
+  run and left open (server + ten kernels, the worst case);
+- wall-clock and CPU time (user + system, the server's own processes) from asking the hub for
+  a server to its being ready, and the size of the course the link puts in a home;
 - CPU time (user + system) of the kernels and the server to run notebooks 00-09 once, each
   in a fresh kernel through the hub, as a student's "Run all" does;
 - the hub, its proxy and the culler (fixed, per hub);
@@ -17,7 +20,8 @@ each home with the class link, and measures each student in turn while the other
   section was visited (a screenshot goes to test-output/benchmarks/hub-app.png).
 
 RSS counts shared library pages in every process; PSS shares them out between the processes
-that use them. Prints a table and the students per node, and writes benchmarks/results-hub.json.
+that use them. Prints a table, the students per node and the memory a class of 30, 60 or 120
+needs, and writes benchmarks/results-hub.json (or --out FILE).
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ MiB = 2**20
 OS_RESERVE = 1024  # MiB kept for the operating system: an assumption, not measured
 HEADROOM = 0.25  # kept free for spikes, page cache, git and what was not measured
 NODES = {"8 GiB": 8 * 1024, "64 GiB": 64 * 1024}
+CLASSES = (30, 60, 120)
+TYPICAL = 3  # notebooks a lesson leaves running: 00, 01 and 02
 
 
 def memory(procs: list[psutil.Process]) -> dict[str, float]:
@@ -116,6 +122,9 @@ def one_student(hub: Hub, user: str, token: str) -> dict[str, Any]:
                 kernel.execute(source)
             mine = [p for p in kernels_of(hub, user) if p.pid not in known]
             per_notebook[path.stem] = round(cpu(mine), 2)  # start-up included
+            if len(opened) == TYPICAL:
+                time.sleep(2)
+                found["typical lesson"] = memory(hub.server_tree(user))
         found["course wall s"] = round(time.monotonic() - wall, 1)
         found["course server cpu s"] = round(cpu([server]) - server_cpu, 2)
         found["course kernels cpu s"] = round(sum(per_notebook.values()), 2)
@@ -173,9 +182,19 @@ def span(values: list[float]) -> dict[str, float]:
 
 
 def per_node(per_student: float, fixed: float) -> dict[str, int]:
-    """Students per node: (node - OS reserve - hub) x (1 - headroom) / per-student."""
+    """Students per node: (node - OS reserve - hub) x (1 - headroom) / per-student, from the
+    figures as the docs show them (whole MiB, rounded up), rounded down."""
+    per_student, fixed = math.ceil(per_student), math.ceil(fixed)
     return {name: math.floor((size - OS_RESERVE - fixed) * (1 - HEADROOM) / per_student)
             for name, size in NODES.items()}
+
+
+def class_memory(per_student: float, fixed: float) -> dict[int, float]:
+    """GiB one server needs for a class of N, each student at ``per_student`` MiB: N x
+    per-student / (1 - headroom) + OS reserve + hub, rounded up to a tenth of a GiB."""
+    per_student, fixed = math.ceil(per_student), math.ceil(fixed)
+    return {n: math.ceil((n * per_student / (1 - HEADROOM) + OS_RESERVE + fixed) / 1024 * 10)
+            / 10 for n in CLASSES}
 
 
 def versions() -> dict[str, str]:
@@ -195,6 +214,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=3)
     parser.add_argument("--no-app", action="store_true", help="skip the app (needs Chromium)")
+    parser.add_argument("--out", type=Path, default=HERE / "results-hub.json",
+                        help="where to write the results (default: benchmarks/results-hub.json)")
     args = parser.parse_args()
     students = [f"student{n}" for n in range(1, args.students + 1)]
     load_before = os.getloadavg()
@@ -214,12 +235,17 @@ def main() -> None:
             result["hub start s"] = round(time.monotonic() - started, 1)
             hub.create_users(students)
             link = class_link(hub.url, f"file://{upstream}")
-            per_student, spawn_cpu = {}, []
+            per_student, spawn_cpu, spawn_wall, course_mib = {}, [], [], []
             for user in students:
+                asked = time.monotonic()
                 hub.start_server(user)
+                spawn_wall.append(round(time.monotonic() - asked, 2))
                 spawn_cpu.append(round(cpu(hub.server_tree(user)), 2))
                 token = hub.user_token(user)
                 assert git_pull(hub, user, token, link)[-1]["phase"] == "finished"
+                course_mib.append(round(sum(
+                    f.stat().st_size for f in (hub.home(user) / "backcourse").rglob("*")
+                    if f.is_file()) / MiB, 1))
                 per_student[user] = one_student(hub, user, token)
                 print(user, json.dumps(per_student[user]), flush=True)
             root = psutil.Process(hub.proc.pid)  # type: ignore[union-attr]
@@ -228,6 +254,8 @@ def main() -> None:
             result["hub, proxy and culler"] = memory(
                 [root, proxy, *[p for p in root.children() if p.pid not in servers]])
             result["server cpu s to ready"] = span(spawn_cpu)
+            result["server wall s to ready"] = span(spawn_wall)
+            result["course MiB in a home (with its .git)"] = span(course_mib)
             result["students"] = per_student
             if not args.no_app and shutil.which("chromium"):
                 shots = Path(work) / "shots"
@@ -238,15 +266,15 @@ def main() -> None:
                 shutil.copy(shots / "app.png", seen / "hub-app.png")
     result["machine"]["load average after"] = os.getloadavg()
     summarise(result)
-    (HERE / "results-hub.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(f"Wrote {HERE / 'results-hub.json'}")
+    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"Wrote {args.out}")
 
 
 def summarise(result: dict[str, Any]) -> None:
     """The table and the students per node, into ``result`` and on the screen."""
     students = result["students"].values()
     rows: dict[str, dict[str, Any]] = {}
-    for state in ("idle", "notebook 02", "all ten open"):
+    for state in ("idle", "notebook 02", "typical lesson", "all ten open"):
         rows[f"one student, {state}"] = {k: span([s[state][k] for s in students])
                                          for k in ("rss", "pss")}
     fixed = result["hub, proxy and culler"]["rss"]
@@ -254,20 +282,26 @@ def summarise(result: dict[str, Any]) -> None:
     sizing = {
         "logged in, no notebook running": per_node(rows["one student, idle"]["rss"]["median"],
                                                    fixed),
-        "one notebook open (notebook 02): the planning figure": per_node(plan, fixed),
+        "one notebook open (notebook 02)": per_node(plan, fixed),
+        "a typical lesson (notebooks 00-02 left running)": per_node(
+            rows["one student, typical lesson"]["rss"]["median"], fixed),
         "every notebook run and left open": per_node(
             rows["one student, all ten open"]["rss"]["median"], fixed),
     }
     if "app" in result:
-        with_app = plan + result["app"]["every section visited"]["rss"]
-        sizing[f"one notebook and the app ({with_app:.0f} MiB)"] = per_node(with_app, fixed)
+        with_app = math.ceil(plan) + math.ceil(result["app"]["every section visited"]["rss"])
+        sizing[f"one notebook and the app ({with_app} MiB)"] = per_node(with_app, fixed)
     result["summary"] = {"memory MiB": rows, "course cpu s": {
         "kernels": span([s["course kernels cpu s"] for s in students]),
         "server": span([s["course server cpu s"] for s in students]),
         "wall": span([s["course wall s"] for s in students])},
         "students per node": sizing,
-        "sizing rule": f"(node - {OS_RESERVE} MiB for the OS - the hub's {fixed} MiB) x "
-                       f"{1 - HEADROOM:g} / per-student RSS"}
+        "sizing rule": f"(node - {OS_RESERVE} MiB for the OS - the hub's {math.ceil(fixed)} "
+                       f"MiB) x {1 - HEADROOM:g} / per-student RSS, each in whole MiB rounded "
+                       "up; students rounded down",
+        "GiB for a class on one server": {
+            state: class_memory(rows[f"one student, {state}"]["rss"]["median"], fixed)
+            for state in ("notebook 02", "typical lesson", "all ten open")}}
     print(f"\n{'what':<48}{'RSS MiB':>20}{'PSS MiB':>20}")
     for what, row in rows.items():
         print(f"{what:<48}" + "".join(
@@ -280,10 +314,14 @@ def summarise(result: dict[str, Any]) -> None:
     print("notebooks 00-09 once, a fresh kernel each, median (min-max) of the students: "
           + ", ".join(f"{what} {'' if what == 'wall' else 'CPU '}{f['median']} s "
                       f"({f['min']}-{f['max']})" for what, f in course.items()))
-    spawn = result["server cpu s to ready"]
-    print(f"a server from spawn to ready: CPU {spawn['median']} s ({spawn['min']}-{spawn['max']})")
+    spawn, wall = result["server cpu s to ready"], result["server wall s to ready"]
+    print(f"a server from spawn to ready: CPU {spawn['median']} s ({spawn['min']}-{spawn['max']})"
+          f", wall {wall['median']} s ({wall['min']}-{wall['max']})")
     for what, nodes in sizing.items():
         print(f"students per node, {what}: {nodes}")
+    for state, need in result["summary"]["GiB for a class on one server"].items():
+        print(f"GiB on one server, {state}: " + ", ".join(f"{n} students {g}"
+                                                         for n, g in need.items()))
 
 
 if __name__ == "__main__":

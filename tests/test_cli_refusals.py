@@ -31,7 +31,8 @@ CASES: list[tuple[str, str]] = [
     ("app --no-browser --home {shared}", "is a folder shared by all users"),
     # links
     ("links", "the following arguments are required: --repo"),
-    ("links --repo not/a/repo!", "the repository must be https://github.com/OWNER/NAME"),
+    ("links --repo not/a/repo!",
+     "the repository must be OWNER/NAME on GitHub or your git server's https:// address"),
     ("links --repo a/b --hub ftp://hub", "the hub must be a web address"),
     # figures
     ("figures", "the following arguments are required: --out"),

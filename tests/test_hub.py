@@ -198,8 +198,8 @@ def test_a_student_shares_a_copy_of_her_journal_and_the_teacher_reports_on_it(
     """Nothing is shared until a student runs `backcourse journal share`; the teacher's
     `backcourse report --journals` reads the shared folder."""
     shared = pulled.hub.class_dir / "shared"
-    shared.mkdir(mode=0o1733)  # a drop box: students may add files, not list or read them
-    shared.chmod(0o1733)
+    shared.mkdir()  # the guide's drop folder: students add files, teachers (its group) read
+    shared.chmod(0o3753)
     assert list(shared.iterdir()) == []
     for user in ("alice", "bob"):
         with Kernel(pulled.hub, user, pulled.tokens[user]) as kernel:
@@ -210,7 +210,8 @@ def test_a_student_shares_a_copy_of_her_journal_and_the_teacher_reports_on_it(
                 "print(r.returncode, r.stdout, r.stderr)")
         assert said.startswith("0 "), said
     assert sorted(p.name for p in shared.iterdir()) == ["alice.json", "bob.json"]
-    assert {stat.S_IMODE(p.stat().st_mode) for p in shared.iterdir()} == {0o600}
+    assert {(stat.S_IMODE(p.stat().st_mode), p.stat().st_gid) for p in shared.iterdir()} == {
+        (0o640, shared.stat().st_gid)}  # readable by the folder's group, no one else
     roster = tmp_path / "roster.csv"
     roster.write_text("client_id,name,journal\nalice,Alice,alice.json\nbob,Bob,bob.json\n")
     out = tmp_path / "reports"
@@ -308,13 +309,17 @@ def test_a_student_follows_the_link_in_chromium_into_notebook_00(
 
 def test_the_idle_culler_stops_an_idle_server_and_keeps_a_busy_one(
         tmp_path: Path) -> None:
-    """Short times for the test; the config's defaults are an hour, checked every 5 min."""
+    """Short times for the test; the config's defaults are an hour, checked every 5 min.
+    Inside the busy server, a kernel left idle with its page still open is stopped too
+    (docs/hub/jupyter/jupyter_server_config.json: cull_connected; its times shortened)."""
     import psutil
+    import requests
 
     need_hub()
     timeout, every = 20, 5
     with _running_hub(tmp_path / "cull", CULL_TIMEOUT=str(timeout), CULL_EVERY=str(every),
-                      ACTIVITY_INTERVAL="3") as hub:
+                      ACTIVITY_INTERVAL="3", KERNEL_CULL_TIMEOUT="8",
+                      KERNEL_CULL_EVERY="2") as hub:
         culler = [p.cmdline() for p in psutil.Process(hub.proc.pid).children()  # type: ignore[union-attr]
                   if "jupyterhub_idle_culler" in p.cmdline()]
         assert culler and f"--timeout={timeout}" in culler[0]
@@ -325,7 +330,10 @@ def test_the_idle_culler_stops_an_idle_server_and_keeps_a_busy_one(
         with Kernel(hub, "idle", hub.user_token("idle")) as kernel:  # then left alone
             kernel.execute("from backcourse import lesson\nlesson.journal('me').close()")
         start = time.monotonic()
-        with Kernel(hub, "busy", hub.user_token("busy")) as kernel:
+        busy_token = hub.user_token("busy")
+        kernels = f"{hub.url}/user/busy/api/kernels"
+        left_open = Kernel(hub, "busy", busy_token)  # its page open, nothing run
+        with Kernel(hub, "busy", busy_token) as kernel:
             while hub.server("idle") is not None:
                 assert time.monotonic() - start < timeout + 4 * every + 30, hub.log_tail()
                 kernel.execute("1 + 1")  # busy: a cell every 2 s
@@ -335,6 +343,10 @@ def test_the_idle_culler_stops_an_idle_server_and_keeps_a_busy_one(
                 kernel.execute("1 + 1")
                 time.sleep(2)
             assert hub.server("busy") is not None
+            running = {k["id"] for k in requests.get(kernels, headers=auth(busy_token),
+                                                     timeout=30).json()}
+            assert kernel.id in running and left_open.id not in running
+        left_open.ws.close()
         assert not psutil.pid_exists(idle_pid) or psutil.Process(idle_pid).status() == \
             psutil.STATUS_ZOMBIE
         assert "Culling server idle" in hub.log.read_text()

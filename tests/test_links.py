@@ -37,3 +37,18 @@ def test_bad_addresses_get_a_message(hub: str, repo: str, message: str,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["links", "--repo", repo, "--hub", hub]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_school_git_server_gets_a_hub_link_and_no_binder_link(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """nbgitpuller clones any git address; the course folder is its last part, as is."""
+    repo = "https://git.school.edu/health/backcourse.git"
+    query = parse_qs(urlsplit(nbgitpuller_url("https://hub.school.edu", repo, "release-1"))
+                     .query)
+    assert query == {"repo": [repo], "branch": ["release-1"],
+                     "urlpath": ["lab/tree/backcourse.git/notebooks/00_start_here.ipynb"]}
+    assert cli.main(["links", "--repo", repo, "--hub", "https://hub.school.edu"]) == 0
+    out = capsys.readouterr().out
+    assert "Binder" not in out and out.startswith("JupyterHub: https://hub.school.edu/hub/")
+    assert cli.main(["links", "--repo", repo]) == 2
+    assert "outside GitHub gets a JupyterHub link only: give --hub" in capsys.readouterr().err

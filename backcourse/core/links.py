@@ -31,12 +31,30 @@ def binder_badge(repo: str, branch: str = "main") -> str:
     return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(repo, branch)})"
 
 
+def clone_url(repo: str) -> tuple[str, str]:
+    """The address nbgitpuller clones and the folder it makes in each home: a GitHub
+    repository (OWNER/NAME or its https address), or any git server's https address (a
+    school's own, e.g. https://git.school.edu/course/backcourse.git)."""
+    if _GITHUB.fullmatch(repo.strip()):
+        owner, name = _github(repo)
+        return f"https://github.com/{owner}/{name}", name
+    url = repo.strip().rstrip("/")
+    if not re.fullmatch(r"https://[^/\s]+/\S*[\w.-]", url):
+        raise BackcourseError("the repository must be OWNER/NAME on GitHub or your git server's "
+                              f"https:// address (got {repo!r})")
+    return url, url.rsplit("/", 1)[1]  # nbgitpuller's folder: the last part, as it is
+
+
+def on_github(repo: str) -> bool:
+    """Whether ``repo`` names a GitHub repository (Binder builds only from those here)."""
+    return _GITHUB.fullmatch(repo.strip()) is not None
+
+
 def nbgitpuller_url(hub: str, repo: str, branch: str = "main") -> str:
     """A JupyterHub link that pulls the course into each student's home and opens notebook 00."""
     if not re.match(r"https?://[^/\s]+", hub):
         raise BackcourseError(f"the hub must be a web address such as https://hub.example.edu "
                          f"(got {hub!r})")
-    owner, name = _github(repo)
-    query = urlencode({"repo": f"https://github.com/{owner}/{name}", "branch": branch,
-                       "urlpath": f"lab/tree/{name}/{FIRST}"})
+    url, name = clone_url(repo)
+    query = urlencode({"repo": url, "branch": branch, "urlpath": f"lab/tree/{name}/{FIRST}"})
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"

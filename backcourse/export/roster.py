@@ -235,7 +235,9 @@ def _safety_check(row: RosterRow, course: Course,
 def _journal(name: str, roster: Path, course: Course, out: Collector,
              journals: Path | None = None) -> Path | None:
     """A client's exported journal, in ``journals`` or else beside the roster (or below
-    either), checked now so that no client fails later for a bad file."""
+    either), checked now so that no client fails later for a bad file. A file in
+    ``journals`` (a shared folder) is named for its student and must be theirs."""
+    from backcourse.journal.share import not_theirs
     from backcourse.journal.store import ImportRefused, read_export_file
 
     base = journals or roster.parent
@@ -248,6 +250,8 @@ def _journal(name: str, roster: Path, course: Course, out: Collector,
     elif not os.path.lexists(path):
         out.add("journal", f"{shorten(name, 300)} does not exist (paths are relative to the "
                 + (f"journals folder {journals})" if journals else "roster)"))
+    elif journals is not None and (theirs := not_theirs(path, Path(name).stem)):
+        out.add("journal", theirs)  # a copy in a shared folder counts only as its owner's
     else:
         try:
             read_export_file(path, course)

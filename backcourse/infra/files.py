@@ -17,6 +17,13 @@ from backcourse.core.errors import BackcourseError
 #: the largest file backcourse reads (a journal export of 10,000 sessions is about 3 MB)
 MAX_BYTES = 64 * 2**20
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+#: file systems that reach a disk over the network (Linux's names, as in /proc/self/mountinfo)
+NETWORK_FILE_SYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "fuse.ceph-fuse", "glusterfs",
+    "fuse.glusterfs", "lustre", "gpfs", "afs", "beegfs", "fuse.sshfs", "fuse.s3fs",
+    "fuse.gcsfuse", "fuse.rclone", "fuse.juicefs",
+})
+MOUNTINFO = Path("/proc/self/mountinfo")
 
 
 class FileProblem(BackcourseError):
@@ -70,6 +77,39 @@ def read_bytes(path: Path, *, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
+def file_system(path: Path, mountinfo: str | None = None) -> str | None:
+    """The type of the file system that holds ``path`` ("ext4", "nfs4" ...), from Linux's
+    mount table (``mountinfo``: its text, read from /proc when not given); None where there
+    is no such table (macOS, Windows) or the path cannot be resolved."""
+    if mountinfo is None:
+        try:
+            mountinfo = MOUNTINFO.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    try:
+        where = os.path.realpath(path)
+    except (OSError, ValueError):
+        return None
+    found: tuple[int, str] | None = None
+    for line in mountinfo.splitlines():
+        fields, _, rest = line.partition(" - ")
+        parts = fields.split(" ")
+        if len(parts) < 5 or not rest:
+            continue
+        point = _unescape(parts[4])
+        inside = where == point or where.startswith(point.rstrip("/") + "/")
+        if inside and (found is None or len(point) >= found[0]):  # the last mount wins
+            found = (len(point), rest.split(" ")[0])
+    return None if found is None else found[1]
+
+
+def _unescape(field: str) -> str:
+    """A mountinfo path field: spaces, tabs, newlines and backslashes are octal escapes."""
+    for code in ("\\040", "\\011", "\\012", "\\134"):
+        field = field.replace(code, chr(int(code[1:], 8)))
+    return field
+
+
 def folder(path: Path) -> Path:
     """``path`` as a folder, made with its parents if missing; a FileProblem naming what is
     there instead, if anything else is."""
@@ -97,14 +137,17 @@ def private_folder(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: str | bytes) -> Path:
+def write_private(path: Path, data: str | bytes, *, group: bool = False) -> Path:
     """Replace ``path`` with an owner-only (0600) file holding ``data``, atomically: a link
-    at ``path`` is replaced, never followed."""
+    at ``path`` is replaced, never followed. ``group`` also lets the file's group read it
+    (0640): the folder's group, in a setgid folder."""
     if path.is_dir():
         raise FileProblem(f"{path} is a folder; name a file")
     private_folder(path.parent)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if group:
+            os.fchmod(fd, PRIVATE_FILE | stat.S_IRGRP)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()

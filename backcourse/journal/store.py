@@ -34,8 +34,10 @@ from backcourse.core.records import (
     SessionLog,
 )
 from backcourse.infra.files import (
+    NETWORK_FILE_SYSTEMS,
     PRIVATE_FILE,
     PRIVATE_FOLDER,
+    file_system,
     kind,
     private_folder,
     read_text,
@@ -48,6 +50,8 @@ if TYPE_CHECKING:  # the caller passes the course in; the journal never loads on
 
 T = TypeVar("T")
 FORMAT = "backcourse-journal"
+#: set to 1 by an admin who keeps journals on a network file system and accepts the risk
+NETWORK_ENV = "BACKCOURSE_ALLOW_NETWORK_FS"
 
 #: Forward migrations; the schema version is the number applied (PRAGMA user_version).
 MIGRATIONS: tuple[str, ...] = (
@@ -163,6 +167,18 @@ def secure(path: Path, *, change: bool = True) -> list[str]:
     return notices
 
 
+def check_local(folder: Path) -> None:
+    """Refuse a journal folder on a network file system (NFS, SMB, CephFS ...): SQLite's
+    write-ahead log needs every process that opens the file on one computer, and SQLite
+    cannot tell when they are not. ``BACKCOURSE_ALLOW_NETWORK_FS=1`` accepts the risk."""
+    found = file_system(folder)
+    if found in NETWORK_FILE_SYSTEMS and os.environ.get(NETWORK_ENV) != "1":
+        raise JournalError(
+            f"the journal folder {folder} is on a network file system ({found}), where SQLite "
+            f"can lose or damage saves; keep it on a local disk (--home or {HOME_ENV}), or "
+            f"ask your admin (docs/jupyterhub.md, {NETWORK_ENV})")
+
+
 def _connect(path: str, readonly: bool) -> sqlite3.Connection:
     if not readonly:
         return sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -204,6 +220,8 @@ class Journal:
         self.path = str(path)
         memory = self.path == ":memory:"
         if not memory:
+            if not readonly:  # before anything is made; reading is safe, so export still works
+                check_local(Path(self.path).parent)
             for line in secure(Path(self.path), change=not readonly):
                 print(f"backcourse: {line}", file=sys.stderr)  # once: nothing is loose after
         try:
@@ -332,10 +350,11 @@ class Journal:
             "tables": {name: [_plain(r) for r in self.all(cls)] for name, cls in RECORDS.items()},
         }
 
-    def export_json(self, path: str | os.PathLike[str]) -> Path:
-        """Write the whole journal as one readable JSON file (private, replaced atomically)."""
+    def export_json(self, path: str | os.PathLike[str], *, group: bool = False) -> Path:
+        """Write the whole journal as one readable JSON file (private, replaced atomically);
+        ``group`` lets the file's group read it too (a copy shared with the teachers)."""
         text = json.dumps(self.export_data(), indent=1, ensure_ascii=False) + "\n"
-        return self._write_private(Path(path), text)
+        return self._write_private(Path(path), text, group=group)
 
     def export_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
         """One CSV file per table in ``folder``, safe to open in a spreadsheet."""
@@ -350,13 +369,13 @@ class Journal:
             written.append(self._write_private(Path(folder) / f"{name}.csv", buffer.getvalue()))
         return written
 
-    def _write_private(self, path: Path, text: str) -> Path:
+    def _write_private(self, path: Path, text: str, *, group: bool = False) -> Path:
         own = {Path(f"{self.path}{s}").resolve() for s in ("", "-wal", "-shm")}
         if path.resolve() in own:
             raise JournalError(f"{path} is the journal itself; export to another file")
         if path.is_dir():
             raise JournalError(f"{path} is a folder; name a file to export to")
-        return write_private(path, text)
+        return write_private(path, text, group=group)
 
     def import_json(self, path: str | os.PathLike[str], course: Course, *,
                     replace: bool = False) -> int:
