@@ -131,7 +131,8 @@ class Dose:
             yield "reps", "give reps, hold_s or both"
 
     def describe(self) -> str:
-        """Plain words, e.g. ``3 sets of 6 reps, hold 10 s each, each side; rest 60 s``."""
+        """Plain words, e.g. ``3 sets of 6 reps, hold 10 s each, each side; rest 60 s between
+        sets``."""
         text = f"{self.sets} set{'s' * (self.sets > 1)}"
         if self.reps is not None:
             text += f" of {self.reps} rep{'s' * (self.reps > 1)}"
@@ -139,7 +140,7 @@ class Dose:
             text += f", hold {self.hold_s} s" + (" each" if self.reps is not None else "")
         if self.per_side:
             text += ", each side"
-        return f"{text}; rest {self.rest_s} s"
+        return text + (f"; rest {self.rest_s} s between sets" if self.sets > 1 else "")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
