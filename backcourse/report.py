@@ -18,12 +18,13 @@ from pathlib import Path
 from backcourse import __version__
 from backcourse.content.clinic import Clinic, read_clinic
 from backcourse.content.load import load_course
-from backcourse.core.dates import parse_date
+from backcourse.core.dates import how_long, parse_date
 from backcourse.core.errors import BackcourseError, Problem
 from backcourse.core.outcomes import changes, next_retest
 from backcourse.core.parameters import check_parameters
-from backcourse.core.program import Active, ProgramStatus
+from backcourse.core.program import Active, ProgramStatus, Withheld
 from backcourse.core.records import Score
+from backcourse.core.screening import judge
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal, journal_path
 from backcourse.render import report as parts
@@ -47,7 +48,7 @@ class ClientReport:
                            "client_name": client_name, "notes": notes, "clinic": clinic}
         self.course = load_course()
         self.today = parse_date(today) if today else dt.date.today()
-        self.weeks, self.per_week = weeks, sessions_per_week
+        self.weeks, self.roster_per_week = weeks, sessions_per_week
         self.client, self.notes_text = client_name, notes
         self.clinic: Clinic | None = read_clinic(Path(clinic)) if clinic else None
         with Journal(journal_path(learner, journal_home), readonly=True) as journal:
@@ -63,7 +64,23 @@ class ClientReport:
             return ""
         first = dt.date.fromisoformat(min(s.taken_on for s in self.scores))
         coming = next_retest(self.course.retests, first, self.today)
-        return "" if coming is None else f"{coming[0].label}, {day(coming[1])}"
+        if coming is None:
+            return ""
+        when = coming[1]
+        return (f"in {how_long(self.today, when)}, {day(when)}" if when > self.today
+                else f"today, {day(when)}")
+
+    @functools.cached_property
+    def contact(self) -> str:
+        """Who the client contacts: the clinic's therapist and number, or their therapist."""
+        return (f"{self.clinic.therapist} ({self.clinic.contact})" if self.clinic
+                else "your therapist")
+
+    @property
+    def per_week(self) -> int:
+        """Sessions a week: the saved plan's, else the roster's."""
+        plan = self.status.record.plan
+        return plan.sessions_per_week if plan is not None else self.roster_per_week
 
     def header(self) -> Html:
         """The clinic's letterhead and who the report is for."""
@@ -75,7 +92,7 @@ class ClientReport:
         return wrap("<h2>First, the most important part</h2>" if not isinstance(
             self.status, Active) else "<h2>Where you stand</h2>",
             parts.first(self.status, self.course, self.changes, record.logs, self.today,
-                        self.next_check))
+                        self.next_check, self.contact))
 
     def outcomes(self) -> Html:
         """The start against the latest retest, with norms and the smallest change that
@@ -112,10 +129,8 @@ class ClientReport:
         """The coming weeks on one printed page (only when the plan may show)."""
         if not isinstance(self.status, Active):
             return Html("")
-        contact = (f"{self.clinic.therapist} ({self.clinic.contact})" if self.clinic
-                   else "your therapist")
         return wrap(parts.home_sheet(self.status, self.course, self.per_week, self.next_check,
-                                     contact))
+                                     self.contact))
 
     def provenance(self) -> Html:
         """The backcourse version, the parameters, a hash of the data read, the sources."""
@@ -123,6 +138,11 @@ class ClientReport:
         rules = sorted({k for r in course.rules for k in r.refs})
         norms = sorted({n.source for n in course.norms if n.table == "mcgill1999"})
         mic = sorted({k for m in course.measures for k in m.mic_refs})
+        status = self.status
+        flags = (sorted({k for f in judge(course, status.screening.flagged).findings
+                         for k in f.refs}) if isinstance(status, Withheld) else [])
         return wrap(parts.provenance(__version__, self.parameters, self.data_hash,
-                                     [("Norms", norms), ("Smallest important changes", mic),
-                                      ("Plan rules", rules)], course))
+                                     [("Warning signs", flags), ("Norms", norms),
+                                      ("Smallest important changes", mic),
+                                      ("Plan rules", rules)], course,
+                                     [c.measure for c in self.changes]))

@@ -440,3 +440,101 @@ def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: 
     (folder / "sub" / "j.json").write_bytes((tmp_path / "outside.json").read_bytes())
     (client,) = read_roster(roster(folder, row("x", journal="sub/j.json", screening="")), COURSE)
     assert client.journal == folder / "sub" / "j.json"
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """What a client reads in each part of their report, per persona, prepared on 6 Apr 2026
+    for a clinic (fast: the parts, without papermill)."""
+    from backcourse.report import ClientReport
+    from backcourse.journal.store import journal_path
+
+    home = tmp_path_factory.mktemp("seen")
+    (home / "clinic.yaml").write_text("name: Riverside Physiotherapy\ntherapist: Jo Okafor\n"
+                                      "contact: 020 7946 0000\n")
+    shown = {}
+    for persona in PERSONAS:
+        with Journal(journal_path(persona, home)) as journal:
+            write_persona(journal, persona, seed=3)
+        r = ClientReport(persona, str(home), weeks=6, sessions_per_week=2, today="2026-04-06",
+                         clinic=str(home / "clinic.yaml"))
+        shown[persona] = {part: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
+            r"<style\b.*?</style>", " ", getattr(r, part)(), flags=re.S))).split())
+            for part in ("header", "first", "outcomes", "adherence", "home_sheet",
+                         "provenance")}
+        shown[persona]["sheet_html"] = r.home_sheet()
+    return shown
+
+
+def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
+        seen: dict[str, dict[str, str]]) -> None:
+    first = seen["red-flag"]["first"]
+    found = re.search(r"Your safety check on (\d+ \w+ 2026) \((\d+ \w+) before this report\) "
+                      r"found a warning sign\. If you have not yet done what it says, do it "
+                      r"now: Contact a doctor today", first)
+    assert found, first
+    assert "call 999 (or your local emergency number) or go to an emergency department (A&E)" \
+        in first and "leaking pee or poo" in first
+    assert "tell Jo Okafor (020 7946 0000) what the clinician said" in first
+    for jargon in ("notebook", "the app", "source", "NHS 2026a", "this list"):
+        assert jargon not in first, jargon
+    assert "NHS 2026a" in seen["red-flag"]["provenance"]
+
+
+def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_report(
+        seen: dict[str, dict[str, str]]) -> None:
+    first = seen["steady"]["first"]
+    assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(5 Jan 2026\), \d+(\.\d)? out "
+                     r"of 10 at your latest check \(\d+ \w+ 2026\)", first), first
+    assert " now " not in first
+    assert "Next check of your progress: in 3 months, 5 Jul 2026." in first
+    assert "(3 a week)" in first and "Active (shoulder-blade) hang" in first
+    assert "Dead hang at level" not in first  # the sheet's move names, not the ladder's
+
+
+def test_client_pages_have_no_course_words_decimals_or_citations(
+        seen: dict[str, dict[str, str]]) -> None:
+    for persona, parts in seen.items():
+        client = " ".join(parts[p] for p in ("header", "first", "outcomes", "adherence",
+                                             "home_sheet"))
+        for word in ("notebook", "capstone", "PEG", "Patient-Specific", "Ostelo", "Reed 2024",
+                     "McGill 1999", "source:"):
+            assert word not in client, (persona, word)
+        assert not re.search(r"\d\.\d\d", client), persona
+        assert " of 10 " not in client.replace("out of 10", ""), persona
+    assert "PEG" in seen["steady"]["provenance"] and "Ostelo 2008" in seen["steady"]["provenance"]
+
+
+def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_list(
+        seen: dict[str, dict[str, str]]) -> None:
+    sheet, raw = seen["steady"]["home_sheet"], seen["steady"]["sheet_html"]
+    assert sheet.startswith("Your home exercises 3 sessions a week")  # the plan's, not 2
+    assert "rest 90 s between sets" in sheet and "Pictures, left to right" not in sheet
+    assert sheet.count("Active (shoulder-blade) hang") == 1 and "level 4 of Dead hang" in sheet
+    assert "Dead hang, level" not in sheet
+    assert raw.count("<ol>") == 5 and "<li>Start in a full hang.</li>" in raw
+    assert COURSE.rule_for("regress").says in sheet and COURSE.rule_for("progress").says in sheet
+    assert "How much pain is OK, and when to step back:" in sheet
+    stops = sheet[sheet.index("Stop and rest if:"):sheet.index("Get help")]
+    assert stops.count("spreads down") == 1 and "down an arm or a leg" in stops
+    assert stops.count("Your grip starts to slip") == 1
+    assert "call 999" in sheet and "leaking pee or poo" in sheet
+    from backcourse.render.report import STYLE
+
+    sheet_css = "".join(body for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", STYLE)
+                        if ".bc-sheet" in selector)
+    sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)pt", sheet_css)]
+    assert sizes and min(sizes) >= 10.5 and "<small>" not in raw
+
+
+def test_stop_rules_that_say_the_same_are_kept_once_the_wider_one_wins() -> None:
+    from backcourse.render.report import distinct
+
+    assert distinct(["Pain that spreads down a leg", "Sharp pain",
+                     "Pain that spreads down a leg or an arm", "Sharp pain",
+                     "Grip slips; put your feet down on purpose",
+                     "Grip slips; put your feet down on purpose, do not drop"]) == [
+        "Sharp pain", "Pain that spreads down a leg or an arm",
+        "Grip slips; put your feet down on purpose, do not drop"]
+    assert distinct(["Pain down an arm or a leg", "Pain down a leg"]) == [
+        "Pain down an arm or a leg"]

@@ -21,8 +21,19 @@ VERDICT_WORDS = {
 }
 
 
-def points(number: float) -> str:
-    return f"{number:.2g} point" + ("" if number == 1 else "s")
+def number(value: float) -> str:
+    """A score as people write it: whole, or to one decimal place (2.67 reads 2.7)."""
+    return f"{round(value, 1):g}"
+
+
+def points(value: float) -> str:
+    return f"{number(value)} point" + ("" if round(value, 1) == 1 else "s")
+
+
+def plain_name(measure: Measure) -> str:
+    """The measure's name without its bracketed note of where it comes from (the report's
+    last section names the source): 'Daily tasks you chose'."""
+    return measure.name.split(" (")[0]
 
 
 def day(iso: str | dt.date) -> str:
@@ -34,15 +45,16 @@ def value(measure: Measure, score: Score) -> str:
     """A score as a reader says it: '6 of 10', 'Better', or with its tasks for the PSFS."""
     if measure.levels:
         return measure.level(score.value)
-    said = f"{score.value:.3g} of {measure.high:g}"
+    said = f"{number(score.value)} out of {measure.high:g}"
     if score.labels:
         said += " (" + "; ".join(f"{label}: {item:g}" for label, item in
                                  zip(score.labels, score.items, strict=True)) + ")"
     return said
 
 
-def smallest(change: Change, course: Course) -> str:
-    """The smallest change that matters for this measure and baseline, with its source."""
+def smallest(change: Change, course: Course, cite: bool = True) -> str:
+    """The smallest change that matters for this measure and baseline, with its source
+    (``cite`` False: without, for a client's page)."""
     m = change.measure
     limit = change.threshold
     if limit is None:
@@ -53,7 +65,8 @@ def smallest(change: Change, course: Course) -> str:
     rule = (f"{parts[0]} or {parts[1]}, whichever is more: {points(limit)} here" if both
             else points(limit))
     note = f" ({escape(m.mic_note)})" if m.mic_note else ""
-    return f"{escape(rule)}{note} <small>({cites(m.mic_refs, course)})</small>"
+    return f"{escape(rule)}{note}" + (f" <small>({cites(m.mic_refs, course)})</small>"
+                                      if cite else "")
 
 
 def change_words(change: Change) -> str:
@@ -68,19 +81,20 @@ def change_words(change: Change) -> str:
     return escape(amount + (f": {verdict}" if verdict else ""))
 
 
-def outcome_table(changes: Sequence[Change], course: Course) -> str:
+def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) -> str:
     """Each measure at the baseline and the latest retest, the change, and the smallest
-    change that matters (with its source)."""
+    change that matters (with its source; ``cite`` False: a client's page, plain names and
+    no sources)."""
     if not changes:
         return "<p>No outcome measures saved yet.</p>"
     rows = "".join(
         f"<tr><th scope='row'>{escape(c.measure.short)}<br><small>"
-        f"{escape(c.measure.name)}</small></th>"
+        f"{escape(c.measure.name if cite else plain_name(c.measure))}</small></th>"
         f"<td>{escape(value(c.measure, c.baseline))}<br><small>{day(c.baseline.taken_on)}"
         f"</small></td><td>"
         + (f"{escape(value(c.measure, c.latest))}<br><small>{day(c.latest.taken_on)}</small>"
            if c.latest else "not yet")
-        + f"</td><td>{change_words(c)}</td><td>{smallest(c, course)}</td></tr>"
+        + f"</td><td>{change_words(c)}</td><td>{smallest(c, course, cite)}</td></tr>"
         for c in changes)
     return table(("Measure", "At the start", "Latest", "Change", "Smallest change that matters"),
                  rows, caption="Your start compared with your latest retest. Lower pain is "
