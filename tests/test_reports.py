@@ -363,7 +363,13 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     for o in flagged:
         assert o.client.name in attention
     assert "warning sign" in attention
-    assert "Clients with a retest" in text and "Pain" in text
+    for o in flagged:
+        assert re.search(re.escape(o.client.client_id) + r" \S+ warning sign \(“[^”]+” in the "
+                         r"safety check on \d+ \w+ 2026, \d+ \w+ before this summary\): plan "
+                         r"on hold until a clinician has seen them; call them", attention), o
+    assert "Row" not in text and "Client id" in text and "Called" in attention
+    assert "withheld" not in text and "told to seek care" not in text  # one wording: on hold
+    assert "Clients with a plan and a retest" in text and "Pain" in text
     quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
     assert quiet and all(o.client.name in attention for o in quiet)
 
@@ -446,8 +452,8 @@ def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: 
 def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     """What a client reads in each part of their report, per persona, prepared on 6 Apr 2026
     for a clinic (fast: the parts, without papermill)."""
-    from backcourse.report import ClientReport
     from backcourse.journal.store import journal_path
+    from backcourse.report import ClientReport
 
     home = tmp_path_factory.mktemp("seen")
     (home / "clinic.yaml").write_text("name: Riverside Physiotherapy\ntherapist: Jo Okafor\n"
@@ -538,3 +544,27 @@ def test_stop_rules_that_say_the_same_are_kept_once_the_wider_one_wins() -> None
         "Grip slips; put your feet down on purpose, do not drop"]
     assert distinct(["Pain down an arm or a leg", "Pain down a leg"]) == [
         "Pain down an arm or a leg"]
+
+
+def test_the_groups_change_leaves_out_plans_on_hold_and_says_a_small_median_is_small(
+        tmp_path: Path) -> None:
+    from backcourse.core.outcomes import changes
+    from backcourse.core.records import Score
+    from backcourse.export.reports import Outcome, group_change
+
+    def client(n: int, state: str, pain: tuple[float, float], rating: int | None) -> Outcome:
+        scores = [Score(taken_on="2026-01-05", measure="pain", value=pain[0]),
+                  Score(taken_on="2026-03-02", measure="pain", value=pain[1])]
+        scores += [] if rating is None else [Score(taken_on="2026-03-02", measure="groc",
+                                                   value=rating)]
+        (who,) = read_roster(roster(tmp_path, row(f"c{n}")), COURSE)
+        return Outcome(who, None, state, None, changes=tuple(changes(COURSE.measures, scores)))
+
+    said = group_change([client(1, "active", (5, 3), 2), client(2, "active", (5, 4), 0),
+                         client(3, "active", (6, 5), 1),
+                         client(4, "withheld", (6, 0), 3)])
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", said)).split())
+    assert "Pain 3 1 2 0 1 point better: smaller than the smallest change that matters " \
+        "(2 points)" in text
+    assert ("Overall change, rated by 3 clients with a plan: 1 said better or much better, "
+            "1 said about the same, 1 said a little better.") in text

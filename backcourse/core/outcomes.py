@@ -114,12 +114,14 @@ def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
 
 
 def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.date | None,
-              rules: Sequence[AttentionRule]) -> list[str]:
-    """Why an instructor should look at this client now: a warning sign, rising pain, or no
-    session logged for a while (counted from ``since``, the plan's start, when none is)."""
+              rules: Sequence[AttentionRule], warning: str = "") -> list[str]:
+    """Why an instructor should look at this client now: a warning sign (``warning`` names
+    it and its date), rising pain, or no session logged for a while (counted from
+    ``since``, the plan's start, when none is)."""
     reasons = []
     if state == "withheld":
-        reasons.append("warning sign: the plan is on hold until a clinician has seen them")
+        reasons.append(f"warning sign{f' ({warning})' if warning else ''}: plan on hold until "
+                       "a clinician has seen them; call them to check they have been seen")
     if state == "rescreen":
         reasons.append("pain rising: the plan is paused until they redo the safety check")
     if state == "active":

@@ -20,9 +20,12 @@ from html import escape
 from pathlib import Path
 
 from backcourse.content.load import load_course
+from backcourse.core.course import Course
+from backcourse.core.dates import how_long
 from backcourse.core.errors import BackcourseError
+from backcourse.core.model import Measure
 from backcourse.core.outcomes import Change, attention, changes, improved
-from backcourse.core.program import Active
+from backcourse.core.program import Active, Withheld
 from backcourse.core.recommend import baseline_plan, recommend
 from backcourse.core.records import Assessment, Score, Screening, Side
 from backcourse.export.handouts import page_exporter, printable, to_pdf
@@ -38,7 +41,7 @@ from backcourse.infra.files import (
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
-from backcourse.render.outcomes import points
+from backcourse.render.outcomes import day, points
 from backcourse.render.pages import page, trusted
 
 TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it
@@ -53,7 +56,6 @@ class Outcome:
     error: str | None = None
     attention: tuple[str, ...] = ()
     changes: tuple[Change, ...] = ()
-    overall: bool | None = None  # the latest overall-change rating counts as improved
 
 
 def fill_journal(journal: Journal, client: Client) -> None:
@@ -126,14 +128,18 @@ def client_report(client: Client, out: Path, *, template: Path = TEMPLATE,
     if browser:
         to_pdf(target, browser)
     found = tuple(changes(course.measures, scores))
-    groc = next((c for c in found if c.measure.id == "groc"), None)
     ready = status.readiness.ready if isinstance(status, Active) else None
+    warning = ""
+    if isinstance(status, Withheld):
+        signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
+        taken = dt.date.fromisoformat(status.screening.taken_on)
+        warning = (", ".join(f"“{s}”" for s in signs) + f" in the safety check on {day(taken)}"
+                   + (f", {how_long(taken, today)} before this summary" if today > taken
+                      else ""))
     return Outcome(client, target, status.state, ready,
                    attention=tuple(attention(status.state, status.record.logs, today, since,
-                                             course.attention)),
-                   changes=found,
-                   overall=improved(groc.measure, groc.latest or groc.baseline) if groc
-                   else None)
+                                             course.attention, warning)),
+                   changes=found)
 
 
 def check_out(out: Path) -> None:
@@ -170,50 +176,81 @@ def run_reports(
 
 
 STATE_WORDS = {"active": "plan shown",
-               "withheld": "warning sign reported: told to seek care; plan withheld",
+               "withheld": "warning sign: plan on hold until a clinician has seen them",
                "no-screening": "no safety check yet",
-               "rescreen": "pain rising: safety check to be repeated",
+               "rescreen": "pain rising: plan paused until the safety check is repeated",
                "failed": "report failed"}
 
 
 def needs_attention(outcomes: Sequence[Outcome]) -> str:
-    """The clients to look at now, each with why (warning sign first)."""
+    """The clients to look at now, each with why (warning sign first, named and dated) and
+    a box to tick once they have been called."""
     rows = [o for o in outcomes if o.attention]
     rows.sort(key=lambda o: (0 if o.state == "withheld" else 1 if o.state == "rescreen" else 2,
                              o.client.row))
     if not rows:
         return "<p>No client needs attention now.</p>"
-    return render.table(("Row", "Client", "Why"), "".join(
-        f"<tr><td>{o.client.row}</td><td>{_link(o)}</td><td>"
-        + "; ".join(escape(r) for r in o.attention) + "</td></tr>" for o in rows))
+    return render.table(("Client id", "Client", "Why", "Called"), "".join(
+        f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td><td>"
+        + "; ".join(escape(r) for r in o.attention)
+        + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
 
 
 def group_change(outcomes: Sequence[Outcome]) -> str:
-    """For each measure, how many clients have a retest and how many changed by at least
-    the smallest change that matters, with the median change."""
+    """For each measure, how many clients with a plan have a retest and how many changed by
+    at least the smallest change that matters, with the median change said against it.
+    A client whose plan is on hold is left out: their plan stopped."""
     course = load_course()
+    counted = [o for o in outcomes if o.state != "withheld"]
     rows = ""
     for m in course.measures:
         if m.levels:
             continue
-        mine = [c for o in outcomes for c in o.changes if c.measure.id == m.id and c.latest]
+        mine = [c for o in counted for c in o.changes if c.measure.id == m.id and c.latest]
         if not mine:
             continue
         verdicts = [c.verdict for c in mine]
-        median = statistics.median(c.gain or 0 for c in mine)
         rows += (f"<tr><th scope='row'>{escape(m.short)}</th><td>{len(mine)}</td>"
                  f"<td>{verdicts.count('better')}</td><td>{verdicts.count('same')}</td>"
-                 f"<td>{verdicts.count('worse')}</td><td>{escape(points(abs(median)))} "
-                 f"{'better' if median > 0 else 'worse' if median < 0 else ''}</td></tr>")
-    rated = [o.overall for o in outcomes if o.overall is not None]
-    said = (f"<p>Overall change rated by {len(rated)} client(s): {sum(rated)} said better or "
-            "much better.</p>" if rated else "")
+                 f"<td>{verdicts.count('worse')}</td><td>"
+                 f"{escape(median_words(statistics.median(c.gain or 0 for c in mine), m))}"
+                 "</td></tr>")
+    said = overall_words([c.latest or c.baseline for o in counted for c in o.changes
+                          if c.measure.levels], course)
     if not rows:
-        return "<p>No client has a retest yet.</p>" + said
-    return render.table(("Measure", "Clients with a retest", "Better", "About the same",
-                         "Worse", "Median change"), rows,
+        return "<p>No client with a plan has a retest yet.</p>" + said
+    return render.table(("Measure", "Clients with a plan and a retest", "Better",
+                         "About the same", "Worse", "Median change"), rows,
                         caption="Better or worse means by at least the smallest change that "
-                        "matters; each client is compared with their own start.") + said
+                        "matters; each client is compared with their own start. Clients "
+                        "whose plan is on hold are not counted.") + said
+
+
+def median_words(median: float, measure: Measure) -> str:
+    """The group's median change, said against the measure's smallest change that matters
+    so that a change below it never reads as a win."""
+    way = "better" if median > 0 else "worse" if median < 0 else ""
+    said = f"{points(abs(median))} {way}".strip() if median else "no change"
+    limit = measure.mic_points
+    if limit is not None and abs(median) < limit:
+        said += f": smaller than the smallest change that matters ({points(limit)})"
+    return said
+
+
+def overall_words(ratings: Sequence[Score], course: Course) -> str:
+    """What every client who rated their overall change said (their latest rating),
+    counted by answer."""
+    if not ratings:
+        return ""
+    measure = next(m for m in course.measures if m.id == ratings[0].measure)
+    said: dict[str, int] = {}
+    for score in ratings:
+        level = ("better or much better" if improved(measure, score)
+                 else measure.level(score.value).lower())
+        said[level] = said.get(level, 0) + 1
+    who = f"{len(ratings)} client" + ("" if len(ratings) == 1 else "s")
+    return (f"<p>Overall change, rated by {who} with a plan: "
+            + ", ".join(f"{n} said {escape(level)}" for level, n in said.items()) + ".</p>")
 
 
 def _link(o: Outcome) -> str:
@@ -227,7 +264,7 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
     from backcourse.render import charts as plots
 
     rows = "".join(
-        f"<tr><td>{o.client.row}</td><td>{_link(o)}</td>"
+        f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td>"
         f"<td>{escape(STATE_WORDS[o.state])}</td><td>"
         + ("" if o.ready is None else "yes" if o.ready else "not yet")
         + f"</td><td>{escape(o.error or '')}</td></tr>"
@@ -239,7 +276,7 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
     body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes), chart,
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",
-                       render.table(("Row", "Client", "Status", "Ready for the capstone",
+                       render.table(("Client id", "Client", "Status", "Ready for the capstone",
                                      "Problem"), rows))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",
