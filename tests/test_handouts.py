@@ -111,6 +111,34 @@ def test_a_card_per_exercise_with_dose_stop_rules_and_references(pages: Path) ->
     assert 'href="cards/psoas-march.html"' in index and "04_decompression.handout.html" in index
 
 
+@pytest.mark.slow
+def test_a_handouts_first_page_speaks_of_a_lesson_and_prints_citations_in_brackets(
+        pages: Path) -> None:
+    for name in ("03_hip_flexor_strength", "05_core_endurance"):
+        text = html_text(pages / f"{name}.handout.html")
+        assert "This lesson" in text and "notebook" not in text.split("Time needed")[0], name
+    text = html_text(pages / "03_hip_flexor_strength.handout.html")
+    assert "two-leg work (Ratamess 2009)." in text and "work Ratamess 2009." not in text
+
+
+def test_a_printed_citation_run_gets_brackets_once() -> None:
+    import nbformat
+
+    from backcourse.export.handouts import printable
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        "Two-leg work [Ratamess 2009](#ref-ratamess2009). Best [Hayden 2021b](#ref-hayden2021b),"
+        " [NICE 2016](#ref-nice2016). Kept ([Wegner 2013](#ref-wegner2013)); [a link](#refs)."),
+        nbformat.v4.new_code_cell("x = '[A 2001](#ref-a2001)'")]
+    printed = printable(nb)
+    assert printed.cells[0].source == (
+        "Two-leg work ([Ratamess 2009](#ref-ratamess2009)). Best ([Hayden 2021b]"
+        "(#ref-hayden2021b), [NICE 2016](#ref-nice2016)). Kept ([Wegner 2013]"
+        "(#ref-wegner2013)); [a link](#refs).")
+    assert printed.cells[1].source == "x = '[A 2001](#ref-a2001)'"
+
+
 def test_cards_escape_their_text(tmp_path: Path) -> None:
     (card, *_) = exercise_cards(tmp_path)
     assert "<script" not in card.path.read_text(encoding="utf-8")

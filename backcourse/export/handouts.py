@@ -8,6 +8,7 @@ a journal runs on a made-up example learner, so the plan and charts show what th
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import stat
 import subprocess
@@ -23,6 +24,10 @@ from backcourse.render import html as render
 from backcourse.render.pages import page, trusted
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
+#: a run of citation links not yet in brackets: on paper a link reads as plain words, so
+#: "two-leg work [Ratamess 2009](#ref-ratamess2009)." would print as one broken sentence
+_CITE = r"\[[^\]\n]+\]\(#ref-[\w-]+\)"
+BARE_CITATIONS = re.compile(rf"(?<!\()({_CITE}(?:[,;] {_CITE})*)(?!\))")
 EXAMPLE_WEEKS = 4  # how far into the programme the example learner is
 INTERACTIVE = ('<p class="bc-print-note"><em>On screen, this part is something you fill in or '
                "use (a form, a quiz or a player). Open the notebook or the app to use it.</em>"
@@ -54,12 +59,15 @@ def example_learner(home: Path) -> None:
 
 
 def printable(nb: Any) -> Any:
-    """The notebook as it prints: no instructor notes, no widget state, and each widget
-    replaced by its printable form (a quiz prints its questions) or a short note."""
+    """The notebook as it prints: no instructor notes, no widget state, each widget
+    replaced by its printable form (a quiz prints its questions) or a short note, and
+    citations in brackets."""
     nb.metadata.pop("widgets", None)
     nb.cells = [c for c in nb.cells
                 if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = BARE_CITATIONS.sub(r"(\1)", cell.source)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET in data:
