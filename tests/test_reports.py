@@ -364,9 +364,10 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
         assert o.client.name in attention
     assert "warning sign" in attention
     for o in flagged:
-        assert re.search(re.escape(o.client.client_id) + r" \S+ warning sign \(“[^”]+” in the "
-                         r"safety check on \d+ \w+ 2026, \d+ \w+ before this summary\): plan "
-                         r"on hold until a clinician has seen them; call them", attention), o
+        assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
+                         r"sign \(“[^”]+” in the safety check on \d+ \w+ 2026, \d+ \w+ before "
+                         r"this summary\): plan on hold until a clinician has seen them; call "
+                         r"them", attention), o
     assert "Row" not in text and "Client id" in text and "Called" in attention
     assert "withheld" not in text and "told to seek care" not in text  # one wording: on hold
     assert "Clients with a plan and a retest" in text and "Pain" in text

@@ -31,22 +31,24 @@ STYLE = """<style>
   padding-bottom:0.4em;margin-bottom:0.6em}
 .bc-letterhead img{max-height:60px;max-width:160px}
 .bc-letterhead p{margin:0}
+@page{margin:11mm 13mm}
 .bc-sheet{break-before:page;break-after:page}
 .bc-sheet h2{margin:0;font-size:16pt}
-.bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.2em}
-.bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.15em 0.45em;
-  break-inside:avoid;font-size:10.5pt;line-height:1.12;display:grid;
-  grid-template-columns:33% 1fr;gap:0 0.8em;align-items:center}
+.bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.15em}
+.bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.1em 0.4em;
+  break-inside:avoid;font-size:10.5pt;line-height:1.1;display:grid;
+  grid-template-columns:27% 1fr;gap:0 0.8em;align-items:center}
 .bc-sheet .bc-item img{display:block;width:auto;height:auto;max-width:100%;
   max-height:var(--fig);margin:0 auto}
 .bc-sheet .bc-item h3{font-size:12pt;margin:0}
 .bc-sheet .bc-item p{margin:0.1em 0}
 .bc-sheet .bc-item ol{margin:0.1em 0;padding-left:1.3em}
 .bc-sheet .bc-level{font-style:italic;text-align:center;color:#333}
-.bc-sheet > p,.bc-sheet .bc-pain{font-size:10.5pt;line-height:1.15;margin:0.2em 0}
+.bc-sheet > p,.bc-sheet .bc-pain{font-size:10.5pt;line-height:1.1;margin:0.2em 0}
+.bc-sheet .bc-pain{display:grid;grid-template-columns:1fr 1fr;gap:0 1.2em}
 .bc-sheet .bc-pain p{margin:0.2em 0}
 .bc-sheet .bc-stop{border:2px solid #B3261E;padding:0.15em 0.6em;margin-top:0.3em;
-  font-size:10.5pt;line-height:1.2}
+  font-size:10.5pt;line-height:1.1}
 .bc-sheet .bc-stop p{margin:0.15em 0}
 .bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em;columns:2;column-gap:1.5em}
 .bc-bar{display:inline-block;height:0.8em;background:#009E73;vertical-align:middle}
