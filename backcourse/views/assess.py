@@ -24,7 +24,7 @@ from backcourse.core.assessment import (
 from backcourse.core.course import Course
 from backcourse.core.model import SelfTest
 from backcourse.core.recommend import Start, baseline_plan, recommend
-from backcourse.core.records import PSFS, START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
+from backcourse.core.records import START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
 from backcourse.core.startback import IncompleteStartBack, score
 from backcourse.core.stopwatch import Stopwatch
 from backcourse.journal.store import Journal
@@ -137,14 +137,6 @@ class BatteryView:
                         options=[("not rated", ""), *((str(i), i) for i in range(11))],
                         style={"description_width": "12em"})
                     rows.append(self.ratings[key])
-        rows.append(widgets.HTML("<h4>Daily tasks (Patient-Specific Functional Scale)</h4><p>Name "
-                                 "up to 3 activities your back makes hard, and rate each from 0 "
-                                 "(cannot do it) to 10 (as well as before).</p>"))
-        self.activities = [(widgets.Text(description=f"Activity {n}", placeholder="e.g. "
-                                         "putting on socks"),
-                            widgets.IntSlider(description="Score", min=0, max=10, value=5))
-                           for n in (1, 2, 3)]
-        rows += [widgets.HBox([name, rating]) for name, rating in self.activities]
         self.save = widgets.Button(description="Save and compare", button_style="primary")
         self.message = widgets.HTML("")
         self.save.on_click(lambda _b: self.submit())
@@ -237,10 +229,6 @@ class BatteryView:
                     continue
                 self.journal.add(Assessment(taken_on=day, test=test.id, side=side, value=value,
                                             unit=unit))
-        for name, rating in self.activities:
-            if name.value.strip():
-                self.journal.add(Assessment(taken_on=day, test=PSFS, value=rating.value,
-                                            unit="points", note=name.value.strip()))
 
     def _plan(self, starts: list[Start]) -> None:
         if self.journal is not None:
