@@ -14,10 +14,10 @@ from backcourse.render import html as render
 
 def test_dose_reads_as_plain_words() -> None:
     """Sets, reps, holds, sides and rest are all said."""
-    assert Dose(sets=3, hold_s=20).describe() == "3 sets, hold 20 s; rest 60 s"
-    assert Dose(sets=1, reps=1).describe() == "1 set of 1 rep; rest 60 s"
+    assert Dose(sets=3, hold_s=20).describe() == "3 sets, hold 20 s; rest 60 s between sets"
+    assert Dose(sets=1, reps=1).describe() == "1 set of 1 rep"
     assert (Dose(sets=3, reps=6, hold_s=10, per_side=True, rest_s=30).describe()
-            == "3 sets of 6 reps, hold 10 s each, each side; rest 30 s")
+            == "3 sets of 6 reps, hold 10 s each, each side; rest 30 s between sets")
 
 
 def test_text_from_data_is_escaped() -> None:

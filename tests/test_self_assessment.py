@@ -137,7 +137,6 @@ def test_a_full_battery_is_saved_and_compared(tmp_path: Path) -> None:
     view.categories["thomas_left"].value = "level"
     view.categories["thomas_right"].value = "above level"
     view.ratings["pain_now"].value, view.ratings["pain_worst_week"].value = 3, 6
-    view.activities[0][0].value, view.activities[0][1].value = "putting on socks", 4
     view.save.click()
     text = view.message.value
     assert "Saved your 15 test results on 02 Mar 2026." in text
@@ -149,9 +148,7 @@ def test_a_full_battery_is_saved_and_compared(tmp_path: Path) -> None:
     stored = {a.key: (a.value, a.unit) for a in journal.all(Assessment)}
     assert stored["side_bridge_left"] == (60, "s")
     assert stored["thomas_right"] == (2, "category") and stored["pain_worst_week"] == (6, "points")
-    assert stored["psfs"] == (4, "points")
-    assert [a.note for a in journal.all(Assessment) if a.test == "psfs"] == ["putting on socks"]
-    assert len(stored) == 15
+    assert len(stored) == 14
     view = StartBackView(COURSE, journal, TODAY)
     for toggle in view.answers.values():
         toggle.value = 0

@@ -36,7 +36,7 @@ LISTEN_S = 0.1  # how often to look whether the page listens for widgets yet
 
 def app_references(course: Course) -> set[str]:
     """Keys of every source the app's prose and results may cite."""
-    keys = course.assessment_refs()
+    keys = course.assessment_refs() | course.measure_refs()
     keys.update(c.key for s in course.app_sections for c in citations(s.intro))
     tables = {t.norms for t in course.battery if t.norms}
     keys.update(n.source for n in course.norms if n.table in tables)
@@ -119,12 +119,14 @@ class LearnerApp:
         if part == "safety":
             return [learner.safety_screen().widget]
         if part == "assessment":
-            return [_widget(learner.battery()), learner.start_back().widget]
+            return [_widget(learner.battery()), learner.measures().widget,
+                    learner.start_back().widget]
         if part == "programme":
             plan = look.card([_widget(learner.programme())])
             if not isinstance(learner.status(), Active):
                 return [plan]  # the plan's place says why; the charts would repeat it
-            return [plan, look.card([_widget(learner.charts())])]
+            return [plan, look.card([_widget(learner.outcomes())]),
+                    look.card([_widget(learner.charts())])]
         if part == "session":
             shown = learner.session_player()
             self._session = None if isinstance(shown, str) else shown

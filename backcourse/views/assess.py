@@ -24,7 +24,7 @@ from backcourse.core.assessment import (
 from backcourse.core.course import Course
 from backcourse.core.model import SelfTest
 from backcourse.core.recommend import Start, baseline_plan, recommend
-from backcourse.core.records import PSFS, START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
+from backcourse.core.records import START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
 from backcourse.core.startback import IncompleteStartBack, score
 from backcourse.core.stopwatch import Stopwatch
 from backcourse.journal.store import Journal
@@ -145,16 +145,6 @@ class BatteryView:
                         options=[("not rated", ""), *((str(i), i) for i in range(11))]))
                     parts.append(self.ratings[key])
             cards.append(look.card(parts))
-        self.activities = [
-            (look.field(widgets.Text(description=f"Activity {n}",
-                                     placeholder="e.g. putting on socks")),
-             look.field(widgets.IntSlider(description=f"Activity {n}: how well you can do it "
-                                          "now (0-10)", min=0, max=10, value=5)))
-            for n in (1, 2, 3)]
-        cards.append(look.card([widgets.HTML(render.wrap(
-            "<h4>Daily tasks (Patient-Specific Functional Scale)</h4><p>Name up to 3 activities "
-            "your back makes hard, and rate each from 0 (cannot do it) to 10 (as well as "
-            "before).</p>")), *(w for pair in self.activities for w in pair)]))
         self.save = widgets.Button(description="Save and compare", button_style="primary")
         self.message = widgets.HTML("")
         self.save.on_click(lambda _b: self.submit())
@@ -251,9 +241,6 @@ class BatteryView:
                     continue
                 entries.append(Assessment(taken_on=day, test=test.id, side=side, value=value,
                                           unit=unit))
-        entries += [Assessment(taken_on=day, test=PSFS, value=rating.value, unit="points",
-                               note=name.value.strip())
-                    for name, rating in self.activities if name.value.strip()]
         return entries
 
     def _plan(self, starts: list[Start]) -> None:
