@@ -230,7 +230,7 @@ def test_the_session_player_counts_down_live_and_stop_saves_what_was_done(
         first = timer.inner_text()
         page.wait_for_function("t => document.querySelector('[role=timer]').innerText !== t",
                                arg=first, timeout=5_000)  # the kernel's ticker redraws it
-        assert page.get_by_role("img", name=re.compile("^Side view")).count() >= 1
+        assert page.get_by_role("img", name=re.compile("^(Side|Front) view")).count() >= 1
         page.screenshot(path=str(shots / "1-player.png"))
         page.get_by_role("button", name="Set done").click()
         page.get_by_role("button", name="Stop: pain or unwell").click()

@@ -84,7 +84,7 @@ def test_every_section_fits_a_phone_a_tablet_and_a_desktop(app_url: str, shots: 
             page.get_by_label("Pain now (0-10)").select_option(label="1")
             page.get_by_role("button", name="Start the session").click()
             page.get_by_role("button", name="Start the hold").wait_for()
-            page.get_by_role("img", name=re.compile("^Side view")).first.wait_for()
+            page.get_by_role("img", name=re.compile("^(Side|Front) view")).first.wait_for()
             found[f"{width} Exercise now, underway"] = look(page, shots,
                                                             f"{width}-exercise-now-underway")
             page.get_by_role("button", name="Self-assessment", exact=True).click()
