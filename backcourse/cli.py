@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import os
 import secrets
@@ -150,6 +151,17 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--pdf", action="store_true", help="also print each report to PDF "
                      "(Chromium), owner-only like the HTML")
     re_.set_defaults(run=_report, command="report")
+
+    pl = sub.add_parser("plan", help="your saved plan as a calendar file, for reminders")
+    pl.add_argument("--ics", type=Path, required=True, metavar="FILE",
+                    help="the iCalendar file to write (e.g. plan.ics)")
+    pl.add_argument("--at", type=_time_of_day, metavar="HH:MM",
+                    help="the time of day for sessions, with a reminder 15 minutes before "
+                         "(default: all-day events)")
+    pl.add_argument("--learner", default="me", help="learner id (default: me)")
+    pl.add_argument("--home", type=Path,
+                    help="data folder (default: $BACKCOURSE_HOME or the user data folder)")
+    pl.set_defaults(run=_plan, command="plan")
 
     rt = sub.add_parser("report-template", help="copy the client report notebook, to edit it "
                         "and pass it to report --template")
@@ -317,6 +329,40 @@ def _report(args: argparse.Namespace) -> int:
     for o in failed:
         print(f"FAILED row {o.client.row} ({o.client.client_id}): {o.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _time_of_day(text: str) -> dt.time:
+    """``HH:MM`` on a 24-hour clock, for argparse."""
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+        if len(text) == 5:
+            return dt.time(hours, minutes)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"write the time as HH:MM on a 24-hour clock, e.g. 18:30 "
+                                     f"(got {text[:20]!r})")
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from backcourse.content.load import load_course
+    from backcourse.core.ical import plan_calendar
+    from backcourse.infra.files import write_private
+    from backcourse.journal.program import program_status
+    from backcourse.journal.store import Journal, journal_path
+
+    path = journal_path(args.learner, args.home)
+    if not os.path.lexists(path):
+        raise BackcourseError(f"no journal at {path}: take the safety check and save a plan first")
+    course = load_course()
+    with Journal(path, readonly=True) as journal:
+        status = program_status(course, journal)
+    calendar = plan_calendar(course, status, today=dt.date.today(), at=args.at,
+                             stamp=dt.datetime.now(dt.timezone.utc), learner=args.learner)
+    write_private(args.ics, calendar)
+    events = calendar.count("BEGIN:VEVENT")
+    print(f"Wrote {events} session{'s' * (events != 1)} to {args.ics} (readable by you only). "
+          "Open it with your calendar app to add them.")
+    return 0
 
 
 def _report_template(args: argparse.Namespace) -> int:

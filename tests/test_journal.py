@@ -75,6 +75,20 @@ def test_bad_records_are_refused_with_the_field_named(record: object, message: s
         assert journal.count(type(record)) == 0
 
 
+def test_the_state_changes_with_every_save_here_or_through_another_connection(
+        tmp_path: Path) -> None:
+    path = tmp_path / "me.sqlite3"
+    with Journal(path) as app, Journal(path) as notebook:
+        before = app.state
+        app.sessions()
+        assert app.state == before  # reading changes nothing
+        app.add(Screening(taken_on="2026-03-01", outcome="clear"))
+        mine = app.state
+        assert mine != before
+        notebook.add(Screening(taken_on="2026-03-02", outcome="clear"))
+        assert app.state != mine
+
+
 def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) -> None:
     path = tmp_path / "home" / "me.sqlite3"
     with Journal(path) as journal:

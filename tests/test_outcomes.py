@@ -110,7 +110,12 @@ def test_the_form_saves_nothing_when_something_is_wrong(fill: object, problem: s
 def test_the_copyrighted_questionnaires_are_linked_never_shown() -> None:
     """RMDQ and ODI: a total from the official form, a link, and why; no items in the course."""
     view = MeasuresView(COURSE, Journal(":memory:"), DAY)
-    shown = "".join(getattr(w, "value", "") for w in view.widget.children if hasattr(w, "value"))
+    def texts(w: object) -> str:  # every HTML and text the form shows, cards included
+        value = getattr(w, "value", "")
+        return (value if isinstance(value, str) else "") + "".join(
+            texts(c) for c in getattr(w, "children", ()))
+
+    shown = texts(view.widget)
     for m in (COURSE.measure("rmdq"), COURSE.measure("odi")):
         assert m.terms == "link" and not m.items and m.link and m.link in shown
         assert "we do not show the questions" in (m.why or "")

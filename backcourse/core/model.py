@@ -381,10 +381,12 @@ class SelfTest:
     norms: str | None = rule(pattern=ID, default=None)
     how: tuple[str, ...] = rule(nonempty=True)
     check_first: tuple[str, ...] = ()
-    stop_if: tuple[str, ...] = rule(nonempty=True)
+    stop_if: tuple[str, ...] = ()  # when to stop; a rating asks nothing physical
     refs: tuple[str, ...] = rule(nonempty=True)
 
     def problems(self) -> Iterator[tuple[str, str]]:
+        if self.kind != "rating" and not self.stop_if:
+            yield "stop_if", "a test you do needs at least one reason to stop"
         if self.kind == "timed" and (self.cap_s is None or self.plausible_s is None):
             yield "cap_s", "a timed test needs cap_s and plausible_s"
         if self.kind == "category" and len(self.categories) < 2:

@@ -164,12 +164,13 @@ def next_step(
                + ("; this is the top level, keep it up" if top else ""))
         return Step(x, rung, _step(x, rung, +1), rule("progress"), why)
     done = len([s for s in here if rung.target.met_by(s.sets, s.reps, s.seconds)])
+    sessions = f"{len(here)} session{'s' * (len(here) != 1)}"
     if here and here[-1].pain_next_day is None:
         return Step(x, rung, rung, rule("hold"),
-                    f"target met in {done} of {len(here)} session(s) at this level; rate your "
+                    f"target met in {done} of {sessions} at this level; rate your "
                     f"pain the morning after {here[-1].done_on} to confirm the pain settled")
     return Step(x, rung, rung, rule("hold"),
-                f"{len(here)} session(s) at this level so far, target met in {done}"
+                f"{sessions} at this level so far, target met in {done}"
                 if here else "no sessions logged at this level yet")
 
 

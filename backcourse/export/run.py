@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backcourse.infra.files import new_private, private_folder
+from backcourse.infra.notebooks import HOW_TO_RUN_TAG
 from backcourse.infra.paths import HOME_ENV
 
 T = TypeVar("T")
@@ -82,7 +83,8 @@ def export_config() -> Any:
     c.TemplateExporter.exclude_input_prompt = True
     c.TemplateExporter.exclude_output_prompt = True
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "instructor"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "instructor",
+                                                HOW_TO_RUN_TAG}
     return c
 
 

@@ -258,6 +258,13 @@ class Journal:
         self._db.execute("COMMIT")
 
     @property
+    def state(self) -> tuple[int, int]:
+        """A value that changes whenever the journal does, through this connection or another
+        (a notebook open beside the app); cheap enough to ask before every look."""
+        others: int = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return self._db.total_changes, others
+
+    @property
     def version(self) -> int:
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
         return version

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -27,10 +28,12 @@ from backcourse.core.program import Active, NoScreening, Rescreen, Withheld
 from backcourse.core.progression import Readiness, Step
 from backcourse.core.recommend import Start
 from backcourse.core.records import Screening, SessionLog
-from backcourse.core.schedule import Session
+from backcourse.core.schedule import Session, describe_work
 from backcourse.core.screening import Finding, can_clear, judge, worse
 from backcourse.render.plot import Chart
 
+ROW = re.compile(r"<tr[ >].*?</tr>", re.S)
+CELL = re.compile(r"<t[dh](?=[ >])[^>]*>")
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
 .bc table{border-collapse:collapse;margin:0.4em 0}
@@ -58,6 +61,17 @@ STYLE = """<style>
 .bc .bc-thumb{display:block;max-width:100%;height:auto;border:1px solid #ccc}
 .bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
+.bc{overflow-wrap:anywhere}
+@media (max-width:480px){
+  .bc table.bc-stack,.bc table.bc-stack tbody,.bc table.bc-stack tr,.bc table.bc-stack td,
+  .bc table.bc-stack tbody th{display:block;width:auto}
+  .bc table.bc-stack thead{display:none}
+  .bc table.bc-stack caption{display:block;text-align:left;font-weight:600}
+  .bc table.bc-stack tr{border:1px solid #8a8a8a;margin:0.5em 0;padding:0.2em 0}
+  .bc table.bc-stack td,.bc table.bc-stack tbody th{border:none;padding:0.1em 0.6em}
+  .bc table.bc-stack td[data-label]::before,
+  .bc table.bc-stack tbody th[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 </style>"""
 
 
@@ -119,14 +133,29 @@ def wrap(*parts: str) -> Html:
 
 
 def items(values: Iterable[str], tag: str = "ul") -> str:
+    """A list (``ul`` or ``ol``); a single item reads as a paragraph, not a list of one."""
+    values = list(values)
+    if len(values) == 1:
+        return f"<p>{escape(values[0])}</p>"
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
 def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
-    """A table with column headers (plain text, escaped) around ready-made body rows."""
+    """A table with column headers (plain text, escaped) around ready-made body rows. On a
+    phone each row shows as a card, each cell labelled by its column's header (``data-label``,
+    added here to every row's cells in order)."""
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    labels = [escape(h) for h in headers]
+
+    def label(row: re.Match[str]) -> str:
+        cells = iter(labels)
+        return CELL.sub(lambda c: c.group(0) if "data-label" in c.group(0) else
+                        f"{c.group(0)[:-1]} data-label='{next(cells, '')}'>", row.group(0))
+
+    body = ROW.sub(label, rows)
+    return (f"<table class='bc-stack'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table>")
 
 
 def prose(markdown: str) -> str:
@@ -466,18 +495,41 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
             + "<h3>Ready for the capstone?</h3>" + readiness_status(status.readiness))
 
 
-def week_plan(plan: Sequence[Session]) -> str:
-    """A plain table of planned sessions: week, day, and each prerequisite's level and dose."""
-    names = [name for name, _ in plan[0].work]
-    rows = "".join(
-        f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
-        + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
-                  + "<br>".join(escape(f"{m.name}: {m.dose.describe()}") for m in r.moves)
-                  + "</small></td>" for _, r in s.work)
-        + "</tr>"
-        for s in plan
-    )
-    return table(("Week", "Day", *names), rows)
+def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
+    """The coming weeks at a glance: what every session holds (said once), then a calendar
+    of weeks by session days, the next session marked; with ``calendar`` (iCalendar text),
+    a link that saves it for a calendar app."""
+    if not plan:
+        return "<p>No sessions planned.</p>"
+    first = plan[0]
+    holds = "".join(f"<li>{escape(describe_work(name, rung))}</li>" for name, rung in first.work)
+    weeks: dict[int, list[Session]] = {}
+    for session in plan:
+        weeks.setdefault(session.week, []).append(session)
+    width = max(len(days) for days in weeks.values())
+    def cell(s: Session) -> str:
+        if s is first:
+            return f"<td class='bc-next'>{s.day:%a %d %b}<br><small>next</small></td>"
+        return f"<td>{s.day:%a %d %b}</td>"
+
+    rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
+                   + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())
+    heads = "".join(f"<th scope='col'>Session {n}</th>" for n in range(1, width + 1))
+    save = "" if calendar is None else ics_link(calendar)
+    return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
+            f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
+            "and the app always show the levels for your next session.</p>"
+            f"<div class='bc-scroll'><table class='bc-calendar'><thead><tr><th scope='col'>"
+            f"Week</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>{save}")
+
+
+def ics_link(calendar: str) -> str:
+    """A link that saves ``calendar`` (iCalendar text) as a file a calendar app opens."""
+    data = base64.b64encode(calendar.encode("utf-8")).decode("ascii")
+    return (f'<p><a class="bc-button" download="back-exercise-plan.ics" '
+            f'href="data:text/calendar;charset=utf-8;base64,{data}">Save these sessions to my '
+            "calendar (.ics)</a><br><small>Open the saved file with your calendar app to get "
+            "reminders. It stays on this computer until you open it.</small></p>")
 
 
 def habit_evidence(course: Course) -> str:
@@ -544,6 +596,10 @@ def readiness_status(result: Readiness) -> str:
     return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
 
 
+SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
+                   "Next morning")
+
+
 def session_table(logs: Sequence[SessionLog], course: Course) -> str:
     """The logged sessions, newest first: what was done, at which level, and the pain around it."""
     if not logs:
@@ -559,13 +615,10 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
-        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(name)}</td>"
-                 f"<td>{escape(level)}</td><td>{escape(work)}</td>"
-                 f"<td>{log.pain_before} → {worst} → {log.pain_after}</td>"
-                 f"<td>{morning}</td></tr>")
-    return table(("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
-                  "Next morning"),
-                 rows, caption=f"Your logged exercises ({len(logs)})")
+        cells = (escape(log.done_on), escape(name), escape(level), escape(work),
+                 f"{log.pain_before} → {worst} → {log.pain_after}", morning)
+        rows += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})")
 
 
 def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:

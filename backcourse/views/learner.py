@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
 from backcourse.core.course import Course
 from backcourse.core.dates import parse_date
+from backcourse.core.ical import plan_ics
 from backcourse.core.program import Active, ProgramStatus
 from backcourse.core.records import Score
 from backcourse.core.schedule import weekly_plan
@@ -54,6 +56,9 @@ class Learner:
             return now
         plan = weekly_plan(self.course, start=self.today, weeks=weeks,
                            sessions_per_week=sessions_per_week, rungs=now.starts)
+        calendar = plan_ics(plan, at=None, stamp=dt.datetime.now(dt.timezone.utc),
+                            advice=self.course.rule_for("regress").says,
+                            learner=Path(self.journal.path).stem)
         scores = self.journal.all(Score)
         if scores:
             first = dt.date.fromisoformat(min(s.taken_on for s in scores))
@@ -61,7 +66,8 @@ class Learner:
         else:
             retest = (f"<p>Answer the outcome measures in {escape(self.places.battery)} first: "
                       "they are your starting point to compare with later.</p>")
-        return render.wrap(render.programme(now, self.course, weeks, render.week_plan(plan)),
+        return render.wrap(render.programme(now, self.course, weeks,
+                                            render.week_plan(plan, calendar)),
                            "<h3>When to check your progress</h3>", retest)
 
     def outcomes(self) -> Html:

@@ -15,6 +15,7 @@ from backcourse.core.records import Score
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render import outcomes as shown
+from backcourse.views import look
 
 RATINGS = [("not rated", ""), *((str(i), i) for i in range(11))]
 TASKS = 3
@@ -44,44 +45,42 @@ class MeasuresView:
         saved = journal.all(Score) if journal is not None else []
         self.retest = bool(saved)
         first_tasks = next((s.labels for s in saved if s.measure == "psfs"), ())
-        wide = {"description_width": "initial"}
         peg = course.measure("peg")
-        self.peg = [widgets.Dropdown(options=RATINGS, value="", description=f"Answer {n}",
-                                     style=wide) for n in range(1, len(peg.items) + 1)]
-        rows: list[widgets.Widget] = [widgets.HTML(
+        self.peg = [look.field(widgets.Dropdown(options=RATINGS, value="", description=question))
+                    for question in peg.items]
+        cards = [look.card([widgets.HTML(
             f"<h4>{escape(peg.name)}</h4><p><small>The PEG comes from "
-            f"{render.cites(peg.refs, course)}; these are our own words.</small></p>")]
-        for question, answer in zip(peg.items, self.peg, strict=True):
-            rows += [widgets.HTML(f"<p>{escape(question)}</p>"), answer]
+            f"{render.cites(peg.refs, course)}; these are our own words.</small></p>"),
+            *self.peg])]
         psfs = course.measure("psfs")
-        rows.append(widgets.HTML(f"<h4>{escape(psfs.name)}</h4><p>{escape(psfs.items[0])}</p>"))
         self.tasks = []
-        for n in range(TASKS):
-            name = widgets.Text(description=f"Task {n + 1}", style=wide,
-                                value=first_tasks[n] if n < len(first_tasks) else "",
-                                placeholder="e.g. putting on socks")
-            score = widgets.Dropdown(options=RATINGS, value="", description="Score", style=wide)
+        for n in range(1, TASKS + 1):
+            name = look.field(widgets.Text(
+                description=f"Task {n}", placeholder="e.g. putting on socks",
+                value=first_tasks[n - 1] if n <= len(first_tasks) else ""))
+            score = look.field(widgets.Dropdown(
+                options=RATINGS, value="", description=f"Task {n}: how well you can do it now"))
             self.tasks.append((name, score))
-            rows.append(widgets.HBox([name, score]))
+        cards.append(look.card([
+            widgets.HTML(f"<h4>{escape(psfs.name)}</h4><p>{escape(psfs.items[0])}</p>"),
+            *(w for pair in self.tasks for w in pair)]))
         groc = course.measure("groc")
-        self.groc = widgets.ToggleButtons(
+        self.groc = look.field(widgets.ToggleButtons(
             options=[(w, round(groc.low) + i) for i, w in enumerate(groc.levels)],
-            value=None, description="Overall", style={"button_width": "auto"})
+            value=None, description=groc.items[0], style={"button_width": "auto"}))
         if self.retest:
-            rows += [widgets.HTML(f"<h4>{escape(groc.name)}</h4><p>{escape(groc.items[0])}</p>"),
-                     self.groc]
-        self.totals = {m.id: widgets.Text(description=m.short, placeholder=f"{m.low:g} to "
-                                          f"{m.high:g}, or blank", style=wide)
-                       for m in course.measures if m.terms == "link"}
-        rows.append(widgets.HTML(
+            cards.append(look.card([widgets.HTML(f"<h4>{escape(groc.name)}</h4>"), self.groc]))
+        self.totals = {m.id: look.field(widgets.Text(
+            description=m.short, placeholder=f"{m.low:g} to {m.high:g}, or blank"))
+            for m in course.measures if m.terms == "link"}
+        cards.append(look.card([widgets.HTML(
             "<h4>Totals from your clinician (optional)</h4><p>If a physiotherapist or doctor "
             "gave you one of these questionnaires, type the total here.</p>"
-            + shown.linked_only(course.measures, course)))
-        rows += list(self.totals.values())
+            + shown.linked_only(course.measures, course)), *self.totals.values()]))
         self.save = widgets.Button(description="Save my answers", button_style="primary")
         self.message = widgets.HTML("")
         self.save.on_click(lambda _b: self.submit())
-        self.widget = widgets.VBox([*rows, self.save, self.message])
+        self.widget = look.view([*cards, look.actions([self.save]), self.message])
 
     def read(self) -> tuple[list[Score], list[str]]:
         """The scores the answers give (nothing for a part left blank) and every problem."""
