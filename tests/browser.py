@@ -7,6 +7,7 @@ writes its screenshots to ``test-output/browser/<test>/`` (or $BACKCOURSE_TEST_O
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -211,3 +212,22 @@ FIT = """root => {
   }
   return problems;
 }"""
+
+
+def fresh_output(name: str) -> Path:
+    """An empty test-output/NAME folder (BACKCOURSE_TEST_OUTPUT moves test-output), for
+    screenshots a person looks at; Chromium must be there."""
+    need_chromium()
+    folder = Path(os.environ.get("BACKCOURSE_TEST_OUTPUT", ROOT / "test-output")) / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def six_weeks_in(home: Path) -> None:
+    """A synthetic learner "me" in ``home``, six weeks into a steady plan."""
+    from backcourse.journal.samples import write_persona
+    from backcourse.journal.store import Journal, journal_path
+
+    with Journal(journal_path("me", home)) as journal:
+        write_persona(journal, "steady", start=dt.date.today() - dt.timedelta(weeks=6), weeks=6)

@@ -8,20 +8,15 @@ person to look at.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import FIT, ROOT, browser_page, need_chromium
+from browser import FIT, browser_page, fresh_output, need_chromium, six_weeks_in
 from servers import BACKCOURSE, server
-
-from backcourse.journal.samples import write_persona
-from backcourse.journal.store import Journal, journal_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,18 +32,13 @@ SECTIONS = {"Safety check": ("button", "Check my answers"),
 
 @pytest.fixture
 def shots() -> Path:
-    need_chromium()
-    folder = Path(os.environ.get("BACKCOURSE_TEST_OUTPUT", ROOT / "test-output")) / "app"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    return folder
+    return fresh_output("app")
 
 
 @pytest.fixture
 def app_url(tmp_path: Path, shots: Path) -> Iterator[str]:
     home = tmp_path / "home"
-    with Journal(journal_path("me", home)) as journal:
-        write_persona(journal, "steady", start=dt.date.today() - dt.timedelta(weeks=6), weeks=6)
+    six_weeks_in(home)
     env = {k: v for k, v in os.environ.items() if k != "BACKCOURSE_HOME"}
     with server([*BACKCOURSE, "app", "--no-browser", "--home", str(home)], APP,
                 shots / "server.log", env) as url:

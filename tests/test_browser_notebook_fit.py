@@ -8,19 +8,14 @@ Screenshots of each notebook at each width go to test-output/notebooks/ (git-ign
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import FIT, ROOT, browser_page, need_chromium
+from browser import FIT, browser_page, fresh_output, six_weeks_in
 from servers import BACKCOURSE, server
-
-from backcourse.journal.samples import write_persona
-from backcourse.journal.store import Journal, journal_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -55,18 +50,13 @@ SIDEWAYS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod
 
 @pytest.fixture
 def shots() -> Path:
-    need_chromium()
-    folder = Path(os.environ.get("BACKCOURSE_TEST_OUTPUT", ROOT / "test-output")) / "notebooks"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    return folder
+    return fresh_output("notebooks")
 
 
 @pytest.fixture
 def lab_url(tmp_path: Path, shots: Path) -> Iterator[str]:
     home = tmp_path / "journals"
-    with Journal(journal_path("me", home)) as journal:
-        write_persona(journal, "steady", start=dt.date.today() - dt.timedelta(weeks=6), weeks=6)
+    six_weeks_in(home)
     env = dict(os.environ, BACKCOURSE_HOME=str(home),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
