@@ -360,15 +360,20 @@ def _floor(figure: Figure, canvas: Canvas, width: float) -> str:
             f'x2="{canvas.left + width:.1f}" y2="{y}" stroke="{FLOOR}" stroke-width="2"/>')
 
 
+def _prop_rect(x: float, y: float, w: float, h: float, rounded: bool = False) -> str:
+    """A grey prop (a wall, a bench top, a bench leg), ``x``, ``y`` at its top left, in pixels."""
+    corner = ' rx="2"' if rounded else ""
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"{corner} '
+            f'fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>')
+
+
 def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: float) -> str:
     parts = [_floor(figure, canvas, width)]
     floor = canvas.xy((0.0, 0.0))[1]
     if "wall" in figure.props:
         x0 = canvas.xy((_wall_x(points), 0.0))[0]
         w = canvas.px(0.14)
-        parts.append(f'<rect x="{x0}" y="{canvas.top:.1f}" width="{w:.1f}" '
-                     f'height="{floor - canvas.top:.1f}" fill="{PROP_FILL}" stroke="{PROP}" '
-                     'stroke-width="1.5"/>')
+        parts.append(_prop_rect(x0, canvas.top, w, floor - canvas.top))
         parts += [f'<line x1="{x0 + 2}" y1="{y:.1f}" x2="{x0 + w - 2:.1f}" y2="{y + 8:.1f}" '
                   f'stroke="#b5b5b5" stroke-width="1"/>'
                   for y in _steps(canvas.top + 6, floor - 8, 12)]
@@ -383,12 +388,9 @@ def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: flo
         a, b = _bench_x(figure, points)
         (x0, top), (x1, _) = canvas.xy((a, geo.BENCH_HEIGHT)), canvas.xy((b, 0.0))
         pad = canvas.px(0.08)
-        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" '
-                     f'height="{canvas.px(0.07):.1f}" rx="2" fill="{PROP_FILL}" stroke="{PROP}" '
-                     'stroke-width="1.5"/>')
-        parts += [f'<rect x="{x:.1f}" y="{top:.1f}" width="{canvas.px(0.05):.1f}" '
-                  f'height="{floor - top:.1f}" fill="{PROP_FILL}" stroke="{PROP}" '
-                  'stroke-width="1.5"/>' for x in (x0 + pad, x1 - pad - canvas.px(0.05))]
+        parts.append(_prop_rect(x0, top, x1 - x0, canvas.px(0.07), rounded=True))
+        parts += [_prop_rect(x, top, canvas.px(0.05), floor - top)
+                  for x in (x0 + pad, x1 - pad - canvas.px(0.05))]
     if "wedge" in figure.props:  # the support behind the back, moved a hand's width away
         parts.append(_wedge(points, canvas))
     if "cushion" in figure.props:
