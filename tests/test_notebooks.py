@@ -76,6 +76,15 @@ def test_folded_code_shows_a_short_first_line(path: Path) -> None:
             assert len(cell.source.split("\n")[0]) <= 56, cell.source
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_the_parameters_a_learner_sees_fit_a_phone(path: Path) -> None:
+    """The parameters cell is the one code cell left open; on a 390 px phone JupyterLab's
+    editor shows about 36 characters before it cuts a line."""
+    for cell in ipynb.cells(path):
+        if "parameters" in cell.tags:
+            assert max(len(line) for line in cell.source.split("\n")) <= 36, cell.source
+
+
 def test_tidying_is_idempotent_and_keeps_every_other_cell() -> None:
     doc = ipynb.read(NOTEBOOKS[0])
     loose = {**doc, "cells": [copy.deepcopy(c) for c in doc["cells"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 from collections.abc import Iterator
@@ -50,6 +51,9 @@ HOW_TO_RUN = (
     "your own journal, which only you can read. The code that makes them is folded away "
     "(you see only its first line and three dots); you never need to read or change it."
     "\n\n"
+    "On a phone, where the menu may not fit, the button with two arrows (**▶▶**) in the bar "
+    "above the page does the same: press it, then **Restart**."
+    "\n\n"
     "Rather have no code at all? The course app shows the safety check, the self-tests, your "
     "plan and your log on one page: ask whoever set up the course, or see the README."
 )
@@ -59,6 +63,7 @@ def tidy(doc: dict[str, Any]) -> dict[str, Any]:
     """``doc`` (a notebook's JSON) as a lesson reads in JupyterLab: every code input folded
     away (the standard ``jupyter.source_hidden``) except the parameters a learner may change,
     and after the title a short note on how to run it, which slides and handouts leave out."""
+    doc = copy.deepcopy(doc)
     cells = [c for c in doc["cells"] if HOW_TO_RUN_TAG not in c["metadata"].get("tags", ())]
     for cell in cells:
         if cell["cell_type"] != "code":
