@@ -18,6 +18,7 @@ from backcourse.core.errors import Problem
 from backcourse.core.model import (
     AppSection,
     AttentionRule,
+    Equipment,
     Evidence,
     Exercise,
     FlagCombination,
@@ -36,6 +37,8 @@ from backcourse.core.model import (
     StartBackBand,
     StartBackItem,
     StartRule,
+    StopSign,
+    Term,
     Unit,
 )
 from backcourse.core.parse import Collector, ContentError, parse
@@ -51,6 +54,9 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "habits": ("habits.yaml", "habits", Habit, "id"),
     "evidence": ("evidence.yaml", "evidence", Evidence, "id"),
     "exercises": ("exercises.yaml", "exercises", Exercise, "id"),
+    "equipment": ("exercises.yaml", "equipment", Equipment, "id"),
+    "stop_signs": ("exercises.yaml", "stop_signs", StopSign, "id"),
+    "glossary": ("course.yaml", "glossary", Term, "id"),
     "red_flags": ("red_flags.yaml", "red_flags", RedFlag, "id"),
     "flag_combinations": ("red_flags.yaml", "combinations", FlagCombination, "id"),
     "retired_flags": ("red_flags.yaml", "retired", RetiredFlag, "id"),
