@@ -210,6 +210,16 @@ class StopSign:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class InstructorNote:
+    """What an instructor says at one point of a notebook: never in the notebook a learner
+    opens; slides show it as a speaker note after the cell ``after`` (a cell id)."""
+
+    notebook: str = rule(pattern=r"\d\d_[a-z0-9_]+\.ipynb")
+    after: str = rule()
+    says: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Term:
     """A word the course uses, in plain words: shown as ``plain (term)`` and explained."""
 
