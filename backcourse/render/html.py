@@ -202,7 +202,10 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
         f"<tr><td>{escape(s.claim)}</td><td>{strength(s)}</td><td>{cites(s.refs, course)}</td></tr>"
         for s in statements
     )
-    return table(("What research says", "How sure we can be", "Sources"), rows)
+    low = course.term("very-low")
+    return (table(("What research says", "How sure we can be", "Sources"), rows)
+            + f"<p><small><strong>{escape(low.term.capitalize())}</strong> means "
+            f"{escape(low.plain)}. {_cited(low.means)}</small></p>")
 
 
 def quiz_print(questions: Sequence[QuizItem], course: Course) -> str:
@@ -326,9 +329,14 @@ def _levels(levels: Sequence[int], total: int) -> str:
 def glossary(course: Course) -> str:
     """The course's words, each in plain words first with the term in brackets."""
     rows = "".join(f"<tr><th scope='row'>{escape(t.plain[:1].upper() + t.plain[1:])} "
-                   f"({escape(t.term)})</th><td>{escape(t.means)}</td></tr>"
+                   f"({escape(t.term)})</th><td>{_cited(t.means)}</td></tr>"
                    for t in course.glossary)
     return table(("Words we use", "What they mean"), rows)
+
+
+def _cited(text: str) -> str:
+    """Text from data, escaped, its citations as links."""
+    return CITATION.sub(r'<a href="#ref-\2">\1</a>', escape(text))
 
 
 def readiness_table(course: Course) -> str:
