@@ -171,7 +171,7 @@ EXPECTED = {
     "red-flag": ["Your exercise plan is on hold", "Contact a doctor today:"],
     "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr"],
     "flare": ["What to do next session", "You meet every readiness goal"],
-    "non-adherent": ["What to do next session", "Not ready for the capstone yet"],
+    "non-adherent": ["What to do next session", "Not ready for the goal exercise (capstone) yet"],
 }
 
 

@@ -266,7 +266,7 @@ def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
             f"<p><strong>Habits it trains:</strong> {escape(habits)}.<br>"
             f"<strong>You need:</strong> {escape(_gear(course, x.equipment))}.</p>"
-            '<div class="bc-box bc-warn"><p><strong>Ask a doctor or physio (a clinician) first '
+            '<div class="bc-box bc-warn"><p><strong>Ask a doctor or physio (clinician) first '
             "if you have:</strong></p>"
             f"{items(x.check_first)}<p><strong>Stop and rest if:</strong></p>"
             f"{items(course.stops([x]))}"
