@@ -197,6 +197,8 @@ class Equipment:
 
     id: str = rule(pattern=ID)
     name: str = rule()
+    short: str = rule()  # a few words for a printed sheet: "a pull-up bar"
+    brief: str | None = None  # its safety in one line, for a printed sheet
     safety: tuple[str, ...] = ()
     without: str | None = None
 

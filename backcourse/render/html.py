@@ -303,10 +303,11 @@ def what_you_need(course: Course, rungs: Iterable[Rung] | None = None) -> str:
     lis = []
     for e in (g for g in course.equipment if g.id in uses):
         where = "; ".join(f"{n}, {_levels(levels, total)}" for n, levels, total in uses[e.id])
-        safety = "".join(f" {escape(t)}" for t in e.safety)
-        without = f" <em>{escape(e.without)}</em>" if e.without else ""
-        lis.append(f"<li><strong>{escape(e.name[:1].upper() + e.name[1:])}</strong> "
-                   f"(for {escape(where)}).{safety}{without}</li>")
+        safety = "".join(f"<li>{escape(t)}</li>" for t in e.safety)
+        without = f"<li><em>{escape(e.without)}</em></li>" if e.without else ""
+        more = f"<ul>{safety}{without}</ul>" if safety or without else ""
+        lis.append(f"<li><strong>{escape(e.name[:1].upper() + e.name[1:])}</strong><br>"
+                   f"For {escape(where)}.{more}</li>")
     if not lis:
         return ""
     return ('<div class="bc-box bc-need"><p><strong>What you need</strong></p>'

@@ -176,8 +176,9 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
 
     cards = []
     for step in status.steps:
-        for move in step.next.moves:
+        for n, move in enumerate(step.next.moves):
             figure = figure_for(course, move.id)
+            need = "" if n else _gear_line(course, step.next.equipment)  # once per level
             cards.append(
                 '<div class="bc-item"><div>'
                 + as_img(key_frames_svg(figure, captions=False, max_width=4000),
@@ -186,7 +187,7 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
                 f"{step.next.level} of {len(step.exercise.rungs)}</p></div>"
                 f"<div><h3>{escape(move.name)}</h3>"
                 f"{items(move.how[:3], 'ol')}"
-                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p></div></div>")
+                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>{need}</div></div>")
     check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
     return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
             f"<p>{per_week} sessions a week, with a rest day between. Breathe out slowly; never "
@@ -201,6 +202,13 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
             "<p><strong>Get help:</strong> if pain or a warning sign "
             f"is new or getting worse, stop and contact {escape(contact)}. "
             f"{escape(SAFETY_NET)}</p></div></section>")
+
+
+def _gear_line(course: Course, ids: Sequence[str]) -> str:
+    """What a level needs in a few words, with each thing's safety line."""
+    gear = [course.gear(i) for i in ids]
+    said = "".join(f" {escape(g.brief)}" for g in gear if g.brief)
+    return f"<p><strong>You need:</strong> {escape(', '.join(g.short for g in gear))}.{said}</p>"
 
 
 def _figure_height(moves: int) -> int:
