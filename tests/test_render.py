@@ -193,3 +193,19 @@ def test_every_table_labels_each_cell_by_its_column_so_a_phone_can_show_rows_as_
                         ("Week", "Week 2"), ("Session 1", "Mon"), ("Session 2", "")]
     assert "<td class='x' data-label='Session 1'>" in html and html.count("data-label") == 6
     assert "<table class='bc-stack'>" in html and "@media (max-width:480px)" in render.STYLE
+
+
+def test_moving_up_to_a_level_with_a_note_says_why_its_numbers_look_smaller() -> None:
+    """Level 4 of the dead hang holds 3 s where level 3 held 30 s: the plan says why."""
+    from backcourse.core.progression import Step
+
+    course = load_course()
+    hang = course.exercise("dead-hang")
+    up = Step(hang, hang.rung("dead-hang-3"), hang.rung("dead-hang-4"),
+              course.rule_for("progress"), "target met")
+    stay = Step(hang, hang.rung("dead-hang-4"), hang.rung("dead-hang-4"),
+                course.rule_for("hold"), "not yet")
+    note = str(hang.rung("dead-hang-4").note)
+    assert "harder move, not a longer hold" in note
+    assert note in render.steps_table([up], course)
+    assert note not in render.steps_table([stay], course)

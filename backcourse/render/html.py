@@ -631,7 +631,9 @@ def steps_table(steps: Sequence[Step], course: Course) -> str:
         f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
         f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
         f"<td><strong>{escape(_decision_words(s))}</strong><br>"
-        f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}</td>"
+        f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}"
+        + (f"<br><small>{escape(s.next.note)}</small>" if s.next.note and s.next != s.current
+           else "") + "</td>"
         f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
         for s in steps
     )
