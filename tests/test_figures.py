@@ -284,9 +284,9 @@ def test_alt_text_says_what_moves_and_which_way() -> None:
     bird = geo.alt_text(figure_for(COURSE, "bird-dog"))
     assert "Reach: left leg reaching back, right arm reaching forward." in bird
     assert "eyes closed" in geo.alt_text(figure_for(COURSE, "stance_eyes_closed"))
-    assert ("Start: head and shoulders down, both hands under the low back. Hold: head and "
-            "shoulders lifted, both hands under the low back.") in geo.alt_text(
-        figure_for(COURSE, "curl-up"))
+    assert ("Start (hands under the low back): head and shoulders down, both hands under the "
+            "low back. Hold: head and shoulders lifted, both hands under the low back.") in (
+        geo.alt_text(figure_for(COURSE, "curl-up")))
     assert "Elbows up: head and shoulders down, both elbows lifted off the floor." in (
         geo.alt_text(figure_for(COURSE, "curl-up-elbows-up")))
     assert "Start: hips on the floor, propped on the right forearm, both knees bent." in (
