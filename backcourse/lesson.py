@@ -93,6 +93,16 @@ def exercise(exercise_id: str) -> Html:
     return wrap(render.exercise_card(course.exercise(exercise_id), course))
 
 
+def what_you_need() -> Html:
+    """What every level needs, how to use it safely and what to do without it."""
+    return wrap(render.what_you_need(load_course()))
+
+
+def glossary() -> Html:
+    """The course's words in plain words, with each term in brackets."""
+    return wrap(render.glossary(load_course()))
+
+
 def readiness() -> Html:
     """The capstone's readiness criteria."""
     return wrap(render.readiness_table(load_course()))

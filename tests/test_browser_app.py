@@ -77,7 +77,7 @@ def answer_screen_by_keyboard(page: Any, yes_to: int | None = None) -> list[str]
 def fill_battery(page: Any) -> None:
     page.get_by_label("Age (years)").fill("25")
     page.get_by_label(re.compile("^Compare my times with")).select_option(label="women")
-    holds = {"Trunk flexor": "90", "Back extensor": "100", "Side bridge": "60",
+    holds = {"Bend-forward hold": "90", "Back hold": "100", "Side bridge": "60",
              "Standing knee-lift": "30", "One-leg stance, eyes open": "40",
              "One-leg stance, eyes closed": "8"}
     boxes = page.get_by_placeholder("seconds")

@@ -26,7 +26,7 @@ WIDTHS = (1280, 768, 390)
 #: each section's name in the navigation, and what shows last once it is drawn
 SECTIONS = {"Safety check": ("button", "Check my answers"),
             "Self-assessment": ("button", "Score my answers"),
-            "My programme": ("text", "Ready for the capstone"),
+            "My programme": ("text", "Ready for the goal exercise"),
             "Exercise now": ("button", "Start the session"),
             "Log a session": ("text", "Your logged exercises")}
 

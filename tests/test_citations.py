@@ -100,11 +100,11 @@ def _insert_markdown(path: Path, source: str) -> None:
 
 def test_a_notebook_claim_without_citation_fails(data_copy: Path, notebooks_copy: Path) -> None:
     """A learner-facing claim added to a notebook without a key is caught with its cell."""
-    _insert_markdown(notebooks_copy / "04_decompression.ipynb",
+    _insert_markdown(notebooks_copy / "04_hanging.ipynb",
                      "Hanging cures disc problems, research shows.")
     report = check_course(data_copy, notebooks_copy)
     assert tuple(map(str, report.problems)) == (
-        "notebooks/04_decompression.ipynb: cell 1: claim without a citation: "
+        "notebooks/04_hanging.ipynb: cell 1: claim without a citation: "
         "'Hanging cures disc problems, research shows.'",)
 
 

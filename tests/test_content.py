@@ -69,6 +69,19 @@ BROKEN = {
                   .update(sets=0),
                   "data/exercises.yaml: exercises[dead-hang]: rungs[1].moves[0].dose.sets: "
                   "must be at least 1 (got 0)"),
+    "equipment": ("exercises.yaml",
+                  lambda d: _entry(d, "exercises", "dead-hang")["rungs"][1]
+                  .update(equipment=["pull-up-bar", "ladder"]),
+                  "data/exercises.yaml: exercises[dead-hang]: rungs[dead-hang-2].equipment[1]: "
+                  "unknown equipment 'ladder'"),
+    "stop signs": ("exercises.yaml",
+                   lambda d: _entry(d, "exercises", "psoas-march").update(
+                       stop_if=["sharp-hip-pain", "Sharp pain in the hip"]),
+                   "data/exercises.yaml: exercises[psoas-march]: stop_if[1]: unknown stop sign "
+                   "'Sharp pain in the hip'"),
+    "glossary": ("course.yaml",
+                 lambda d: _entry(d, "glossary", "psoas").pop("plain"),
+                 "data/course.yaml: glossary[psoas]: plain: is missing"),
     "red flags": ("red_flags.yaml",
                   lambda d: _entry(d, "red_flags", "E1").update(action="asap"),
                   "data/red_flags.yaml: red_flags[E1]: action: must be one of 'emergency', "

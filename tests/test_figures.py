@@ -83,6 +83,11 @@ def test_the_animation_moves_the_body_and_captions_every_frame(figure: Any) -> N
         (shown,) = text.iter(f"{SVG}animate")
         assert "1" in (shown.get("values") or "").split(";")
     assert {a.get("repeatCount") for a in moving.iter(f"{SVG}animate")} == {"2"}
+    # on the way back to the start and once it stops, no caption: a step's label never
+    # shows under a different pose, nor twice beside the still that names every step
+    for text in captions:
+        (shown,) = text.iter(f"{SVG}animate")
+        assert text.get("opacity") == "0" and (shown.get("values") or "").endswith(";0")
 
 
 def test_a_pose_outside_the_anatomical_range_is_refused(data_copy: Path) -> None:
@@ -279,9 +284,9 @@ def test_alt_text_says_what_moves_and_which_way() -> None:
     bird = geo.alt_text(figure_for(COURSE, "bird-dog"))
     assert "Reach: left leg reaching back, right arm reaching forward." in bird
     assert "eyes closed" in geo.alt_text(figure_for(COURSE, "stance_eyes_closed"))
-    assert ("Start: head and shoulders down, both hands under the low back. Hold: head and "
-            "shoulders lifted, both hands under the low back.") in geo.alt_text(
-        figure_for(COURSE, "curl-up"))
+    assert ("Start (hands under the low back): head and shoulders down, both hands under the "
+            "low back. Hold: head and shoulders lifted, both hands under the low back.") in (
+        geo.alt_text(figure_for(COURSE, "curl-up")))
     assert "Elbows up: head and shoulders down, both elbows lifted off the floor." in (
         geo.alt_text(figure_for(COURSE, "curl-up-elbows-up")))
     assert "Start: hips on the floor, propped on the right forearm, both knees bent." in (

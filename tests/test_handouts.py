@@ -88,12 +88,12 @@ def test_handouts_print_no_widget_notes_or_empty_learner(pages: Path) -> None:
 
 @pytest.mark.slow
 def test_handouts_are_printable_offline_pages_without_code(pages: Path) -> None:
-    for name in ("04_decompression.handout.html", "08_my_program.handout.html"):
+    for name in ("04_hanging.handout.html", "08_my_program.handout.html"):
         text = (pages / name).read_text(encoding="utf-8")
         assert 'href="assets/print.css"' in text and (pages / "assets" / "print.css").is_file()
         assert external_loads(text) == []
         assert "lesson.exercise" not in text and "journal_home = None" not in text
-    assert "Traction" in (pages / "04_decompression.handout.html").read_text(encoding="utf-8")
+    assert "Traction" in (pages / "04_hanging.handout.html").read_text(encoding="utf-8")
     assert "@media print" in (pages / "assets" / "print.css").read_text(encoding="utf-8")
 
 
@@ -108,7 +108,7 @@ def test_a_card_per_exercise_with_dose_stop_rules_and_references(pages: Path) ->
             assert rung.moves[0].dose.describe() in text
         assert "Stop and rest if:" in text
     index = (pages / "index.html").read_text(encoding="utf-8")
-    assert 'href="cards/psoas-march.html"' in index and "04_decompression.handout.html" in index
+    assert 'href="cards/psoas-march.html"' in index and "04_hanging.handout.html" in index
 
 
 @pytest.mark.slow

@@ -16,7 +16,8 @@ import papermill
 import pytest
 
 from backcourse.content.check import readability
-from backcourse.content.load import load_course
+from backcourse.content.load import instructor_notes, load_course
+from backcourse.core.parse import ContentError
 from backcourse.core.records import Screening
 from backcourse.infra import notebooks as ipynb
 from backcourse.infra.paths import notebooks_dir
@@ -97,11 +98,23 @@ def test_tidying_is_idempotent_and_keeps_every_other_cell() -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_every_cell_has_slide_metadata(path: Path) -> None:
-    """Slides make sense: a title slide, speaker notes, and a type on every cell."""
+    """Slides make sense: a title slide and a type on every cell; the instructors' notes are
+    not in the notebook a learner opens, but in data/, each after a cell that exists."""
     cells = list(ipynb.cells(path))
     assert all(c.slide_type in SLIDE_TYPES for c in cells)
     assert cells[0].slide_type == "slide" and cells[0].source.startswith(f"# {path.name[:2]} · ")
-    assert any(c.slide_type == "notes" for c in cells)
+    assert not any(c.slide_type == "notes" or "Instructor" in c.source for c in cells)
+    assert any(n.notebook == path.name for n in instructor_notes())
+
+
+def test_an_instructor_note_after_a_missing_cell_is_refused(data_copy: Path) -> None:
+    notes = data_copy / "instructor_notes.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("after: c03", "after: c99", 1),
+                     encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        instructor_notes(data_copy)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/instructor_notes.yaml: notes[#1]: after: 00_start_here.ipynb has no cell 'c99'"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
@@ -165,9 +178,10 @@ def _html_outputs(nb: nbformat.NotebookNode) -> str:
 EXPECTED = {
     "empty": ["No safety check on record yet"],
     "red-flag": ["Your exercise plan is on hold", "Contact a doctor today:"],
-    "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr"],
+    "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr",
+               "What you need", "A level is mastered when"],
     "flare": ["What to do next session", "You meet every readiness goal"],
-    "non-adherent": ["What to do next session", "Not ready for the capstone yet"],
+    "non-adherent": ["What to do next session", "Not ready for the goal exercise (capstone) yet"],
 }
 
 

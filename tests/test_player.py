@@ -226,6 +226,9 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
                              session("dead-hang-2", "hanging-knee-raise-2"), clock=clock,
                              ticker=False)
     assert view.rep.layout.display == "none" and view.start.layout.display is None
+    first = view.heading.value  # before the start: what this session needs, and bar safety
+    assert "What you need" in first and "pull-up bar" in first and "No safe bar?" in first
+    assert "exercise mat" not in first and "low bar" not in first  # only today's levels
     view.start.click()
     assert "choose how much it hurts" in view.status.value  # no rating, no start
     view.pain.value = 1

@@ -165,7 +165,21 @@ def test_one_poor_session_at_a_higher_level_does_not_make_you_ready() -> None:
                      reps=1, seconds=1, pain_before=2, pain_after=9, pain_next_day=9)
     result = readiness(COURSE, [bad])
     (big_three,) = [c for c in result.criteria if c.exercise.id == "big-three"]
-    assert not big_three.met and "master level 2 first" in big_three.why
+    assert not big_three.met and big_three.why == "You are at level 3. Master it to meet this goal."
+
+
+def test_readiness_names_the_level_mastered_and_the_level_now() -> None:
+    """A goal met below the current level says both, so it cannot read as 'you are at 2'."""
+    done = [SessionLog(done_on=f"2026-01-0{d}", exercise="big-three", rung=rung, sets=2,
+                       reps=5, seconds=10, pain_before=1, pain_after=1, pain_next_day=1)
+            for d, rung in ((1, "big-three-3"), (3, "big-three-3"))]
+    (big_three,) = [c for c in readiness(COURSE, done).criteria if c.exercise.id == "big-three"]
+    assert big_three.met and big_three.rung.level == 2
+    assert big_three.why == "Met: you mastered level 3. You are now at level 3."
+    early = [SessionLog(done_on="2026-01-01", exercise="big-three", rung="big-three-1", sets=1,
+                        reps=1, seconds=1, pain_before=1, pain_after=1)]
+    (low,) = [c for c in readiness(COURSE, early).criteria if c.exercise.id == "big-three"]
+    assert low.why == "You are at level 1. Work up to level 2 and master it."
 
 
 def test_sessions_naming_unknown_levels_are_ignored_not_a_crash() -> None:

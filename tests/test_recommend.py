@@ -55,10 +55,10 @@ def test_the_floor_back_hold_can_stand_in_for_the_bench_one() -> None:
         == "big-three-2"
     (_, _, short) = recommend(COURSE, {**floor, "back_extension_floor": 20}, 2)
     assert short.rung.id == "big-three-1"
-    assert "Back extensor hold on the floor 20 s is under 30 s" in short.reason
+    assert "Back hold on the floor (back extensors) 20 s is under 30 s" in short.reason
     (_, _, none) = recommend(COURSE, floor, 2)
-    assert ("Back extensor hold on a bench (Biering-Sørensen) or Back extensor hold on the "
-            "floor not done") in none.reason
+    assert ("Back hold on a bench (Biering-Sørensen test) or Back hold on the floor (back "
+            "extensors) not done") in none.reason
 
 
 def test_saving_the_battery_saves_a_plan_that_notebook_08_starts_from() -> None:

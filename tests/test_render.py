@@ -47,8 +47,32 @@ def test_exercise_card_shows_every_move_dose_and_safety_rule() -> None:
             assert f"Level {r.level}: " in html
             for m in r.moves:
                 assert m.dose.describe() in html
-        for rule in x.stop_if:
-            assert rule.replace("'", "&#x27;") in html
+        for rule in course.stops([x]):
+            assert html.count(rule.replace("'", "&#x27;")) == 1
+        for r in x.rungs:  # each level says what it needs
+            assert all(course.gear(g).name in html for g in r.equipment)
+    hang = render.exercise_card(course.exercise("dead-hang"), course)
+    assert "harder move, not a longer hold" in hang and "A level is mastered when" in hang
+
+
+def test_what_you_need_lists_each_thing_once_with_its_levels_safety_and_a_no_bar_path() -> None:
+    course = load_course()
+    every = render.what_you_need(course)
+    for gear in course.equipment:
+        assert every.count(f"<strong>{gear.name[:1].upper()}{gear.name[1:]}</strong>") == 1
+    assert "Dead hang, levels 2 to 4; the goal exercise (capstone), every level" in every
+    assert "No safe bar?" in every and "Stop at once if a shoulder hurts." in every
+    march = course.exercise("psoas-march")
+    mat_only = render.what_you_need(course, march.rungs[:1])
+    assert "exercise mat" in mat_only and "bar" not in mat_only
+    assert render.what_you_need(course, ()) == ""
+
+
+def test_every_stop_sign_is_said_once_and_used() -> None:
+    course = load_course()
+    says = [s.says for s in course.stop_signs]
+    assert len(set(says)) == len(says)
+    assert set(course.stops(course.exercises)) == set(says)
 
 
 def test_evidence_table_states_strength_and_links_sources() -> None:
@@ -169,3 +193,19 @@ def test_every_table_labels_each_cell_by_its_column_so_a_phone_can_show_rows_as_
                         ("Week", "Week 2"), ("Session 1", "Mon"), ("Session 2", "")]
     assert "<td class='x' data-label='Session 1'>" in html and html.count("data-label") == 6
     assert "<table class='bc-stack'>" in html and "@media (max-width:480px)" in render.STYLE
+
+
+def test_moving_up_to_a_level_with_a_note_says_why_its_numbers_look_smaller() -> None:
+    """Level 4 of the dead hang holds 3 s where level 3 held 30 s: the plan says why."""
+    from backcourse.core.progression import Step
+
+    course = load_course()
+    hang = course.exercise("dead-hang")
+    up = Step(hang, hang.rung("dead-hang-3"), hang.rung("dead-hang-4"),
+              course.rule_for("progress"), "target met")
+    stay = Step(hang, hang.rung("dead-hang-4"), hang.rung("dead-hang-4"),
+                course.rule_for("hold"), "not yet")
+    note = str(hang.rung("dead-hang-4").note)
+    assert "harder move, not a longer hold" in note
+    assert note in render.steps_table([up], course)
+    assert note not in render.steps_table([stay], course)

@@ -201,7 +201,7 @@ def test_without_a_sex_results_are_saved_but_not_compared() -> None:
     view.age.value, view.sex.value = "30", ""
     view.save.click()
     assert "Saved your 1 test result on" in view.message.value
-    assert ("Back extensor hold on a bench (Biering-Sørensen): not compared with the "
+    assert ("Back hold on a bench (Biering-Sørensen test): not compared with the "
             "averages.") in view.message.value
     assert "differ for women and men" in view.message.value
     assert [a.value for a in journal.all(Assessment)] == [100]
@@ -260,10 +260,11 @@ def test_only_the_floor_back_hold_gives_no_norm_and_no_back_ratios() -> None:
 def test_every_hold_kept_up_to_failure_asks_about_blood_pressure_first() -> None:
     view = battery(Journal(":memory:"))
     page = "".join(w.value for w in shown(view.widget) if isinstance(w, widgets.HTML))
-    for test in ("Trunk flexor hold", "Back extensor hold on the floor", "Side bridge"):
+    for test in ("Bend-forward hold (trunk flexors)", "Back hold on the floor (back extensors)",
+                 "Side bridge"):
         section = page.split(f"<h4>{test}</h4>")[1].split("<h4>")[0]
         assert "Ask a clinician first if you have</strong> high blood pressure" in section
-    bench = page.split("<h4>Back extensor hold on a bench (Biering-Sørensen)</h4>")[1]
+    bench = page.split("<h4>Back hold on a bench (Biering-Sørensen test)</h4>")[1]
     assert "sturdy exam bench and straps" in bench and "helper" not in bench.split("<h4>")[0]
 
 
@@ -276,6 +277,6 @@ def test_saved_results_come_with_charts_that_have_alt_text() -> None:
     view.save.click()
     html = view.message.value
     assert html.count('<figure class="bc-chart"><svg ') == 3
-    assert ('">Your holds beside healthy young men (McGill 1999). Trunk flexor hold: you '
-            '100 s' in html)
+    assert ('">Your holds beside healthy young men (McGill 1999). Bend-forward hold (trunk '
+            'flexors): you 100 s' in html)
     assert '">Your endurance ratios.' in html and '">Left and right sides.' in html

@@ -125,7 +125,7 @@ def test_the_session_log_saves_a_valid_entry_at_the_suggested_level() -> None:
     assert view.rung.value == "psoas-march-2"
     view.reps.value, view.pain_before.value, view.pain_after.value = 8, 2, 3
     view.save.click()
-    assert "Saved: Banded psoas march, Level 2" in view.message.value
+    assert "Saved: Knee-lift march, Level 2" in view.message.value
     (entry,) = journal.sessions()
     assert (entry.rung, entry.reps, entry.seconds, entry.pain_after) == ("psoas-march-2", 8,
                                                                         None, 3)

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from backcourse.content.load import load_course
+from backcourse.content.load import instructor_notes, load_course
 from backcourse.core.citations import check_markdown, citations
 from backcourse.core.course import Course
 from backcourse.core.errors import Problem
@@ -40,6 +40,10 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
     except ContentError as exc:
         return Report(exc.problems, {})
     problems: list[Problem] = []
+    try:
+        instructor_notes(data, notebooks)
+    except ContentError as exc:
+        problems.extend(exc.problems)
     used = _keys_in_data(course)
     files = sorted(notebooks.glob("*.ipynb"))
     listed = {u.notebook for u in course.units}
@@ -55,6 +59,9 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
                                     f"not listed in {data.name}/course.yaml"))
         for cell in ipynb.markdown(path):
             where = f"{notebooks.name}/{path.name}: cell {cell.index}"
+            if cell.slide_type == "notes":
+                problems.append(Problem(where, "", "", "instructor notes go in "
+                                        f"{data.name}/instructor_notes.yaml, not in a notebook"))
             problems.extend(check_markdown(cell.source, refs, where))
             found = citations(cell.source)
             n_citations += len(found)

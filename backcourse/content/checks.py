@@ -72,6 +72,11 @@ def exercise_links(c: Loaded) -> Iterator[Problem]:
                              "habit")
         yield from c.missing("exercises.yaml", entry, "evidence", x.evidence,
                              c.known("evidence"), "evidence statement")
+        yield from c.missing("exercises.yaml", entry, "stop_if", x.stop_if,
+                             c.known("stop_signs"), "stop sign")
+        for r in x.rungs:
+            yield from c.missing("exercises.yaml", entry, f"rungs[{r.id}].equipment",
+                                 r.equipment, c.known("equipment"), "equipment")
         for i, goal in enumerate(x.readiness):
             target = exercises.get(goal.exercise)
             if target is None and goal.exercise in (c.known("exercises") or ()):

@@ -18,10 +18,12 @@ from backcourse.core.errors import Problem
 from backcourse.core.model import (
     AppSection,
     AttentionRule,
+    Equipment,
     Evidence,
     Exercise,
     FlagCombination,
     Habit,
+    InstructorNote,
     Measure,
     Norm,
     Programme,
@@ -36,11 +38,14 @@ from backcourse.core.model import (
     StartBackBand,
     StartBackItem,
     StartRule,
+    StopSign,
+    Term,
     Unit,
 )
 from backcourse.core.parse import Collector, ContentError, parse
 from backcourse.core.poses import Figure, JointRanges
-from backcourse.infra.paths import data_dir
+from backcourse.infra import notebooks as ipynb
+from backcourse.infra.paths import data_dir, notebooks_dir
 
 T = TypeVar("T")
 
@@ -51,6 +56,9 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "habits": ("habits.yaml", "habits", Habit, "id"),
     "evidence": ("evidence.yaml", "evidence", Evidence, "id"),
     "exercises": ("exercises.yaml", "exercises", Exercise, "id"),
+    "equipment": ("exercises.yaml", "equipment", Equipment, "id"),
+    "stop_signs": ("exercises.yaml", "stop_signs", StopSign, "id"),
+    "glossary": ("course.yaml", "glossary", Term, "id"),
     "red_flags": ("red_flags.yaml", "red_flags", RedFlag, "id"),
     "flag_combinations": ("red_flags.yaml", "combinations", FlagCombination, "id"),
     "retired_flags": ("red_flags.yaml", "retired", RetiredFlag, "id"),
@@ -70,6 +78,7 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "attention": ("measures.yaml", "attention", AttentionRule, "id"),
 }
 NORMS_FILE = "norms.csv"
+NOTES_FILE = "instructor_notes.yaml"
 
 
 def _label(root: Path, name: str) -> str:
@@ -205,4 +214,34 @@ def _load(root: Path) -> Course:
     return course
 
 
-__all__ = ["ContentError", "Problem", "load_course"]
+def instructor_notes(root: Path | None = None,
+                     notebooks: Path | None = None) -> tuple[InstructorNote, ...]:
+    """The instructors' notes, kept out of the learners' notebooks; each names a notebook
+    and a cell of it that exists. Raise :class:`ContentError` listing every defect."""
+    root = Path(root) if root is not None else data_dir()
+    notebooks = notebooks or notebooks_dir()
+    problems: list[Problem] = []
+    doc = _read_yaml(root, NOTES_FILE, problems)
+    label = _label(root, NOTES_FILE)
+    notes: list[InstructorNote] = []
+    if doc is not None:
+        for i, raw in enumerate(_listed(doc, label, "notes", problems), start=1):
+            out = Collector(label, f"notes[#{i}]")
+            note = parse(InstructorNote, raw, out)
+            if note is not None:
+                path = notebooks / note.notebook
+                ids = ({c.get("id") for c in ipynb.read(path).get("cells", [])}
+                       if path.is_file() else set())
+                if not path.is_file():
+                    out.add("notebook", f"no notebook {note.notebook!r}")
+                elif note.after not in ids:
+                    out.add("after", f"{note.notebook} has no cell {note.after!r}")
+                else:
+                    notes.append(note)
+            problems.extend(out.problems)
+    if problems:
+        raise ContentError(problems)
+    return tuple(notes)
+
+
+__all__ = ["ContentError", "Problem", "instructor_notes", "load_course"]

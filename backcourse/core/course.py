@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Iterable
 from typing import TypeVar
 
 from backcourse.core.model import (
     AppSection,
     AttentionRule,
     Decision,
+    Equipment,
     Evidence,
     Exercise,
     FlagCombination,
@@ -28,6 +30,8 @@ from backcourse.core.model import (
     StartBackBand,
     StartBackItem,
     StartRule,
+    StopSign,
+    Term,
     Unit,
 )
 from backcourse.core.poses import Figure, JointRanges
@@ -109,6 +113,9 @@ class Course:
     measures: tuple[Measure, ...]
     retests: tuple[Retest, ...]
     attention: tuple[AttentionRule, ...]
+    equipment: tuple[Equipment, ...]
+    stop_signs: tuple[StopSign, ...]
+    glossary: tuple[Term, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:
@@ -120,6 +127,9 @@ class Course:
             "exercise": {x.id: x for x in self.exercises},
             "self-test": {t.id: t for t in self.battery},
             "measure": {m.id: m for m in self.measures},
+            "equipment": {e.id: e for e in self.equipment},
+            "stop sign": {s.id: s for s in self.stop_signs},
+            "term": {t.id: t for t in self.glossary},
         }
 
     def unit(self, unit_id: str) -> Unit:
@@ -136,6 +146,17 @@ class Course:
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self._get("exercise", exercise_id)  # type: ignore[return-value]
+
+    def gear(self, equipment_id: str) -> Equipment:
+        return self._get("equipment", equipment_id)  # type: ignore[return-value]
+
+    def stops(self, exercises: Iterable[Exercise]) -> tuple[str, ...]:
+        """The stop signs of these exercises in words, each once, in the order first named."""
+        ids = dict.fromkeys(s for x in exercises for s in x.stop_if)
+        return tuple(self._get("stop sign", i).says for i in ids)  # type: ignore[attr-defined]
+
+    def term(self, term_id: str) -> Term:
+        return self._get("term", term_id)  # type: ignore[return-value]
 
     def _get(self, kind: str, key: str) -> object:
         try:

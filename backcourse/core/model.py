@@ -176,7 +176,9 @@ class Target:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Rung:
-    """A step on an exercise's ladder, from easiest (level 1) upward."""
+    """A step on an exercise's ladder, from easiest (level 1) upward. ``equipment`` names
+    what the level needs (ids in ``exercises.yaml: equipment``); ``note`` says, in plain
+    words, how the level differs from the one before when its numbers could mislead."""
 
     id: str = rule(pattern=ID)
     level: int = rule(min=1, max=9)
@@ -184,6 +186,49 @@ class Rung:
     moves: tuple[Move, ...] = rule(nonempty=True)
     goal: str = rule()
     target: Target = rule()
+    equipment: tuple[str, ...] = rule(nonempty=True)
+    note: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Equipment:
+    """Something a learner needs for some levels: what it is, how to use it safely and what
+    to do without it (our own cautious course rules, not tested limits)."""
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    short: str = rule()  # a few words for a printed sheet: "a pull-up bar"
+    brief: str | None = None  # its safety in one line, for a printed sheet
+    safety: tuple[str, ...] = ()
+    without: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StopSign:
+    """A reason to stop an exercise, said once; exercises list them by id in ``stop_if``."""
+
+    id: str = rule(pattern=ID)
+    says: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InstructorNote:
+    """What an instructor says at one point of a notebook: never in the notebook a learner
+    opens; slides show it as a speaker note after the cell ``after`` (a cell id)."""
+
+    notebook: str = rule(pattern=r"\d\d_[a-z0-9_]+\.ipynb")
+    after: str = rule()
+    says: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Term:
+    """A word the course uses, in plain words: shown as ``plain (term)`` and explained."""
+
+    id: str = rule(pattern=ID)
+    term: str = rule()
+    plain: str = rule()
+    means: str = rule()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -205,9 +250,8 @@ class Exercise:
     order: int = rule(min=1, max=9)
     summary: str = rule()
     habits: tuple[str, ...] = rule(nonempty=True)
-    equipment: tuple[str, ...] = rule(nonempty=True)
     check_first: tuple[str, ...] = rule(nonempty=True)
-    stop_if: tuple[str, ...] = rule(nonempty=True)
+    stop_if: tuple[str, ...] = rule(nonempty=True)  # StopSign ids
     evidence: tuple[str, ...] = rule(nonempty=True)
     rungs: tuple[Rung, ...] = rule(nonempty=True)
     readiness: tuple[Readiness, ...] = ()
@@ -220,6 +264,11 @@ class Exercise:
             yield "readiness", "the capstone must list its readiness criteria"
         if self.role == "prerequisite" and self.readiness:
             yield "readiness", "only the capstone has readiness criteria"
+
+    @property
+    def equipment(self) -> tuple[str, ...]:
+        """What any of its levels needs (equipment ids), each once, in ladder order."""
+        return tuple(dict.fromkeys(e for r in self.rungs for e in r.equipment))
 
     def rung(self, rung_id: str) -> Rung:
         for r in self.rungs:

@@ -204,9 +204,15 @@ def readiness(
         goal = x.rung(c.rung)
         level = current_rung(x, logs, starts.get(x.id)).level
         mine = _known(x, logs)
-        done = any(mastered(r, [s for s in mine if s.rung == r.id], course.thresholds.progress)
-                   for r in x.rungs[goal.level - 1:])
-        why = (f"level {goal.level} or higher mastered" if done
-               else f"now at level {level}; master level {goal.level} first")
+        best = max((r.level for r in x.rungs[goal.level - 1:]
+                    if mastered(r, [s for s in mine if s.rung == r.id],
+                                course.thresholds.progress)), default=None)
+        done = best is not None
+        if done:
+            why = f"Met: you mastered level {best}. You are now at level {level}."
+        elif level >= goal.level:
+            why = f"You are at level {level}. Master it to meet this goal."
+        else:
+            why = f"You are at level {level}. Work up to level {goal.level} and master it."
         criteria.append(Criterion(x, goal, done, why))
     return Readiness(tuple(criteria))

@@ -10,7 +10,9 @@ import dataclasses
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from backcourse.content.load import instructor_notes
 from backcourse.core.errors import BackcourseError
 from backcourse.export.run import copy_assets, export_config, fan_out, run_notebook
 from backcourse.infra.files import folder
@@ -65,10 +67,23 @@ def _title(nb: object, fallback: str) -> str:
     return fallback
 
 
+def _add_notes(nb: Any, name: str) -> None:
+    """The instructors' notes for this notebook as speaker notes, each after its cell."""
+    import nbformat
+
+    for note in reversed(instructor_notes()):
+        if note.notebook != name:
+            continue
+        at = next(i for i, c in enumerate(nb.cells) if c.get("id") == note.after)
+        nb.cells.insert(at + 1, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
+            note.says, metadata={"slideshow": {"slide_type": "notes"}}))
+
+
 def build_deck(path: Path, out: Path) -> Deck:
     """Execute one notebook and write its slides as ``out/<name>.slides.html``."""
     with tempfile.TemporaryDirectory(prefix="backcourse-slides-") as work:
         nb = run_notebook(path, Path(work) / "learner")
+    _add_notes(nb, path.name)
     body, _resources = _exporter().from_notebook_node(nb)  # type: ignore[attr-defined]
     target = out / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")

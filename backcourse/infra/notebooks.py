@@ -83,11 +83,11 @@ def main() -> None:
     from backcourse.infra.paths import notebooks_dir
 
     for path in sorted(notebooks_dir().glob("*.ipynb")):
-        doc = read(path)
-        tidied = tidy(doc)
-        if tidied != doc:
-            path.write_text(json.dumps(tidied, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        tidied = json.dumps(tidy(json.loads(text)), indent=1, sort_keys=True,
+                            ensure_ascii=False) + "\n"
+        if tidied != text:  # tidy changes the cells it is given, so compare the text
+            path.write_text(tidied, encoding="utf-8")
             print(f"tidied {path.name}")
 
 

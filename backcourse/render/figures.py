@@ -720,7 +720,8 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
     """The key frames in motion: plays twice (under 5 s) and again on a click or tap.
 
     The body moves through the real in-between poses, holds each key frame briefly and
-    comes back to the start; the caption of the key frame it is in shows below.
+    comes back to the start; the caption of the key frame it is in shows below, and none on
+    the way back or once it stops (the still beside it names every step once).
     ``labelled=False`` hides it from screen readers, for use beside the labelled still.
     """
     frames = geo.placed(figure)
@@ -737,9 +738,10 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
     for k, samples in enumerate(legs):
         start = k * (hold + move)
         timeline.append((start, samples[0], k))
-        for j in range(steps + 1):
+        for j in range(steps + 1):  # no caption on the way back to the start (-1): each
+            after = k + 1 if k + 1 < len(frames) else -1  # caption matches its pose
             timeline.append((start + hold + move * j / steps, samples[j],
-                             k if j < steps / 2 else (k + 1) % len(frames)))
+                             k if j < steps / 2 else after))
     times = ";".join(f"{t:.3f}" for t, _, _ in timeline)
     ident = f"bc-anim-{figure.id}-{next(_serial)}"  # unique, so each copy replays itself
     timing = (f'keyTimes="{times}" dur="{seconds}s" begin="0s;{ident}.click" '
@@ -776,7 +778,7 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
             f'<text x="{PAD + layout.width / 2:.1f}" y="{PAD + layout.height + 23:.1f}" '
             f'fill="{LABEL}" font-family="sans-serif" font-size="{CAPTION_FONT}" '
             'text-anchor="middle" '
-            f'opacity="{1 if k == 0 else 0}">{escape(_caption(figure, k))}'
+            f'opacity="0">{escape(_caption(figure, k))}'
             f'<animate attributeName="opacity" values="{shown}" calcMode="discrete" {timing}/>'
             "</text>")
     width = layout.width + 2 * PAD

@@ -21,6 +21,7 @@ from backcourse.core.model import (
     ProgressionRule,
     QuizItem,
     Reference,
+    Rung,
     Unit,
 )
 from backcourse.core.poses import Figure
@@ -201,7 +202,10 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
         f"<tr><td>{escape(s.claim)}</td><td>{strength(s)}</td><td>{cites(s.refs, course)}</td></tr>"
         for s in statements
     )
-    return table(("What research says", "How sure we can be", "Sources"), rows)
+    low = course.term("very-low")
+    return (table(("What research says", "How sure we can be", "Sources"), rows)
+            + f"<p><small><strong>{escape(low.term.capitalize())}</strong> means "
+            f"{escape(low.plain)}. {_cited(low.means)}</small></p>")
 
 
 def quiz_print(questions: Sequence[QuizItem], course: Course) -> str:
@@ -243,6 +247,8 @@ def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
     habits = ", ".join(course.habit(h).name for h in x.habits)
     rungs = []
     for r in x.rungs:
+        note = f"<p><em>{escape(r.note)}</em></p>" if r.note else ""
+        need = f"<p><strong>You need:</strong> {escape(_gear(course, r.equipment))}.</p>"
         moves = "".join(
             f'<div class="bc-move"><h5>{escape(m.name)}</h5>'
             f"{figures.figure_html(figures.figure_for(course, m.id), animate)}"
@@ -252,18 +258,86 @@ def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
             f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p></div>"
             for m in r.moves
         )
-        rungs.append(f'<div class="bc-level"><h4>Level {r.level}: {escape(r.name)}</h4>{moves}'
+        rungs.append(f'<div class="bc-level"><h4>Level {r.level}: {escape(r.name)}</h4>{note}'
+                     f"{need}{moves}"
                      f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p></div>")
     ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
-              "one level.</em></p>")
+              f"one level. {escape(mastered(course))}</em></p>")
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
             f"<p><strong>Habits it trains:</strong> {escape(habits)}.<br>"
-            f"<strong>You need:</strong> {escape('; '.join(x.equipment))}.</p>"
-            '<div class="bc-box bc-warn"><p><strong>Ask a clinician first if you have:'
-            "</strong></p>"
-            f"{items(x.check_first)}<p><strong>Stop and rest if:</strong></p>{items(x.stop_if)}"
+            f"<strong>You need:</strong> {escape(_gear(course, x.equipment))}.</p>"
+            '<div class="bc-box bc-warn"><p><strong>Ask a doctor or physio (clinician) first '
+            "if you have:</strong></p>"
+            f"{items(x.check_first)}<p><strong>Stop and rest if:</strong></p>"
+            f"{items(course.stops([x]))}"
             f"<p><small>These are cautious course rules, not tested limits.</small></p></div>"
             + ladder + "".join(rungs))
+
+
+def _gear(course: Course, ids: Iterable[str]) -> str:
+    return "; ".join(course.gear(i).name for i in ids)
+
+
+def mastered(course: Course) -> str:
+    """What "mastered" means, in one plain sentence from the progression rule's numbers."""
+    m = course.thresholds.progress
+    return (f"A level is mastered when you reach its target in {m.sessions} sessions in a row, "
+            f"with pain no worse than {m.max_pain} out of 10 that settles by the next morning.")
+
+
+def what_you_need(course: Course, rungs: Iterable[Rung] | None = None) -> str:
+    """What these levels need (every level when None), with how to use each thing safely
+    and what to do without it: shown once before the first session."""
+    chosen = None if rungs is None else {r.id for r in rungs}
+    uses: dict[str, list[tuple[str, list[int], int]]] = {}
+    for x in sorted(course.exercises, key=lambda x: x.order):
+        name = "the goal exercise (capstone)" if x.role == "capstone" else x.name
+        for r in x.rungs:
+            if chosen is not None and r.id not in chosen:
+                continue
+            for gear_id in r.equipment:
+                found = uses.setdefault(gear_id, [])
+                if not found or found[-1][0] != name:
+                    found.append((name, [], len(x.rungs)))
+                found[-1][1].append(r.level)
+    lis = []
+    for e in (g for g in course.equipment if g.id in uses):
+        where = "; ".join(f"{n}, {_levels(levels, total)}" for n, levels, total in uses[e.id])
+        safety = "".join(f"<li>{escape(t)}</li>" for t in e.safety)
+        without = f"<li><em>{escape(e.without)}</em></li>" if e.without else ""
+        more = f"<ul>{safety}{without}</ul>" if safety or without else ""
+        lis.append(f"<li><strong>{escape(e.name[:1].upper() + e.name[1:])}</strong><br>"
+                   f"For {escape(where)}.{more}</li>")
+    if not lis:
+        return ""
+    return ('<div class="bc-box bc-need"><p><strong>What you need</strong></p>'
+            f"<ul>{''.join(lis)}</ul><p><small>The safety points are our own cautious course "
+            "rules, not tested limits.</small></p></div>")
+
+
+def _levels(levels: Sequence[int], total: int) -> str:
+    if len(levels) == total and total > 1:
+        return "every level"
+    if len(levels) == 1:
+        return f"level {levels[0]}"
+    if len(levels) == 2:
+        return f"levels {levels[0]} and {levels[1]}"
+    if levels == list(range(levels[0], levels[-1] + 1)):
+        return f"levels {levels[0]} to {levels[-1]}"
+    return "levels " + ", ".join(map(str, levels))
+
+
+def glossary(course: Course) -> str:
+    """The course's words, each in plain words first with the term in brackets."""
+    rows = "".join(f"<tr><th scope='row'>{escape(t.plain[:1].upper() + t.plain[1:])} "
+                   f"({escape(t.term)})</th><td>{_cited(t.means)}</td></tr>"
+                   for t in course.glossary)
+    return table(("Words we use", "What they mean"), rows)
+
+
+def _cited(text: str) -> str:
+    """Text from data, escaped, its citations as links."""
+    return CITATION.sub(r'<a href="#ref-\2">\1</a>', escape(text))
 
 
 def readiness_table(course: Course) -> str:
@@ -273,7 +347,8 @@ def readiness_table(course: Course) -> str:
         f"{escape(course.exercise(c.exercise).rung(c.rung).goal)}</td><td>{escape(c.why)}</td></tr>"
         for c in course.capstone.readiness
     )
-    return table(("Prerequisite", "Goal to reach", "Why it matters"), rows)
+    return (table(("Lead-up exercise", "Goal to reach", "Why it matters"), rows)
+            + f"<p>{escape(mastered(course))}</p>")
 
 
 def red_flag_list(course: Course) -> str:
@@ -491,8 +566,10 @@ def gate(status: NoScreening | Withheld | Rescreen, course: Course,
 def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
     """Next steps, the coming weeks (``plan``, from :func:`week_plan`) and readiness."""
     return ("<h3>What to do next session</h3>" + steps_table(status.steps, course)
+            + what_you_need(course, [s.next for s in status.steps])
             + f"<h3>Your next {weeks} weeks</h3>" + plan
-            + "<h3>Ready for the capstone?</h3>" + readiness_status(status.readiness))
+            + "<h3>Ready for the goal exercise (capstone)?</h3>"
+            + readiness_status(status.readiness, course))
 
 
 def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
@@ -554,7 +631,9 @@ def steps_table(steps: Sequence[Step], course: Course) -> str:
         f"<tr><th scope='row'>{escape(s.exercise.name)}</th>"
         f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
         f"<td><strong>{escape(_decision_words(s))}</strong><br>"
-        f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}</td>"
+        f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}"
+        + (f"<br><small>{escape(s.next.note)}</small>" if s.next.note and s.next != s.current
+           else "") + "</td>"
         f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
         for s in steps
     )
@@ -584,16 +663,18 @@ def _decision_words(step: Step) -> str:
     return DECISION_WORDS[step.decision]
 
 
-def readiness_status(result: Readiness) -> str:
+def readiness_status(result: Readiness, course: Course) -> str:
     lis = "".join(
         f"<li>{'✓' if c.met else '✗'} <span class='bc-sr'>{'met' if c.met else 'not yet'}:"
-        f"</span> {escape(c.exercise.name)}, level {c.rung.level}: {escape(c.why)}</li>"
+        f"</span> {escape(c.exercise.name)}: goal is level {c.rung.level} mastered. "
+        f"{escape(c.why)}</li>"
         for c in result.criteria
     )
-    verdict = ("You meet every readiness goal: you can start the capstone at level 1 (notebook 07)."
-               if result.ready else "Not ready for the capstone yet. Keep working on the goals "
-               "marked ✗.")
-    return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
+    verdict = ("You meet every readiness goal: you can start the goal exercise (capstone) at "
+               "level 1 (notebook 07)." if result.ready else "Not ready for the goal exercise "
+               "(capstone) yet. Keep working on the goals marked ✗.")
+    return (f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
+            f"<p><small>{escape(mastered(course))}</small></p>")
 
 
 SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",

@@ -8,7 +8,6 @@ no instructor text ever reach them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -176,19 +175,19 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
     from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
 
     cards = []
-    stops: list[str] = []
     for step in status.steps:
-        for move in step.next.moves:
+        for n, move in enumerate(step.next.moves):
             figure = figure_for(course, move.id)
+            need = "" if n else _gear_line(course, step.next.equipment)  # once per level
             cards.append(
                 '<div class="bc-item"><div>'
                 + as_img(key_frames_svg(figure, captions=False, max_width=4000),
                          alt_text(figure), "bc-sheet-figure")
-                + f"<p class='bc-level'>level {step.next.level} of "
-                f"{escape(step.exercise.name)}</p></div><div><h3>{escape(move.name)}</h3>"
+                + f"<p class='bc-level'>{escape(step.exercise.name)}: level "
+                f"{step.next.level} of {len(step.exercise.rungs)}</p></div>"
+                f"<div><h3>{escape(move.name)}</h3>"
                 f"{items(move.how[:3], 'ol')}"
-                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p></div></div>")
-        stops += step.exercise.stop_if
+                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>{need}</div></div>")
     check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
     return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
             f"<p>{per_week} sessions a week, with a rest day between. Breathe out slowly; never "
@@ -199,25 +198,17 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
             f"<strong>When to move up:</strong> {escape(course.rule_for('progress').says)}</p>"
             "</div>"
             f'<div class="bc-stop"><p><strong>Stop and rest if:</strong></p>'
-            f"{items(distinct(stops))}<p><strong>Get help:</strong> if pain or a warning sign "
+            f"{items(course.stops(s.exercise for s in status.steps))}"
+            "<p><strong>Get help:</strong> if pain or a warning sign "
             f"is new or getting worse, stop and contact {escape(contact)}. "
             f"{escape(SAFETY_NET)}</p></div></section>")
 
 
-def distinct(lines: Sequence[str]) -> list[str]:
-    """Stop rules once each, in order: a rule another one already says in more words (the
-    same with "an arm or" added, or with more after it) gives way to the wider one."""
-    def covers(wide: str, narrow: str) -> bool:
-        bare = re.sub(r"\ban arm or |\bor an arm\b ?", "", wide).strip()
-        return wide != narrow and (narrow in (bare, wide[:len(narrow)]))
-
-    kept: list[str] = []
-    for line in dict.fromkeys(lines):
-        if any(covers(k, line) for k in kept):
-            continue
-        kept = [k for k in kept if not covers(line, k)]
-        kept.append(line)
-    return kept
+def _gear_line(course: Course, ids: Sequence[str]) -> str:
+    """What a level needs in a few words, with each thing's safety line."""
+    gear = [course.gear(i) for i in ids]
+    said = "".join(f" {escape(g.brief)}" for g in gear if g.brief)
+    return f"<p><strong>You need:</strong> {escape(', '.join(g.short for g in gear))}.{said}</p>"
 
 
 def _figure_height(moves: int) -> int:

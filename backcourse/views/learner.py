@@ -78,7 +78,7 @@ class Learner:
     def readiness(self) -> Html:
         now = self.active()
         return now if not isinstance(now, Active) else render.wrap(
-            render.readiness_status(now.readiness))
+            render.readiness_status(now.readiness, self.course))
 
     def charts(self, weeks: int = 8, sessions_per_week: int = 3) -> Html:
         """Pain trend, ladder levels, sessions per week and hold times, each with alt text."""

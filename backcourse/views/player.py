@@ -158,8 +158,10 @@ class SessionPlayerView:
             self._show_step()
         elif phase == "pain before":
             self.heading.value = render.wrap(
-                f"<h3>Today's session: {len(p.steps)} sets</h3><p>How is your back right now? "
-                "Choose a number, then start. Stop at any time if pain flares.</p>")
+                f"<h3>Today's session: {len(p.steps)} sets</h3>",
+                render.what_you_need(self.course, dict.fromkeys(s.rung for s in p.steps)),
+                "<p>How is your back right now? Choose a number, then start. Stop at any time "
+                "if pain flares.</p>")
         elif phase == "pain after":
             self.figure.value, self.clock.value = "", ""
             self.heading.value = render.wrap(self._stop_advice() if p.stopped else
@@ -229,7 +231,7 @@ class SessionPlayerView:
         return ('<div class="bc-box bc-warn"><p><strong>You stopped. That was the right '
                 "call.</strong></p><p>Rest in a comfortable position. If the pain settles "
                 f"within a few minutes, you can try again another day. {escape(rule.says)}</p>"
-                f"<p>Stop this exercise if: {escape('; '.join(x.stop_if))}.</p>"
+                f"<p>Stop this exercise if: {escape('; '.join(self.course.stops([x])))}.</p>"
                 "<p>If the pain does not settle, spreads down a leg, or you notice any warning "
                 f"sign, take the safety check again in {escape(self.places.screen)} and see a "
                 "clinician.</p></div>")
