@@ -103,3 +103,18 @@ def test_offline_with_an_empty_cache_is_one_line(
     assert re.search(r"--offline, but the cache .* lacks the pinned build tools|pinned for "
                      r"CPython 3\.11", err[-1])
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_the_lab_pages_get_the_apps_widget_script(tmp_path: Path) -> None:
+    """Toggle buttons get their pressed state in the lab and the app as in Voila: the same
+    script, taken from the app's template, is added to each page that shows widgets."""
+    for name in site.WIDGET_PAGES:
+        (tmp_path / name).parent.mkdir(parents=True)
+        (tmp_path / name).write_text("<html><body><div></div></body></html>")
+    site.name_widget_controls(tmp_path)
+    script = (tmp_path / site.WIDGET_SCRIPT).read_text()
+    assert "aria-pressed" in script and "MutationObserver" in script
+    assert "<script" not in script and "{%" not in script
+    for name in site.WIDGET_PAGES:
+        assert (tmp_path / name).read_text().endswith(
+            f'<script src="../{site.WIDGET_SCRIPT}"></script>\n</body></html>')

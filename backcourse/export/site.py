@@ -38,7 +38,7 @@ import backcourse
 from backcourse.content.load import load_course
 from backcourse.core.errors import BackcourseError
 from backcourse.infra.files import folder
-from backcourse.infra.paths import data_dir, notebooks_dir
+from backcourse.infra.paths import app_page, data_dir, notebooks_dir
 from backcourse.render.pages import page
 
 PINS = Path(__file__).resolve().parent / "site_pins"
@@ -69,6 +69,9 @@ APP_URL = "lab/repl/index.html?" + urllib.parse.urlencode({
     "kernel": "python", "showBanner": "0", "hideCodeInput": "1", "promptCellPosition": "top",
     "code": APP_CODE})
 LAB_URL = "lab/lab/index.html?path="
+#: the lab's pages that show widgets, and the script that names their controls there
+WIDGET_PAGES = ("lab/index.html", "notebooks/index.html", "repl/index.html")
+WIDGET_SCRIPT = "backcourse-widgets.js"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # the same wheel bytes for the same files
 
 
@@ -359,11 +362,35 @@ def build_lab(builder: Builder, venv: Path, out: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     env |= {"PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
             "JUPYTER_DATA_DIR": str(src / ".jupyter-data"),
-            "JUPYTER_CONFIG_DIR": str(src / ".jupyter-config"), "SOURCE_DATE_EPOCH": "1577836800"}
+            "JUPYTER_CONFIG_DIR": str(src / ".jupyter-config")}
     builder.run("jupyter lite build", [
         str(venv / "bin/jupyter"), "lite", "build", "--contents", "contents", "--output-dir",
         str(out), "--no-sourcemaps"], cwd=src, env=env)
+    name_widget_controls(out)
     check_lab(out)
+
+
+def widget_script() -> str:
+    """The script that gives ipywidgets' toggle buttons their pressed state and slider
+    handles their label, as the app's Voila template has it (one copy, kept there)."""
+    template = app_page() / "jupyter/voila/templates/backcourse/index.html.j2"
+    found = re.search(r"\{%- block footer_js -%\}\s*<script>(.*?)</script>",
+                      template.read_text(encoding="utf-8"), re.S)
+    if found is None:
+        raise SiteError(f"{template} has no footer_js script for the widgets")
+    return found.group(1).strip() + "\n"
+
+
+def name_widget_controls(out: Path) -> None:
+    """Add the widget script to each lab page that shows widgets (the app is one)."""
+    (out / WIDGET_SCRIPT).write_text(widget_script(), encoding="utf-8")
+    for name in WIDGET_PAGES:
+        html_page = out / name
+        text = html_page.read_text(encoding="utf-8")
+        if text.count("</body>") != 1:
+            raise SiteError(f"{html_page} is not a page this build knows (one </body>)")
+        html_page.write_text(text.replace(
+            "</body>", f'<script src="../{WIDGET_SCRIPT}"></script>\n</body>'), encoding="utf-8")
 
 
 def check_lab(out: Path) -> None:
