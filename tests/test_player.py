@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -257,3 +258,32 @@ def test_the_stop_button_explains_what_to_do() -> None:
     assert "You stopped" in advice and "go back one level" in advice
     assert "take the safety check again in notebook 00" in advice
     assert view.stop.layout.display == "none" and view.save.layout.display is None
+
+
+def test_in_the_browser_the_countdown_ticks_on_the_pages_event_loop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pyodide starts no threads; there the ticker is a task on the page's event loop."""
+    from backcourse.views import player as player_view
+
+    def no_threads(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("can't start new thread")  # as in Pyodide
+
+    monkeypatch.setattr(player_view, "IN_BROWSER", True)
+    monkeypatch.setattr(player_view.threading, "Thread", no_threads)
+    # no kernel here, so no comm: count while the player does
+    monkeypatch.setattr(SessionPlayerView, "_going", lambda self: self.player.counting)
+    clock = FakeClock()
+
+    async def hold_until_the_countdown_ends() -> tuple[tuple[str, str], tuple[str, str]]:
+        view = SessionPlayerView(COURSE, Journal(":memory:"), dt.date(2026, 3, 2),
+                                 session("dead-hang-2"), clock=clock)
+        view.pain.value = 1
+        view.start.click()
+        view.hold.click()
+        counting = (view.player.phase, view.player.stage)
+        clock.advance(view.player.remaining or 0)
+        await asyncio.sleep(5 * player_view.TICK_S)
+        return counting, (view.player.phase, view.player.stage)
+
+    counting, after = asyncio.run(hold_until_the_countdown_ends())
+    assert after != counting, counting

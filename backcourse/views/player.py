@@ -1,11 +1,13 @@
 """The guided session player: a thin ipywidgets view over :class:`core.player.Player`.
 
 A background thread calls :meth:`SessionPlayerView.tick` a few times a second while a
-countdown runs; tests pass ``ticker=False`` and a fake clock and call ``tick`` themselves.
+countdown runs (in the browser, where Pyodide starts no threads, a task on the page's event
+loop does); tests pass ``ticker=False`` and a fake clock and call ``tick`` themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 import threading
@@ -18,6 +20,7 @@ import ipywidgets as widgets
 from backcourse.core.course import Course
 from backcourse.core.model import Exercise, Rung
 from backcourse.core.player import Player
+from backcourse.infra.paths import IN_BROWSER
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render.figures import figure_for, figure_html
@@ -70,7 +73,8 @@ class SessionPlayerView:
         self._shown_move = ""
         self._news = ""
         self._saved = 0
-        self._thread: threading.Thread | None = None
+        self._ticking = False
+        self._task: asyncio.Future[None] | None = None  # the browser's ticker, kept alive
         self._lock = threading.Lock()
         self._show()
 
@@ -113,20 +117,44 @@ class SessionPlayerView:
         return self.player.phase not in ("pain before", "done")
 
     def _run_ticker(self) -> None:
-        if not self.ticker or (self._thread and self._thread.is_alive()):
+        if not self.ticker or self._ticking:
             return
+        self._ticking = True
 
         def run() -> None:
-            while self.player.counting and self.widget.comm is not None:  # until closed
-                time.sleep(TICK_S)
-                try:
-                    self.tick()
-                except Exception as exc:  # keep the learner informed, never die silently
-                    self._say(f"The timer stopped: {exc}. Use Set done to go on.", alert=True)
-                    return
+            try:
+                while self._going():
+                    time.sleep(TICK_S)
+                    if not self._ticked():
+                        return
+            finally:
+                self._ticking = False
 
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
+        async def run_in_page() -> None:
+            try:
+                while self._going():
+                    await asyncio.sleep(TICK_S)
+                    if not self._ticked():
+                        return
+            finally:
+                self._ticking = False
+
+        if IN_BROWSER:
+            self._task = asyncio.ensure_future(run_in_page())
+        else:
+            threading.Thread(target=run, daemon=True).start()
+
+    def _going(self) -> bool:
+        return self.player.counting and self.widget.comm is not None  # until closed
+
+    def _ticked(self) -> bool:
+        """One tick of the ticker; False if it failed (the learner is told)."""
+        try:
+            self.tick()
+        except Exception as exc:  # keep the learner informed, never die silently
+            self._say(f"The timer stopped: {exc}. Use Set done to go on.", alert=True)
+            return False
+        return True
 
     # --- drawing ----------------------------------------------------------------------
     def _say(self, news: str, alert: bool = False) -> None:
