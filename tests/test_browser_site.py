@@ -1,0 +1,221 @@
+"""Real browser: the site `backcourse site` builds, served by a plain static server.
+
+The site is built once for this module (the first build downloads the pinned tools and
+wheels into the cache: $BACKCOURSE_SITE_CACHE, else the user's cache folder), then served
+by ``python -m http.server`` on 127.0.0.1. Every request that does not go to that server is
+blocked and counted. Screenshots go to test-output/browser/<test>/. Skip these with
+``-m "not site"``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import browser_page, fill_battery, go_to, need_chromium, output_dir
+
+from backcourse.content.load import load_course
+from backcourse.export.site import APP_URL, LAB_URL, build_site
+
+pytestmark = [pytest.mark.site, pytest.mark.slow, pytest.mark.browser]
+
+#: the kernel starts Pyodide and loads the course's wheels: tens of seconds on 2 busy cores
+BOOT_MS = 300_000
+KERNEL = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return k ? k.status === 'idle' : false; }"""
+ALL_RAN = """() => { const w = window.jupyterapp.shell.currentWidget;
+  const cells = w.content.widgets.filter(c => c.model.type === 'code');
+  return cells.length > 0 && cells.every(c => c.model.executionCount !== null)
+    && w.sessionContext.session.kernel.status === 'idle'; }"""
+OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+  .filter(c => c.model.type === 'code').map(c => {
+    const outs = [];
+    for (let i = 0; i < c.model.outputs.length; i++) outs.push(c.model.outputs.get(i).toJSON());
+    return {source: c.model.sharedModel.getSource(), count: c.model.executionCount,
+            outputs: outs}; })"""
+ADD_AND_RUN = """async (code) => { const app = window.jupyterapp;
+  const nb = app.shell.currentWidget.content;
+  nb.activeCellIndex = nb.widgets.length - 1;
+  await app.commands.execute('notebook:insert-cell-below');
+  nb.activeCell.model.sharedModel.setSource(code);
+  await app.commands.execute('notebook:run-cell'); }"""
+READ_JOURNAL = """\
+from backcourse import lesson
+from backcourse.core.records import Assessment
+j = lesson.journal()
+print("JOURNAL", j.path, j.in_memory, j.latest_screening().outcome, j.count(Assessment))"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    need_chromium()
+    out = tmp_path_factory.mktemp("site") / "site"
+    cache = os.environ.get("BACKCOURSE_SITE_CACHE")
+    build_site(out, cache=Path(cache) if cache else None, handouts=False, say=lambda _: None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                               "127.0.0.1", "--directory", str(site)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Path:
+    return output_dir(request)
+
+
+def allowed(base: str) -> tuple[str, ...]:
+    return (base + "/", "data:", "blob:")
+
+
+def local_failures(failed: list[str]) -> list[str]:
+    """Failed local requests, less the ones a static server always answers 404: the kernel
+    asks the lab's (absent) server to resolve /drive paths, and files go on working."""
+    return [f for f in failed if "/api/resolvePath" not in f]
+
+
+def open_notebook(page: Any, base: str, name: str) -> None:
+    page.goto(f"{base}/{LAB_URL}{name}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=BOOT_MS)
+    page.wait_for_function(KERNEL, timeout=BOOT_MS)
+
+
+def run_all(page: Any) -> list[dict[str, Any]]:
+    """Run every cell of the open notebook; return each code cell and its outputs."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(ALL_RAN, timeout=BOOT_MS)
+    cells: list[dict[str, Any]] = page.evaluate(OUTPUTS)
+    return cells
+
+
+def run_cell(page: Any, code: str) -> str:
+    """Add a cell at the end of the open notebook, run it, and return what it printed."""
+    page.evaluate(ADD_AND_RUN, code)
+    page.wait_for_function(ALL_RAN, timeout=BOOT_MS)
+    outputs = page.evaluate(OUTPUTS)[-1]["outputs"]
+    return "".join(str(o.get("text", "")) + str(o.get("evalue", "")) for o in outputs)
+
+
+def errors(cells: list[dict[str, Any]]) -> list[str]:
+    return [f"{c['source'][:60]!r}: {o['ename']}: {o['evalue']}" for c in cells
+            for o in c["outputs"] if o["output_type"] == "error"]
+
+
+def answer_no_to_every_warning_sign(scope: Any) -> None:
+    """Press No for each question of the safety check, then Check my answers."""
+    questions = len(load_course().red_flags)
+    noes = scope.get_by_role("button", name="No", exact=True)
+    noes.first.wait_for(timeout=60_000)
+    assert noes.count() == questions
+    for i in range(questions):
+        noes.nth(i).click()
+    scope.get_by_role("button", name="Check my answers").click()
+
+
+def test_the_home_page_links_the_course_and_the_app(base: str, shots: Path) -> None:
+    with browser_page(shots, allowed(base)) as (page, watch):
+        page.goto(f"{base}/index.html")
+        page.get_by_role("link", name="Run it in your browser").wait_for()
+        for unit in load_course().units:
+            page.get_by_role("heading", name=re.compile(re.escape(unit.title))).wait_for()
+        hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
+        assert f"{base}/{APP_URL}" in hrefs
+        page.screenshot(path=str(shots / "home.png"), full_page=True)
+        for href in {h.split("?")[0] for h in hrefs}:
+            assert page.request.get(href).ok, href
+    assert watch.blocked == [] and watch.errors == []
+
+
+def test_notebooks_run_save_to_the_journal_and_keep_it_after_a_reload(
+        base: str, shots: Path) -> None:
+    """Notebook 00 runs every cell and its safety check saves; notebook 02 saves a battery
+    result and draws its chart; after a reload the journal still holds both."""
+    with browser_page(shots, allowed(base)) as (page, watch):
+        units = load_course().units
+        started = time.perf_counter()
+        open_notebook(page, base, units[0].notebook)
+        cells = run_all(page)
+        ran = time.perf_counter() - started
+        assert errors(cells) == [] and all(c["count"] for c in cells), errors(cells)
+        panel = page.locator(".jp-NotebookPanel")
+        answer_no_to_every_warning_sign(panel)
+        panel.get_by_text("No warning signs").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(shots / "1-notebook-00.png"))
+        assert "JOURNAL /drive/.backcourse/me.sqlite3 True clear 0" in run_cell(page, READ_JOURNAL)
+
+        open_notebook(page, base, units[2].notebook)
+        cells = run_all(page)
+        assert errors(cells) == [], errors(cells)
+        panel = page.locator(".jp-NotebookPanel")
+        # the lab skips drawing cells out of view (content-visibility): look for them hidden
+        panel.get_by_role("img", name=re.compile("average hold times", re.I),
+                          include_hidden=True).first.wait_for(state="attached")
+        fill_battery(page)
+        panel.get_by_role("button", name="Save and compare").click()
+        panel.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=60_000)
+        chart = panel.get_by_role("img", name=re.compile("^Your holds beside"),
+                                  include_hidden=True).first
+        chart.wait_for(state="attached", timeout=60_000)
+        chart.evaluate("e => e.scrollIntoView()")
+        page.wait_for_function("e => e.tagName === 'svg' && e.querySelector('text') "
+                               "&& e.getBoundingClientRect().width > 200",
+                               arg=chart.element_handle())
+        page.screenshot(path=str(shots / "2-notebook-02-chart.png"))
+        saved = run_cell(page, READ_JOURNAL)
+        assert re.search(r"JOURNAL \S+ True clear ([1-9]\d*)", saved), saved
+
+        page.reload()  # the lab reopens both notebooks, 02 in front, each with a new kernel
+        page.wait_for_function(KERNEL, timeout=BOOT_MS)
+        assert run_cell(page, READ_JOURNAL) == saved
+    blocked, failed, script_errors = watch.problems(reloaded=True)
+    assert blocked == [] and local_failures(failed) == [], (blocked, failed)
+    (shots / "timing.txt").write_text(f"notebook 00 opened to all cells run: {ran:.1f} s\n")
+
+
+def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None:
+    with browser_page(shots, allowed(base)) as (page, watch):
+        started = time.perf_counter()
+        page.goto(f"{base}/{APP_URL}")
+        app = page.locator(".bc-app").first
+        app.wait_for(timeout=BOOT_MS)
+        answer_no_to_every_warning_sign(app)
+        first = time.perf_counter() - started
+        app.get_by_text("No warning signs").first.wait_for(timeout=60_000)
+        # the app's script names the toggle buttons' state here too, as in Voila
+        pressed = app.locator(".widget-toggle-button[aria-pressed=true]")
+        assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)
+        assert app.locator(".widget-toggle-button:not([aria-pressed])").count() == 0
+        page.screenshot(path=str(shots / "1-safety.png"))
+        go_to(page, "My programme", "What to do next session")
+        page.screenshot(path=str(shots / "2-programme.png"), full_page=True)
+        assert page.get_by_text("Your exercise plan is on hold").count() == 0
+    blocked, failed, script_errors = watch.problems()
+    assert blocked == [] and local_failures(failed) == [], (blocked, failed)
+    (shots / "timing.txt").write_text(f"app opened to safety check answered: {first:.1f} s\n")
