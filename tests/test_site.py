@@ -64,6 +64,7 @@ def test_the_home_page_lists_every_unit_with_its_time_objectives_and_links(
         assert escape(unit.title) in text and f"({unit.minutes} min)" in text
         assert f"handouts/{unit.notebook[:-6]}.handout.html" in text
         assert f"lab/lab/index.html?path={unit.notebook}" in text
+        assert f'aria-label="Open {escape(unit.title)} in your browser"' in text  # one each
         assert all(escape(o) in text for o in unit.objectives)
     assert "lab/repl/index.html?kernel=python" in text and "hideCodeInput=1" in text
     assert not re.search(r'(?:src|href)="(?:https?:)?//', text)  # nothing from the web
