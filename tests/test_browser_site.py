@@ -58,6 +58,18 @@ from backcourse.core.records import Assessment
 j = lesson.journal()
 print("JOURNAL", j.path, j.in_memory, j.latest_screening().outcome, j.count(Assessment))"""
 
+EXPORT = """\
+from backcourse import lesson
+from backcourse.content.load import load_course
+from backcourse.journal.store import Journal
+path = lesson.journal().export_json("my-journal.json")
+with Journal("/drive/.backcourse/copy.sqlite3") as copy:
+    count = copy.import_json(path, load_course())
+    same = copy.export_data()["tables"] == lesson.journal().export_data()["tables"]
+    print("IMPORTED", path.resolve(), count, same)"""
+LISTING = """async () => (await window.jupyterapp.serviceManager.contents.get(''))
+  .content.map(x => x.name)"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -162,7 +174,8 @@ def test_the_home_page_links_the_course_and_the_app(base: str, shots: Path) -> N
 def test_notebooks_run_save_to_the_journal_and_keep_it_after_a_reload(
         base: str, shots: Path) -> None:
     """Notebook 00 runs every cell and its safety check saves; notebook 02 saves a battery
-    result and draws its chart; after a reload the journal still holds both."""
+    result and draws its chart; after a reload the journal still holds both, and exports to
+    a file in the file browser that imports into another journal."""
     with browser_page(shots, allowed(base)) as (page, watch):
         units = load_course().units
         started = time.perf_counter()
@@ -200,6 +213,9 @@ def test_notebooks_run_save_to_the_journal_and_keep_it_after_a_reload(
         page.reload()  # the lab reopens both notebooks, 02 in front, each with a new kernel
         page.wait_for_function(KERNEL, timeout=BOOT_MS)
         assert run_cell(page, READ_JOURNAL) == saved
+        imported = run_cell(page, EXPORT)
+        assert re.search(r"IMPORTED /drive/my-journal.json ([2-9]|\d\d+) True", imported), imported
+        assert "my-journal.json" in page.evaluate(LISTING)  # in the file browser, to download
     blocked, failed, script_errors = watch.problems(reloaded=True)
     assert blocked == [] and local_failures(failed) == [], (blocked, failed)
     (shots / "timing.txt").write_text(f"notebook 00 opened to all cells run: {ran:.1f} s\n")
