@@ -234,6 +234,7 @@ def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None
         pressed = app.locator(".widget-toggle-button[aria-pressed=true]")
         assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)
         assert app.locator(".widget-toggle-button:not([aria-pressed])").count() == 0
+        assert page.locator(".jp-CodeConsole-promptCell").is_hidden()  # nowhere to type code
         page.screenshot(path=str(shots / "1-safety.png"))
         go_to(page, "My programme", "What to do next session")
         page.screenshot(path=str(shots / "2-programme.png"), full_page=True)

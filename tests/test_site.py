@@ -117,5 +117,6 @@ def test_the_lab_pages_get_the_apps_widget_script(tmp_path: Path) -> None:
     assert "aria-pressed" in script and "MutationObserver" in script
     assert "<script" not in script and "{%" not in script
     for name in site.WIDGET_PAGES:
-        assert (tmp_path / name).read_text().endswith(
-            f'<script src="../{site.WIDGET_SCRIPT}"></script>\n</body></html>')
+        text = (tmp_path / name).read_text()
+        assert f'<script src="../{site.WIDGET_SCRIPT}"></script>\n' in text
+        assert ("jp-CodeConsole-promptCell" in text) == name.startswith("repl/")

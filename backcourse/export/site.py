@@ -72,6 +72,9 @@ LAB_URL = "lab/lab/index.html?path="
 #: the lab's pages that show widgets, and the script that names their controls there
 WIDGET_PAGES = ("lab/index.html", "notebooks/index.html", "repl/index.html")
 WIDGET_SCRIPT = "backcourse-widgets.js"
+#: the app page shows the app only: no empty prompt to type code into, no cell numbers
+APP_STYLE = ("<style>.jp-CodeConsole-promptCell, .jp-CodeConsole .jp-InputPrompt, "
+             ".jp-CodeConsole .jp-OutputPrompt { display: none; }</style>")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # the same wheel bytes for the same files
 
 
@@ -382,15 +385,18 @@ def widget_script() -> str:
 
 
 def name_widget_controls(out: Path) -> None:
-    """Add the widget script to each lab page that shows widgets (the app is one)."""
+    """Add the widget script to each lab page that shows widgets; the app's page (the
+    REPL) also hides the console's prompt."""
     (out / WIDGET_SCRIPT).write_text(widget_script(), encoding="utf-8")
     for name in WIDGET_PAGES:
         html_page = out / name
         text = html_page.read_text(encoding="utf-8")
         if text.count("</body>") != 1:
             raise SiteError(f"{html_page} is not a page this build knows (one </body>)")
-        html_page.write_text(text.replace(
-            "</body>", f'<script src="../{WIDGET_SCRIPT}"></script>\n</body>'), encoding="utf-8")
+        extra = f'<script src="../{WIDGET_SCRIPT}"></script>\n'
+        if name.startswith("repl/"):
+            extra += APP_STYLE + "\n"
+        html_page.write_text(text.replace("</body>", extra + "</body>"), encoding="utf-8")
 
 
 def check_lab(out: Path) -> None:
