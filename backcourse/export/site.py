@@ -74,7 +74,8 @@ WIDGET_PAGES = ("lab/index.html", "notebooks/index.html", "repl/index.html")
 WIDGET_SCRIPT = "backcourse-widgets.js"
 #: the app page shows the app only: no empty prompt to type code into, no cell numbers
 APP_STYLE = ("<style>.jp-CodeConsole-promptCell, .jp-CodeConsole .jp-InputPrompt, "
-             ".jp-CodeConsole .jp-OutputPrompt { display: none; }</style>")
+             ".jp-CodeConsole .jp-OutputPrompt, .jp-CodeConsole .jp-OutputArea-promptOverlay "
+             "{ display: none; }</style>")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # the same wheel bytes for the same files
 
 
