@@ -462,7 +462,7 @@ def build_site(out: Path, *, cache: Path | None = None, offline: bool = False,
     steps = Steps(4 if handouts else 3, say)
     empty_out(out)
     failed: dict[Path, Exception] = {}
-    with steps.step("build tools (a venv from the cache)"):
+    with steps.step("build tools (pinned; downloaded once into the cache)"):
         venv = builder.tools()
     with steps.step("JupyterLite with Pyodide and the course's wheels"):
         build_lab(builder, venv, out / "lab")
