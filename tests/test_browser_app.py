@@ -82,7 +82,7 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
         fill_battery(page)
         page.get_by_role("button", name="Save and compare").click()
         page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
-        chart = page.get_by_role("img", name=re.compile("against the published averages")).first
+        chart = page.get_by_role("img", name=re.compile("^Your holds beside")).first
         chart.scroll_into_view_if_needed()
         chart.wait_for()
         page.wait_for_function("e => e.tagName === 'svg' && e.querySelector('text') "

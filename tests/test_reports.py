@@ -221,7 +221,7 @@ def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> N
     made = sorted(p.name for p in out.glob("client-*.html"))
     assert len(made) == 19 and "client-5.html" not in made
     summary = (out / "index.html").read_text(encoding="utf-8")
-    assert summary.count("<tr><td>") == 20 and '">Clients by status:' in summary
+    assert summary.count("<tr><td>") == 20 and '">Where the group stands: 20 clients' in summary
 
 
 @pytest.mark.slow

@@ -34,7 +34,8 @@ UPPER_ARM, FOREARM, HAND = 0.30, 0.27, 0.07  # the forearm ends in the middle of
 THIGH, SHANK, FOOT, HEEL = 0.43, 0.43, 0.16, 0.05
 SHOULDER_DROP, SHOULDER_BACK, FACE_AHEAD = 0.05, 0.04, 0.03
 HALF_SHOULDERS, HALF_HIPS = 0.17, 0.09  # from the midline to each joint
-BAR_HEIGHT, BENCH_HEIGHT, CUSHION, CLEARANCE = 2.3, 0.55, 0.06, 0.0
+BAR_HEIGHT, BENCH_HEIGHT, CUSHION, CLEARANCE = 2.3, 0.75, 0.06, 0.0  # an exam bench
+FEET_OFF = 0.12  # a hang's feet just clear the floor: the bar is set no higher than that
 OBLIQUE = (0.34, 0.3)  # front view: 1 m behind the body's plane is drawn this far right, up
 
 Point = tuple[float, float, float]
@@ -90,6 +91,7 @@ def segments(view: str, hidden: frozenset[str] = frozenset()) -> list[Segment]:
 class Arm:
     shoulder: float = 0.0
     elbow: float = 0.0
+    twist: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +125,8 @@ class Pose:
         if joint in SPINE:
             spine: float = getattr(self, joint)
             return spine
-        limb: Arm | Leg = self.arms[side] if joint in ("shoulder", "elbow") else self.legs[side]
+        limb: Arm | Leg = (self.arms[side] if joint in ("shoulder", "elbow", "twist")
+                           else self.legs[side])
         value: float = getattr(limb, joint)
         return value
 
@@ -263,11 +266,26 @@ def _arm(points: dict[str, Point], side: str, arm: Arm, down: float, front: bool
     turn = -1.0 if front and side == "right" else 1.0  # front: abduction turns outward
     upper = down + turn * arm.shoulder
     elbow = _go(points[f"{side}_shoulder"], _dir(upper), UPPER_ARM)
-    # side view: the elbow bends the forearm forward; front view: toward the viewer
-    forearm = _dir(upper, arm.elbow) if front else _dir(upper + arm.elbow)
+    forearm = _forearm(upper, arm, 180 + down, side, front)
     points[f"{side}_elbow"] = elbow
     points[f"{side}_wrist"] = _go(elbow, forearm, FOREARM - HAND / 2)
     points[f"{side}_hand"] = _go(elbow, forearm, FOREARM)
+
+
+def _forearm(upper: float, arm: Arm, head: float, side: str, front: bool) -> Point:
+    """The forearm's direction: bent ``elbow`` degrees from the upper arm, in a plane that
+    ``twist`` turns about the upper arm. Side view: the elbow bends forward in the picture,
+    and a twist turns the bend toward the body's midline (90) or backward (180), as hands
+    tucked under the low back do; front view: toward the viewer, and a twist turns it toward
+    the head (a forearm flat on the floor, pointing ahead and up the body)."""
+    e, t = math.radians(arm.elbow), math.radians(arm.twist)
+    if front:
+        plane = upper + (90 if math.sin(math.radians(head - upper)) >= 0 else -90)
+        bend = _sum(_TOWARD, _dir(plane), math.cos(t), math.sin(t))
+    else:
+        midline = (0.0, 0.0, -1.0 if side == "right" else 1.0)
+        bend = _sum(_dir(upper + 90), midline, math.cos(t), math.sin(t))
+    return _sum(_dir(upper), bend, math.cos(e), math.sin(e))
 
 
 def _leg(points: dict[str, Point], side: str, leg: Leg, down: float, front: bool) -> None:
@@ -324,9 +342,16 @@ def bottom(points: Points, view: str, names: Sequence[str] | None = None) -> flo
     return min(points[n][1] - r.get(n, 0.0) for n in chosen if n in points)
 
 
+def bar_height(figure: Figure) -> float:
+    """Where a hanging figure's bar is: at most :data:`BAR_HEIGHT`, and low enough that the
+    first frame's feet are just off the floor (a body dangling high above it reads badly)."""
+    first = visible(skeleton(poses(figure)[0], figure.view), poses(figure)[0])
+    return min(BAR_HEIGHT, _hands(first)[1] - bottom(first, figure.view) + FEET_OFF)
+
+
 def _anchor(figure: Figure, first: Points) -> tuple[float, float]:
     if figure.place == "bar":
-        return -_hands(first)[0], BAR_HEIGHT - _hands(first)[1]
+        return -_hands(first)[0], bar_height(figure) - _hands(first)[1]
     if figure.place == "bench":
         return 0.0, BENCH_HEIGHT + CLEARANCE - bottom(first, figure.view, figure.rests_on)
     lift = CLEARANCE - bottom(first, figure.view)
@@ -344,7 +369,7 @@ def _place(figure: Figure, points: Points, anchor: tuple[float, float]) -> dict[
     dx, dy = anchor
     if figure.place == "bar":  # the hands stay on the bar
         x, y = _hands(points)
-        dx, dy = -x, BAR_HEIGHT - y
+        dx, dy = -x, bar_height(figure) - y
     elif figure.place == "floor":  # nothing sinks into the floor
         dy = max(dy, CLEARANCE - bottom(points, figure.view))
     return {k: (x + dx, y + dy, z) for k, (x, y, z) in points.items()}
@@ -388,20 +413,28 @@ class Path(NamedTuple):
     points: list[Point]
 
 
-def paths(figure: Figure, least: float = 0.03) -> list[Path]:
-    """The path of each ``moving`` point into each key frame where it moves ``least`` m;
-    a ``loop`` figure's whole closed path, back to the first frame, goes to the last."""
+def paths(figure: Figure, least: float = 0.05) -> list[Path]:
+    """The path of each ``moving`` point into each key frame where it moves ``least`` m,
+    unless it only goes back to where it was in the first frame (the ghost shows that).
+    A ``loop`` figure's points trace small squares: the last frame gets each one's square,
+    as high as the point rises, from where it starts and out away from the body."""
+    if figure.loop:
+        frames = placed(figure)
+        out = []
+        for name in figure.moving:
+            (x, y, z), rise = frames[0][name], frames[-1][name][1] - frames[0][name][1]
+            away = abs(rise) if x > frames[0]["hip"][0] else -abs(rise)
+            corners = [(x, y, z), (x, y + rise, z), (x + away, y + rise, z), (x + away, y, z)]
+            out.append(Path(name, len(frames) - 1, [*corners, corners[0]]))
+        return out
     out = []
-    legs = motion(figure, cycle=figure.loop)
-    last = len(figure.frames) - 1
+    legs = motion(figure)
     for name in figure.moving:
-        if figure.loop:
-            way = [s[name] for samples in legs for s in samples if name in s]
-            out.append(Path(name, last, way))
-            continue
+        home = legs[0][0].get(name) if legs else None
         for i, samples in enumerate(legs, start=1):
             way = [s[name] for s in samples if name in s]
-            if len(way) == len(samples) and math.dist(way[0], way[-1]) > least:
+            back = i > 1 and home is not None and math.dist(way[-1], home) < least
+            if len(way) == len(samples) and math.dist(way[0], way[-1]) > least and not back:
                 out.append(Path(name, i, way))
     return out
 
@@ -443,7 +476,11 @@ def _leg_words(pose: Pose, side: str, view: str) -> str:
 def _arm_words(pose: Pose, side: str, view: str) -> str:
     arm = pose.arms[side]
     if view == "front" and not _upright(pose) and 30 <= arm.shoulder <= 110:
-        return f"propped on the {side} elbow"
+        return f"propped on the {side} forearm"
+    if view == "side" and pose.trunk <= -45 and arm.twist >= 60:  # on the back, tucked in
+        if arm.shoulder >= 12:
+            return f"{side} elbow lifted off the floor"
+        return f"{side} hand under the low back"
     if arm.shoulder >= 150:
         return f"{side} arm reaching {'overhead' if _upright(pose) else 'forward'}"
     if arm.shoulder >= 60 and pose.trunk > 45:
@@ -462,7 +499,8 @@ def _trunk_words(pose: Pose, view: str) -> str:
     if pose.chest <= -60:
         return "head and shoulders lifted" if pose.chest > -87 else "head and shoulders down"
     if pose.chest >= 60:
-        return "upper body level" if pose.chest >= 82 else "chest lifted off the floor"
+        arched = pose.low_back + pose.upper_back <= -5 or pose.chest < 82
+        return "chest lifted off the floor" if arched else "upper body level"
     if pose.trunk <= -20:
         return "trunk leaning back"
     if pose.trunk <= -3:
@@ -503,11 +541,12 @@ def frame_words(figure: Figure, pose: Pose) -> str:
 
 
 _PAIRS = [(f"left {kind}{end}", f"right {kind}{end}", f"both {plural}{end}")
-          for kind, plural in (("arm", "arms"), ("leg", "legs"), ("knee", "knees"))
+          for kind, plural in (("arm", "arms"), ("leg", "legs"), ("knee", "knees"),
+                               ("hand", "hands"), ("elbow", "elbows"))
           for end in (" reaching overhead", " reaching forward", " straight", " bent",
                       " by the side", " forward", " on the floor under the hip",
-                      " across the chest")]
-_POINT_WORDS = {"neck": "body", "shoulder": "body"}
+                      " across the chest", " under the low back", " lifted off the floor")]
+_POINT_WORDS = {"neck": "body", "shoulder": "body", "waist": "body"}
 
 
 def _direction(start: Point, end: Point, figure: Figure) -> str:

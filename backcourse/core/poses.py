@@ -10,9 +10,9 @@ from typing import Literal
 from backcourse.core.parse import rule
 
 View = Literal["side", "front"]
-Prop = Literal["bar", "wall", "band", "bench", "step", "cushion", "wedge"]
-JOINTS = ("neck", "low_back", "upper_back", "shoulder", "elbow", "hip", "knee", "ankle",
-          "forward")
+Prop = Literal["bar", "wall", "band", "bench", "cushion", "wedge"]
+JOINTS = ("neck", "low_back", "upper_back", "shoulder", "elbow", "twist", "hip", "knee",
+          "ankle", "forward")
 #: joints of the spine and head: one value per frame, not one per side
 SPINE = ("neck", "low_back", "upper_back")
 Limb = Literal["left_arm", "right_arm", "left_leg", "right_leg", "trunk"]
@@ -35,6 +35,7 @@ class JointRanges:
     upper_back: tuple[float, ...] = rule(min=2, max=2)
     shoulder: tuple[float, ...] = rule(min=2, max=2)
     elbow: tuple[float, ...] = rule(min=2, max=2)
+    twist: tuple[float, ...] = rule(min=2, max=2)
     hip: tuple[float, ...] = rule(min=2, max=2)
     knee: tuple[float, ...] = rule(min=2, max=2)
     ankle: tuple[float, ...] = rule(min=2, max=2)
@@ -51,6 +52,7 @@ class JointRanges:
 class ArmPose:
     shoulder: float | None = rule(min=-180, max=180, default=None)
     elbow: float | None = rule(min=-180, max=180, default=None)
+    twist: float | None = rule(min=-180, max=180, default=None)  # front view only
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -94,8 +96,9 @@ class Figure:
     strapped: tuple[str, ...] = ()
     working: tuple[Limb, ...] = ()
     moving: tuple[str, ...] = ()
-    loop: bool = False  # the moving points trace a closed path, drawn whole in the last frame
+    loop: bool = False  # the moving points trace small squares, drawn in the last frame
     eyes: Literal["open", "closed"] = "open"
+    zoom_face: bool = False  # a magnified face beside the head, where the eyes matter
 
     def problems(self) -> Iterator[tuple[str, str]]:
         for name, values in (("rests_on", self.rests_on), ("moving", self.moving),

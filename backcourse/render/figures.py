@@ -35,11 +35,12 @@ THUMB_PX = 120.0  # the least height of a thumbnail in a list (a click opens the
 MAX_WIDTH = 640.0  # frames wrap into rows to stay this narrow (fits a printed page)
 PAD, CAPTION = 12.0, 22.0
 INK, FAR_INK, GHOST_INK = "#222222", "#4d4d4d", "#a8a8a8"
-SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#efefef"
+SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#f7f7f7"
 WORK, FAR_WORK = "#F4A77A", "#C46A35"  # Okabe-Ito vermilion, light near and dark far
 HAIR, ARROW, LABEL = "#4a4a4a", "#0072B2", "#222222"
 PROP, PROP_FILL, BAND, STRAP, FLOOR = "#6b6b6b", "#d9d9d9", "#009E73", "#3d5a80", "#8c8c8c"
 OUTLINE = 1.4  # pixels of outline outside each shape
+GRIP_R = 0.04  # half the height of a fist around a bar, metres
 Pt = tuple[float, float]
 _serial = itertools.count(1)
 
@@ -87,9 +88,16 @@ def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layou
             reach = r.get(name, 0.0) + 0.02
             xs += [x - reach, x + reach]
             ys += [y + reach]
+    for way in geo.paths(figure):  # the arrows beside the body (and the loops' squares)
+        reach = 0.1 if figure.loop else _clearance(way.point) + 0.04
+        xs += [geo.project(p, figure.view)[0] + k * reach for p in way.points for k in (-1, 1)]
+        ys += [geo.project(p, figure.view)[1] + reach for p in way.points]
     x0, x1 = min(xs) - 0.03, max(xs) + 0.03
     if figure.view == "front":  # the mat, drawn in depth
         x0, x1 = min(x0, x0 - geo.OBLIQUE[0] * 0.2), x1 + geo.OBLIQUE[0] * 0.35
+    if figure.zoom_face:
+        x, y = _inset_centre(figure, frames[0])
+        x1, ys = max(x1, x + INSET_R + 0.03), [*ys, y + INSET_R + 0.03]
     for prop, (a, b) in _prop_extent(figure, frames[0]).items():
         x0, x1 = (min(x0, a), max(x1, b)) if prop else (x0, x1)
     y0 = -0.1 if figure.view == "front" else -0.04
@@ -99,6 +107,9 @@ def _layout(figure: Figure, frames: Sequence[geo.Points], least: float) -> Layou
     height = y1 - y0
     scale = max(SCALE if least >= FRAME_PX else 0.0, least / height)
     scale = min(scale, (MAX_WIDTH - 2 * PAD) / (x1 - x0))
+    if height * scale < least:  # a long, low figure held to the page's width: room above
+        y1 += least / scale - height
+        height = y1 - y0
     canvas = Canvas(figure.view, x0, y1, scale)
     return Layout(canvas, (x1 - x0) * scale, height * scale)
 
@@ -177,13 +188,16 @@ def _hand_style(figure: Figure, first: geo.Points, side: str) -> str:
 def _hand(style: str, points: geo.Points, side: str, canvas: Canvas) -> tuple[str, ...]:
     wrist, hand = points[f"{side}_wrist"], points[f"{side}_hand"]
     w, h = canvas.xy(wrist), canvas.xy(hand)
-    if style == "grip":  # a fist around the bar, the forearm below it
-        r = canvas.px(0.034)
+    if style == "grip":  # a fist closed around the bar, wider and taller than it
+        r = canvas.px(GRIP_R)
         return (_capsule(w, h, canvas.px(0.03), r),
-                _capsule((h[0] - canvas.px(0.03), h[1]), (h[0] + canvas.px(0.03), h[1]), r, r))
-    if style == "floor":  # flat, fingers forward along the floor; in line when lifted
-        if hand[1] < 0.08:
-            heel, tip = canvas.xy((hand[0] - 0.04, 0.018)), canvas.xy((hand[0] + 0.07, 0.015))
+                _capsule((h[0] - canvas.px(0.035), h[1]), (h[0] + canvas.px(0.035), h[1]), r, r))
+    if style == "floor":  # flat, fingers forward along the floor (on from a forearm that lies
+        if hand[1] < 0.08:  # along it, as by the sides); in line when lifted
+            dx, dy = hand[0] - wrist[0], hand[1] - wrist[1]
+            ahead = -1.0 if dx < 0 and abs(dx) > abs(dy) else 1.0
+            heel = canvas.xy((hand[0] - 0.04 * ahead, 0.018))
+            tip = canvas.xy((hand[0] + 0.07 * ahead, 0.015))
         else:
             heel, tip = h, canvas.xy(geo.mix(wrist, hand, 1.8))
         return (_capsule(w, heel, canvas.px(0.03), canvas.px(0.022)),
@@ -262,8 +276,11 @@ def _parts(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
     working = set(figure.working)
     trunk = tuple(_limb_shapes(points, trunk_segs, canvas))
     neck = (*_limb_shapes(points, [by_name["neck"]], canvas), head)
+    # the head is drawn over the limbs, except that arms holding a bar overhead pass in front
+    # of it: the near arm then reads as one piece from the bar down to its shoulder
+    over = 0.01 if "bar" in figure.props else 1.0
     parts = [Part("trunk", 0.0, trunk, (WORK if "trunk" in working else SKIN,) * len(trunk), INK),
-             Part("head", 1.0, neck, (SKIN,) * len(neck), INK, details)]
+             Part("head", over, neck, (SKIN,) * len(neck), INK, details)]
     for side in SIDES:
         for kind, names in (("arm", ("upper_arm", "forearm")),
                             ("leg", ("thigh", "shank", "foot"))):
@@ -292,17 +309,20 @@ def _behind(figure: Figure, side: str, points: geo.Points, seg: geo.Segment) -> 
     return (points[seg.start][2] + points[seg.end][2]) / 2 < -0.1
 
 
-def _draw_part(part: Part, ghost: bool = False) -> str:
+def _draw_part(part: Part, ghost: bool = False, weight: float = 1.0) -> str:
+    """A part: its outline, its fill, then its details; ``weight`` thickens the lines."""
     ink = GHOST_INK if ghost else part.ink
     fills = (GHOST,) * len(part.shapes) if ghost else part.fills
-    outline = "".join(f'<path d="{d}" fill="{ink}" stroke="{ink}" '
-                      f'stroke-width="{2 * OUTLINE}" stroke-linejoin="round"/>'
-                      for d in part.shapes)
+    # a ghost is a dashed outline round a near-white fill: where the body was, not an object
+    line = (f'fill="none" stroke="{ink}" stroke-dasharray="4 3"' if ghost
+            else f'fill="{ink}" stroke="{ink}"')
+    outline = "".join(f'<path d="{d}" {line} stroke-width="{2 * OUTLINE * weight:g}" '
+                      'stroke-linejoin="round"/>' for d in part.shapes)
     inside = "".join(f'<path d="{d}" fill="{f}"/>' for d, f in zip(part.shapes, fills,
                                                                      strict=True))
     details = "" if ghost else "".join(
-        f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="1.3" stroke-linecap="round"/>'
-        for d, f, s in part.details)
+        f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="{1.3 * weight:g}" '
+        'stroke-linecap="round"/>' for d, f, s in part.details)
     return f'<g class="bc-{"ghost" if ghost else "part"}">{outline}{inside}{details}</g>'
 
 
@@ -318,8 +338,10 @@ def _wall_x(points: geo.Points) -> float:
 
 
 def _bench_x(figure: Figure, points: geo.Points) -> tuple[float, float]:
+    """The bench's ends: its edge just past the resting point nearest the edge, and its
+    other end well beyond the farthest one (a bench longer than the part lying on it)."""
     xs = [geo.project(points[n], figure.view)[0] for n in figure.rests_on]
-    return min(xs) - 0.12, max(xs) + 0.03
+    return min(xs) - 0.3, max(xs) + 0.03
 
 
 def _floor(figure: Figure, canvas: Canvas, width: float) -> str:
@@ -348,22 +370,13 @@ def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: flo
         parts += [f'<line x1="{x0 + 2}" y1="{y:.1f}" x2="{x0 + w - 2:.1f}" y2="{y + 8:.1f}" '
                   f'stroke="#b5b5b5" stroke-width="1"/>'
                   for y in _steps(canvas.top + 6, floor - 8, 12)]
-    if "bar" in figure.props:
-        x = (points["left_hand"][0] + points["right_hand"][0]) / 2
-        for end in (-0.4, 0.4):  # the uprights of a pull-up frame
-            (px, top), (_, bottom) = (canvas.xy((x + end, _bar_y(points) + 0.1)),
-                                      canvas.xy((x + end, 0.0)))
-            parts.append(f'<line x1="{px}" y1="{top}" x2="{px}" y2="{bottom}" stroke="#c4c4c4" '
-                         'stroke-width="5" stroke-linecap="round"/>')
-    if "bar" in figure.props:
+    if figure.place == "bar":  # shadows on the floor show whether the feet are off it
+        for side in SIDES:
+            x, y = canvas.xy((points[f"{side}_heel"][0], 0.0))
+            parts.append(f'<ellipse cx="{x:.1f}" cy="{y:.1f}" rx="{canvas.px(0.07):.1f}" '
+                         f'ry="{canvas.px(0.025):.1f}" fill="#b9b9b9"/>')
+    if "bar" in figure.props:  # the bar alone: uprights framed the body like a doorway
         parts.append(_bar(points, canvas))
-    if "step" in figure.props:  # just below the feet, a little behind them
-        heel = min(points["left_heel"][0], points["right_heel"][0])
-        feet = min(geo.bottom(points, figure.view, [f"{s}_{p}" for s in SIDES
-                                                     for p in ("heel", "toe")]) - 0.06, 0.45)
-        (x0, top), (x1, _) = canvas.xy((heel - 0.3, feet)), canvas.xy((heel + 0.06, 0.0))
-        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" height="{floor - top:.1f}" '
-                     f'rx="2" fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>')
     if "bench" in figure.props:
         a, b = _bench_x(figure, points)
         (x0, top), (x1, _) = canvas.xy((a, geo.BENCH_HEIGHT)), canvas.xy((b, 0.0))
@@ -422,26 +435,43 @@ def _fingers(points: geo.Points, canvas: Canvas, styles: Mapping[str, str]) -> s
     for side in SIDES:
         if styles[side] == "grip" and f"{side}_hand" in points:
             x, y = canvas.xy(points[f"{side}_hand"])
-            r = canvas.px(0.034)
+            r = canvas.px(GRIP_R)
             ink = INK if side == "right" else FAR_INK
-            out += [f'<line x1="{x + dx:.1f}" y1="{y - r * 0.75:.1f}" x2="{x + dx:.1f}" '
-                    f'y2="{y + r * 0.2:.1f}" stroke="{ink}" stroke-width="1" />'
-                    for dx in (-r * 0.6, 0.0, r * 0.6)]
+            # fingers curled over the top of the bar and down its front
+            out += [f'<path d="M{x + dx:.1f},{y - r * 0.85:.1f}q{r * 0.22:.1f},{r * 0.7:.1f} '
+                    f'0,{r * 1.45:.1f}" fill="none" stroke="{ink}" stroke-width="1.2" '
+                    'stroke-linecap="round"/>' for dx in (-r * 0.75, -r * 0.05, r * 0.65)]
     return "".join(out)
 
 
 def _band(figure: Figure, points: geo.Points, canvas: Canvas) -> str:
-    """A band looped around both feet (or both knees when no feet show)."""
+    """One band looped around both feet: with the feet together, one wrap across them; as
+    they part, a loop whose two strands stretch from one foot to the other."""
     if "band" not in figure.props:
         return ""
-    ends = []
+    feet, across = [], []
     for side in SIDES:
         ankle, toe = points.get(f"{side}_ankle"), points.get(f"{side}_toe")
         if ankle is None or toe is None:
             return ""
-        ends.append(canvas.xy(geo.mix(ankle, toe, 0.35)))
-    shape = _capsule(ends[0], ends[1], canvas.px(0.05), canvas.px(0.05))
-    return (f'<path d="{shape}" fill="none" stroke="{BAND}" stroke-width="{canvas.px(0.022):.1f}" '
+        (ax, ay), (tx, ty) = canvas.xy(ankle), canvas.xy(toe)
+        feet.append((ax + (tx - ax) * 0.4, ay + (ty - ay) * 0.4))
+        ux, uy = _unit((tx, ty), (ax, ay), (1.0, 0.0))
+        across.append((-uy, ux))  # across the foot
+    (ax, ay), (bx, by) = feet
+    gap = math.hypot(bx - ax, by - ay)
+    t = min(1.0, gap / canvas.px(0.15))  # 0: feet together, 1: well apart
+    ux, uy = _unit((bx, by), (ax, ay), (1.0, 0.0))
+    w = canvas.px(0.05)  # half the loop's width: a little wider than a foot
+    corners = []
+    for (fx, fy), (cx, cy), sign in zip(feet, across, (1, -1), strict=True):
+        if cx * -uy + cy * ux < 0:  # both wraps turned the same way
+            cx, cy = -cx, -cy
+        nx, ny = _unit(((1 - t) * cx - t * uy, (1 - t) * cy + t * ux), (0.0, 0.0), (cx, cy))
+        corners += [(fx + sign * nx * w, fy + sign * ny * w),
+                    (fx - sign * nx * w, fy - sign * ny * w)]
+    d = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in corners) + "Z"
+    return (f'<path d="{d}" fill="none" stroke="{BAND}" stroke-width="{canvas.px(0.022):.1f}" '
             'stroke-linejoin="round"/>')
 
 
@@ -462,19 +492,26 @@ def _straps(figure: Figure, points: geo.Points, canvas: Canvas) -> str:
 
 # --- arrows and key frames ---------------------------------------------------------------
 
-def _arrow(way: Sequence[geo.Point], canvas: Canvas, middle: Pt) -> str:
-    """An arrow along the real path of a point, moved off the body (away from its
-    ``middle``) so the limb does not hide it, and pulled in a little at both ends."""
+def _clearance(point: str) -> float:
+    """How far an arrow is drawn off the body beside a moving point, in metres: clear of
+    the head for the head and face, clear of the limb for the rest."""
+    return geo.HEAD_R + 0.05 if point in ("head", "face") else 0.07
+
+
+def _arrow(way: Sequence[geo.Point], canvas: Canvas, middle: Pt, clear: float = 0.07) -> str:
+    """An arrow along the real path of a point, moved ``clear`` m off the body (away from
+    its ``middle``) so the limb or head does not hide it, and pulled in a little at both
+    ends."""
     pts = [canvas.xy(p) for p in way]
     ox, oy = _unit(pts[-1], canvas.xy(middle), (0.0, -1.0))
-    shift = canvas.px(0.07)
+    shift = canvas.px(clear)
     pts = [(x + ox * shift, y + oy * shift) for x, y in pts]
     length = sum(math.dist(a, b) for a, b in itertools.pairwise(pts))
     if length < 18:  # too short to see along its path: a straight arrow, lengthened
         (x0, y0), (x1, y1) = pts[0], pts[-1]
         n = math.hypot(x1 - x0, y1 - y0) or 1.0
         dx, dy = (x1 - x0) / n, (y1 - y0) / n
-        side = canvas.px(0.16)
+        side = canvas.px(0.16) * (1.0 if dx * oy - dy * ox >= 0 else -1.0)  # beside, away
         x0, y0 = x0 - dy * side, y0 + dx * side
         pts = [(x0 - dx * 9, y0 - dy * 9), (x0 + dx * 13, y0 + dy * 13)]
         length = 22.0
@@ -535,17 +572,82 @@ def _frame(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas, w
     parts = _parts(figure, pose, points, canvas, styles, hidden)
     out = [_props_behind(figure, points, canvas, width)]
     if before is not None:
-        old = {p.name: p for p in _parts(figure, pose, before, canvas, styles, hidden)}
-        moved = _moved(figure, before, points)
-        out += [_draw_part(old[p.name], ghost=True) for p in parts if p.name in moved]
+        out += [_draw_part(p, ghost=True)
+                for p in _ghosts(figure, pose, before, points, canvas, styles, hidden)]
     out += [_draw_part(p) for p in parts]
     if "bar" in figure.props:
         out.append(_fingers(points, canvas, styles))
+    if figure.zoom_face:
+        out.append(_face_inset(figure, pose, points, canvas, styles, hidden))
     out += [_band(figure, points, canvas), _straps(figure, points, canvas)]
     flat = [geo.project(p, figure.view) for p in points.values()]
     middle = (sum(x for x, _ in flat) / len(flat), sum(y for _, y in flat) / len(flat))
-    out += [_arrow(w.points, canvas, middle) for w in ways]
+    out += [_arrow(w.points, canvas, middle, _clearance(w.point)) for w in ways]
     return "".join(out)
+
+
+INSET_R, INSET_ZOOM = 0.26, 2.1  # the magnified face: its circle (m), its magnification
+
+
+def _inset_centre(figure: Figure, points: geo.Points) -> tuple[float, float]:
+    """Where the magnified face is drawn: ahead of the head, a little below it."""
+    x, y = geo.project(points["head"], figure.view)
+    return x + geo.HEAD_R + 0.18 + INSET_R, y - 0.12
+
+
+def _face_inset(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
+                styles: Mapping[str, str], hidden: frozenset[str]) -> str:
+    """The head drawn again, magnified, in a circle beside it and linked to it (the way
+    printed sheets show a detail), so the eyes can be read at any size."""
+    hx, hy = geo.project(geo.mix(points["head"], points["face"], 0.3), figure.view)
+    (cx, cy), (sx, sy) = canvas.xy(_inset_centre(figure, points)), canvas.xy(points["head"])
+    big, small = canvas.px(INSET_R), canvas.px(geo.HEAD_R * 1.3)
+    zoom = Canvas(figure.view, hx, hy, canvas.scale * INSET_ZOOM, cx, cy)
+    clip = f"bc-inset-{figure.id}-{cx:.0f}-{cy:.0f}-{big:.0f}"  # the same drawing, the same id
+    inside = "".join(_draw_part(p, weight=1.6)
+                     for p in _parts(figure, pose, points, zoom, styles, hidden))
+    links = "".join(f'<line x1="{sx:.1f}" y1="{sy + k * small:.1f}" x2="{cx:.1f}" '
+                    f'y2="{cy + k * big:.1f}" stroke="{PROP}" stroke-width="1.2"/>'
+                    for k in (-1, 1))
+    return (f'<g class="bc-inset"><clipPath id="{clip}"><circle cx="{cx:.1f}" cy="{cy:.1f}" '
+            f'r="{big:.1f}"/></clipPath>{links}'
+            f'<circle cx="{sx:.1f}" cy="{sy:.1f}" r="{small:.1f}" fill="none" stroke="{PROP}" '
+            f'stroke-width="1.2"/><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{big:.1f}" '
+            f'fill="#ffffff"/><g clip-path="url(#{clip})">{inside}</g>'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{big:.1f}" fill="none" stroke="{PROP}" '
+            'stroke-width="1.5"/></g>')
+
+
+def _ghosts(figure: Figure, pose: geo.Pose, before: geo.Points, points: geo.Points,
+            canvas: Canvas, styles: Mapping[str, str], hidden: frozenset[str]) -> list[Part]:
+    """The frame before, drawn pale where the movement is. When a moving point is on the
+    trunk or head, the whole body moves: every part that moved is shown where it was. When
+    only limbs move, just those limbs are shown, hung from where their shoulder or hip is
+    now, so the ghost lines up with the body and shows the limb's own change."""
+    moved = _moved(figure, before, points)
+    limbs = {_limb_of(name) for name in figure.moving}
+    if None in limbs:
+        old = _parts(figure, pose, before, canvas, styles, hidden)
+        return [p for p in old if p.name in moved]
+    out = []
+    for limb in sorted(n for n in limbs if n is not None and n in moved):
+        side, kind = limb.split("_")
+        root = f"{side}_{'shoulder' if kind == 'arm' else 'hip'}"
+        shift = tuple(now - then for now, then in zip(points[root], before[root], strict=True))
+        aligned = {k: (x + shift[0], y + shift[1], z + shift[2])
+                   for k, (x, y, z) in before.items()}
+        out += [p for p in _parts(figure, pose, aligned, canvas, styles, hidden)
+                if p.name == limb]
+    return out
+
+
+def _limb_of(point: str) -> str | None:
+    """The limb a named point belongs to ("right_knee" -> "right_leg"), or None for the
+    trunk and head."""
+    side, _, joint = point.partition("_")
+    if side not in SIDES:
+        return None
+    return f"{side}_{'arm' if joint in ('shoulder', 'elbow', 'wrist', 'hand') else 'leg'}"
 
 
 def _moved(figure: Figure, a: geo.Points, b: geo.Points) -> set[str]:
