@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import os
 import secrets
@@ -157,7 +158,29 @@ def _parser() -> argparse.ArgumentParser:
                      help="the folder the roster's journal column names files in: the one "
                           "students share into, where NAME.json counts only if the user NAME "
                           "owns it; default: the roster's folder")
+    re_.add_argument("--template", type=Path, help="your copy of the report notebook "
+                     "(default: the one shipped; see report-template)")
+    re_.add_argument("--clinic", type=Path, help="YAML file with the clinic's name, therapist, "
+                     "contact and an optional logo, shown at the top of every report")
+    re_.add_argument("--pdf", action="store_true", help="also print each report to PDF "
+                     "(Chromium), owner-only like the HTML")
     re_.set_defaults(run=_report, command="report")
+
+    pl = sub.add_parser("plan", help="your saved plan as a calendar file, for reminders")
+    pl.add_argument("--ics", type=Path, required=True, metavar="FILE",
+                    help="the iCalendar file to write (e.g. plan.ics)")
+    pl.add_argument("--at", type=_time_of_day, metavar="HH:MM",
+                    help="the time of day for sessions, with a reminder 15 minutes before "
+                         "(default: all-day events)")
+    pl.add_argument("--learner", default="me", help="learner id (default: me)")
+    pl.add_argument("--home", type=Path,
+                    help="data folder (default: $BACKCOURSE_HOME or the user data folder)")
+    pl.set_defaults(run=_plan, command="plan")
+
+    rt = sub.add_parser("report-template", help="copy the client report notebook, to edit it "
+                        "and pass it to report --template")
+    rt.add_argument("file", type=Path, help="where to write the copy (.ipynb)")
+    rt.set_defaults(run=_report_template, command="report-template")
 
     jo = sub.add_parser("journal", help="where your journal is; export, import, share or "
                                         "delete it")
@@ -307,20 +330,76 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from backcourse.content.clinic import read_clinic
     from backcourse.content.load import load_course
-    from backcourse.export.reports import check_out, run_reports
+    from backcourse.export.handouts import find_browser
+    from backcourse.export.reports import TEMPLATE, check_out, check_template, run_reports
     from backcourse.export.roster import read_roster
 
     clients = read_roster(args.roster, load_course(), journals=args.journals)
+    template = check_template(args.template) if args.template else TEMPLATE
+    if args.clinic:
+        read_clinic(args.clinic)  # every problem named before anything runs
+    try:
+        browser = find_browser() if args.pdf else ""
+    except FileNotFoundError as exc:
+        raise BackcourseError(str(exc)) from None
     check_out(args.out)  # before the progress bar
     with _progress(len(clients), "client", "reports") as done:
-        outcomes = run_reports(clients, args.out, jobs=args.jobs, on_done=done)
+        outcomes = run_reports(clients, args.out, jobs=args.jobs, template=template,
+                               clinic=args.clinic, browser=browser, on_done=done)
     failed = [o for o in outcomes if o.error]
-    print(f"Wrote {len(outcomes) - len(failed)} report(s) and a group summary to {args.out} "
-          f"(owner-only files). Open {args.out / 'index.html'}")
+    print(f"Wrote {len(outcomes) - len(failed)} report(s){' with PDFs' if args.pdf else ''} "
+          f"and a group summary to {args.out} (owner-only files). "
+          f"Open {args.out / 'index.html'}")
     for o in failed:
         print(f"FAILED row {o.client.row} ({o.client.client_id}): {o.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _time_of_day(text: str) -> dt.time:
+    """``HH:MM`` on a 24-hour clock, for argparse."""
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+        if len(text) == 5:
+            return dt.time(hours, minutes)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"write the time as HH:MM on a 24-hour clock, e.g. 18:30 "
+                                     f"(got {text[:20]!r})")
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from backcourse.content.load import load_course
+    from backcourse.core.ical import plan_calendar
+    from backcourse.infra.files import write_private
+    from backcourse.journal.program import program_status
+    from backcourse.journal.store import Journal, journal_path
+
+    path = journal_path(args.learner, args.home)
+    if not os.path.lexists(path):
+        raise BackcourseError(f"no journal at {path}: take the safety check and save a plan first")
+    course = load_course()
+    with Journal(path, readonly=True) as journal:
+        status = program_status(course, journal)
+    calendar = plan_calendar(course, status, today=dt.date.today(), at=args.at,
+                             stamp=dt.datetime.now(dt.timezone.utc), learner=args.learner)
+    write_private(args.ics, calendar)
+    events = calendar.count("BEGIN:VEVENT")
+    print(f"Wrote {events} session{'s' * (events != 1)} to {args.ics} (readable by you only). "
+          "Open it with your calendar app to add them.")
+    return 0
+
+
+def _report_template(args: argparse.Namespace) -> int:
+    from backcourse.export.reports import TEMPLATE
+
+    if os.path.lexists(args.file):
+        raise BackcourseError(f"{args.file} already exists; name a new file")
+    args.file.write_bytes(TEMPLATE.read_bytes())
+    print(f"Wrote {args.file}. Edit it, then run: backcourse report --template {args.file} "
+          "--roster CLIENTS.csv --out DIR")
+    return 0
 
 
 def _journal(args: argparse.Namespace) -> int:

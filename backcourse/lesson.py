@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the learner's data and widgets load only when a notebook us
     from backcourse.views.assess import BatteryView, StartBackView
     from backcourse.views.learner import Learner
     from backcourse.views.log import SessionLogView
+    from backcourse.views.measures import MeasuresView
     from backcourse.views.player import SessionPlayerView
     from backcourse.views.quiz import QuizView
     from backcourse.views.screen import ScreenView
@@ -241,6 +242,19 @@ def session_player(learner: str = "me", home: str | None = None,
                    places: Places = render.NOTEBOOKS) -> SessionPlayerView | Html:
     """Today's session from the plan, guided one set at a time and saved to the journal."""
     return _learner(learner, home, today, places).session_player()
+
+
+def outcome_measures(learner: str = "me", home: str | None = None,
+                     today: str | dt.date | None = None) -> MeasuresView:
+    """Pain, daily tasks and (at a retest) the overall change, saved to the journal."""
+    return _learner(learner, home, today).measures()
+
+
+def my_outcomes(learner: str = "me", home: str | None = None,
+                today: str | dt.date | None = None, *, places: Places = render.NOTEBOOKS) -> Html:
+    """The outcome measures: the start against the latest retest with the smallest change
+    that matters, each over time, and when to retest."""
+    return _noted(_learner(learner, home, today, places).outcomes())
 
 
 def start_back(learner: str = "me", home: str | None = None,

@@ -7,6 +7,7 @@ writes its screenshots to ``test-output/browser/<test>/`` (or $BACKCOURSE_TEST_O
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -95,7 +96,7 @@ def go_to(page: Any, section: str, ready: str) -> None:
 
 def fill_battery(page: Any) -> None:
     page.get_by_label("Age (years)").fill("25")
-    page.get_by_label("Compare with").select_option(label="women")
+    page.get_by_label(re.compile("^Compare my times with")).select_option(label="women")
     holds = {"Trunk flexor": "90", "Back extensor": "100", "Side bridge": "60",
              "Standing knee-lift": "30", "One-leg stance, eyes open": "40",
              "One-leg stance, eyes closed": "8"}
@@ -179,3 +180,76 @@ def audit(page: Any) -> list[str]:
     """Accessibility problems on the page as it is now (see AUDIT)."""
     problems: list[str] = page.evaluate(AUDIT)
     return problems
+
+
+# What does not fit inside the elements a selector names (pass it to page.evaluate): text
+# cut inside its box (labels, buttons, widget labels and everything
+# in a widget row), a menu option wider than its menu, and anything that scrolls sideways
+# (the page, Voila's #rendered_cells, or a box inside the app).
+FIT = """root => {
+  const problems = [], told = new Set();
+  const visible = e => e.getClientRects().length > 0
+    && getComputedStyle(e).visibility !== 'hidden';
+  const where = e => (e.outerHTML || '').replace(/\\s+/g, ' ').slice(0, 140);
+  const text = ['label', 'button', '.widget-label', '.widget-label-basic', '.widget-inline-hbox *',
+                '.widget-toggle-buttons *', 'select'].map(s => root + ' ' + s).join(', ');
+  for (const e of document.querySelectorAll(text)) {
+    if (!visible(e) || e.closest('svg, .noUi-target')) continue;  // drawings, slider tracks
+    if (e.clientWidth <= 1) continue;  // inline text wraps; a 1 px box is for screen readers
+    if (e.scrollWidth > e.clientWidth + 1) {
+      problems.push(`cut (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
+      told.add(e);
+    }
+  }
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const s of document.querySelectorAll(root + ' select')) {
+    if (!visible(s)) continue;
+    const style = getComputedStyle(s);
+    ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const arrow = 20;
+    const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      - arrow;
+    for (const o of s.options) {
+      const need = ruler.measureText(o.text).width;
+      if (need > room) problems.push(
+        `option cut (${Math.round(need)} > ${Math.round(room)}): "${o.text}" in ${where(s)}`);
+    }
+  }
+  const page = document.scrollingElement;
+  if (page.scrollWidth > innerWidth)
+    problems.push(`the page scrolls sideways: ${page.scrollWidth} > ${innerWidth}`);
+  const cells = document.querySelector('#rendered_cells');
+  if (cells && cells.scrollWidth > cells.clientWidth + 1)
+    problems.push(`#rendered_cells scrolls sideways: ${cells.scrollWidth} > ${cells.clientWidth}`);
+  for (const e of document.querySelectorAll(root + ', ' + root + ' *')) {
+    if (!visible(e) || e.closest('svg') || told.has(e)) continue;
+    const x = getComputedStyle(e).overflowX;
+    if (x !== 'visible' && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1)
+      problems.push(`${x === 'hidden' || x === 'clip' ? 'a box cuts its content' :
+        'a box scrolls sideways'} (${e.scrollWidth} > ${e.clientWidth}): ${where(e)}`);
+    if (e.getBoundingClientRect().right > innerWidth + 1 && !told.has(e.parentElement)) {
+      problems.push(`off the right edge of the screen: ${where(e)}`);
+      told.add(e);
+    }
+  }
+  return problems;
+}"""
+
+
+def fresh_output(name: str) -> Path:
+    """An empty test-output/NAME folder (BACKCOURSE_TEST_OUTPUT moves test-output), for
+    screenshots a person looks at; Chromium must be there."""
+    need_chromium()
+    folder = Path(os.environ.get("BACKCOURSE_TEST_OUTPUT", ROOT / "test-output")) / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def six_weeks_in(home: Path) -> None:
+    """A synthetic learner "me" in ``home``, six weeks into a steady plan."""
+    from backcourse.journal.samples import write_persona
+    from backcourse.journal.store import Journal, journal_path
+
+    with Journal(journal_path("me", home)) as journal:
+        write_persona(journal, "steady", start=dt.date.today() - dt.timedelta(weeks=6), weeks=6)

@@ -45,8 +45,8 @@ def every_chart() -> dict[str, Chart]:
         "sides_chart": charts.sides_chart(asymmetries(course.battery, RESULTS)),
         "group_states": charts.group_states(
             {"plan shown": 14, "no safety check yet": 3,
-             "warning sign reported: told to seek care; plan withheld": 1,
-             "pain rising: safety check to be repeated": 2}, as_of="2026-03-30"),
+             "warning sign: plan on hold until a clinician has seen them": 1,
+             "pain rising: plan paused until the safety check is repeated": 2}, as_of="2026-03-30"),
         "measure_over_time": charts.measure_over_time(
             PEG, name="PEG score", low=0, high=10, mic=1, better="lower",
             about="PEG: the average of 3 questions on pain, enjoyment of life and general "

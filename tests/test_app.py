@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from tree import shown
 
 from backcourse import cli
 from backcourse.content.load import load_course
@@ -24,31 +25,17 @@ TODAY = dt.date(2026, 3, 2)
 
 def texts(app: LearnerApp) -> str:
     """All HTML and button text in the open section."""
-    out: list[str] = []
-
-    def walk(w: widgets.Widget) -> None:
-        if isinstance(w, widgets.HTML):
-            out.append(w.value)
-        if isinstance(w, widgets.Button):
-            out.append(w.description)
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(app.body)
-    return "\n".join(out)
+    return "\n".join(w.value if isinstance(w, widgets.HTML) else w.description
+                     for w in shown(app.body) if isinstance(w, widgets.HTML | widgets.Button))
 
 
 def buttons(app: LearnerApp) -> dict[str, widgets.Button]:
-    found: dict[str, widgets.Button] = {}
+    return {w.description: w for w in shown(app.body) if isinstance(w, widgets.Button)}
 
-    def walk(w: widgets.Widget) -> None:
-        if isinstance(w, widgets.Button):
-            found[w.description] = w
-        for child in getattr(w, "children", ()):
-            walk(child)
 
-    walk(app.body)
-    return found
+def control(app: LearnerApp, description: str) -> widgets.Widget:
+    """The open section's control with this description (its visible label and name)."""
+    return next(w for w in shown(app.body) if getattr(w, "description", "") == description)
 
 
 def screened(home: Path, outcome: str = "clear", flagged: tuple[str, ...] = ()) -> None:
@@ -78,8 +65,7 @@ def test_before_any_screening_each_section_points_to_the_app_not_a_notebook(
 
 def test_answering_the_screen_in_the_app_opens_the_other_sections(tmp_path: Path) -> None:
     app = LearnerApp(home=str(tmp_path), today=TODAY)
-    screen = app.body.children[1]
-    for row in screen.children:
+    for row in shown(app.body):
         if isinstance(row, widgets.ToggleButtons):
             row.value = "No"
     buttons(app)["Check my answers"].click()
@@ -107,9 +93,7 @@ def test_a_logged_session_shows_in_the_table_at_once_and_after_a_restart(
     app = LearnerApp(home=str(tmp_path), today=TODAY)
     app.nav.value = "log"
     assert "No sessions logged yet" in texts(app)
-    form = app.body.children[1]
-    reps = next(w for w in form.children if getattr(w, "description", "") == "Reps")
-    reps.value = 8
+    control(app, "Reps").value = 8
     buttons(app)["Save this exercise"].click()
     assert "Your logged exercises (1)" in texts(app)
     again = LearnerApp(home=str(tmp_path), today=TODAY)
@@ -245,19 +229,19 @@ def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
     screened(tmp_path)
     app = LearnerApp(home=str(tmp_path), today=TODAY)
     app.nav.value = "log"
-    form = app.body.children[1]
-    next(w for w in form.children if getattr(w, "description", "") == "Reps").value = 5
+    control(app, "Reps").value = 5
     buttons(app)["Save this exercise"].click()
     later = LearnerApp(home=str(tmp_path), today=TODAY + dt.timedelta(days=1))
     later.nav.value = "log"
-    old = list(later.body.children)
-    morning = next(w for w in later.body.children[1].children
-                   if getattr(w, "description", "") == "Pain now")
-    morning.value = 3
+    old = list(shown(later.body))[1:]
+    control(later, "Pain now, the morning after (0-10)").value = 3
     buttons(later)["Save this morning's pain"].click()
-    assert "<td>3</td>" in texts(later)
+    assert "<td data-label='Next morning'>3</td>" in texts(later)
     later.nav.value = "safety"
+    later.nav.value = "log"  # the journal changed: the section is built afresh
     assert all(w.comm is None for w in old)  # closed, so the kernel can free them
+    assert "<td data-label='Next morning'>3</td>" in texts(later)
+    assert not set(shown(later.body)) & set(old)
 
 
 def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_the_log(
@@ -267,24 +251,71 @@ def test_the_session_player_runs_in_the_app_survives_a_look_elsewhere_and_fills_
     app.nav.value = "session"
     assert "Today's session" in texts(app)
     player = app.body.children[1]
-    menus = {w.description: w for w in player.children if isinstance(w, widgets.Dropdown)}
+    menus = {w.description: w for w in shown(player) if isinstance(w, widgets.Dropdown)}
     rating, peak = menus["Pain now (0-10)"], menus["Worst pain during the session (0-10)"]
     rating.value = 2
     buttons(app)["Start the session"].click()
     app.nav.value = "log"  # a look at the log mid-session loses nothing
     app.nav.value = "session"
     assert app.body.children[1] is player
-    assert "Set 1 of 3" in texts(app)
+    first = load_course().prerequisites[0].rungs[0].moves[0]
+    assert f"Set 1 of {first.dose.sets}" in texts(app)
     for _ in range(500):  # press whatever the player offers, as a hurried learner would
-        shown = {k: b for k, b in buttons(app).items() if b.layout.display != "none"}
-        if "Finish and save" in shown:
+        offered = {k: b for k, b in buttons(app).items() if b.layout.display != "none"}
+        if "Finish and save" in offered:
             break
         for name in ("Start the hold", "+1 rep", "Skip the rest", "Set done"):
-            if name in shown:
-                shown[name].click()
+            if name in offered:
+                offered[name].click()
                 break
     rating.value, peak.value = 3, 4
     buttons(app)["Finish and save"].click()
     assert "Saved to your journal" in texts(app)
     app.nav.value = "log"
     assert "Your logged exercises (3)" in texts(app)
+
+
+def test_a_section_is_kept_while_the_journal_stays_the_same_and_rebuilt_once_it_changes(
+        tmp_path: Path) -> None:
+    screened(tmp_path)
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    app.nav.value = "assessment"
+    control(app, "Your age (years)").value = "42"
+    app.nav.value = "programme"
+    assert "No sessions logged yet" in texts(app)
+    app.nav.value = "assessment"
+    assert control(app, "Your age (years)").value == "42"  # a look elsewhere loses nothing
+    app.nav.value = "log"
+    control(app, "Reps").value = 8
+    buttons(app)["Save this exercise"].click()
+    app.nav.value = "programme"  # the saved session shows at once
+    assert "No sessions logged yet" not in texts(app) and ">Pain over 1 session day" in texts(app)
+    app.nav.value = "assessment"
+    assert control(app, "Your age (years)").value == ""
+
+
+def test_prepare_readies_the_sections_not_on_show_and_leaves_a_session_underway(
+        tmp_path: Path) -> None:
+    screened(tmp_path)
+    app = LearnerApp(home=str(tmp_path), today=TODAY)
+    app.nav.value = "session"
+    menus = {w.description: w for w in shown(app.body) if isinstance(w, widgets.Dropdown)}
+    menus["Pain now (0-10)"].value = 2
+    buttons(app)["Start the session"].click()
+    player = app.body.children[1]
+    app.nav.value = "log"
+    for _ in app.parts:
+        app.prepare()
+    assert set(app._built) == {s.id for s in app.parts}
+    ready = {part: built[1] for part, built in app._built.items()}
+    control(app, "Reps").value = 8
+    buttons(app)["Save this exercise"].click()  # the journal changes: others are out of date
+    for _ in app.parts:
+        app.prepare()
+    assert app._built["log"][1] == ready["log"]  # the section on show is never rebuilt
+    assert app._built["programme"][1] != ready["programme"]
+    assert all(w.comm is None for w in shown(ready["programme"][1]))
+    app.nav.value = "session"
+    assert app.body.children[1] is player  # a session underway is kept
+    app.nav.value = "programme"
+    assert list(app.body.children) != ready["programme"] and "Pain over 1 session day" in texts(app)

@@ -81,7 +81,7 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
         go_to(page, "Self-assessment", "Save and compare")
         fill_battery(page)
         page.get_by_role("button", name="Save and compare").click()
-        page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
+        page.get_by_text(re.compile(r"Saved your \d+ test results")).wait_for(timeout=20_000)
         chart = page.get_by_role("img", name=re.compile("^Your holds beside")).first
         chart.scroll_into_view_if_needed()
         chart.wait_for()
@@ -151,7 +151,7 @@ def test_every_section_is_labelled_has_alt_text_and_readable_contrast(
         go_to(page, "Self-assessment", "Save and compare")
         fill_battery(page)
         page.get_by_role("button", name="Save and compare").click()
-        page.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=20_000)
+        page.get_by_text(re.compile(r"Saved your \d+ test results")).wait_for(timeout=20_000)
         found["Self-assessment, saved"] = audit(page)
         go_to(page, "Exercise now", "Start the session")
         found["Exercise now"] = audit(page)
@@ -208,7 +208,7 @@ def test_the_session_player_counts_down_live_and_stop_saves_what_was_done(
         first = timer.inner_text()
         page.wait_for_function("t => document.querySelector('[role=timer]').innerText !== t",
                                arg=first, timeout=5_000)  # the kernel's ticker redraws it
-        assert page.get_by_role("img", name=re.compile("^Side view")).count() >= 1
+        assert page.get_by_role("img", name=re.compile("^(Side|Front) view")).count() >= 1
         page.screenshot(path=str(shots / "1-player.png"))
         page.get_by_role("button", name="Set done").click()
         page.get_by_role("button", name="Stop: pain or unwell").click()

@@ -31,5 +31,10 @@ def test_jupyterlab_opens_notebook_00(tmp_path: Path, request: pytest.FixtureReq
         tab = page.locator(".lm-TabBar-tab.jp-mod-current")
         assert "00_start_here.ipynb" in tab.inner_text()
         page.get_by_text("Python 3 (ipykernel)").first.wait_for(timeout=30_000)
+        page.locator(".jp-RenderedMarkdown", has_text="How to use this page.").wait_for(
+            timeout=30_000)
+        code = page.locator(".jp-CodeCell")
+        folded = page.locator(".jp-CodeCell .jp-InputPlaceholder")
+        assert code.count() > 2 and folded.count() == code.count() - 1  # all but parameters
         page.screenshot(path=str(shots / "notebook-00.png"))
     assert watch.problems() == ([], [], [])

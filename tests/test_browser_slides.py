@@ -1,4 +1,5 @@
-"""Real browser: an exported deck opened from file:// with every network request blocked."""
+"""Real browser: exported decks opened from file:// with every network request blocked; every
+slide and fragment of every deck fits the 1280x720 deck with its figures in view."""
 
 from __future__ import annotations
 
@@ -7,25 +8,43 @@ from pathlib import Path
 import pytest
 from browser import browser_page, need_chromium, output_dir
 
-from backcourse.export.slides import build_slides, find_notebooks
+from backcourse.export.slides import HEIGHT, WIDTH, build_slides, find_notebooks
 
 pytestmark = pytest.mark.browser
 
+# What is wrong with the slide on screen: taller than the deck, or a figure (picture, drawing,
+# chart) not wholly inside the window.
+PROBLEMS = """([width, height]) => {
+  const slide = Reveal.getCurrentSlide();
+  const problems = [];
+  if (slide.scrollHeight > height + 1) {
+    problems.push(`content is ${slide.scrollHeight} px tall, more than ${height}`);
+  }
+  for (const e of slide.querySelectorAll('img, svg, canvas, figure')) {
+    if (e.closest('aside') || (e.parentElement && e.parentElement.closest('svg'))) continue;
+    const box = e.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2) continue;
+    if (box.top < -1 || box.left < -1 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1)
+      problems.push(`${e.tagName} out of view at ${Math.round(box.left)},${Math.round(box.top)}`);
+  }
+  return problems;
+}"""
+
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def decks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     need_chromium()
     out = tmp_path_factory.mktemp("slides")
-    decks, failed = build_slides(find_notebooks(["00"]), out, jobs=1)
+    built, failed = build_slides(find_notebooks([]), out, jobs=2)
     assert not failed
-    return decks[0].path
+    return sorted(d.path for d in built)
 
 
 def test_slides_work_offline_and_step_with_the_keyboard(
-        deck: Path, request: pytest.FixtureRequest) -> None:
+        decks: list[Path], request: pytest.FixtureRequest) -> None:
     shots = output_dir(request)
     with browser_page(shots, ("file:", "data:")) as (page, watch):
-        page.goto(deck.as_uri())
+        page.goto(decks[0].as_uri())
         page.wait_for_selector(".reveal.ready", timeout=20_000)
         first = page.evaluate("location.hash")
         title = page.inner_text(".reveal .slides > section.present")
@@ -37,3 +56,29 @@ def test_slides_work_offline_and_step_with_the_keyboard(
         assert page.locator(".widget-toggle-buttons").count() > 0  # embedded widget state
         page.screenshot(path=str(shots / "2-next.png"))
     assert watch.problems() == ([], [], [])
+
+
+@pytest.mark.parametrize("number", [f"{n:02d}" for n in range(10)])
+def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
+                                               request: pytest.FixtureRequest) -> None:
+    """Step through the deck as a presenter would, one fragment at a time."""
+    (deck,) = [d for d in decks if d.name.startswith(number)]
+    shots = output_dir(request)
+    seen: dict[str, list[str]] = {}
+    with browser_page(shots, ("file:", "data:")) as (page, watch):
+        page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+        page.goto(deck.as_uri())
+        page.wait_for_selector("body[data-bc-fitted=yes]", timeout=30_000)
+        page.evaluate("Reveal.configure({transition: 'none'})")
+        for step in range(2000):
+            where = page.evaluate("JSON.stringify(Reveal.getIndices())")
+            problems = page.evaluate(PROBLEMS, [WIDTH, HEIGHT])
+            if problems:
+                seen[where] = problems
+                page.screenshot(path=str(shots / f"step-{step}.png"))
+            if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+                break
+            page.evaluate("Reveal.next()")
+        slides = page.evaluate("Reveal.getTotalSlides()")
+    assert seen == {}
+    assert slides >= 5 and watch.problems() == ([], [], [])

@@ -368,7 +368,7 @@ def test_group_chart_puts_the_urgent_first_in_their_own_colours_with_a_total() -
     said = texts(root)
     assert said[0].startswith("Where the group stands: 20 clients") and "2026" in " ".join(said)
     order = [t for t in said if t[:4] in ("warn", "pain", "no s", "plan")]
-    assert order[0].startswith("warning sign reported: told to seek care")
+    assert order[0].startswith("warning sign: plan on hold")
     assert [t.split(":")[0] for t in order[-3:]] == ["pain rising", "no safety check yet",
                                                       "plan shown"]
     warning, rising, _, shown = bars(root)

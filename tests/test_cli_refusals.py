@@ -60,6 +60,13 @@ CASES: list[tuple[str, str]] = [
                                                      "read: its lists or mappings are nested"),
     ("report --roster {roster} --out {latin1}", "{latin1} is not an empty folder"),
     ("report --roster {roster} --out {out} --jobs x", "argument --jobs: must be a whole number"),
+    # plan
+    ("plan", "the following arguments are required: --ics"),
+    ("plan --ics {out}/p.ics --at 7pm", "write the time as HH:MM on a 24-hour clock"),
+    ("plan --ics {out}/p.ics --home {out}", "no journal at {out}/me.sqlite3"),
+    ("plan --ics {out}/p.ics --learner ../x", "learner id '../x' must be 1-64 letters"),
+    ("plan --ics {out}/p.ics --home {linked}", "me.sqlite3 is a symbolic link"),
+    ("plan --ics {out}/p.ics --home {home}", "your plan ended before "),
     # journal path, export, import, delete
     ("journal path --learner {long}", "(5,002 characters) must be 1-64 letters"),
     ("journal mend", "argument action: invalid choice: 'mend'"),

@@ -85,6 +85,10 @@ BROKEN = {
                     .update(or_test="back_extension_bed"),
                     "data/recommendation.yaml: start_rules[big-three-full]: at_least[1].or_test: "
                     "unknown test 'back_extension_bed'"),
+    "battery": ("battery.yaml",
+                lambda d: _entry(d, "battery", "side_bridge").pop("stop_if"),
+                "data/battery.yaml: battery[side_bridge]: stop_if: a test you do needs at least "
+                "one reason to stop"),
     "units": ("course.yaml",
               lambda d: _entry(d, "units", "03").update(minutes="twenty"),
               "data/course.yaml: units[03]: minutes: must be a whole number (got text 'twenty')"),

@@ -9,7 +9,7 @@ import pytest
 
 from backcourse import lesson
 from backcourse.content.load import load_course
-from backcourse.core.dates import parse_date
+from backcourse.core.dates import how_long, parse_date
 from backcourse.core.parse import Collector, parse
 from backcourse.core.records import SessionLog
 from backcourse.export.roster import RosterError, read_roster
@@ -52,3 +52,14 @@ def test_notebooks_and_the_journal_refuse_them_too(text: str, tmp_path: Path) ->
            "reps": 1, "pain_before": 0, "pain_after": 0}
     assert parse(SessionLog, raw, out) is None
     assert [p.field for p in out.problems] == ["done_on"]
+
+
+@pytest.mark.parametrize("earlier, later, said", [
+    ("2026-04-05", "2026-04-06", "1 day"), ("2026-03-25", "2026-04-06", "12 days"),
+    ("2026-02-09", "2026-04-06", "8 weeks"), ("2026-01-07", "2026-04-06", "3 months"),
+    ("2026-04-06", "2026-07-05", "3 months"),
+    ("2026-01-06", "2026-04-06", "3 months"), ("2025-04-06", "2026-04-06", "12 months"),
+])
+def test_how_long_apart_reads_in_whole_days_weeks_or_months(earlier: str, later: str,
+                                                       said: str) -> None:
+    assert how_long(dt.date.fromisoformat(earlier), dt.date.fromisoformat(later)) == said

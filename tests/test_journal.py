@@ -19,7 +19,7 @@ import pytest
 
 from backcourse import cli
 from backcourse.content.load import load_course
-from backcourse.core.records import Assessment, Plan, Screening, SessionLog
+from backcourse.core.records import Assessment, Plan, Score, Screening, SessionLog
 from backcourse.journal.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -27,6 +27,7 @@ from backcourse.journal.store import (
     Journal,
     JournalError,
     journal_path,
+    read_export_file,
 )
 
 COURSE = load_course()
@@ -74,6 +75,20 @@ def test_bad_records_are_refused_with_the_field_named(record: object, message: s
         assert journal.count(type(record)) == 0
 
 
+def test_the_state_changes_with_every_save_here_or_through_another_connection(
+        tmp_path: Path) -> None:
+    path = tmp_path / "me.sqlite3"
+    with Journal(path) as app, Journal(path) as notebook:
+        before = app.state
+        app.sessions()
+        assert app.state == before  # reading changes nothing
+        app.add(Screening(taken_on="2026-03-01", outcome="clear"))
+        mine = app.state
+        assert mine != before
+        notebook.add(Screening(taken_on="2026-03-02", outcome="clear"))
+        assert app.state != mine
+
+
 def test_the_file_is_private_in_wal_mode_at_the_current_version(tmp_path: Path) -> None:
     path = tmp_path / "home" / "me.sqlite3"
     with Journal(path) as journal:
@@ -104,7 +119,7 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> N
                    "'soon', '[\"S1\"]')")
         db.execute("PRAGMA user_version = 1")
     with Journal(path) as journal:
-        assert journal.version == SCHEMA_VERSION == 3
+        assert journal.version == SCHEMA_VERSION == 4
         (old,) = journal.sessions()
         assert old.note == "from v1" and old.pain_next_day is None and old.effort is None
         assert old.pain_peak is None and old.highest_pain == 2
@@ -113,6 +128,48 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path: Path) -> N
         assert not screening.allows_exercise
         journal.add(session(effort=5, pain_peak=6))
         assert (journal.sessions()[-1].effort, journal.sessions()[-1].pain_peak) == (5, 6)
+
+
+def test_version_4_moves_the_daily_task_ratings_into_one_score_a_day(tmp_path: Path) -> None:
+    """A v3 journal kept each PSFS task as an assessment; v4 keeps one score per day with
+    each task's rating and name, in the order they were saved."""
+    path = tmp_path / "v3.sqlite3"
+    with sqlite3.connect(path) as db:
+        for migration in MIGRATIONS[:3]:
+            db.executescript(migration)
+        for day, task, value in (("2026-01-05", "socks", 3), ("2026-01-05", "lifting", 5),
+                                 ("2026-02-02", "socks", 6)):
+            db.execute("INSERT INTO assessments (taken_on, test, side, value, unit, note) "
+                       "VALUES (?, 'psfs', 'both', ?, 'points', ?)", (day, value, task))
+        db.execute("INSERT INTO assessments (taken_on, test, side, value, unit) VALUES "
+                   "('2026-01-05', 'pain_now', 'both', 4, 'points')")
+        db.execute("PRAGMA user_version = 3")
+    with Journal(path) as journal:
+        assert journal.version == 4
+        assert [a.test for a in journal.all(Assessment)] == ["pain_now"]
+        assert [(s.taken_on, s.value, s.items, s.labels) for s in journal.all(Score)] == [
+            ("2026-01-05", 4.0, (3.0, 5.0), ("socks", "lifting")),
+            ("2026-02-02", 6.0, (6.0,), ("socks",))]
+
+
+def test_an_export_from_version_3_imports_its_task_ratings_as_scores(tmp_path: Path) -> None:
+    doc = {"format": "backcourse-journal", "schema_version": 3, "tables": {"assessments": [
+        {"taken_on": "2026-01-05", "test": "psfs", "value": 4, "unit": "points", "note": "socks"},
+        {"taken_on": "2026-01-05", "test": "psfs", "value": 6, "unit": "points", "note": "bags"},
+        {"taken_on": "2026-01-05", "test": "pain_now", "value": 3, "unit": "points"}]}}
+    (tmp_path / "old.json").write_text(json.dumps(doc), encoding="utf-8")
+    with Journal(":memory:") as journal:
+        assert journal.import_json(tmp_path / "old.json", load_course()) == 2
+        (score,) = journal.all(Score)
+        assert (score.measure, score.value, score.labels) == ("psfs", 5.0, ("socks", "bags"))
+
+
+def test_a_score_for_an_unknown_measure_is_refused_on_import(tmp_path: Path) -> None:
+    with Journal(":memory:") as journal:
+        journal.add(Score(taken_on="2026-01-05", measure="shoe-size", value=44))
+        journal.export_json(tmp_path / "x.json")
+    with pytest.raises(ImportRefused, match="unknown measure 'shoe-size'"):
+        read_export_file(tmp_path / "x.json", load_course())
 
 
 def test_a_clinicians_clearance_is_stored_and_read_back_as_true(tmp_path: Path) -> None:
@@ -198,8 +255,8 @@ def test_csv_export_writes_one_file_per_table(tmp_path: Path) -> None:
     with Journal(":memory:") as journal:
         fill(journal)
         paths = journal.export_csv(tmp_path)
-    assert sorted(p.name for p in paths) == ["assessments.csv", "plans.csv", "screenings.csv",
-                                            "sessions.csv"]
+    assert sorted(p.name for p in paths) == ["assessments.csv", "measures.csv", "plans.csv",
+                                            "screenings.csv", "sessions.csv"]
     with (tmp_path / "sessions.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["done_on"] for r in rows] == ["2026-03-02", "2026-03-04"]
@@ -511,7 +568,8 @@ def test_import_says_what_a_file_that_is_not_an_export_is(
                        ("folder.json", "is a folder, not a file"),
                        ("nowhere.json", "does not exist"),
                        ("latin1.json", "is not UTF-8 text (byte 14 cannot be read)"),
-                       ("huge.json", "is larger than 64 MB; that is not a file backcourse wrote")]:
+                       ("huge.json", "is larger than 64 MB; that is not a file backcourse "
+                                     "expects here")]:
         assert cli.main(["journal", "import", str(tmp_path / name), "--home", str(home)]) == 2
         assert capsys.readouterr().err == f"backcourse journal import: {tmp_path / name} {said}\n"
     assert not home.exists()

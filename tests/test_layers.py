@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "backcourse.export": 5,
     "backcourse.serve": 5,
     "backcourse.lesson": 6,
+    "backcourse.report": 6,
     "backcourse.cli": 6,
     "backcourse.__main__": 7,
     "backcourse": -1,  # the package's own __init__ (its version) is free to all

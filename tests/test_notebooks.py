@@ -6,6 +6,7 @@ nbval (configured in pyproject.toml) also executes every notebook top to bottom.
 from __future__ import annotations
 
 import ast
+import copy
 import json
 import re
 from pathlib import Path
@@ -46,9 +47,43 @@ def test_committed_clean(path: Path) -> None:
     nbformat.validate(nb)
     assert nb.metadata == NOTEBOOK_METADATA
     for cell in nb.cells:
-        assert set(cell.metadata) <= {"slideshow", "tags"}, cell.metadata
+        assert set(cell.metadata) <= {"slideshow", "tags", "jupyter"}, cell.metadata
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_a_lesson_shows_prose_and_says_how_to_run_it(path: Path) -> None:
+    """Code folded away in JupyterLab except the parameters; the how-to note after the title.
+    `python -m backcourse.infra.notebooks` makes it so."""
+    doc = ipynb.read(path)
+    assert ipynb.tidy(doc) == doc
+    for cell in doc["cells"]:
+        if cell["cell_type"] == "code":
+            hidden = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
+            assert hidden != ("parameters" in cell["metadata"].get("tags", ())), cell["source"]
+    note = doc["cells"][1]
+    assert note["metadata"]["tags"] == [ipynb.HOW_TO_RUN_TAG]
+    assert "Run All Cells" in "".join(note["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_folded_code_shows_a_short_first_line(path: Path) -> None:
+    """JupyterLab shows a folded cell as its first line; a long one pushed the notebook
+    sideways on a tablet (tests/test_browser_notebook_fit.py)."""
+    for cell in ipynb.cells(path):
+        if cell.kind == "code":
+            assert len(cell.source.split("\n")[0]) <= 56, cell.source
+
+
+def test_tidying_is_idempotent_and_keeps_every_other_cell() -> None:
+    doc = ipynb.read(NOTEBOOKS[0])
+    loose = {**doc, "cells": [copy.deepcopy(c) for c in doc["cells"]
+                              if ipynb.HOW_TO_RUN_TAG not in c["metadata"].get("tags", ())]}
+    for cell in loose["cells"]:
+        cell["metadata"].pop("jupyter", None)
+    once = ipynb.tidy(loose)
+    assert ipynb.tidy(once) == once == doc
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
@@ -121,7 +156,7 @@ def _html_outputs(nb: nbformat.NotebookNode) -> str:
 EXPECTED = {
     "empty": ["No safety check on record yet"],
     "red-flag": ["Your exercise plan is on hold", "Contact a doctor today:"],
-    "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr 2026"],
+    "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr"],
     "flare": ["What to do next session", "You meet every readiness goal"],
     "non-adherent": ["What to do next session", "Not ready for the capstone yet"],
 }
@@ -152,7 +187,8 @@ def test_my_program_runs_for_each_persona_and_an_empty_journal(
     if active:
         plan = html[html.index("Your next 3 weeks"):]
         plan = plan[plan.index("<tbody>"):plan.index("</tbody>")]
-        assert plan.count("<tr>") == 3 * 2
+        assert plan.count("<tr>") == 3 and plan.count("<td") == 3 * 2  # weeks by sessions
+        assert 'download="back-exercise-plan.ics"' in html
         assert html.count('<figure class="bc-chart"><svg ') >= 4
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from backcourse.content.load import load_course
-from backcourse.core.model import Exercise, Rung
+from backcourse.core.model import Dose, Exercise, Rung
 from backcourse.core.player import PAUSE_S, Player, plan
 from backcourse.journal.store import Journal
 from backcourse.views.player import SessionPlayerView
@@ -29,6 +29,12 @@ class FakeClock:
 
 def session(*rungs: str) -> list[tuple[Exercise, Rung]]:
     return [(x, r) for x in COURSE.exercises for r in x.rungs if r.id in rungs]
+
+
+def dose(move: str) -> Dose:
+    """A move's dose as the course sets it (the tests follow the data, not a copy of it)."""
+    return next(m.dose for x in COURSE.exercises for r in x.rungs for m in r.moves
+                if m.id == move)
 
 
 def play_through(player: Player, clock: FakeClock) -> float:
@@ -64,19 +70,18 @@ def test_a_whole_session_runs_on_the_clock_and_meets_every_target() -> None:
     clock = FakeClock()
     today = session("dead-hang-1", "psoas-march-1", "big-three-1", "hanging-knee-raise-2")
     player = Player(today, clock)
-    assert len(player.steps) == 3 + 6 + (3 + 6 + 6) + 6
+    assert len(player.steps) == sum(m.dose.sets * (2 if m.dose.per_side else 1)
+                                    for _x, rung in today for m in rung.moves)
     player.begin(2)
     assert play_through(player, clock) == pytest.approx(expected_seconds(player))
     assert player.phase == "pain after"
     player.finish(3, 4)
     logs = {log.exercise: log for log in player.logs("2026-03-02")}
     assert set(logs) == {"dead-hang", "psoas-march", "big-three", "hanging-knee-raise"}
-    hang, march, three, knee = (logs[k] for k in ("dead-hang", "psoas-march", "big-three",
-                                                  "hanging-knee-raise"))
-    assert (hang.rung, hang.sets, hang.reps, hang.seconds) == ("dead-hang-1", 3, None, 30)
-    assert (march.sets, march.reps, march.seconds) == (3, 8, 3)
-    assert (three.sets, three.reps, three.seconds) == (3, 4, 8)
-    assert (knee.sets, knee.reps, knee.seconds) == (3, 6, None)
+    for _x, rung in today:  # every set of the dose; a hold-only move held to the level's goal
+        d, log = rung.moves[0].dose, logs[rung.id.rsplit("-", 1)[0]]
+        seconds = rung.target.hold_s if d.reps is None else d.hold_s
+        assert (log.rung, log.sets, log.reps, log.seconds) == (rung.id, d.sets, d.reps, seconds)
     for (_x, rung), log in zip(today, logs.values(), strict=False):  # the progression engine agrees
         assert rung.target.met_by(log.sets, log.reps, log.seconds), rung.id
     assert {(log.pain_before, log.pain_after, log.note) for log in logs.values()} == {
@@ -117,14 +122,16 @@ def test_held_reps_pause_between_them_and_count_themselves() -> None:
     player = Player(session("big-three-1"), clock)
     player.begin(1)
     player.start_hold()
+    curl = dose("curl-up-head-supported")
+    assert curl.reps and curl.reps > 1 and curl.hold_s
     assert (player.step.move.id, player.step.reps, player.remaining) == (
-        "curl-up-head-supported", 4, 8)
-    clock.advance(8)
+        "curl-up-head-supported", curl.reps, curl.hold_s)
+    clock.advance(curl.hold_s)
     player.tick()
     assert (player.rep, player.stage, player.remaining) == (1, "pause", PAUSE_S)
     clock.advance(PAUSE_S)
     player.tick()
-    assert (player.stage, player.remaining) == ("hold", 8)
+    assert (player.stage, player.remaining) == ("hold", curl.hold_s)
     with pytest.raises(ValueError, match="counts its reps itself"):
         player.add_rep()
 
@@ -133,10 +140,11 @@ def test_the_two_sides_of_a_set_follow_each_other_without_rest() -> None:
     clock = FakeClock()
     player = Player(session("hanging-knee-raise-2"), clock)
     player.begin(0)
-    for _ in range(6):
+    reps = dose("hang-alternating-knee-raise").reps or 0
+    for _ in range(reps):
         player.add_rep()
     assert (player.phase, player.step.side, player.step.set_no) == ("work", "right", 1)
-    for _ in range(6):
+    for _ in range(reps):
         player.add_rep()
     assert player.phase == "rest"
 
@@ -145,8 +153,9 @@ def test_a_stop_halfway_through_a_set_counts_only_full_sets() -> None:
     clock = FakeClock()
     player = Player(session("psoas-march-1"), clock)
     player.begin(2)
-    play_until = 2 * 2 + 1  # sets 1 and 2 on both sides, then set 3's left side
-    while len([d for d in player.done.values() if d.reps == 8]) < play_until:
+    march = dose("march-lying")
+    full = march.sets - 1  # every set but the last on both sides, then the last one's left
+    while len([d for d in player.done.values() if d.reps == march.reps]) < 2 * full + 1:
         if player.stage == "ready":
             player.start_hold()
         else:
@@ -154,10 +163,10 @@ def test_a_stop_halfway_through_a_set_counts_only_full_sets() -> None:
             player.tick()
     player.stop("pain")
     player.finish(6, 7)
-    (march,) = player.logs("2026-03-02")
-    assert (march.sets, march.reps, march.pain_after) == (2, 8, 6)
-    assert march.note == "guided session; stopped early: pain"
-    assert not player.steps[0].rung.target.met_by(march.sets, march.reps, march.seconds)
+    (log,) = player.logs("2026-03-02")
+    assert (log.sets, log.reps, log.pain_after) == (full, march.reps, 6)
+    assert log.note == "guided session; stopped early: pain"
+    assert not player.steps[0].rung.target.met_by(log.sets, log.reps, log.seconds)
 
 
 def test_cutting_a_hold_short_and_stopping_in_a_rest_are_logged_honestly() -> None:
@@ -235,7 +244,7 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
         else:
             clock.advance(view.player.remaining or 0)
             view.tick()
-    assert view.save.layout.display is None and view.pain.value is None  # asked afresh
+    assert view.save.layout.display is None and view.pain.value == ""  # asked afresh
     assert view.peak.layout.display is None
     view.pain.value = 2
     view.save.click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from backcourse import lesson
@@ -13,10 +14,10 @@ from backcourse.render import html as render
 
 def test_dose_reads_as_plain_words() -> None:
     """Sets, reps, holds, sides and rest are all said."""
-    assert Dose(sets=3, hold_s=20).describe() == "3 sets, hold 20 s; rest 60 s"
-    assert Dose(sets=1, reps=1).describe() == "1 set of 1 rep; rest 60 s"
+    assert Dose(sets=3, hold_s=20).describe() == "3 sets, hold 20 s; rest 60 s between sets"
+    assert Dose(sets=1, reps=1).describe() == "1 set of 1 rep"
     assert (Dose(sets=3, reps=6, hold_s=10, per_side=True, rest_s=30).describe()
-            == "3 sets of 6 reps, hold 10 s each, each side; rest 30 s")
+            == "3 sets of 6 reps, hold 10 s each, each side; rest 30 s between sets")
 
 
 def test_text_from_data_is_escaped() -> None:
@@ -72,14 +73,33 @@ def test_lesson_references_list_what_the_unit_showed() -> None:
     assert {"wegner2013", "prasad2012", "nice2016", "who2023", "dodds2014"} <= anchors
 
 
-def test_week_plan_table_has_one_row_per_session() -> None:
-    """The planner table grows with weeks and sessions per week."""
+def test_week_plan_is_a_calendar_of_weeks_by_sessions_with_the_levels_said_once() -> None:
+    """One row per week, one column per session, the next session marked; what a session
+    holds is listed once, at the levels asked for."""
     html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
-    assert html.count("<tr>") == 1 + 8
-    assert "Mon 02 Mar 2026" in html
-    assert "Level 1: Feet-supported hang" in html
+    assert html.count("<tr>") == 1 + 4
+    assert html.count("Session ") == 2 and html.count("<th scope='row'>Week") == 4
+    assert "<td class='bc-next'>Mon 02 Mar<br><small>next</small></td>" in html
+    assert html.count("bc-next") == 1
+    assert html.count("Feet-supported hang") == 1 and "Dead hang, level 1: Feet-supported" in html
     higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})
-    assert "Level 3: Full dead hang" in higher and "Level 1: Feet-supported hang" not in higher
+    assert "Dead hang, level 3: Full dead hang" in higher and "Feet-supported" not in higher
+
+
+def test_week_plan_offers_its_sessions_as_a_calendar_file() -> None:
+    import base64
+
+    from backcourse.core.ical import plan_ics
+    from backcourse.core.schedule import weekly_plan
+
+    plan = weekly_plan(load_course(), start=dt.date(2026, 3, 2), weeks=2, sessions_per_week=3)
+    text = plan_ics(plan, at=None, stamp=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc),
+                    advice="Stop if it hurts.")
+    html = render.week_plan(plan, text)
+    (data,) = re.findall(r'href="data:text/calendar;charset=utf-8;base64,([^"]+)"', html)
+    assert base64.b64decode(data).decode("utf-8") == text
+    assert 'download="back-exercise-plan.ics"' in html and text.count("BEGIN:VEVENT") == 6
+    assert "text/calendar" not in render.week_plan(plan)
 
 
 def test_prose_from_data_keeps_paragraphs_bold_and_citations_and_escapes_the_rest() -> None:
@@ -99,12 +119,17 @@ def test_session_table_lists_newest_first_with_levels_work_and_pain() -> None:
     newer = SessionLog(id=2, done_on="2026-03-03", exercise="psoas-march", rung="psoas-march-2",
                        sets=2, reps=8, pain_before=1, pain_after=1, pain_peak=4)
     html = render.session_table([older, newer], course)
-    rows = re.findall(r"<tr><td>(.*?)</tr>", html)
-    assert [r[:10] for r in rows] == ["2026-03-03", "2026-03-01"]
-    assert "2 sets × 8 reps" in rows[0] and "<td>not rated</td>" in rows[0]
-    assert "1 → 4 → 1" in rows[0]
-    assert "3 sets × 20 s" in rows[1] and "2 → not rated → 3" in rows[1]
-    assert "<td>1</td>" in rows[1]
+    rows = [re.findall(r"<td data-label='([^']*)'>(.*?)</td>", r)
+            for r in re.findall(r"<tr><td.*?</tr>", html)]
+    assert [dict(r)["Date"] for r in rows] == ["2026-03-03", "2026-03-01"]
+    assert {h for h, _ in rows[0]} == set(render.SESSION_COLUMNS)  # each cell names its column
+    assert dict(rows[0])["Done"] == "2 sets × 8 reps" and dict(rows[0])["Next morning"] == (
+        "not rated")
+    assert dict(rows[0])["Pain before → worst → after"] == "1 → 4 → 1"
+    assert dict(rows[1])["Done"] == "3 sets × 20 s"
+    assert dict(rows[1])["Pain before → worst → after"] == "2 → not rated → 3"
+    assert dict(rows[1])["Next morning"] == "1"
+    assert "class='bc-stack'" in html
     assert "Your logged exercises (2)" in html
     assert render.session_table([], course) == "<p>No sessions logged yet.</p>"
 
@@ -130,6 +155,17 @@ def test_a_warning_sign_the_course_does_not_list_still_shows_as_said_yes() -> No
     html = render.safety_advice(said, course)
     assert f"“{html_escape(known.short)}”" in html
     yes = html[html.index("as an earlier version of this check asked"):]
-    yes = yes[:yes.index("</ul>")]
-    assert yes.count("<li>") == 1
-    assert "(&lt;b&gt;X99&lt;/b&gt;)" in yes and "<b>X99" not in yes
+    said_yes = yes.split("</p>")[1]  # the one sign: a paragraph, not a list of one
+    assert said_yes.startswith("<p>") and "<li>" not in said_yes
+    assert "(&lt;b&gt;X99&lt;/b&gt;)" in said_yes and "<b>X99" not in yes
+
+
+def test_every_table_labels_each_cell_by_its_column_so_a_phone_can_show_rows_as_cards() -> None:
+    html = render.table(("Week", "Session 1", "Session 2"),
+                        "<tr><th scope='row'>Week 1</th><td class='x'>Mon</td><td>Wed</td></tr>"
+                        "<tr><th scope='row'>Week 2</th><td>Mon</td><td></td></tr>")
+    labelled = re.findall(r"<t[dh][^>]*data-label='([^']*)'[^>]*>([^<]*)<", html)
+    assert labelled == [("Week", "Week 1"), ("Session 1", "Mon"), ("Session 2", "Wed"),
+                        ("Week", "Week 2"), ("Session 1", "Mon"), ("Session 2", "")]
+    assert "<td class='x' data-label='Session 1'>" in html and html.count("data-label") == 6
+    assert "<table class='bc-stack'>" in html and "@media (max-width:480px)" in render.STYLE

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
+import re
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,6 +37,7 @@ def roster(tmp_path: Path, *rows: str) -> Path:
 def row(client_id: str, name: str = "", journal: str = "", screening: str = "clear",
         flags: str = "", extra: str = ",,,,,,,", plan: str = "8,3,2026-03-02",
         cleared: str = "") -> str:
+    """A roster row; the notes column is left empty (append ``,"a note"`` to fill it)."""
     return f"{client_id},{name},{journal},{screening},{flags},{cleared},{extra},{plan}"
 
 
@@ -194,7 +201,8 @@ def test_an_unknown_column_stops_before_anything_runs(tmp_path: Path,
 
 @pytest.fixture(scope="module")
 def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
-    """20 synthetic clients: exported persona journals and baseline rows, one name hostile."""
+    """20 synthetic clients: exported persona journals and baseline rows, one name hostile;
+    a clinic letterhead, a therapist's note, and PDFs when Chromium is here."""
     base = tmp_path_factory.mktemp("group")
     rows = []
     for n in range(12):
@@ -208,10 +216,24 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
         rows.append(row(f"client-{n}", "<script>alert(1)</script>" if n == 12 else f"C{n}",
                         extra=f"{n % 6},60,,90,{n * 2},{n * 2 + 1},{n},{n}"))
     rows[5] = row("client-5", "Broken", "j5.json", screening="")
+    rows[0] += ',"Keep the bird dog slow, <b>please</b>."'
     clients = read_roster(roster(base, *rows), COURSE)
     (base / "j5.json").unlink()  # the file goes missing after the check: fails mid-run
-    outcomes = run_reports(clients, base / "out", jobs=2)
+    (base / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+                                   'height="10"><rect width="10" height="10"/></svg>')
+    (base / "clinic.yaml").write_text("name: Riverside Physiotherapy\ntherapist: Jo Okafor\n"
+                                      "contact: 020 7946 0000\nlogo: logo.svg\n")
+    browser = shutil.which("chromium") or ""
+    outcomes = run_reports(clients, base / "out", jobs=2, clinic=base / "clinic.yaml",
+                           browser=browser)
     return base / "out", outcomes
+
+
+def text_of(page: Path) -> str:
+    """What a reader sees: no tags, scripts or styles, spaces collapsed."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(encoding="utf-8"),
+                  flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 @pytest.mark.slow
@@ -221,7 +243,8 @@ def test_twenty_clients_get_reports_and_a_summary(group: tuple[Path, list]) -> N
     made = sorted(p.name for p in out.glob("client-*.html"))
     assert len(made) == 19 and "client-5.html" not in made
     summary = (out / "index.html").read_text(encoding="utf-8")
-    assert summary.count("<tr><td>") == 20 and '">Where the group stands: 20 clients' in summary
+    every = summary[summary.index("Every client"):]
+    assert every.count("<tr><td") == 20 and '">Where the group stands: 20 clients.' in summary
 
 
 @pytest.mark.slow
@@ -245,25 +268,157 @@ def test_reports_are_private_and_names_escaped(group: tuple[Path, list]) -> None
 
 @pytest.mark.slow
 def test_every_file_and_folder_of_the_reports_is_owner_only(group: tuple[Path, list]) -> None:
-    """The shared assets too: copied owner-only, not with the package's own modes."""
+    """The shared assets too: copied owner-only, not with the package's own modes; only what
+    a printed page loads."""
     out, _ = group
-    assert (out / "assets" / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert sorted(p.name for p in (out / "assets").iterdir()) == ["print.css", "require.js"]
     for path in [out, *out.rglob("*")]:
         want = 0o700 if path.is_dir() else 0o600
         assert stat.S_IMODE(path.stat().st_mode) == want, path
 
 
 @pytest.mark.slow
-def test_clients_with_a_red_flag_get_no_plan(group: tuple[Path, list]) -> None:
+def test_clients_with_a_red_flag_get_no_plan_and_the_warning_comes_first(
+        group: tuple[Path, list]) -> None:
     out, outcomes = group
     flagged = [o for o in outcomes if o.state == "withheld"]
     assert flagged
     for o in flagged:
-        text = (out / f"{o.client.file_id}.html").read_text(encoding="utf-8")
-        assert "Your exercise plan is on hold" in text and "Your next 6 weeks" not in text
+        text = text_of(out / f"{o.client.file_id}.html")
+        warning = text.index("Your exercise plan is on hold")
+        first = text.index("First, the most important part")
+        assert first < warning and "Your home exercises" not in text
+        assert text.index("Contact a doctor today") < text.index("Your start and your latest")
+        assert text.index("Riverside Physiotherapy") < first  # only the letterhead before it
     planned = [o for o in outcomes if o.state == "active"]
-    assert planned and all("Your next" in (out / f"{o.client.file_id}.html").read_text(
-        encoding="utf-8") for o in planned)
+    assert planned and all("Your home exercises" in text_of(out / f"{o.client.file_id}.html")
+                           for o in planned)
+
+
+@pytest.mark.slow
+def test_no_report_holds_a_widget_a_quiz_code_or_instructor_text(
+        group: tuple[Path, list]) -> None:
+    out, _ = group
+    for page in out.glob("client-*.html"):
+        raw = page.read_text(encoding="utf-8")
+        text = text_of(page)
+        assert "widget-view+json" not in raw and "widget-state+json" not in raw, page.name
+        assert "<input" not in raw and "<button" not in raw, page.name
+        for banned in ("Check your understanding", "Question 1", "Instructor", "instructor",
+                       "papermill", "ClientReport", "run this notebook again", "Cells tagged",
+                       "lesson."):
+            assert banned not in text, (page.name, banned)
+
+
+@pytest.mark.slow
+def test_a_report_has_the_letterhead_the_note_and_what_produced_it(
+        group: tuple[Path, list]) -> None:
+    out, _ = group
+    text = text_of(out / "client-0.html")
+    raw = (out / "client-0.html").read_text(encoding="utf-8")
+    assert "Riverside Physiotherapy" in text and "Jo Okafor · 020 7946 0000" in text
+    assert 'src="data:image/svg+xml;base64,' in raw  # the logo is embedded, no other file
+    assert "A note from Jo Okafor" in text and "Keep the bird dog slow, <b>please</b>." in text
+    assert "<b>please</b>" not in raw  # the note is escaped
+    assert "How this report was made" in text and "version 0.1.0" in text
+    with Journal(":memory:") as journal:
+        journal.import_json(out.parent / "j0.json", COURSE)
+        tables = journal.export_data()["tables"]
+    digest = hashlib.sha256(json.dumps(tables, sort_keys=True).encode()).hexdigest()
+    assert digest in text and "McGill 1999" in text and "Ostelo 2008" in text
+    assert "Your start and your latest check" in text and "Smallest change that matters" in text
+
+
+@pytest.mark.slow
+def test_each_client_gets_a_private_pdf_whose_home_sheet_is_one_page(
+        group: tuple[Path, list]) -> None:
+    out, outcomes = group
+    if not (shutil.which("chromium") and shutil.which("pdftotext")):
+        pytest.skip("needs chromium and pdftotext (.ci/run installs both)")
+    for o in outcomes:
+        if o.path is None:
+            continue
+        pdf = o.path.with_suffix(".pdf")
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+        pages = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                               text=True).stdout.split("\f")
+        sheet = [n for n, p in enumerate(pages) if "Your home exercises" in p
+                 or "Stop and rest if" in p or "Get help" in p]
+        if o.state == "active":
+            assert len(sheet) == 1, (o.client.client_id, sheet)
+            assert "Your home exercises" in pages[sheet[0]] and "Get help" in pages[sheet[0]]
+        else:
+            assert sheet == []
+    assert (out / "index.pdf").is_file()
+
+
+@pytest.mark.slow
+def test_the_summary_lists_who_needs_attention_and_the_groups_change(
+        group: tuple[Path, list]) -> None:
+    out, outcomes = group
+    text = text_of(out / "index.html")
+    assert "Needs attention" in text and "The group's change since the start" in text
+    flagged = [o for o in outcomes if o.state == "withheld"]
+    attention = text[text.index("Needs attention"):text.index("The group's change")]
+    for o in flagged:
+        assert o.client.name in attention
+    assert "warning sign" in attention
+    for o in flagged:
+        assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
+                         r"sign \(“[^”]+” in the safety check on \d+ \w+ 2026, \d+ \w+ before "
+                         r"this summary\): plan on hold until a clinician has seen them; call "
+                         r"them", attention), o
+    assert "Row" not in text and "Client id" in text and "Called" in attention
+    assert "withheld" not in text and "told to seek care" not in text  # one wording: on hold
+    assert "Clients with a plan and a retest" in text and "Pain" in text
+    quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
+    assert quiet and all(o.client.name in attention for o in quiet)
+
+
+@pytest.mark.slow
+def test_an_instructors_copy_of_the_report_notebook_is_used(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    copy = tmp_path / "mine.ipynb"
+    assert cli.main(["report-template", str(copy)]) == 0
+    nb = json.loads(copy.read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "markdown", "id": "own", "metadata": {},
+                           "source": "Our clinic opens at 8 on Saturdays."})
+    nb["cells"].insert(3, {"cell_type": "markdown", "id": "hid",
+                           "metadata": {"tags": ["instructor"]}, "source": "SECRET NOTE"})
+    copy.write_text(json.dumps(nb), encoding="utf-8")
+    path = roster(tmp_path, row("x", flags="none", plan="8,3,2026-03-02"))
+    out = tmp_path / "out"
+    assert cli.main(["report", "--roster", str(path), "--out", str(out), "--template",
+                     str(copy), "--jobs", "1"]) == 0
+    text = text_of(out / "x.html")
+    assert "Our clinic opens at 8 on Saturdays." in text and "SECRET NOTE" not in text
+    assert cli.main(["report-template", str(copy)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("name: X\ntherapist: Y\n", "clinic.yaml: clinic: contact: is missing"),
+    ("name: X\ntherapist: Y\ncontact: Z\nlogo: logo.exe\n",
+     "clinic.yaml: clinic: logo: must be a .png, .jpg, .gif or .svg file"),
+    ("name: X\ntherapist: Y\ncontact: Z\nlogo: none.png\n", "none.png does not exist"),
+    ("[unclosed", "clinic.yaml: (file): (syntax): not valid YAML"),
+])
+def test_a_broken_clinic_file_is_refused_before_anything_runs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, problem: str) -> None:
+    (tmp_path / "clinic.yaml").write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["report", "--roster", str(roster(tmp_path, row("x"))), "--out", str(out),
+                     "--clinic", str(tmp_path / "clinic.yaml")]) == 2
+    assert problem in capsys.readouterr().err and not out.exists()
+
+
+def test_a_template_without_a_parameters_cell_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.ipynb").write_text('{"cells": [], "metadata": {}}', encoding="utf-8")
+    assert cli.main(["report", "--roster", str(roster(tmp_path, row("x"))), "--out",
+                     str(tmp_path / "out"), "--template", str(tmp_path / "t.ipynb")]) == 2
+    assert "has no cell tagged 'parameters'" in capsys.readouterr().err
 
 
 def test_the_shipped_example_roster_is_valid() -> None:
@@ -292,3 +447,125 @@ def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: 
     (folder / "sub" / "j.json").write_bytes((tmp_path / "outside.json").read_bytes())
     (client,) = read_roster(roster(folder, row("x", journal="sub/j.json", screening="")), COURSE)
     assert client.journal == folder / "sub" / "j.json"
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """What a client reads in each part of their report, per persona, prepared on 6 Apr 2026
+    for a clinic (fast: the parts, without papermill)."""
+    from backcourse.journal.store import journal_path
+    from backcourse.report import ClientReport
+
+    home = tmp_path_factory.mktemp("seen")
+    (home / "clinic.yaml").write_text("name: Riverside Physiotherapy\ntherapist: Jo Okafor\n"
+                                      "contact: 020 7946 0000\n")
+    shown = {}
+    for persona in PERSONAS:
+        with Journal(journal_path(persona, home)) as journal:
+            write_persona(journal, persona, seed=3)
+        r = ClientReport(persona, str(home), weeks=6, sessions_per_week=2, today="2026-04-06",
+                         clinic=str(home / "clinic.yaml"))
+        shown[persona] = {part: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
+            r"<style\b.*?</style>", " ", getattr(r, part)(), flags=re.S))).split())
+            for part in ("header", "first", "outcomes", "adherence", "home_sheet",
+                         "provenance")}
+        shown[persona]["sheet_html"] = r.home_sheet()
+    return shown
+
+
+def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
+        seen: dict[str, dict[str, str]]) -> None:
+    first = seen["red-flag"]["first"]
+    found = re.search(r"Your safety check on (\d+ \w+ 2026) \((\d+ \w+) before this report\) "
+                      r"found a warning sign\. If you have not yet done what it says, do it "
+                      r"now: Contact a doctor today", first)
+    assert found, first
+    assert "call 999 (or your local emergency number) or go to an emergency department (A&E)" \
+        in first and "leaking pee or poo" in first
+    assert "tell Jo Okafor (020 7946 0000) what the clinician said" in first
+    for jargon in ("notebook", "the app", "source", "NHS 2026a", "this list"):
+        assert jargon not in first, jargon
+    assert "NHS 2026a" in seen["red-flag"]["provenance"]
+
+
+def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_report(
+        seen: dict[str, dict[str, str]]) -> None:
+    first = seen["steady"]["first"]
+    assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(5 Jan 2026\), \d+(\.\d)? out "
+                     r"of 10 at your latest check \(\d+ \w+ 2026\)", first), first
+    assert " now " not in first
+    assert "Next check of your progress: in 3 months, 5 Jul 2026." in first
+    assert "(3 a week)" in first and "Active (shoulder-blade) hang" in first
+    assert "Dead hang at level" not in first  # the sheet's move names, not the ladder's
+
+
+def test_client_pages_have_no_course_words_decimals_or_citations(
+        seen: dict[str, dict[str, str]]) -> None:
+    for persona, parts in seen.items():
+        client = " ".join(parts[p] for p in ("header", "first", "outcomes", "adherence",
+                                             "home_sheet"))
+        for word in ("notebook", "capstone", "PEG", "Patient-Specific", "Ostelo", "Reed 2024",
+                     "McGill 1999", "source:"):
+            assert word not in client, (persona, word)
+        assert not re.search(r"\d\.\d\d", client), persona
+        assert " of 10 " not in client.replace("out of 10", ""), persona
+    assert "PEG" in seen["steady"]["provenance"] and "Ostelo 2008" in seen["steady"]["provenance"]
+
+
+def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_list(
+        seen: dict[str, dict[str, str]]) -> None:
+    sheet, raw = seen["steady"]["home_sheet"], seen["steady"]["sheet_html"]
+    assert sheet.startswith("Your home exercises 3 sessions a week")  # the plan's, not 2
+    assert "rest 90 s between sets" in sheet and "Pictures, left to right" not in sheet
+    assert sheet.count("Active (shoulder-blade) hang") == 1 and "level 4 of Dead hang" in sheet
+    assert "Dead hang, level" not in sheet
+    assert raw.count("<ol>") == 5 and "<li>Start in a full hang.</li>" in raw
+    assert COURSE.rule_for("regress").says in sheet and COURSE.rule_for("progress").says in sheet
+    assert "How much pain is OK, and when to step back:" in sheet
+    stops = sheet[sheet.index("Stop and rest if:"):sheet.index("Get help")]
+    assert stops.count("spreads down") == 1 and "down an arm or a leg" in stops
+    assert stops.count("Your grip starts to slip") == 1
+    assert "call 999" in sheet and "leaking pee or poo" in sheet
+    from backcourse.render.report import STYLE
+
+    sheet_css = "".join(body for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", STYLE)
+                        if ".bc-sheet" in selector)
+    sizes = [float(s) for s in re.findall(r"font-size:([\d.]+)pt", sheet_css)]
+    assert sizes and min(sizes) >= 10.5 and "<small>" not in raw
+
+
+def test_stop_rules_that_say_the_same_are_kept_once_the_wider_one_wins() -> None:
+    from backcourse.render.report import distinct
+
+    assert distinct(["Pain that spreads down a leg", "Sharp pain",
+                     "Pain that spreads down a leg or an arm", "Sharp pain",
+                     "Grip slips; put your feet down on purpose",
+                     "Grip slips; put your feet down on purpose, do not drop"]) == [
+        "Sharp pain", "Pain that spreads down a leg or an arm",
+        "Grip slips; put your feet down on purpose, do not drop"]
+    assert distinct(["Pain down an arm or a leg", "Pain down a leg"]) == [
+        "Pain down an arm or a leg"]
+
+
+def test_the_groups_change_leaves_out_plans_on_hold_and_says_a_small_median_is_small(
+        tmp_path: Path) -> None:
+    from backcourse.core.outcomes import changes
+    from backcourse.core.records import Score
+    from backcourse.export.reports import Outcome, group_change
+
+    def client(n: int, state: str, pain: tuple[float, float], rating: int | None) -> Outcome:
+        scores = [Score(taken_on="2026-01-05", measure="pain", value=pain[0]),
+                  Score(taken_on="2026-03-02", measure="pain", value=pain[1])]
+        scores += [] if rating is None else [Score(taken_on="2026-03-02", measure="groc",
+                                                   value=rating)]
+        (who,) = read_roster(roster(tmp_path, row(f"c{n}")), COURSE)
+        return Outcome(who, None, state, None, changes=tuple(changes(COURSE.measures, scores)))
+
+    said = group_change([client(1, "active", (5, 3), 2), client(2, "active", (5, 4), 0),
+                         client(3, "active", (6, 5), 1),
+                         client(4, "withheld", (6, 0), 3)])
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", said)).split())
+    assert "Pain 3 1 2 0 1 point better: smaller than the smallest change that matters " \
+        "(2 points)" in text
+    assert ("Overall change, rated by 3 clients with a plan: 1 said better or much better, "
+            "1 said about the same, 1 said a little better.") in text

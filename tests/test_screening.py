@@ -3,6 +3,8 @@ outcomes, incomplete screens, and why the outcome is what it is."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +119,35 @@ def test_a_retired_question_still_reads_right() -> None:
 def test_answers_a_more_urgent_rule_does_not_explain_are_listed_as_also() -> None:
     saved = Screening(taken_on="2026-03-02", outcome="emergency", flagged=("E1", "S9"))
     html = render.safety_advice(saved, COURSE)
-    why, also = html.split("<p>Also:</p>")
+    why, also = html.split("<p>Also: ")
     assert "“new trouble peeing”" in why and "“steroid tablets for 3 months or more”" in also
     assert "On its own this would mean: a GP or physio within days" in also
+
+
+def test_one_reason_reads_as_a_sentence_and_several_as_a_list_to_take_along() -> None:
+    one = render.safety_advice(Screening(taken_on="2026-03-02", outcome="same day",
+                                         flagged=("E10",)), COURSE)
+    assert "<p>Why: You said yes to “a fever or shivers”." in one and "<li>" not in one
+    assert "this list" not in one
+    two = render.safety_advice(Screening(taken_on="2026-03-02", outcome="same day",
+                                         flagged=("S2", "S3")), COURSE)
+    assert two.count("<li>") == 2 and "Take this list with you." in two
+
+
+def test_an_old_check_in_a_report_is_dated_aged_and_has_the_emergency_line() -> None:
+    saved = Screening(taken_on="2026-02-09", outcome="same day", flagged=("E10",))
+    html = render.safety_advice(saved, COURSE, report_day=dt.date(2026, 4, 6), cite=False,
+                                contact="Jo Okafor (020 7946 0000)")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert text.startswith("Your safety check on 9 Feb 2026 (8 weeks before this report) "
+                           "found a warning sign. If you have not yet done what it says, do "
+                           "it now: Contact a doctor today")
+    assert "call 999 (or your local emergency number) or go to an emergency department (A&amp;E)" \
+        in html and "leaking pee or poo" in html
+    assert "tell Jo Okafor (020 7946 0000) what the clinician said" in text
+    assert "source" not in text and "NHS 2026a" not in text
+    same = render.safety_advice(saved, COURSE, report_day=dt.date(2026, 2, 9))
+    assert "before this report" not in same and same.index("Contact a doctor today") < 60
 
 
 def test_a_clearance_by_a_clinician_lets_the_plan_go_ahead_and_keeps_the_signs() -> None:

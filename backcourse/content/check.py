@@ -78,7 +78,7 @@ def check_course(data: Path | None = None, notebooks: Path | None = None) -> Rep
 
 
 def _keys_in_data(course: Course) -> set[str]:
-    keys = course.assessment_refs()
+    keys = course.assessment_refs() | course.measure_refs()
     keys.update(k for e in course.evidence for k in e.refs)
     keys.update(n.source for n in course.norms)
     keys.update(k for q in course.quiz for k in q.refs)

@@ -258,10 +258,22 @@ def unit_links(c: Loaded) -> Iterator[Problem]:
                              c.known("exercises"), "exercise")
 
 
+def measures(c: Loaded) -> Iterator[Problem]:
+    """Every source of a measure, its minimal important change and a retest exists."""
+    refs = c.known("references")
+    for m in c.course.measures:
+        for field in ("refs", "mic_refs"):
+            yield from c.missing("measures.yaml", f"measures[{m.id}]", field,
+                                 getattr(m, field), refs, "reference")
+    for r in c.course.retests:
+        yield from c.missing("measures.yaml", f"retests[{r.id}]", "refs", r.refs, refs,
+                             "reference")
+
+
 CHECKS: tuple[Check, ...] = (
     evidence_sources, habit_evidence, exercise_links, exercise_ids, safety_questions,
     norm_sources, quiz_links, progression_rules, figures, app_sections, self_tests,
-    start_back, start_rules, unit_links,
+    start_back, start_rules, unit_links, measures,
 )
 
 

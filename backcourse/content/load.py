@@ -17,10 +17,12 @@ from backcourse.core.course import Course
 from backcourse.core.errors import Problem
 from backcourse.core.model import (
     AppSection,
+    AttentionRule,
     Evidence,
     Exercise,
     FlagCombination,
     Habit,
+    Measure,
     Norm,
     Programme,
     ProgressionRule,
@@ -28,6 +30,7 @@ from backcourse.core.model import (
     Ratio,
     RedFlag,
     Reference,
+    Retest,
     RetiredFlag,
     SelfTest,
     StartBackBand,
@@ -62,6 +65,9 @@ SOURCES: dict[str, tuple[str, str, type, str]] = {
     "app_sections": ("app.yaml", "sections", AppSection, "id"),
     "joint_ranges": ("poses.yaml", "ranges", JointRanges, "view"),
     "figures": ("poses.yaml", "figures", Figure, "id"),
+    "measures": ("measures.yaml", "measures", Measure, "id"),
+    "retests": ("measures.yaml", "retests", Retest, "id"),
+    "attention": ("measures.yaml", "attention", AttentionRule, "id"),
 }
 NORMS_FILE = "norms.csv"
 

@@ -54,7 +54,8 @@ def read_seconds(test: SelfTest, raw: object, *, confirmed: bool = False) -> flo
     if test.plausible_s is not None and value > test.plausible_s and not confirmed:
         raise NeedsConfirmation(
             f"{value:g} s is longer than people usually hold the {test.name.lower()} (the test "
-            f"normally stops at {test.cap_s} s). If it is right, tick “I am sure” and save again.")
+            f"normally stops at {test.cap_s} s). If it is right, tick “I am sure of this time” "
+            "and save again.")
     return value
 
 

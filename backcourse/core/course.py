@@ -8,11 +8,13 @@ from typing import TypeVar
 
 from backcourse.core.model import (
     AppSection,
+    AttentionRule,
     Decision,
     Evidence,
     Exercise,
     FlagCombination,
     Habit,
+    Measure,
     Norm,
     Programme,
     ProgressionRule,
@@ -20,6 +22,7 @@ from backcourse.core.model import (
     Ratio,
     RedFlag,
     Reference,
+    Retest,
     RetiredFlag,
     SelfTest,
     StartBackBand,
@@ -103,6 +106,9 @@ class Course:
     app_sections: tuple[AppSection, ...]
     joint_ranges: tuple[JointRanges, ...]
     figures: tuple[Figure, ...]
+    measures: tuple[Measure, ...]
+    retests: tuple[Retest, ...]
+    attention: tuple[AttentionRule, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:
@@ -113,6 +119,7 @@ class Course:
             "evidence": {e.id: e for e in self.evidence},
             "exercise": {x.id: x for x in self.exercises},
             "self-test": {t.id: t for t in self.battery},
+            "measure": {m.id: m for m in self.measures},
         }
 
     def unit(self, unit_id: str) -> Unit:
@@ -165,6 +172,14 @@ class Course:
             for key, side in zip(t.keys(), t.sides or ("",), strict=True):
                 names[key] = f"{t.name}, {side}" if side else t.name
         return names
+
+    def measure(self, measure_id: str) -> Measure:
+        return self._get("measure", measure_id)  # type: ignore[return-value]
+
+    def measure_refs(self) -> set[str]:
+        """Sources of the outcome measures, their minimal important changes and the retests."""
+        keys = {k for m in self.measures for k in (*m.refs, *m.mic_refs)}
+        return keys | {k for r in self.retests for k in r.refs}
 
     def self_test(self, test_id: str) -> SelfTest:
         return self._get("self-test", test_id)  # type: ignore[return-value]

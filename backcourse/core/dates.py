@@ -22,3 +22,16 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             pass
     raise ValueError(f"{brief(text)} is not a real date written like 2026-03-02 (YYYY-MM-DD)")
+
+
+def how_long(earlier: dt.date, later: dt.date) -> str:
+    """How far apart two days are as a reader says it, to the nearest whole day, week or
+    month: '1 day', '10 days', '8 weeks', '3 months' (6 Apr to 5 Jul is 3 months)."""
+    days = abs((later - earlier).days)
+    if days < 14:
+        count, unit = days, "day"
+    elif days < 63:
+        count, unit = round(days / 7), "week"
+    else:
+        count, unit = round(days / (365.25 / 12)), "month"
+    return f"{count} {unit}" + ("" if count == 1 else "s")

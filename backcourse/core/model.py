@@ -131,7 +131,8 @@ class Dose:
             yield "reps", "give reps, hold_s or both"
 
     def describe(self) -> str:
-        """Plain words, e.g. ``3 sets of 6 reps, hold 10 s each, each side; rest 60 s``."""
+        """Plain words, e.g. ``3 sets of 6 reps, hold 10 s each, each side; rest 60 s between
+        sets``."""
         text = f"{self.sets} set{'s' * (self.sets > 1)}"
         if self.reps is not None:
             text += f" of {self.reps} rep{'s' * (self.reps > 1)}"
@@ -139,7 +140,7 @@ class Dose:
             text += f", hold {self.hold_s} s" + (" each" if self.reps is not None else "")
         if self.per_side:
             text += ", each side"
-        return f"{text}; rest {self.rest_s} s"
+        return text + (f"; rest {self.rest_s} s between sets" if self.sets > 1 else "")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -380,10 +381,12 @@ class SelfTest:
     norms: str | None = rule(pattern=ID, default=None)
     how: tuple[str, ...] = rule(nonempty=True)
     check_first: tuple[str, ...] = ()
-    stop_if: tuple[str, ...] = rule(nonempty=True)
+    stop_if: tuple[str, ...] = ()  # when to stop; a rating asks nothing physical
     refs: tuple[str, ...] = rule(nonempty=True)
 
     def problems(self) -> Iterator[tuple[str, str]]:
+        if self.kind != "rating" and not self.stop_if:
+            yield "stop_if", "a test you do needs at least one reason to stop"
         if self.kind == "timed" and (self.cap_s is None or self.plausible_s is None):
             yield "cap_s", "a timed test needs cap_s and plausible_s"
         if self.kind == "category" and len(self.categories) < 2:
@@ -516,3 +519,79 @@ class AppSection:
     intro: str = rule()
 
 
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Measure:
+    """An outcome measure tracked over time, with the smallest change that matters (its MIC).
+
+    ``terms`` says whose words the questions are: ``own`` (ours, in ``items``) or ``link``
+    (copyrighted: the course holds no items, only the total a clinician reports from the
+    official form at ``link``; ``why`` says so in plain words). A measure with ``levels`` is a
+    rating scale from ``low`` to ``high``, one word per level; ``improved_from`` is the lowest
+    level that counts as improved.
+    """
+
+    id: str = rule(pattern=ID)
+    name: str = rule()
+    short: str = rule()
+    low: float = rule(min=-10, max=100)
+    high: float = rule(min=1, max=100)
+    better: Literal["lower", "higher"] = rule()
+    unit: Literal["points", "level"] = rule()
+    mic_points: float | None = rule(min=0, default=None)
+    mic_percent: float | None = rule(min=0, max=100, default=None)
+    mic_refs: tuple[str, ...] = ()
+    mic_note: str | None = None
+    levels: tuple[str, ...] = ()
+    improved_from: int | None = None
+    items: tuple[str, ...] = ()
+    terms: Literal["own", "link"] = rule()
+    link: str | None = rule(pattern=r"https://\S+", default=None)
+    why: str | None = None
+    refs: tuple[str, ...] = rule(nonempty=True)
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.low >= self.high:
+            yield "high", "must be above low"
+        if self.terms == "link" and (self.items or not self.link or not self.why):
+            yield "terms", "a link-only measure has a link and a why, and no items"
+        if self.terms == "own" and not self.items:
+            yield "items", "give the questions in our own words"
+        if (self.mic_points is not None or self.mic_percent is not None) != bool(self.mic_refs):
+            yield "mic_refs", "a minimal important change needs its source, and only then"
+        if self.levels and len(self.levels) != self.high - self.low + 1:
+            yield "levels", f"give one word per level from {self.low:g} to {self.high:g}"
+        if (self.improved_from is None) != (not self.levels):
+            yield "improved_from", "a rating scale with levels says which level counts as improved"
+
+    def level(self, value: float) -> str:
+        """The word for a level of a rating scale (the value itself for other measures)."""
+        return self.levels[round(value - self.low)] if self.levels else f"{value:g}"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Retest:
+    """When to take the measures again, counted from the baseline: after weeks or months."""
+
+    id: str = rule(pattern=ID)
+    label: str = rule()
+    weeks: int | None = rule(min=1, max=104, default=None)
+    months: int | None = rule(min=1, max=60, default=None)
+    why: str | None = None
+    refs: tuple[str, ...] = ()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if (self.weeks is None) == (self.months is None):
+            yield "weeks", "give weeks or months, not both"
+        if not self.refs and not self.why:
+            yield "why", "give a source (refs) or say why (our own choice)"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AttentionRule:
+    """When the group summary lists a client as needing attention (``days`` without a log)."""
+
+    id: Literal["quiet"] = rule()
+    days: int = rule(min=1, max=365)
+    says: str = rule()

@@ -22,8 +22,8 @@ from typing import Literal
 
 from backcourse.core.model import Exercise, Move, Rung
 from backcourse.core.records import SessionLog
+from backcourse.core.schedule import PAUSE_S
 
-PAUSE_S = 3  # between the reps of a held move
 Phase = Literal["pain before", "work", "rest", "pain after", "done"]
 Stage = Literal["ready", "hold", "pause", "reps", "resting", "none"]
 

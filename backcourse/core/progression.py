@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from backcourse.core.course import Course, Mastery
+from backcourse.core.dates import parse_date
 from backcourse.core.model import Exercise, ProgressionRule, Rung
 from backcourse.core.records import Screening, SessionLog
 
@@ -152,25 +153,32 @@ def next_step(
         last = here[-1]
         if last.highest_pain > flare.max_pain:
             return Step(x, rung, _step(x, rung, -1), rule("regress"),
-                        f"pain reached {last.highest_pain} out of 10 on {last.done_on}")
+                        f"pain reached {last.highest_pain} out of 10 on {_day(last.done_on)}")
         if last.pain_next_day is not None and last.pain_next_day - last.pain_before >= flare.points:
             return Step(x, rung, _step(x, rung, -1), rule("regress"),
-                        f"pain the morning after {last.done_on} was {last.pain_next_day} "
+                        f"pain the morning after {_day(last.done_on)} was {last.pain_next_day} "
                         f"out of 10, up from {last.pain_before}")
     recent = mastered(rung, here, limits.progress)
     if recent and recent[-1] is here[-1]:
         top = rung.level == len(x.rungs)
-        why = (f"target met on {', '.join(s.done_on for s in recent)} with pain that settled"
+        why = (f"target met on {', '.join(_day(s.done_on) for s in recent)} with pain that "
+               "settled"
                + ("; this is the top level, keep it up" if top else ""))
         return Step(x, rung, _step(x, rung, +1), rule("progress"), why)
     done = len([s for s in here if rung.target.met_by(s.sets, s.reps, s.seconds)])
+    sessions = f"{len(here)} session{'s' * (len(here) != 1)}"
     if here and here[-1].pain_next_day is None:
         return Step(x, rung, rung, rule("hold"),
-                    f"target met in {done} of {len(here)} session(s) at this level; rate your "
-                    f"pain the morning after {here[-1].done_on} to confirm the pain settled")
+                    f"target met in {done} of {sessions} at this level; rate your "
+                    f"pain the morning after {_day(here[-1].done_on)} to confirm the pain settled")
     return Step(x, rung, rung, rule("hold"),
-                f"{len(here)} session(s) at this level so far, target met in {done}"
+                f"{sessions} at this level so far, target met in {done}"
                 if here else "no sessions logged at this level yet")
+
+
+def _day(iso: str) -> str:
+    """A logged day as a learner reads it: "Sat 28 Nov"."""
+    return f"{parse_date(iso):%a %d %b}"
 
 
 def plan_steps(

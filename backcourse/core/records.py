@@ -11,9 +11,9 @@ from backcourse.core.parse import rule
 
 LEARNER = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"  # a learner id, also the journal's file name
 Outcome = Literal["clear", "advice", "soon", "same day", "emergency"]
-#: results saved besides the battery's own tests: STarT Back's scores and PSFS ratings
-START_BACK_TOTAL, START_BACK_DISTRESS, PSFS = "start_back_total", "start_back_distress", "psfs"
-OTHER_TESTS = (START_BACK_TOTAL, START_BACK_DISTRESS, PSFS)
+#: results saved besides the battery's own tests: STarT Back's scores
+START_BACK_TOTAL, START_BACK_DISTRESS = "start_back_total", "start_back_distress"
+OTHER_TESTS = (START_BACK_TOTAL, START_BACK_DISTRESS)
 Side = Literal["left", "right", "both"]
 
 
@@ -101,9 +101,28 @@ class SessionLog:
         return max(self.pain_after, self.pain_peak or 0)
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Score:
+    """One outcome measure taken on one day: its score, and for a measure of several parts
+    the score of each (``items``) with what each part was (``labels``, e.g. PSFS tasks)."""
+
+    id: int | None = rule(min=1, default=None)
+    taken_on: str = rule(check=parse_date)  # YYYY-MM-DD
+    measure: str = rule(pattern=r"[a-z0-9-]+")
+    value: float = rule(min=-10, max=100)
+    items: tuple[float, ...] = ()
+    labels: tuple[str, ...] = ()
+    note: str | None = None
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        if self.labels and len(self.labels) != len(self.items):
+            yield "labels", "give one label per item"
+
+
 RECORDS: dict[str, type[Any]] = {
     "screenings": Screening,
     "assessments": Assessment,
     "plans": Plan,
     "sessions": SessionLog,
+    "measures": Score,
 }

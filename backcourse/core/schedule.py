@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 
 from backcourse.core.course import Course
-from backcourse.core.model import Rung
+from backcourse.core.model import Move, Rung
 
 MAX_SESSIONS_PER_WEEK = 5
 MAX_WEEKS = 52
+#: our own estimates for how long a session takes (no source times these moves)
+REP_S = 3  # one rep without a hold, at an easy pace
+PAUSE_S = 3  # between the reps of a held move (as the session player counts)
+SETUP_S = 60  # getting into place for each move
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +25,37 @@ class Session:
     week: int
     day: dt.date
     work: tuple[tuple[str, Rung], ...]  # (exercise name, rung)
+
+    @property
+    def minutes(self) -> int:
+        """About how long the session takes, rounded up to 5 minutes."""
+        return session_minutes(rung for _, rung in self.work)
+
+
+def describe_work(name: str, rung: Rung) -> str:
+    """One prerequisite's part of a session in words: its level, each move and its dose (the
+    level's own name only where it holds several moves)."""
+    label = f" ({rung.name})" if len(rung.moves) > 1 else ""
+    return (f"{name}, level {rung.level}{label}: "
+            + "; ".join(f"{m.name}, {m.dose.describe()}" for m in rung.moves))
+
+
+def move_seconds(move: Move) -> int:
+    """One move's work on every side, its rests between sets and setting up, in seconds (our
+    estimate)."""
+    dose = move.dose
+    if dose.reps is None:
+        one_set = dose.hold_s or 0
+    else:
+        one_set = dose.reps * (dose.hold_s + PAUSE_S if dose.hold_s else REP_S)
+    sides = 2 if dose.per_side else 1  # one side straight after the other, as the player runs
+    return dose.sets * sides * one_set + (dose.sets - 1) * dose.rest_s + SETUP_S
+
+
+def session_minutes(rungs: Iterable[Rung]) -> int:
+    """About how long a session at these levels takes, rounded up to 5 minutes."""
+    seconds = sum(move_seconds(m) for rung in rungs for m in rung.moves)
+    return max(5, 5 * math.ceil(seconds / 300))
 
 
 def session_days(sessions_per_week: int) -> list[int]:

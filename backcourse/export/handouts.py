@@ -1,9 +1,16 @@
-"""Printable handouts per notebook and an exercise card per exercise (`backcourse handouts`)."""
+"""Printable handouts per notebook and an exercise card per exercise (`backcourse handouts`).
+
+A handout keeps every word a learner reads in the notebook (title, headings, prose, tables,
+figures, key points); code, instructor notes and widgets are left out. A notebook that reads
+a journal runs on a made-up example learner, so the plan and charts show what they look like.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -15,6 +22,16 @@ from backcourse.export.run import copy_assets, export_config, fan_out, run_noteb
 from backcourse.infra.files import folder
 from backcourse.render import html as render
 from backcourse.render.pages import page, trusted
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+#: a run of citation links not yet in brackets: on paper a link reads as plain words, so
+#: "two-leg work [Ratamess 2009](#ref-ratamess2009)." would print as one broken sentence
+_CITE = r"\[[^\]\n]+\]\(#ref-[\w-]+\)"
+BARE_CITATIONS = re.compile(rf"(?<!\()({_CITE}(?:[,;] {_CITE})*)(?!\))")
+EXAMPLE_WEEKS = 4  # how far into the programme the example learner is
+INTERACTIVE = ('<p class="bc-print-note"><em>On screen, this part is something you fill in or '
+               "use (a form, a quiz or a player). Open the notebook or the app to use it.</em>"
+               "</p>")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,13 +46,61 @@ def page_exporter() -> Any:
     return HTMLExporter(config=export_config(), template_name="offline_handout")  # type: ignore[no-untyped-call]
 
 
-def notebook_handout(path: Path, out: Path) -> Handout:
-    """Run a notebook against an empty journal and write it as a printable page."""
+def example_learner(home: Path) -> None:
+    """A made-up learner a few weeks into the programme, in ``home`` as learner "me"."""
+    import datetime as dt
+
+    from backcourse.journal.samples import write_persona
+    from backcourse.journal.store import Journal, journal_path
+
+    start = dt.date.today() - dt.timedelta(weeks=EXAMPLE_WEEKS)
+    with Journal(journal_path("me", home)) as journal:
+        write_persona(journal, "steady", start=start, weeks=EXAMPLE_WEEKS)
+
+
+def printable(nb: Any) -> Any:
+    """The notebook as it prints: no instructor notes, no widget state, each widget
+    replaced by its printable form (a quiz prints its questions) or a short note, and
+    citations in brackets."""
+    nb.metadata.pop("widgets", None)
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = BARE_CITATIONS.sub(r"(\1)", cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET in data:
+                del data[WIDGET]
+                data.setdefault("text/html", INTERACTIVE)
+    return nb
+
+
+def with_example_note(nb: Any) -> Any:
+    """Say, under the title, that a notebook's plan and charts are the example learner's."""
+    import nbformat
+
+    if any("journal_home" in c.source for c in nb.cells if "parameters" in
+           c.metadata.get("tags", ())):
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
+            '<div class="bc-print-note"><p><em>Where this page shows a plan, a log or '
+            "charts, they belong to a made-up example learner "
+            f"{EXAMPLE_WEEKS} weeks into the programme. Yours come from your own journal."
+            "</em></p></div>"))
+    return nb
+
+
+def notebook_handout(path: Path, out: Path, browser: str = "") -> Handout:
+    """Run a notebook for the example learner and write it as a printable page (and a PDF
+    with ``browser``)."""
     with tempfile.TemporaryDirectory(prefix="backcourse-handout-") as work:
+        example_learner(Path(work) / "learner")
         nb = run_notebook(path, Path(work) / "learner")
-    body, _ = page_exporter().from_notebook_node(nb)
+    body, _ = page_exporter().from_notebook_node(with_example_note(printable(nb)))
     target = out / f"{path.stem}.handout.html"
     target.write_text(body, encoding="utf-8")
+    if browser:
+        to_pdf(target, browser)
     title = next((c.source.splitlines()[0][2:] for c in nb.cells
                   if c.cell_type == "markdown" and c.source.startswith("# ")), path.stem)
     return Handout(title, target)
@@ -71,14 +136,17 @@ def write_index(notebooks: Sequence[Handout], cards: Sequence[Handout], out: Pat
 
 
 def to_pdf(page: Path, browser: str) -> Path:
-    """Print one page to PDF with headless Chromium (no TeX needed)."""
+    """Print one page to PDF with headless Chromium (no TeX needed), beside the page and
+    with its permissions (a private report's PDF is private too)."""
     target = page.with_suffix(".pdf")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--no-first-run",
                         f"--user-data-dir={profile}", "--virtual-time-budget=5000",
-                        "--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()],
+                        "--no-pdf-header-footer", f"--print-to-pdf={target.resolve()}",
+                        page.resolve().as_uri()],
                        check=True, capture_output=True, timeout=120)
+    target.chmod(stat.S_IMODE(page.stat().st_mode))
     return target
 
 
@@ -98,10 +166,12 @@ def build_handouts(
     browser = find_browser() if pdf else ""
     folder(out)
     copy_assets(out)
-    made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out), jobs, on_done)
+    made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out, browser), jobs,
+                           on_done)
     cards = exercise_cards(out)
     write_index(made, cards, out)
     if pdf:
-        for page in [h.path for h in made] + [c.path for c in cards]:
-            to_pdf(page, browser)
+        _, broken = fan_out([c.path for c in cards], lambda page: to_pdf(page, browser), jobs)
+        for error in broken.values():
+            raise error
     return made + cards, failed

@@ -1,36 +1,50 @@
-"""Personal reports for a roster of clients (`backcourse report`): notebook 08 per client.
+"""Personal reports for a roster of clients (`backcourse report`): a report notebook per
+client.
 
 Each client gets a private, throw-away journal (imported from their export, or built from
-the roster row), notebook 08 is run on it with papermill's parameters, and the result is
-written as HTML with the code hidden. Reports are health data: files are owner-only.
+the roster row), and the report notebook (``client_report.ipynb``, or an instructor's copy
+given with ``--template``) is run on it in a fresh kernel with papermill's parameters, then
+written as HTML with the code hidden, and as PDF with ``--pdf``. Reports are health data:
+files are owner-only. The group summary lists who needs attention and the group's change.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import os
+import statistics
 import tempfile
 from collections.abc import Callable, Sequence
+from html import escape
 from pathlib import Path
 
 from backcourse.content.load import load_course
+from backcourse.core.course import Course
+from backcourse.core.dates import how_long
 from backcourse.core.errors import BackcourseError
-from backcourse.core.program import Active
+from backcourse.core.model import Measure
+from backcourse.core.outcomes import Change, attention, changes, improved
+from backcourse.core.program import Active, Withheld
 from backcourse.core.recommend import baseline_plan, recommend
-from backcourse.core.records import Assessment, Screening, Side
-from backcourse.export.handouts import page_exporter
+from backcourse.core.records import Assessment, Score, Screening, Side
+from backcourse.export.handouts import page_exporter, printable, to_pdf
 from backcourse.export.roster import Client
 from backcourse.export.run import copy_assets, fan_out, run_notebook
-from backcourse.infra.files import PRIVATE_FOLDER, new_private, private_folder
-from backcourse.infra.paths import notebooks_dir
+from backcourse.infra.files import (
+    PRIVATE_FOLDER,
+    FileProblem,
+    new_private,
+    private_folder,
+    read_text,
+)
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
+from backcourse.render.outcomes import day, points
 from backcourse.render.pages import page, trusted
 
-NOTEBOOK = "08_my_program.ipynb"
+TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +54,8 @@ class Outcome:
     state: str
     ready: bool | None
     error: str | None = None
+    attention: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
 
 
 def fill_journal(journal: Journal, client: Client) -> None:
@@ -69,27 +85,61 @@ def _side(text: str) -> Side:
     return "left" if text == "left" else "right" if text == "right" else "both"
 
 
-def client_report(client: Client, out: Path) -> Outcome:
-    """Run notebook 08 for one client and write ``out/<file_id>.html``."""
-    import nbformat
+def check_template(path: Path) -> Path:
+    """A report notebook an instructor gave: a readable notebook with a parameters cell."""
+    import json
 
+    try:
+        nb = json.loads(read_text(path))
+    except FileProblem as exc:
+        raise BackcourseError(f"cannot use the report template: {exc}") from None
+    except ValueError:
+        raise BackcourseError(f"{path} is not a notebook (not valid JSON)") from None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list) or not any(
+            isinstance(c, dict) and "parameters" in c.get("metadata", {}).get("tags", [])
+            for c in cells):
+        raise BackcourseError(f"{path} has no cell tagged 'parameters'; copy the shipped "
+                              "template (backcourse report-template FILE) and keep that cell")
+    return path
+
+
+def client_report(client: Client, out: Path, *, template: Path = TEMPLATE,
+                  clinic: Path | None = None, browser: str = "") -> Outcome:
+    """Run the report notebook for one client; write ``out/<file_id>.html`` (and .pdf)."""
+    course = load_course()
+    today = dt.date.fromisoformat(client.today)
     with tempfile.TemporaryDirectory(prefix="backcourse-report-") as work:
         home = Path(work)
         with Journal(home / f"{client.file_id}.sqlite3") as journal:
             fill_journal(journal, client)
-            status = program_status(load_course(), journal)
-        nb = run_notebook(notebooks_dir() / NOTEBOOK, home, {
+            status = program_status(course, journal)
+            scores = journal.all(Score)
+        plan = status.record.plan
+        since = dt.date.fromisoformat(plan.start_on) if plan else None
+        nb = run_notebook(template, home, {
             "learner": client.file_id, "journal_home": str(home), "weeks": client.weeks,
-            "sessions_per_week": client.sessions_per_week, "today": client.today})
-    who = html.escape(" ".join((client.name or client.client_id).split()))
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(  # type: ignore[no-untyped-call]
-        f"<p><strong>Report for {who}</strong>, prepared {dt.date.today():%d %b %Y}. "
-        "Personal health information: keep it private.</p>"))
-    body, _ = page_exporter().from_notebook_node(nb)
+            "sessions_per_week": client.sessions_per_week, "today": client.today,
+            "client_name": " ".join((client.name or client.client_id).split()),
+            "notes": client.notes, "clinic": str(clinic.resolve()) if clinic else None})
+    body, _ = page_exporter().from_notebook_node(printable(nb))
     target = out / f"{client.file_id}.html"
     new_private(target, body)
+    if browser:
+        to_pdf(target, browser)
+    found = tuple(changes(course.measures, scores))
     ready = status.readiness.ready if isinstance(status, Active) else None
-    return Outcome(client, target, status.state, ready)
+    warning = ""
+    if isinstance(status, Withheld):
+        signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
+        taken = dt.date.fromisoformat(status.screening.taken_on)
+        warning = (", ".join(f"“{s}”" for s in signs) + f" in the safety check on {day(taken)}"
+                   + (f", {how_long(taken, today)} before this summary" if today > taken
+                      else ""))
+    return Outcome(client, target, status.state, ready,
+                   attention=tuple(attention(status.state, status.record.logs, today, since,
+                                             course.attention, warning)),
+                   changes=found)
 
 
 def check_out(out: Path) -> None:
@@ -101,54 +151,135 @@ def check_out(out: Path) -> None:
 
 
 def run_reports(
-    clients: Sequence[Client], out: Path, *, jobs: int,
+    clients: Sequence[Client], out: Path, *, jobs: int, template: Path = TEMPLATE,
+    clinic: Path | None = None, browser: str = "",
     on_done: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
     """All reports, ``jobs`` at a time; a failing client is recorded and the rest go on.
 
-    ``out`` must be new or empty (:func:`check_out`).
+    ``out`` must be new or empty (:func:`check_out`); ``browser`` prints PDFs too.
     """
     check_out(out)
     private_folder(out).chmod(PRIVATE_FOLDER)
     copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}
-    outcomes, failed = fan_out(by_row, lambda row: client_report(by_row[row], out), jobs,
-                               on_done)
+    outcomes, failed = fan_out(by_row, lambda row: client_report(
+        by_row[row], out, template=template, clinic=clinic, browser=browser), jobs, on_done)
     outcomes += [Outcome(by_row[row], None, "failed", None,
                          f"{type(exc).__name__}: {exc}".splitlines()[0])
                  for row, exc in failed.items()]
     outcomes.sort(key=lambda o: o.client.row)
-    write_summary(outcomes, out)
+    summary = write_summary(outcomes, out)
+    if browser:
+        to_pdf(summary, browser)
     return outcomes
 
 
 STATE_WORDS = {"active": "plan shown",
-               "withheld": "warning sign reported: told to seek care; plan withheld",
+               "withheld": "warning sign: plan on hold until a clinician has seen them",
                "no-screening": "no safety check yet",
-               "rescreen": "pain rising: safety check to be repeated",
+               "rescreen": "pain rising: plan paused until the safety check is repeated",
                "failed": "report failed"}
 
 
+def needs_attention(outcomes: Sequence[Outcome]) -> str:
+    """The clients to look at now, each with why (warning sign first, named and dated) and
+    a box to tick once they have been called."""
+    rows = [o for o in outcomes if o.attention]
+    rows.sort(key=lambda o: (0 if o.state == "withheld" else 1 if o.state == "rescreen" else 2,
+                             o.client.row))
+    if not rows:
+        return "<p>No client needs attention now.</p>"
+    return render.table(("Client id", "Client", "Why", "Called"), "".join(
+        f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td><td>"
+        + "; ".join(escape(r) for r in o.attention)
+        + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
+
+
+def group_change(outcomes: Sequence[Outcome]) -> str:
+    """For each measure, how many clients with a plan have a retest and how many changed by
+    at least the smallest change that matters, with the median change said against it.
+    A client whose plan is on hold is left out: their plan stopped."""
+    course = load_course()
+    counted = [o for o in outcomes if o.state != "withheld"]
+    rows = ""
+    for m in course.measures:
+        if m.levels:
+            continue
+        mine = [c for o in counted for c in o.changes if c.measure.id == m.id and c.latest]
+        if not mine:
+            continue
+        verdicts = [c.verdict for c in mine]
+        rows += (f"<tr><th scope='row'>{escape(m.short)}</th><td>{len(mine)}</td>"
+                 f"<td>{verdicts.count('better')}</td><td>{verdicts.count('same')}</td>"
+                 f"<td>{verdicts.count('worse')}</td><td>"
+                 f"{escape(median_words(statistics.median(c.gain or 0 for c in mine), m))}"
+                 "</td></tr>")
+    said = overall_words([c.latest or c.baseline for o in counted for c in o.changes
+                          if c.measure.levels], course)
+    if not rows:
+        return "<p>No client with a plan has a retest yet.</p>" + said
+    return render.table(("Measure", "Clients with a plan and a retest", "Better",
+                         "About the same", "Worse", "Median change"), rows,
+                        caption="Better or worse means by at least the smallest change that "
+                        "matters; each client is compared with their own start. Clients "
+                        "whose plan is on hold are not counted.") + said
+
+
+def median_words(median: float, measure: Measure) -> str:
+    """The group's median change, said against the measure's smallest change that matters
+    so that a change below it never reads as a win."""
+    way = "better" if median > 0 else "worse" if median < 0 else ""
+    said = f"{points(abs(median))} {way}".strip() if median else "no change"
+    limit = measure.mic_points
+    if limit is not None and abs(median) < limit:
+        said += f": smaller than the smallest change that matters ({points(limit)})"
+    return said
+
+
+def overall_words(ratings: Sequence[Score], course: Course) -> str:
+    """What every client who rated their overall change said (their latest rating),
+    counted by answer."""
+    if not ratings:
+        return ""
+    measure = next(m for m in course.measures if m.id == ratings[0].measure)
+    said: dict[str, int] = {}
+    for score in ratings:
+        level = ("better or much better" if improved(measure, score)
+                 else measure.level(score.value).lower())
+        said[level] = said.get(level, 0) + 1
+    who = f"{len(ratings)} client" + ("" if len(ratings) == 1 else "s")
+    return (f"<p>Overall change, rated by {who} with a plan: "
+            + ", ".join(f"{n} said {escape(level)}" for level, n in said.items()) + ".</p>")
+
+
+def _link(o: Outcome) -> str:
+    name = escape(o.client.name or o.client.client_id)
+    return f'<a href="{escape(o.path.name)}">{name}</a>' if o.path else name
+
+
 def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
-    """One page for the group: a table of every client and a chart of where they stand."""
+    """One page for the group: who needs attention, a chart of where they stand, the
+    group's change and every client."""
     from backcourse.render import charts as plots
 
     rows = "".join(
-        f"<tr><td>{o.client.row}</td><td>"
-        + (f'<a href="{html.escape(o.path.name)}">' if o.path else "")
-        + html.escape(o.client.name or o.client.client_id) + ("</a>" if o.path else "")
-        + f"</td><td>{html.escape(STATE_WORDS[o.state])}</td><td>"
+        f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td>"
+        f"<td>{escape(STATE_WORDS[o.state])}</td><td>"
         + ("" if o.ready is None else "yes" if o.ready else "not yet")
-        + f"</td><td>{html.escape(o.error or '')}</td></tr>"
+        + f"</td><td>{escape(o.error or '')}</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
     chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
                           "What this means: clients with a warning sign or rising pain need "
                           "attention first.")
-    table = render.wrap(render.table(("Row", "Client", "Status", "Ready for the capstone",
-                                      "Problem"), rows), chart)
+    body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes), chart,
+                       "<h2>The group's change since the start</h2>", group_change(outcomes),
+                       "<h2>Every client</h2>",
+                       render.table(("Client id", "Client", "Status", "Ready for the capstone",
+                                     "Problem"), rows))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",
                              stylesheet="assets/print.css", count=len(outcomes),
-                             table=trusted(table)))
+                             table=trusted(body)))
     return target

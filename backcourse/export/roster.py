@@ -7,7 +7,7 @@ checked against the course's rules), cleared (yes when a clinician has checked t
 and any baseline results: pain_now and the timed tests in seconds (trunk_flexion,
 back_extension_floor, trunk_extension, side_bridge_left, side_bridge_right,
 knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today
-(YYYY-MM-DD).
+(YYYY-MM-DD), and notes (the therapist's note to the client, shown in the report).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ class RosterRow:
     weeks: int = rule(min=1, max=52, default=8)
     sessions_per_week: int = rule(min=1, max=5, default=3)
     today: str | None = rule(check=parse_date, default=None)
+    notes: str = rule(pattern=r"(?s).{0,2000}", default="")
 
     def problems(self) -> Iterator[tuple[str, str]]:
         safety = ("screening", "flags", "cleared", "pain_now", *TIMED)
@@ -93,6 +94,7 @@ class Client:
     weeks: int
     sessions_per_week: int
     today: str
+    notes: str = ""
 
 
 def safe_id(raw: str) -> str:
@@ -204,7 +206,7 @@ def _client(row: RosterRow, number: int, path: Path, course: Course, out: Collec
     used.add(file_id.lower())
     return Client(number, row.client_id, file_id, row.name, journal, screening, flags, cleared,
                   results, row.pain_now, row.weeks, row.sessions_per_week,
-                  row.today or dt.date.today().isoformat())
+                  row.today or dt.date.today().isoformat(), row.notes)
 
 
 def _safety_check(row: RosterRow, course: Course,

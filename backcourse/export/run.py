@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TypeVar
 
-from backcourse.infra.files import copy_private
+from backcourse.infra.files import new_private, private_folder
+from backcourse.infra.notebooks import HOW_TO_RUN_TAG
 from backcourse.infra.paths import HOME_ENV
 
 T = TypeVar("T")
@@ -36,7 +37,8 @@ def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = 
     env = dict(os.environ, **{HOME_ENV: str(home)})
     with tempfile.TemporaryDirectory(prefix="backcourse-kernel-") as sockets:
         client = NotebookClient(nb, timeout=300, kernel_name="python3", config=ipc(sockets),
-                                resources={"metadata": {"path": str(path.parent)}})
+                                resources={"metadata": {"path": str(path.parent)}},
+                                extra_arguments=["--HistoryManager.enabled=False"])
         client.execute(env=env)  # the kernel gets this environment, the caller's is untouched
     return nb
 
@@ -51,19 +53,26 @@ def ipc(folder: str) -> Any:
     return c
 
 
+PRINTED = ("print.css", "require.js")  # all a page without widgets or slides loads
+
+
 def copy_assets(out: Path, *, private: bool = False) -> Path:
     """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once;
-    ``private`` makes them owner-only like the health data beside them."""
+    ``private`` writes only what printed pages load (reports), owner-only like the health
+    data beside them."""
     target = out / "assets"
     if private:
-        return copy_private(ASSETS, target)
+        private_folder(target)
+        for name in PRINTED:
+            new_private(target / name, (ASSETS / name).read_text(encoding="utf-8"))
+        return target
     shutil.copytree(ASSETS, target, dirs_exist_ok=True)
     return target
 
 
 def export_config() -> Any:
     """nbconvert settings every offline export shares: local scripts, code hidden, no
-    parameter cells."""
+    parameter cells and no cells tagged ``instructor``."""
     from traitlets.config import Config
 
     c = Config()
@@ -74,7 +83,8 @@ def export_config() -> Any:
     c.TemplateExporter.exclude_input_prompt = True
     c.TemplateExporter.exclude_output_prompt = True
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "instructor",
+                                                HOW_TO_RUN_TAG}
     return c
 
 

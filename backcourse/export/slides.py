@@ -17,6 +17,8 @@ from backcourse.infra.files import folder
 from backcourse.infra.paths import notebooks_dir
 from backcourse.render.pages import page
 
+WIDTH, HEIGHT = 1280, 720  # every slide fits this box (the template splits taller ones)
+
 
 @dataclasses.dataclass(frozen=True)
 class Deck:
@@ -50,7 +52,8 @@ def _exporter() -> object:
     c = export_config()
     c.SlidesExporter.reveal_url_prefix = "assets/reveal.js"
     c.SlidesExporter.reveal_theme = "white"
-    c.SlidesExporter.reveal_scroll = True
+    c.SlidesExporter.reveal_width = str(WIDTH)
+    c.SlidesExporter.reveal_height = str(HEIGHT)
     c.HTMLExporter.jquery_url = "assets/jquery.min.js"
     return SlidesExporter(config=c, template_name="offline_reveal")  # type: ignore[no-untyped-call]
 

@@ -46,6 +46,16 @@ def describe(path: Path) -> str:
 
 def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) -> str:
     """The text of a regular file; a clear FileProblem for anything else."""
+    data = read_bytes(path, limit=limit)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileProblem(f"{path} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+                          ) from None
+
+
+def read_bytes(path: Path, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a FileProblem otherwise."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe opens at once, unread
     except FileNotFoundError:
@@ -61,13 +71,10 @@ def read_text(path: Path, *, encoding: str = "utf-8", limit: int = MAX_BYTES) ->
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileProblem(f"{path} is larger than {limit // 2**20} MB; that is not a file "
-                          "backcourse wrote")
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FileProblem(f"{path} is not UTF-8 text (byte {exc.start + 1} cannot be read)"
-                          ) from None
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 2**10} KB"
+        raise FileProblem(f"{path} is larger than {size}; that is not a file backcourse "
+                          "expects here")
+    return data
 
 
 def file_system(path: Path, mountinfo: str | None = None) -> str | None:
@@ -158,16 +165,3 @@ def new_private(path: Path, text: str) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
-
-
-def copy_private(source: Path, dest: Path) -> Path:
-    """Copy a folder tree into ``dest`` with owner-only folders and files (the source's own
-    modes are not copied)."""
-    private_folder(dest)
-    for item in sorted(source.rglob("*")):
-        target = dest / item.relative_to(source)
-        if item.is_dir():
-            private_folder(target)
-        else:
-            write_private(target, item.read_bytes())
-    return dest

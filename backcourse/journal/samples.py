@@ -12,7 +12,7 @@ import random
 
 from backcourse.content.load import load_course
 from backcourse.core.progression import next_step
-from backcourse.core.records import Assessment, Plan, Screening, SessionLog, Side
+from backcourse.core.records import Assessment, Plan, Score, Screening, SessionLog, Side
 from backcourse.core.schedule import session_days
 from backcourse.journal.store import Journal
 
@@ -56,6 +56,8 @@ def write_persona(
     for week in range(weeks):
         if week and week % 6 == 0:
             _assess(journal, start + dt.timedelta(weeks=week), p, week, rng)
+        if week in MEASURED:
+            _measures(journal, start + dt.timedelta(weeks=week), p, week, rng)
         if p.red_flag_week is not None and week + 1 == p.red_flag_week:
             flagged_on = start + dt.timedelta(weeks=week)
             journal.add(Screening(taken_on=flagged_on.isoformat(), outcome="same day",
@@ -87,6 +89,28 @@ def write_persona(
     for log in logs:
         journal.add(dataclasses.replace(log, pain_next_day=None) if log.done_on == last_day
                     else log)
+
+
+MEASURED = (0, 4, 8)  # the baseline and the retests at weeks 4 and 8
+TASKS = ("putting on socks", "lifting the shopping", "sitting through a film")
+
+
+def _measures(journal: Journal, day: dt.date, p: Persona, week: int,
+              rng: random.Random) -> None:
+    """Outcome measures at the baseline and each retest: pain, PEG, daily tasks, and from the
+    first retest the overall change; better with each retest as far as the learner trains."""
+    eased = week / 4 * p.adherence * rng.uniform(0.6, 1.2)
+    pain = max(0, round(p.start_pain + 1 - eased))
+    peg = (pain, max(0, pain - 1), max(0, round(pain + 1 - eased / 2)))
+    tasks = tuple(min(10, round(3 + n + eased * 1.4)) for n in range(3))
+    on = day.isoformat()
+    journal.add(Score(taken_on=on, measure="pain", value=pain))
+    journal.add(Score(taken_on=on, measure="peg", value=round(sum(peg) / 3, 2),
+                      items=tuple(map(float, peg))))
+    journal.add(Score(taken_on=on, measure="psfs", value=round(sum(tasks) / 3, 2),
+                      items=tuple(map(float, tasks)), labels=TASKS))
+    if week:
+        journal.add(Score(taken_on=on, measure="groc", value=min(3, round(eased))))
 
 
 def _assess(journal: Journal, day: dt.date, p: Persona, week: int, rng: random.Random) -> None:

@@ -35,6 +35,7 @@ from backcourse.core.records import (
     RECORDS,
     Assessment,
     Plan,
+    Score,
     Screening,
     SessionLog,
 )
@@ -86,10 +87,23 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE screenings ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sessions ADD COLUMN pain_peak INTEGER
     """,
+    # v4: outcome measures over time; the daily-task ratings (PSFS), saved until now as one
+    # assessment per task, move here as one score per day with each task's rating
+    """
+    CREATE TABLE measures (id INTEGER PRIMARY KEY, taken_on TEXT NOT NULL,
+        measure TEXT NOT NULL, value REAL NOT NULL, items TEXT NOT NULL DEFAULT '[]',
+        labels TEXT NOT NULL DEFAULT '[]', note TEXT);
+    CREATE INDEX measures_by_day ON measures (measure, taken_on);
+    INSERT INTO measures (taken_on, measure, value, items, labels)
+        SELECT taken_on, 'psfs', avg(value), json_group_array(value),
+               json_group_array(coalesce(note, ''))
+        FROM (SELECT * FROM assessments WHERE test = 'psfs' ORDER BY id) GROUP BY taken_on;
+    DELETE FROM assessments WHERE test = 'psfs'
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = {cls: name for name, cls in RECORDS.items()}
-JSON_COLUMNS = {"flagged", "rungs"}  # tuples, stored as JSON text
+JSON_COLUMNS = {"flagged", "rungs", "items", "labels"}  # tuples, stored as JSON text
 BOOL_COLUMNS = {"cleared"}  # stored as 0 or 1
 
 
@@ -323,6 +337,13 @@ class Journal:
                 raise
 
     @property
+    def state(self) -> tuple[int, int]:
+        """A value that changes whenever the journal does, through this connection or another
+        (a notebook open beside the app); cheap enough to ask before every look."""
+        others: int = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return self._db.total_changes, others
+
+    @property
     def version(self) -> int:
         version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
         return version
@@ -502,6 +523,7 @@ def read_export(doc: Any, source: str, course: Course) -> list[Any]:
     if not isinstance(tables, Mapping):
         raise ImportRefused([Problem(source, "(file)", "tables", "missing or not a mapping")])
     records: list[Any] = []
+    tables = _upgraded(tables) if version < 4 else tables
     for name in tables:
         if name not in RECORDS:
             problems.append(Problem(source, "tables", str(name), "unknown table"))
@@ -529,6 +551,25 @@ def read_export(doc: Any, source: str, course: Course) -> list[Any]:
     return records
 
 
+def _upgraded(tables: Mapping[str, Any]) -> dict[str, Any]:
+    """An export from before schema 4, as schema 4 holds it: each day's daily-task ratings
+    (PSFS, one assessment per task) become one score with each task's rating."""
+    rows = tables.get("assessments")
+    if not isinstance(rows, list):
+        return dict(tables)
+    tasks = [r for r in rows if isinstance(r, Mapping) and r.get("test") == "psfs"
+             and type(r.get("value")) in (int, float)]  # anything else is refused as it is
+    days: dict[Any, list[Mapping[str, Any]]] = {}
+    for row in tasks:
+        days.setdefault(row.get("taken_on"), []).append(row)
+    scores = [{"taken_on": day, "measure": "psfs",
+               "value": sum(float(r.get("value", 0)) for r in same) / len(same),
+               "items": [r.get("value") for r in same],
+               "labels": [r.get("note") or "" for r in same]} for day, same in days.items()]
+    return {**tables, "assessments": [r for r in rows if not any(r is t for t in tasks)],
+            "measures": scores}  # a journal before schema 4 had no other scores
+
+
 def unknown_names(record: Any, course: Course) -> Iterator[tuple[str, str]]:
     """Each name in a record that ``course`` does not know, as (field, message)."""
     if isinstance(record, SessionLog):
@@ -549,6 +590,9 @@ def unknown_names(record: Any, course: Course) -> Iterator[tuple[str, str]]:
         for i, rung in enumerate(record.rungs):
             if rung not in levels:
                 yield f"rungs[{i}]", f"unknown level {brief(rung)}"
+    elif isinstance(record, Score):
+        if record.measure not in {m.id for m in course.measures}:
+            yield "measure", f"unknown measure {brief(record.measure)}"
     elif isinstance(record, Screening):
         signs = {f.id for f in course.red_flags} | {r.id for r in course.retired_flags}
         for i, sign in enumerate(record.flagged):

@@ -33,7 +33,9 @@ SCALE = 90.0  # pixels per metre, at least
 FRAME_PX = 160.0  # the least height of one frame's drawing, in pixels
 THUMB_PX = 120.0  # the least height of a thumbnail in a list (a click opens the figure)
 MAX_WIDTH = 640.0  # frames wrap into rows to stay this narrow (fits a printed page)
-PAD, CAPTION = 12.0, 22.0
+PAD, CAPTION = 12.0, 30.0
+CAPTION_FONT = 20  # a frame's caption, in the figure's pixels: still readable when a slide
+#                    shows two rows of frames at about half size
 INK, FAR_INK, GHOST_INK = "#222222", "#4d4d4d", "#a8a8a8"
 SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#f7f7f7"
 WORK, FAR_WORK = "#F4A77A", "#C46A35"  # Okabe-Ito vermilion, light near and dark far
@@ -358,15 +360,20 @@ def _floor(figure: Figure, canvas: Canvas, width: float) -> str:
             f'x2="{canvas.left + width:.1f}" y2="{y}" stroke="{FLOOR}" stroke-width="2"/>')
 
 
+def _prop_rect(x: float, y: float, w: float, h: float, rounded: bool = False) -> str:
+    """A grey prop (a wall, a bench top, a bench leg), ``x``, ``y`` at its top left, in pixels."""
+    corner = ' rx="2"' if rounded else ""
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"{corner} '
+            f'fill="{PROP_FILL}" stroke="{PROP}" stroke-width="1.5"/>')
+
+
 def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: float) -> str:
     parts = [_floor(figure, canvas, width)]
     floor = canvas.xy((0.0, 0.0))[1]
     if "wall" in figure.props:
         x0 = canvas.xy((_wall_x(points), 0.0))[0]
         w = canvas.px(0.14)
-        parts.append(f'<rect x="{x0}" y="{canvas.top:.1f}" width="{w:.1f}" '
-                     f'height="{floor - canvas.top:.1f}" fill="{PROP_FILL}" stroke="{PROP}" '
-                     'stroke-width="1.5"/>')
+        parts.append(_prop_rect(x0, canvas.top, w, floor - canvas.top))
         parts += [f'<line x1="{x0 + 2}" y1="{y:.1f}" x2="{x0 + w - 2:.1f}" y2="{y + 8:.1f}" '
                   f'stroke="#b5b5b5" stroke-width="1"/>'
                   for y in _steps(canvas.top + 6, floor - 8, 12)]
@@ -381,12 +388,9 @@ def _props_behind(figure: Figure, points: geo.Points, canvas: Canvas, width: flo
         a, b = _bench_x(figure, points)
         (x0, top), (x1, _) = canvas.xy((a, geo.BENCH_HEIGHT)), canvas.xy((b, 0.0))
         pad = canvas.px(0.08)
-        parts.append(f'<rect x="{x0}" y="{top}" width="{x1 - x0:.1f}" '
-                     f'height="{canvas.px(0.07):.1f}" rx="2" fill="{PROP_FILL}" stroke="{PROP}" '
-                     'stroke-width="1.5"/>')
-        parts += [f'<rect x="{x:.1f}" y="{top:.1f}" width="{canvas.px(0.05):.1f}" '
-                  f'height="{floor - top:.1f}" fill="{PROP_FILL}" stroke="{PROP}" '
-                  'stroke-width="1.5"/>' for x in (x0 + pad, x1 - pad - canvas.px(0.05))]
+        parts.append(_prop_rect(x0, top, x1 - x0, canvas.px(0.07), rounded=True))
+        parts += [_prop_rect(x, top, canvas.px(0.05), floor - top)
+                  for x in (x0 + pad, x1 - pad - canvas.px(0.05))]
     if "wedge" in figure.props:  # the support behind the back, moved a hand's width away
         parts.append(_wedge(points, canvas))
     if "cushion" in figure.props:
@@ -660,17 +664,17 @@ def _moved(figure: Figure, a: geo.Points, b: geo.Points) -> set[str]:
 
 
 def key_frames_svg(figure: Figure, *, least: float = FRAME_PX, captions: bool = True,
-                   only: Sequence[int] | None = None) -> str:
+                   only: Sequence[int] | None = None, max_width: float = MAX_WIDTH) -> str:
     """Every key frame (or those ``only`` names) in one picture at one scale: each later
     frame with the frame before it as a ghost and an arrow along the real path of what
-    moves, and each with its caption."""
+    moves, and each with its caption; frames wrap into rows to stay ``max_width`` wide."""
     frames = geo.placed(figure)
     poses = geo.poses(figure)
     layout = _layout(figure, frames, least)
     chosen = list(range(len(frames))) if only is None else [i % len(frames) for i in only]
-    cell_w = max([layout.width] + [7.8 * len(_caption(figure, i)) + 8 for i in chosen
-                                   if captions])
-    cols = max(1, min(len(chosen), int((MAX_WIDTH - PAD) // (cell_w + PAD))))
+    cell_w = max([layout.width] + [0.56 * CAPTION_FONT * len(_caption(figure, i)) + 8
+                                   for i in chosen if captions])
+    cols = max(1, min(len(chosen), int((max_width - PAD) // (cell_w + PAD))))
     rows = math.ceil(len(chosen) / cols)
     cell_h = layout.height + (CAPTION if captions else 0) + PAD
     styles = _styles(figure, frames[0])
@@ -685,8 +689,8 @@ def key_frames_svg(figure: Figure, *, least: float = FRAME_PX, captions: bool = 
                       [w for w in ways if w.frame == i], styles)
         if captions:
             body += (f'<text x="{left + layout.width / 2:.1f}" '
-                     f'y="{top + layout.height + 17:.1f}" fill="{LABEL}" '
-                     'font-family="sans-serif" font-size="14" text-anchor="middle">'
+                     f'y="{top + layout.height + 23:.1f}" fill="{LABEL}" '
+                     f'font-family="sans-serif" font-size="{CAPTION_FONT}" text-anchor="middle">'
                      f"{escape(_caption(figure, i))}</text>")
         panels.append(f'<g class="bc-frame">{body}</g>')
     width = PAD + cols * (cell_w + PAD)
@@ -769,8 +773,9 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
     for k in range(len(frames)):
         shown = ";".join("1" if key == k else "0" for _, _, key in timeline)
         captions.append(
-            f'<text x="{PAD + layout.width / 2:.1f}" y="{PAD + layout.height + 17:.1f}" '
-            f'fill="{LABEL}" font-family="sans-serif" font-size="14" text-anchor="middle" '
+            f'<text x="{PAD + layout.width / 2:.1f}" y="{PAD + layout.height + 23:.1f}" '
+            f'fill="{LABEL}" font-family="sans-serif" font-size="{CAPTION_FONT}" '
+            'text-anchor="middle" '
             f'opacity="{1 if k == 0 else 0}">{escape(_caption(figure, k))}'
             f'<animate attributeName="opacity" values="{shown}" calcMode="discrete" {timing}/>'
             "</text>")

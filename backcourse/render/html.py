@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -10,6 +11,7 @@ from html import escape
 
 from backcourse.core.citations import CITATION
 from backcourse.core.course import Course
+from backcourse.core.dates import how_long
 from backcourse.core.model import (
     Evidence,
     Exercise,
@@ -17,6 +19,7 @@ from backcourse.core.model import (
     Norm,
     Programme,
     ProgressionRule,
+    QuizItem,
     Reference,
     Unit,
 )
@@ -25,10 +28,12 @@ from backcourse.core.program import Active, NoScreening, Rescreen, Withheld
 from backcourse.core.progression import Readiness, Step
 from backcourse.core.recommend import Start
 from backcourse.core.records import Screening, SessionLog
-from backcourse.core.schedule import Session
+from backcourse.core.schedule import Session, describe_work
 from backcourse.core.screening import Finding, can_clear, judge, worse
 from backcourse.render.plot import Chart
 
+ROW = re.compile(r"<tr[ >].*?</tr>", re.S)
+CELL = re.compile(r"<t[dh](?=[ >])[^>]*>")
 STYLE = """<style>
 .bc{font-size:0.95em;line-height:1.45;max-width:60em}
 .bc table{border-collapse:collapse;margin:0.4em 0}
@@ -56,6 +61,17 @@ STYLE = """<style>
 .bc .bc-thumb{display:block;max-width:100%;height:auto;border:1px solid #ccc}
 .bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
+.bc{overflow-wrap:anywhere}
+@media (max-width:480px){
+  .bc table.bc-stack,.bc table.bc-stack tbody,.bc table.bc-stack tr,.bc table.bc-stack td,
+  .bc table.bc-stack tbody th{display:block;width:auto}
+  .bc table.bc-stack thead{display:none}
+  .bc table.bc-stack caption{display:block;text-align:left;font-weight:600}
+  .bc table.bc-stack tr{border:1px solid #8a8a8a;margin:0.5em 0;padding:0.2em 0}
+  .bc table.bc-stack td,.bc table.bc-stack tbody th{border:none;padding:0.1em 0.6em}
+  .bc table.bc-stack td[data-label]::before,
+  .bc table.bc-stack tbody th[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 </style>"""
 
 
@@ -86,9 +102,11 @@ CHECKED = {
     "source": "numbers checked in the paper",
     "secondary": "numbers as quoted by others; not yet checked in the paper's own table",
 }
+EMERGENCY_CALL = ("call 999 (or your local emergency number) or go to an emergency department "
+                  "(A&E)")
 ACTION_WORDS = {
-    "emergency": "Get emergency care now: call 999 (or your local emergency number) or go to "
-                 "an emergency department (A&E). Go now; do not wait to see if it settles.",
+    "emergency": f"Get emergency care now: {EMERGENCY_CALL}. Go now; do not wait to see if it "
+                 "settles.",
     "same day": "Contact a doctor today: ask your GP for an urgent appointment, or call NHS 111 "
                 "in the evening or at the weekend (outside the UK, your local urgent care line).",
     "soon": "See a GP or physiotherapist within the next few days, before you start exercising.",
@@ -97,9 +115,9 @@ ACTION_WORDS = {
 ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
                 "soon": "a GP or physio within days, before exercising",
                 "advice": "no visit needed before you start"}
-SAFETY_NET = ("Get emergency care at once if you ever notice new trouble peeing or leaking, "
-              "numbness between your legs, new pain or weakness in both legs, or leg weakness "
-              "that is getting worse.")
+SAFETY_NET = ("Get emergency care at once if you ever notice new trouble peeing, leaking pee "
+              "or poo, numbness between your legs, new pain or weakness in both legs, or leg "
+              f"weakness that is getting worse: {EMERGENCY_CALL}.")
 
 
 class Html(str):
@@ -115,14 +133,29 @@ def wrap(*parts: str) -> Html:
 
 
 def items(values: Iterable[str], tag: str = "ul") -> str:
+    """A list (``ul`` or ``ol``); a single item reads as a paragraph, not a list of one."""
+    values = list(values)
+    if len(values) == 1:
+        return f"<p>{escape(values[0])}</p>"
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
 def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
-    """A table with column headers (plain text, escaped) around ready-made body rows."""
+    """A table with column headers (plain text, escaped) around ready-made body rows. On a
+    phone each row shows as a card, each cell labelled by its column's header (``data-label``,
+    added here to every row's cells in order)."""
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    labels = [escape(h) for h in headers]
+
+    def label(row: re.Match[str]) -> str:
+        cells = iter(labels)
+        return CELL.sub(lambda c: c.group(0) if "data-label" in c.group(0) else
+                        f"{c.group(0)[:-1]} data-label='{next(cells, '')}'>", row.group(0))
+
+    body = ROW.sub(label, rows)
+    return (f"<table class='bc-stack'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table>")
 
 
 def prose(markdown: str) -> str:
@@ -171,6 +204,20 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
     return table(("What research says", "How sure we can be", "Sources"), rows)
 
 
+def quiz_print(questions: Sequence[QuizItem], course: Course) -> str:
+    """A knowledge check on paper: each question with lettered options, the answers after."""
+    letters = "abcdef"
+    asked = "".join(
+        f"<li><p><strong>{escape(q.question)}</strong></p><ol type='a'>"
+        + "".join(f"<li>{escape(o)}</li>" for o in q.options) + "</ol></li>"
+        for q in questions)
+    answers = "; ".join(
+        f"{n}: {letters[q.answer]}. {escape(q.explanation)} ({cites(q.refs, course)})"
+        for n, q in enumerate(questions, start=1))
+    return (f'<div class="bc-quiz"><ol>{asked}</ol>'
+            f"<p><small><strong>Answers.</strong> {answers}</small></p></div>")
+
+
 def coverage_matrix(course: Course) -> str:
     exercises = [*course.prerequisites, course.capstone]
     rows = []
@@ -189,23 +236,24 @@ def coverage_matrix(course: Course) -> str:
 
 def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
     """The whole ladder: each move with its figure, steps, dose, cues and mistakes
-    (``animate=False`` for print)."""
+    (``animate=False`` for print). Each level is a ``bc-level`` block and each move a
+    ``bc-move``: slides start a new slide at each level and may split between moves."""
     from backcourse.render import figures
 
     habits = ", ".join(course.habit(h).name for h in x.habits)
     rungs = []
     for r in x.rungs:
         moves = "".join(
-            f"<h5>{escape(m.name)}</h5>"
+            f'<div class="bc-move"><h5>{escape(m.name)}</h5>'
             f"{figures.figure_html(figures.figure_for(course, m.id), animate)}"
             f"{items(m.how, 'ol')}"
             f"<p><strong>Dose:</strong> {escape(m.dose.describe())}</p>"
             f"<p><strong>Cues:</strong> {escape('; '.join(m.cues))}.</p>"
-            f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p>"
+            f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p></div>"
             for m in r.moves
         )
-        rungs.append(f"<h4>Level {r.level}: {escape(r.name)}</h4>{moves}"
-                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>")
+        rungs.append(f'<div class="bc-level"><h4>Level {r.level}: {escape(r.name)}</h4>{moves}'
+                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p></div>")
     ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
               "one level.</em></p>")
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
@@ -270,47 +318,63 @@ def _sources(refs: Sequence[str], course: Course) -> str:
     return cites(refs, course) if refs else "our own cautious rule, not from a study"
 
 
-def _finding(finding: Finding, course: Course, todo: str | None = "What to do") -> str:
-    """One rule that applies, in plain words; ``todo`` labels its own action (None: omit)."""
+def _finding(finding: Finding, course: Course, todo: str | None = "What to do",
+             cite: bool = True) -> str:
+    """One rule that applies, in plain words; ``todo`` labels its own action (None: omit);
+    ``cite`` adds its sources (a client's printed report keeps them for its last section)."""
     said = " and ".join(f"“{escape(f.short)}”" for f in finding.answers)
     if finding.combination is not None:
         why = f"Together, these can point to this: {escape(finding.means)}."
     else:
         why = escape(finding.means)
-    action = f"{todo}: {escape(ACTION_SHORT[finding.action])}; " if todo else ""
-    return (f"<li>You said yes to {said}. {why} <small>({action}source: "
-            f"{_sources(finding.refs, course)})</small></li>")
+    action = f"{todo}: {escape(ACTION_SHORT[finding.action])}" if todo else ""
+    source = f"source: {_sources(finding.refs, course)}" if cite else ""
+    note = "; ".join(p for p in (action, source) if p)
+    return f"You said yes to {said}. {why}" + (f" <small>({note})</small>" if note else "")
 
 
 def _reasons(findings: Sequence[Finding], outcome: str, course: Course,
-             cleared: bool = False) -> str:
+             cleared: bool = False, cite: bool = True) -> str:
     """The findings that set the outcome, then any other answer they do not already explain;
-    once a clinician has cleared them, the signs without what each would have meant."""
+    once a clinician has cleared them, the signs without what each would have meant. A
+    single finding reads as a sentence, not a one-item list."""
     top = [f for f in findings if f.action == outcome]
     explained = {q.id for f in top for q in f.answers}
     rest = [f for f in findings if f.action != outcome
             and not {q.id for q in f.answers} <= explained]
     if cleared:
-        return ("<p>The signs they checked:</p><ul>"
-                + "".join(_finding(f, course, None) for f in [*top, *rest]) + "</ul>")
-    html = f"<p>Why:</p><ul>{''.join(_finding(f, course) for f in top)}</ul>" if top else ""
+        return _listed("The signs they checked:",
+                       [_finding(f, course, None, cite) for f in [*top, *rest]])
+    html = _listed("Why:", [_finding(f, course, None, cite) for f in top]) if top else ""
     if rest:
-        html += ("<p>Also:</p><ul>"
-                 + "".join(_finding(f, course, "On its own this would mean") for f in rest)
-                 + "</ul>")
+        html += _listed("Also:", [_finding(f, course, "On its own this would mean", cite)
+                                  for f in rest])
     return html
+
+
+def _listed(label: str, lines: Sequence[str]) -> str:
+    """Already escaped lines under a label: one line as a sentence, more as a list."""
+    if len(lines) == 1:
+        return f"<p>{label} {lines[0]}</p>"
+    return f"<p>{label}</p><ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
 def _day(iso: str) -> str:
     return f"{dt.date.fromisoformat(iso):%d %b %Y}".lstrip("0")
 
 
-def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS) -> str:
+def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS, *,
+                  report_day: dt.date | None = None, cite: bool = True,
+                  contact: str = "") -> str:
     """What a saved safety check means, and why: the rules its answers meet, with their
-    sources. Judged again with today's rules; the more urgent outcome wins."""
+    sources. Judged again with today's rules; the more urgent outcome wins.
+
+    A report prepared on ``report_day`` dates the check and says how old it is, so that
+    "today" is never read as the day of an old check; ``cite`` False leaves the sources to
+    the report's last section; ``contact`` is who to tell once seen."""
     result = judge(course, screening.flagged)
     outcome = worse(screening.outcome, result.outcome)
-    why = _reasons(result.findings, outcome, course, screening.cleared)
+    why = _reasons(result.findings, outcome, course, screening.cleared, cite)
     retired = [r.question for r in course.retired_flags if r.id in screening.flagged]
     known = {f.id for f in course.red_flags} | {r.id for r in course.retired_flags}
     retired += [f"A warning sign this version of the course does not list ({i})"
@@ -344,10 +408,20 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
              f"{again} and tick the box that says so." if can_clear(course, outcome,
                                                                    screening.flagged)
              else f"Once you have been seen and are well again, {again}.")
-    return (f'<div class="bc-box {tone}"><p><strong>{escape(ACTION_WORDS[outcome])}</strong></p>'
-            f"{cancer_team}{why}<p>Your exercise plan is on hold. This is not a diagnosis. "
-            f"{calm} Take this list with you. {after}</p>"
-            f"<p><small>From your safety check on {_day(screening.taken_on)}.</small></p></div>")
+    taken = dt.date.fromisoformat(screening.taken_on)
+    old = report_day is not None and report_day > taken
+    head = (f"<p><strong>Your safety check on {_day(screening.taken_on)} "
+            f"({how_long(taken, report_day)} before this report) found a warning sign. If "
+            "you have not yet done what it says, do it now:</strong></p>"
+            if old and report_day is not None else "")
+    take = " Take this list with you." if "<li>" in why else ""
+    tell = (f"<p>When you have been seen, tell {escape(contact)} what the clinician said.</p>"
+            if contact else "")
+    dated = ("" if report_day is not None else
+             f"<p><small>From your safety check on {_day(screening.taken_on)}.</small></p>")
+    return (f'<div class="bc-box {tone}">{head}<p><strong>{escape(ACTION_WORDS[outcome])}'
+            f"</strong></p>{cancer_team}{why}<p>Your exercise plan is on hold. This is not a "
+            f"diagnosis. {calm}{take} {after}</p>{tell}{net}{dated}</div>")
 
 
 def norms_table(rows: Sequence[Norm], course: Course, test_names: dict[str, str]) -> str:
@@ -398,12 +472,15 @@ def screening_gate(screening: Screening | None, course: Course,
 
 
 def gate(status: NoScreening | Withheld | Rescreen, course: Course,
-         places: Places = NOTEBOOKS) -> str:
-    """What to do instead of a plan: screen first, follow the advice, or re-screen."""
+         places: Places = NOTEBOOKS, *, report_day: dt.date | None = None, cite: bool = True,
+         contact: str = "") -> str:
+    """What to do instead of a plan: screen first, follow the advice, or re-screen (the
+    keywords as for :func:`safety_advice`)."""
     if isinstance(status, NoScreening):
         return no_screening(places)
     if isinstance(status, Withheld):
-        return safety_advice(status.screening, course, places)
+        return safety_advice(status.screening, course, places, report_day=report_day,
+                             cite=cite, contact=contact)
     rule = course.rule_for("rescreen")
     reasons = dict.fromkeys(s.reason for s in status.steps if s.decision == "rescreen")
     return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
@@ -418,18 +495,41 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
             + "<h3>Ready for the capstone?</h3>" + readiness_status(status.readiness))
 
 
-def week_plan(plan: Sequence[Session]) -> str:
-    """A plain table of planned sessions: week, day, and each prerequisite's level and dose."""
-    names = [name for name, _ in plan[0].work]
-    rows = "".join(
-        f"<tr><td>{s.week}</td><td>{s.day:%a %d %b %Y}</td>"
-        + "".join(f"<td>Level {r.level}: {escape(r.name)}<br><small>"
-                  + "<br>".join(escape(f"{m.name}: {m.dose.describe()}") for m in r.moves)
-                  + "</small></td>" for _, r in s.work)
-        + "</tr>"
-        for s in plan
-    )
-    return table(("Week", "Day", *names), rows)
+def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
+    """The coming weeks at a glance: what every session holds (said once), then a calendar
+    of weeks by session days, the next session marked; with ``calendar`` (iCalendar text),
+    a link that saves it for a calendar app."""
+    if not plan:
+        return "<p>No sessions planned.</p>"
+    first = plan[0]
+    holds = "".join(f"<li>{escape(describe_work(name, rung))}</li>" for name, rung in first.work)
+    weeks: dict[int, list[Session]] = {}
+    for session in plan:
+        weeks.setdefault(session.week, []).append(session)
+    width = max(len(days) for days in weeks.values())
+    def cell(s: Session) -> str:
+        if s is first:
+            return f"<td class='bc-next'>{s.day:%a %d %b}<br><small>next</small></td>"
+        return f"<td>{s.day:%a %d %b}</td>"
+
+    rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
+                   + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())
+    heads = "".join(f"<th scope='col'>Session {n}</th>" for n in range(1, width + 1))
+    save = "" if calendar is None else ics_link(calendar)
+    return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
+            f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
+            "and the app always show the levels for your next session.</p>"
+            f"<div class='bc-scroll'><table class='bc-calendar'><thead><tr><th scope='col'>"
+            f"Week</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>{save}")
+
+
+def ics_link(calendar: str) -> str:
+    """A link that saves ``calendar`` (iCalendar text) as a file a calendar app opens."""
+    data = base64.b64encode(calendar.encode("utf-8")).decode("ascii")
+    return (f'<p><a class="bc-button" download="back-exercise-plan.ics" '
+            f'href="data:text/calendar;charset=utf-8;base64,{data}">Save these sessions to my '
+            "calendar (.ics)</a><br><small>Open the saved file with your calendar app to get "
+            "reminders. It stays on this computer until you open it.</small></p>")
 
 
 def habit_evidence(course: Course) -> str:
@@ -496,6 +596,10 @@ def readiness_status(result: Readiness) -> str:
     return f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
 
 
+SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
+                   "Next morning")
+
+
 def session_table(logs: Sequence[SessionLog], course: Course) -> str:
     """The logged sessions, newest first: what was done, at which level, and the pain around it."""
     if not logs:
@@ -511,13 +615,10 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
-        rows += (f"<tr><td>{escape(log.done_on)}</td><td>{escape(name)}</td>"
-                 f"<td>{escape(level)}</td><td>{escape(work)}</td>"
-                 f"<td>{log.pain_before} → {worst} → {log.pain_after}</td>"
-                 f"<td>{morning}</td></tr>")
-    return table(("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
-                  "Next morning"),
-                 rows, caption=f"Your logged exercises ({len(logs)})")
+        cells = (escape(log.done_on), escape(name), escape(level), escape(work),
+                 f"{log.pain_before} → {worst} → {log.pain_after}", morning)
+        rows += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})")
 
 
 def rules_table(rules: Sequence[ProgressionRule], course: Course) -> str:

@@ -30,3 +30,10 @@ def trusted(html: str) -> object:
     from markupsafe import Markup
 
     return Markup(html)
+
+
+@functools.cache
+def stylesheet(name: str) -> str:
+    """A stylesheet in ``render/templates`` as a ``<style>`` element, for HTML that carries
+    its own look (the widget views)."""
+    return f"<style>\n{(TEMPLATES / name).read_text(encoding='utf-8')}</style>"

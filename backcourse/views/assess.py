@@ -24,12 +24,13 @@ from backcourse.core.assessment import (
 from backcourse.core.course import Course
 from backcourse.core.model import SelfTest
 from backcourse.core.recommend import Start, baseline_plan, recommend
-from backcourse.core.records import PSFS, START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
+from backcourse.core.records import START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
 from backcourse.core.startback import IncompleteStartBack, score
 from backcourse.core.stopwatch import Stopwatch
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render.figures import figure_for, figure_html
+from backcourse.views import look
 
 
 class StartBackView:
@@ -38,25 +39,27 @@ class StartBackView:
     def __init__(self, course: Course, journal: Journal | None, today: dt.date) -> None:
         self.course, self.journal, self.today = course, journal, today
         self.answers: dict[int, widgets.ToggleButtons] = {}
-        rows: list[widgets.Widget] = []
-        for item in course.start_back:
-            toggle = widgets.ToggleButtons(options=[(o, i) for i, o in enumerate(item.options)],
-                                           value=None, description=f"Item {item.number}",
-                                           style={"button_width": "auto"})
-            self.answers[item.number] = toggle
-            rows += [widgets.HTML(f"<p><strong>{item.number}.</strong> "
-                                  f"{escape(item.prompt)}</p>"), toggle]
+        for item in course.start_back:  # the statement is its name
+            self.answers[item.number] = look.field(widgets.ToggleButtons(
+                options=[(o, i) for i, o in enumerate(item.options)], value=None,
+                description=f"{item.number}. {item.prompt}", style={"button_width": "auto"}))
+            self.answers[item.number].add_class("bc-question")
         self.submit = widgets.Button(description="Score my answers", button_style="primary")
         self.result = widgets.HTML("")
         self.submit.on_click(lambda _b: self.check())
-        self.widget = widgets.VBox([*rows, self.submit, self.result])
+        intro = widgets.HTML(render.wrap(
+            "<h4>How your back affects you (STarT Back, our short version)</h4><p>Thinking "
+            "of the last 2 weeks, do you agree or disagree with each statement?</p>"))
+        self.widget = look.view([look.card([intro, *self.answers.values()]),
+                                 look.actions([self.submit]), self.result])
 
     def check(self) -> None:
         try:
             result = score(self.course.start_back, {n: t.value for n, t in self.answers.items()})
         except IncompleteStartBack as exc:
-            self.result.value = (f'<p role="alert"><strong>Please answer every item.</strong> '
-                                 f"Still unanswered: {', '.join(map(str, exc.missing))}.</p>")
+            self.result.value = (f'<p role="alert"><strong>Please answer every statement of '
+                                 "the STarT Back questions.</strong> Still unanswered: "
+                                 f"{', '.join(map(str, exc.missing))}.</p>")
             return
         group = next(b for b in self.course.start_back_bands if b.id == result.group)
         if self.journal is not None:
@@ -65,8 +68,9 @@ class StartBackView:
                 self.journal.add(Assessment(taken_on=self.today.isoformat(), test=test,
                                             value=value, unit="points"))
         self.result.value = render.wrap(
-            f'<div class="bc-box"><p><strong>Total {result.total} of 9; distress {result.distress}'
-            f" of 5: the {escape(group.id)}-risk group</strong> ({escape(group.when)}).</p>"
+            f'<div class="bc-box"><p><strong>STarT Back: total {result.total} of 9; distress '
+            f"{result.distress} of 5: the {escape(group.id)}-risk group</strong> "
+            f"({escape(group.when)}).</p>"
             f"<p>{escape(group.meaning)}</p><p><small>This sorts answers into groups to guide "
             f"care; it is not a diagnosis. {render.cites(group.refs, self.course)}</small></p>"
             "</div>")
@@ -80,18 +84,20 @@ class TimerField:
 
     def __init__(self, label: str, clock: Callable[[], float] | None = None) -> None:
         self.watch = Stopwatch(clock) if clock else Stopwatch()
-        self.seconds = widgets.Text(description=label, placeholder="seconds",
-                                    style={"description_width": "12em"})
+        self.seconds = look.field(widgets.Text(description=label, placeholder="seconds"))
         self.start = widgets.Button(description="Start", icon="play",
                                     tooltip=f"Start timing: {label}")
         self.stop = widgets.Button(description="Stop", icon="stop",
                                    tooltip=f"Stop timing: {label}")
         self.reset = widgets.Button(description="Reset", tooltip=f"Clear the time: {label}")
-        self.sure = widgets.Checkbox(description="I am sure", value=False, indent=False)
+        self.sure = widgets.Checkbox(description="I am sure of this time", value=False,
+                                     indent=False, tooltip=f"I am sure of this time: {label}")
         self.start.on_click(lambda _b: self.watch.start())
         self.stop.on_click(lambda _b: self._stopped())
         self.reset.on_click(lambda _b: self._reset())
-        self.widget = widgets.HBox([self.seconds, self.start, self.stop, self.reset, self.sure])
+        self.widget = widgets.VBox([self.seconds, look.actions([self.start, self.stop,
+                                                                self.reset]), self.sure])
+        self.widget.add_class("bc-timer")
 
     def _stopped(self) -> None:
         self.seconds.value = f"{self.watch.stop():.1f}"
@@ -109,46 +115,40 @@ class BatteryView:
                  clock: Callable[[], float] | None = None,
                  places: render.Places = render.NOTEBOOKS) -> None:
         self.course, self.journal, self.today, self.places = course, journal, today, places
-        wide = {"description_width": "12em"}
-        self.age = widgets.Text(description="Age (years)", placeholder="e.g. 42", style=wide)
-        self.sex = widgets.Dropdown(description="Compare with", style=wide,
-                                    options=[("no one (leave out)", ""), ("women", "female"),
-                                             ("men", "male")], value="")
+        self.age = look.field(widgets.Text(description="Your age (years)",
+                                           placeholder="e.g. 42"))
+        self.sex = look.field(widgets.Dropdown(
+            description="Compare my times with the averages for",
+            options=[("no one (leave out)", ""), ("women", "female"), ("men", "male")],
+            value=""))
         self.names = course.result_names()
         self.timers: dict[str, TimerField] = {}
         self.categories: dict[str, widgets.Dropdown] = {}
         self.ratings: dict[str, widgets.Dropdown] = {}
-        rows: list[widgets.Widget] = [self.age, self.sex]
+        cards = [look.card([widgets.HTML(render.wrap("<h4>About you</h4>")), self.age,
+                            self.sex])]
         for test in course.battery:
-            rows.append(widgets.HTML(_instructions(test, course)))
+            parts: list[widgets.Widget] = [widgets.HTML(_instructions(test, course))]
             for key, side in zip(test.keys(), test.sides or ("",), strict=True):
-                label = f"{test.name}, {side}" if side else test.name
+                label = f"{test.name}, {side} side" if side else test.name
                 if test.kind == "timed":
                     self.timers[key] = TimerField(label, clock)
-                    rows.append(self.timers[key].widget)
+                    parts.append(self.timers[key].widget)
                 elif test.kind == "category":
-                    self.categories[key] = widgets.Dropdown(
-                        description=label, options=[("not done", None), *test.categories],
-                        value=None, style={"description_width": "12em"})
-                    rows.append(self.categories[key])
-                else:
-                    self.ratings[key] = widgets.Dropdown(
+                    self.categories[key] = look.field(widgets.Dropdown(
                         description=label, value="",
-                        options=[("not rated", ""), *((str(i), i) for i in range(11))],
-                        style={"description_width": "12em"})
-                    rows.append(self.ratings[key])
-        rows.append(widgets.HTML("<h4>Daily tasks (Patient-Specific Functional Scale)</h4><p>Name "
-                                 "up to 3 activities your back makes hard, and rate each from 0 "
-                                 "(cannot do it) to 10 (as well as before).</p>"))
-        self.activities = [(widgets.Text(description=f"Activity {n}", placeholder="e.g. "
-                                         "putting on socks"),
-                            widgets.IntSlider(description="Score", min=0, max=10, value=5))
-                           for n in (1, 2, 3)]
-        rows += [widgets.HBox([name, rating]) for name, rating in self.activities]
+                        options=[("not done", ""), *((c, c) for c in test.categories)]))
+                    parts.append(self.categories[key])
+                else:
+                    self.ratings[key] = look.field(widgets.Dropdown(
+                        description=label, value="",
+                        options=[("not rated", ""), *((str(i), i) for i in range(11))]))
+                    parts.append(self.ratings[key])
+            cards.append(look.card(parts))
         self.save = widgets.Button(description="Save and compare", button_style="primary")
         self.message = widgets.HTML("")
         self.save.on_click(lambda _b: self.submit())
-        self.widget = widgets.VBox([*rows, self.save, self.message])
+        self.widget = look.view([*cards, look.actions([self.save]), self.message])
 
     def read(self) -> tuple[dict[str, float], list[str]]:
         """Timed results by key (blank = skipped) and every input problem found."""
@@ -174,7 +174,7 @@ class BatteryView:
             try:
                 age = read_age(self.age.value)
             except InputProblem as exc:
-                problems.append(f"Age: {exc}")
+                problems.append(f"Your age: {exc}")
         sex: Sex | None = self.sex.value or None
         comparisons, skipped = [], []
         if not problems:
@@ -185,7 +185,8 @@ class BatteryView:
                             comparisons.append(compare(self.course, test, key, results[key],
                                                        age, sex))
                         except InputProblem as exc:  # saved anyway, just not compared
-                            skipped.append(f"Not compared with the norms: {exc}")
+                            skipped.append(f"{test.name}: not compared with the averages. "
+                                           f"{exc}")
                             break
         gate = None if self.journal is None else render.screening_gate(
             self.journal.latest_screening(), self.course, self.places)
@@ -200,47 +201,47 @@ class BatteryView:
                 + ("<p>Blank boxes are fine: they count as not done.</p>" if not unsure else "")
                 + "</div>")
             return
-        self._store(results)
+        entries = self._entries(results)
+        if self.journal is not None:
+            for entry in entries:
+                self.journal.add(entry)
         rated = self.ratings["pain_now"].value if "pain_now" in self.ratings else ""
         pain_now = None if rated == "" else int(rated)
         starts = recommend(self.course, results, pain_now)
         self._plan(starts)
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
-        lines = [c.message for c in comparisons] + list(dict.fromkeys(skipped))
+        lines = [f"{self.names[c.key]}: {c.message}" for c in comparisons]
+        lines += dict.fromkeys(skipped)
         lines += [f"{r.ratio.name}: {r.message}" for r in found]
         lines += [a.message() for a in sides]
         self.message.value = render.wrap(
-            f'<div class="bc-box bc-ok"><p><strong>Saved {len(results)} timed result(s) on '
-            f"{self.today:%d %b %Y}.</strong></p>{render.items(lines)}<p>These compare you "
+            f'<div class="bc-box bc-ok"><p><strong>{_saved(len(entries), self.today)}'
+            f"</strong></p>{render.items(lines) if lines else ''}<p>These compare you "
             "with other people and with yourself; none of them is a diagnosis.</p></div>",
             "<h4>Where to start</h4>", render.starts_table(starts, self.course),
             f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>",
             *_charts(comparisons, found, sides, self.names, sex))
 
-    def _store(self, results: dict[str, float]) -> None:
-        if self.journal is None:
-            return
-        day = self.today.isoformat()
+    def _entries(self, results: dict[str, float]) -> list[Assessment]:
+        """Every result entered, as the journal keeps it."""
+        entries, day = [], self.today.isoformat()
         unit: Literal["s", "points", "category"]
         for test in self.course.battery:
             sides: tuple[Side, ...] = test.sides or ("both",)
             for key, side in zip(test.keys(), sides, strict=True):
                 if key in results:
                     value, unit = results[key], "s"
-                elif key in self.categories and self.categories[key].value is not None:
+                elif key in self.categories and self.categories[key].value != "":
                     value, unit = float(test.categories.index(self.categories[key].value)), \
                         "category"
                 elif key in self.ratings and self.ratings[key].value != "":
                     value, unit = float(self.ratings[key].value), "points"
                 else:
                     continue
-                self.journal.add(Assessment(taken_on=day, test=test.id, side=side, value=value,
-                                            unit=unit))
-        for name, rating in self.activities:
-            if name.value.strip():
-                self.journal.add(Assessment(taken_on=day, test=PSFS, value=rating.value,
-                                            unit="points", note=name.value.strip()))
+                entries.append(Assessment(taken_on=day, test=test.id, side=side, value=value,
+                                          unit=unit))
+        return entries
 
     def _plan(self, starts: list[Start]) -> None:
         if self.journal is not None:
@@ -271,14 +272,20 @@ def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list
     return [render.figure(chart, caption) for chart, caption in drawn]
 
 
+def _saved(count: int, day: dt.date) -> str:
+    if count == 0:
+        return "No test results entered, so there is nothing to compare yet."
+    return f"Saved your {count} test result{'s' if count > 1 else ''} on {day:%d %b %Y}."
+
+
 def _instructions(test: SelfTest, course: Course) -> str:
     """How to do a test (with its figure, for the physical ones), who should ask a clinician
     first, and when to stop."""
-    stop = "; ".join(test.stop_if)
     cap = f" Stop at {test.cap_s} s at the most." if test.cap_s else ""
+    stop = (f"<p><strong>Stop if</strong> {escape('; '.join(test.stop_if))}.{cap}</p>"
+            if test.stop_if else "")
     drawn = "" if test.kind == "rating" else figure_html(figure_for(course, test.id))
     ask = (f"<p><strong>Ask a clinician first if you have</strong> "
            f"{escape('; '.join(test.check_first))}.</p>" if test.check_first else "")
     return render.wrap(f"<h4>{escape(test.name)}</h4>{drawn}{render.items(test.how, 'ol')}"
-                       f"{ask}<p><strong>Stop if</strong> {escape(stop)}.{cap}</p>")
-
+                       f"{ask}{stop}")

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
+from pathlib import Path
 
 from backcourse.core.course import Course
 from backcourse.core.dates import parse_date
+from backcourse.core.ical import plan_ics
 from backcourse.core.program import Active, ProgramStatus
+from backcourse.core.records import Score
 from backcourse.core.schedule import weekly_plan
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
+from backcourse.render import outcomes
 from backcourse.render.html import Html, Places
 from backcourse.views.assess import BatteryView, StartBackView
 from backcourse.views.log import SessionLogView
+from backcourse.views.measures import MeasuresView
 from backcourse.views.player import SessionPlayerView
 from backcourse.views.screen import ScreenView
 
@@ -50,7 +56,24 @@ class Learner:
             return now
         plan = weekly_plan(self.course, start=self.today, weeks=weeks,
                            sessions_per_week=sessions_per_week, rungs=now.starts)
-        return render.wrap(render.programme(now, self.course, weeks, render.week_plan(plan)))
+        calendar = plan_ics(plan, at=None, stamp=dt.datetime.now(dt.timezone.utc),
+                            advice=self.course.rule_for("regress").says,
+                            learner=Path(self.journal.path).stem)
+        scores = self.journal.all(Score)
+        if scores:
+            first = dt.date.fromisoformat(min(s.taken_on for s in scores))
+            retest = outcomes.retest_list(self.course.retests, first, self.today, self.course)
+        else:
+            retest = (f"<p>Answer the outcome measures in {escape(self.places.battery)} first: "
+                      "they are your starting point to compare with later.</p>")
+        return render.wrap(render.programme(now, self.course, weeks,
+                                            render.week_plan(plan, calendar)),
+                           "<h3>When to check your progress</h3>", retest)
+
+    def outcomes(self) -> Html:
+        """The outcome measures: start against latest, over time, and when to retest."""
+        return render.wrap(outcomes.summary(self.course, self.journal.all(Score), self.today,
+                                            self.places.battery))
 
     def readiness(self) -> Html:
         now = self.active()
@@ -105,6 +128,10 @@ class Learner:
             return now
         return SessionPlayerView(self.course, self.journal, self.today,
                                  [(s.exercise, s.next) for s in now.steps], places=self.places)
+
+    def measures(self) -> MeasuresView:
+        """The outcome measures: the first time a baseline, after that a retest."""
+        return MeasuresView(self.course, self.journal, self.today)
 
     def start_back(self) -> StartBackView:
         return StartBackView(self.course, self.journal, self.today)

@@ -13,8 +13,7 @@ from backcourse.core.records import SessionLog
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render.figures import figure_for, figure_html
-
-_AT_LEFT = {"width": "auto", "align_self": "flex-start"}  # a button as wide as its words
+from backcourse.views import look
 
 
 class SessionLogView:
@@ -25,26 +24,22 @@ class SessionLogView:
         self.course, self.journal, self.today = course, journal, today
         self.on_saved = on_saved
         choices = [(x.name, x.id) for x in (*course.prerequisites, course.capstone)]
-        self.day = widgets.DatePicker(description="Date", value=today)
-        self.exercise = widgets.Dropdown(description="Exercise", options=choices)
-        self.rung = widgets.Dropdown(description="Level")
+        self.day = look.field(widgets.DatePicker(description="Date of the session", value=today))
+        self.exercise = look.field(widgets.Dropdown(description="Exercise", options=choices))
+        self.rung = look.field(widgets.Dropdown(description="Level"))
         # plain IntText: out-of-range numbers get a message from validation, not a silent clamp
-        self.sets = widgets.IntText(description="Sets", value=3)
-        self.reps = widgets.IntText(description="Reps", value=0)
-        self.seconds = widgets.IntText(description="Hold (s)", value=0)
-        self.pain_before = widgets.IntSlider(description="Pain before", min=0, max=10, value=0)
-        self.pain_peak = widgets.IntSlider(description="Worst during", min=0, max=10, value=0,
-                                           tooltip="The worst pain during the exercise")
-        self.pain_after = widgets.IntSlider(description="Pain after", min=0, max=10, value=0)
-        self.effort = widgets.IntSlider(description="Effort", min=0, max=10, value=5,
-                                        tooltip="0 = no effort at all, 10 = the hardest you can")
-        self.note = widgets.Text(description="Note", placeholder="optional")
-        self.save = widgets.Button(description="Save this exercise", button_style="primary",
-                                   layout=_AT_LEFT)
+        self.sets = look.field(widgets.IntText(description="Sets", value=3))
+        self.reps = look.field(widgets.IntText(description="Reps", value=0))
+        self.seconds = look.field(widgets.IntText(description="Hold (seconds)", value=0))
+        self.pain_before = _rating("Pain before the exercise (0 = none, 10 = the worst)", 0)
+        self.pain_peak = _rating("Worst pain during the exercise (0-10)", 0)
+        self.pain_after = _rating("Pain after the exercise (0-10)", 0)
+        self.effort = _rating("Effort (0 = no effort at all, 10 = the hardest you can)", 5)
+        self.note = look.field(widgets.Text(description="Note", placeholder="optional"))
+        self.save = widgets.Button(description="Save this exercise", button_style="primary")
         self.message = widgets.HTML("")
-        self.morning = widgets.IntSlider(description="Pain now", min=0, max=10, value=0)
-        self.save_morning = widgets.Button(description="Save this morning's pain",
-                                           layout=_AT_LEFT)
+        self.morning = _rating("Pain now, the morning after (0-10)", 0)
+        self.save_morning = widgets.Button(description="Save this morning's pain")
         self.figure = widgets.HTML("")
         self._starts = dict(starts)
         self.exercise.observe(lambda _c: self._levels(), names="value")
@@ -52,11 +47,14 @@ class SessionLogView:
         self._levels()
         self.save.on_click(lambda _b: self.log())
         self.save_morning.on_click(lambda _b: self.log_morning())
-        self.widget = widgets.VBox([
-            self.day, self.exercise, self.rung, self.figure, self.sets, self.reps, self.seconds,
-            self.pain_before, self.pain_peak, self.pain_after, self.effort, self.note, self.save,
-            widgets.HTML("<p>The morning after a session, how is your back?</p>"),
-            self.morning, self.save_morning, self.message])
+        self.widget = look.view([
+            look.card([self.day, self.exercise, self.rung, self.figure, self.sets, self.reps,
+                       self.seconds, self.pain_before, self.pain_peak, self.pain_after,
+                       self.effort, self.note, look.actions([self.save])]),
+            look.card([widgets.HTML(render.wrap(
+                "<h4>The morning after</h4><p>The morning after a session, how is your "
+                "back?</p>")), self.morning, look.actions([self.save_morning])]),
+            self.message])
 
     def _levels(self) -> None:
         x = self.course.exercise(self.exercise.value)
@@ -104,3 +102,8 @@ class SessionLogView:
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _rating(label: str, value: int) -> widgets.IntSlider:
+    """A 0-10 slider whose label says what is rated and what the ends mean."""
+    return look.field(widgets.IntSlider(description=label, min=0, max=10, value=value))

@@ -24,8 +24,11 @@ from backcourse.infra.paths import IN_BROWSER
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render.figures import figure_for, figure_html
+from backcourse.views import look
 
-PAIN = [("choose", None), *((str(i), i) for i in range(11))]
+CHOOSE = ""  # the menus' labelled first entry: no number chosen yet
+PAIN: list[tuple[str, int | str]] = [("choose a number", CHOOSE),
+                                     *((str(i), i) for i in range(11))]
 TICK_S = 0.2
 MAX_GAP_S = 5.0  # a longer silence means the page slept: freeze the countdown
 
@@ -45,11 +48,10 @@ class SessionPlayerView:
         self.clock = widgets.HTML()
         # one live region, changed only when there is news, so screen readers announce it
         self.status = widgets.HTML('<p aria-live="polite"></p>')
-        self.pain = widgets.Dropdown(description="Pain now (0-10)", options=PAIN, value=None,
-                                     style={"description_width": "initial"})
-        self.peak = widgets.Dropdown(description="Worst pain during the session (0-10)",
-                                     options=PAIN, value=None,
-                                     style={"description_width": "initial"})
+        self.pain = look.field(widgets.Dropdown(description="Pain now (0-10)", options=PAIN,
+                                                value=CHOOSE))
+        self.peak = look.field(widgets.Dropdown(
+            description="Worst pain during the session (0-10)", options=PAIN, value=CHOOSE))
         self.start = widgets.Button(description="Start the session", button_style="primary")
         self.hold = widgets.Button(description="Start the hold", button_style="primary",
                                    tooltip="Press when you are in position")
@@ -67,9 +69,9 @@ class SessionPlayerView:
                    self.stop: self.player.stop, self.save: self._finish}
         for button, action in actions.items():
             button.on_click(lambda _b, action=action: self._act(action))
-        self.buttons = widgets.HBox(list(actions))
-        self.widget = widgets.VBox([self.heading, self.figure, self.clock, self.peak,
-                                    self.pain, self.buttons, self.status])
+        self.buttons = look.actions(list(actions))
+        self.widget = look.view([look.card([self.heading, self.figure, self.clock, self.peak,
+                                            self.pain, self.buttons, self.status])])
         self._shown_move = ""
         self._news = ""
         self._saved = 0
@@ -90,14 +92,14 @@ class SessionPlayerView:
         self._run_ticker()
 
     def _rating(self, menu: widgets.Dropdown, what: str) -> int:
-        if menu.value is None:
+        if menu.value == CHOOSE:
             raise ValueError(f"choose {what}, from 0 to 10")
         value: int = menu.value
         return value
 
     def _begin(self) -> None:
         self.player.begin(self._rating(self.pain, "how much it hurts now"))
-        self.pain.value = None  # the closing rating is asked afresh
+        self.pain.value = CHOOSE  # the closing rating is asked afresh
 
     def _finish(self) -> None:
         self.player.finish(self._rating(self.pain, "how much it hurts now"),
@@ -197,10 +199,10 @@ class SessionPlayerView:
                       "Session done. Rate your pain at its worst and now, then save.")
         else:
             self.heading.value = render.wrap(
-                f"<h3>Saved to your journal</h3><p>{self._saved} exercise(s) logged for "
+                f"<h3>Saved to your journal</h3><p>{_exercises(self._saved)} logged for "
                 f"{self.today:%d %b %Y}. Tomorrow morning, rate your back in the session "
                 "log.</p>")
-            self._say(f"Saved {self._saved} exercise(s) to your journal.")
+            self._say(f"Saved {_exercises(self._saved)} to your journal.")
 
     def _show_step(self) -> None:
         w = self.player.step
@@ -262,3 +264,7 @@ class SessionPlayerView:
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _exercises(count: int) -> str:
+    return f"{count} exercise{'' if count == 1 else 's'}"

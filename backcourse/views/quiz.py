@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from backcourse.core.course import Course
 from backcourse.core.model import QuizItem
 from backcourse.core.quiz import check_answer, score
-from backcourse.render.html import cites
+from backcourse.render.html import cites, quiz_print, wrap
 
 
 class QuizView:
@@ -61,4 +61,8 @@ class QuizView:
         self.score.value = score(self.items, self.answered).summary()
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget, and the questions on paper for a page that cannot run it (handouts)."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/html"] = wrap(quiz_print(self.items, self.course))
+        return bundle

@@ -13,6 +13,7 @@ from backcourse.core.records import Screening
 from backcourse.core.screening import IncompleteScreen, can_clear, screen
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
+from backcourse.views import look
 
 
 class ScreenView:
@@ -23,31 +24,30 @@ class ScreenView:
                  places: render.Places = render.NOTEBOOKS) -> None:
         self.course, self.journal, self.today, self.places = course, journal, today, places
         self.answers: dict[str, widgets.ToggleButtons] = {}
-        rows: list[widgets.Widget] = []
-        for n, flag in enumerate(course.red_flags, start=1):
-            toggle = widgets.ToggleButtons(options=["No", "Yes"], value=None,
-                                           description=f"Question {n}", tooltips=["No", "Yes"],
-                                           style={"button_width": "4em"})
+        for n, flag in enumerate(course.red_flags, start=1):  # the question is its name
+            toggle = look.field(widgets.ToggleButtons(
+                options=["No", "Yes"], value=None, description=f"{n}. {flag.question}",
+                tooltips=["No", "Yes"], style={"button_width": "4.5em"}))
+            toggle.add_class("bc-question")
             self.answers[flag.id] = toggle
-            rows.append(widgets.HTML(f"<p><strong>{n}.</strong> {escape(flag.question)}</p>"))
-            rows.append(toggle)
         self.submit = widgets.Button(description="Check my answers", button_style="primary")
         self.result = widgets.HTML("")
         self.submit.on_click(lambda _b: self.check())
         self.cleared = widgets.Checkbox(value=False, indent=False, description="Yes, all of this "
                                         "is true for me", layout=widgets.Layout(width="auto"))
-        self.save_clearance = widgets.Button(description="Save: a clinician has cleared me",
-                                             layout=widgets.Layout(width="auto"))
+        self.save_clearance = widgets.Button(description="Save: a clinician has cleared me")
         self.save_clearance.on_click(lambda _b: self.clear())
-        self.clearance = widgets.VBox([
+        self.clearance = look.card([
             widgets.HTML("<p><strong>Already examined by a clinician?</strong> Tick the box "
                          "only if all of this is true: a doctor or physiotherapist examined "
                          "you after these signs began, the signs have not changed since, and "
                          "they told you this kind of exercise is fine. If not, follow the "
                          "advice above.</p>"),
-            self.cleared, self.save_clearance], layout=widgets.Layout(display="none"))
+            self.cleared, look.actions([self.save_clearance])])
+        self.clearance.layout.display = "none"
         self.record: Screening | None = None
-        self.widget = widgets.VBox([*rows, self.submit, self.result, self.clearance])
+        self.widget = look.view([look.card(list(self.answers.values())),
+                                 look.actions([self.submit]), self.result, self.clearance])
 
     def check(self) -> None:
         """Judge the answers; show the advice and, if a journal is open, save the result."""

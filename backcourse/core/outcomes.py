@@ -1,0 +1,135 @@
+"""Outcome measures over time (pure): change from the baseline against the smallest change
+that matters, when to retest, and who in a group needs attention."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from backcourse.core.dates import parse_date
+from backcourse.core.model import AttentionRule, Measure, Retest
+from backcourse.core.records import Score, SessionLog
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """A measure at the baseline and at the latest retest, and what the change means."""
+
+    measure: Measure
+    baseline: Score
+    latest: Score | None  # None until the first retest
+
+    @property
+    def gain(self) -> float | None:
+        """How much better (positive) or worse (negative), in the measure's points."""
+        if self.latest is None:
+            return None
+        sign = -1 if self.measure.better == "lower" else 1
+        return sign * (self.latest.value - self.baseline.value)
+
+    @property
+    def percent(self) -> float | None:
+        """The gain as a share of the baseline score's distance from the best score."""
+        room = (self.baseline.value - self.measure.low if self.measure.better == "lower"
+                else self.measure.high - self.baseline.value)
+        gain = self.gain
+        return None if gain is None or room <= 0 else 100 * gain / room
+
+    @property
+    def threshold(self) -> float | None:
+        """The smallest change that matters for this baseline: the MIC in points or as a
+        share of the baseline, whichever is more (our cautious reading of Ostelo 2008)."""
+        m = self.measure
+        if m.mic_points is None and m.mic_percent is None:
+            return None
+        room = (self.baseline.value - m.low if m.better == "lower"
+                else m.high - self.baseline.value)
+        share = None if m.mic_percent is None else m.mic_percent / 100 * room
+        return max(v for v in (m.mic_points, share) if v is not None)
+
+    @property
+    def verdict(self) -> str:
+        """``better``, ``worse`` (each by at least the threshold), ``same``, or ``unknown``
+        (no retest yet, or a measure without a minimal important change)."""
+        gain, limit = self.gain, self.threshold
+        if gain is None or limit is None:
+            return "unknown"
+        if gain >= limit - 1e-9:
+            return "better"
+        if -gain >= limit - 1e-9:
+            return "worse"
+        return "same"
+
+
+def changes(measures: Sequence[Measure], scores: Sequence[Score]) -> list[Change]:
+    """For each measure taken, its first score (the baseline) and its latest later score."""
+    found = []
+    for m in measures:
+        mine = sorted((s for s in scores if s.measure == m.id), key=lambda s: (s.taken_on,
+                                                                               s.id or 0))
+        if not mine:
+            continue
+        later = [s for s in mine if s.taken_on > mine[0].taken_on]
+        found.append(Change(m, mine[0], later[-1] if later else None))
+    return found
+
+
+def improved(measure: Measure, score: Score) -> bool | None:
+    """For a rating scale of change (levels): whether the rating counts as improved."""
+    if measure.improved_from is None:
+        return None
+    return score.value >= measure.improved_from
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")
+
+
+def retest_days(retests: Sequence[Retest], baseline: dt.date) -> list[tuple[Retest, dt.date]]:
+    """Each retest and its day, counted from the baseline."""
+    return [(r, baseline + dt.timedelta(weeks=r.weeks) if r.weeks else
+             add_months(baseline, r.months or 0)) for r in retests]
+
+
+def next_retest(retests: Sequence[Retest], baseline: dt.date,
+                today: dt.date) -> tuple[Retest, dt.date] | None:
+    """The first retest due today or later, or None when the schedule is over."""
+    return next(((r, d) for r, d in retest_days(retests, baseline) if d >= today), None)
+
+
+def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
+    """Days since the last logged session (None when nothing is logged)."""
+    if not logs:
+        return None
+    return (today - parse_date(max(s.done_on for s in logs))).days
+
+
+def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.date | None,
+              rules: Sequence[AttentionRule], warning: str = "") -> list[str]:
+    """Why an instructor should look at this client now: a warning sign (``warning`` names
+    it and its date), rising pain, or no session logged for a while (counted from
+    ``since``, the plan's start, when none is)."""
+    reasons = []
+    if state == "withheld":
+        reasons.append(f"warning sign{f' ({warning})' if warning else ''}: plan on hold until "
+                       "a clinician has seen them; call them to check they have been seen")
+    if state == "rescreen":
+        reasons.append("pain rising: the plan is paused until they redo the safety check")
+    if state == "active":
+        quiet = next(r for r in rules if r.id == "quiet")
+        days = quiet_for(logs, today)
+        if days is None and since is not None:
+            days = (today - since).days
+        if days is not None and days >= quiet.days:
+            reasons.append(f"{quiet.says} (last: {days} days ago)" if logs
+                           else f"no session logged since the plan began {days} days ago")
+    return reasons

@@ -1,0 +1,248 @@
+"""A client's report as HTML fragments: the letterhead, what matters first, start against
+latest, adherence, a one-page home exercise sheet and what produced the report.
+
+The report notebook calls these through :mod:`backcourse.report`; no widgets, no quiz and
+no instructor text ever reach them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from backcourse.core.course import Course
+from backcourse.core.model import Measure
+from backcourse.core.outcomes import Change
+from backcourse.core.program import Active, ProgramStatus
+from backcourse.core.records import Assessment, SessionLog
+from backcourse.render.html import SAFETY_NET, Places, cites, gate, items, table
+from backcourse.render.outcomes import change_words, day, number, outcome_table, points
+
+#: where a client does each step, as a report says it
+REPORT = Places(screen="the course, or with your therapist",
+                battery="the course, or with your therapist",
+                plan="your plan", rerun="ask your therapist for a new report")
+STYLE = """<style>
+@media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}
+  table{break-inside:avoid}}
+.bc-letterhead{display:flex;gap:1em;align-items:center;border-bottom:2px solid #0072B2;
+  padding-bottom:0.4em;margin-bottom:0.6em}
+.bc-letterhead img{max-height:60px;max-width:160px}
+.bc-letterhead p{margin:0}
+@page{margin:11mm 13mm}
+.bc-sheet{break-before:page;break-after:page}
+.bc-sheet h2{margin:0;font-size:16pt}
+.bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.15em}
+.bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.1em 0.4em;
+  break-inside:avoid;font-size:10.5pt;line-height:1.1;display:grid;
+  grid-template-columns:27% 1fr;gap:0 0.8em;align-items:center}
+.bc-sheet .bc-item img{display:block;width:auto;height:auto;max-width:100%;
+  max-height:var(--fig);margin:0 auto}
+.bc-sheet .bc-item h3{font-size:12pt;margin:0}
+.bc-sheet .bc-item p{margin:0.1em 0}
+.bc-sheet .bc-item ol{margin:0.1em 0;padding-left:1.3em}
+.bc-sheet .bc-level{font-style:italic;text-align:center;color:#333}
+.bc-sheet > p,.bc-sheet .bc-pain{font-size:10.5pt;line-height:1.1;margin:0.2em 0}
+.bc-sheet .bc-pain{display:grid;grid-template-columns:1fr 1fr;gap:0 1.2em}
+.bc-sheet .bc-pain p{margin:0.2em 0}
+.bc-sheet .bc-stop{border:2px solid #B3261E;padding:0.15em 0.6em;margin-top:0.3em;
+  font-size:10.5pt;line-height:1.1}
+.bc-sheet .bc-stop p{margin:0.15em 0}
+.bc-sheet .bc-stop ul{margin:0.1em 0;padding-left:1.2em;columns:2;column-gap:1.5em}
+.bc-bar{display:inline-block;height:0.8em;background:#009E73;vertical-align:middle}
+.bc-provenance{font-size:9.5pt;color:#333;break-inside:avoid}
+.bc-provenance td,.bc-provenance th{padding:0.1em 0.4em}
+</style>"""
+
+
+def letterhead(clinic: object | None, client: str, today: dt.date) -> str:
+    """The clinic's name, therapist and contact (and logo), then who the report is for."""
+    who = escape(" ".join(client.split()) or "your client")
+    head = ""
+    if clinic is not None:
+        logo = getattr(clinic, "logo", None)
+        head = ('<div class="bc-letterhead">'
+                + (f'<img src="{escape(logo)}" alt="{escape(getattr(clinic, "name", ""))} logo">'
+                   if logo else "")
+                + f"<div><p><strong>{escape(getattr(clinic, 'name', ''))}</strong></p>"
+                f"<p>{escape(getattr(clinic, 'therapist', ''))} · "
+                f"{escape(getattr(clinic, 'contact', ''))}</p></div></div>")
+    return (STYLE + head + f"<h1>Your back programme: report for {who}</h1>"
+            f"<p><small>Prepared {day(today)}. Personal health information: keep it private."
+            "</small></p>")
+
+
+def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
+          logs: Sequence[SessionLog], today: dt.date, next_check: str,
+          contact: str = "") -> str:
+    """What matters most, first: a warning sign (with the check's date and age) and what
+    to do, or where the client stands in one paragraph, every score with its date."""
+    if not isinstance(status, Active):
+        return gate(status, course, REPORT, report_day=today, cite=False, contact=contact)
+    plan = status.record.plan
+    parts = []
+    if plan is not None:
+        start = dt.date.fromisoformat(plan.start_on)
+        week = (today - start).days // 7 + 1
+        parts.append(f"You are in week {week} of your {plan.weeks}-week plan."
+                     if week <= plan.weeks else
+                     f"Your {plan.weeks}-week plan ended on "
+                     f"{day(start + dt.timedelta(weeks=plan.weeks, days=-1))}.")
+    recent = {s.done_on for s in logs
+              if 0 <= (today - dt.date.fromisoformat(s.done_on)).days < 28}
+    if plan is not None:
+        parts.append(f"In the last 4 weeks you did {len(recent)} of the "
+                     f"{4 * plan.sessions_per_week} planned sessions "
+                     f"({plan.sessions_per_week} a week).")
+    for c in changes:
+        if c.measure.id in ("pain", "psfs") and c.latest is not None:
+            high = f"{c.measure.high:g}"
+            parts.append(f"{c.measure.short}: {number(c.baseline.value)} out of {high} at the "
+                         f"start ({day(c.baseline.taken_on)}), {number(c.latest.value)} out of "
+                         f"{high} at your latest check ({day(c.latest.taken_on)}): "
+                         f"{change_words(c)}.")
+    moves = "; ".join(m.name for s in status.steps for m in s.next.moves)
+    parts.append(f"Next: {moves}. The home exercise sheet has the details.")
+    if next_check:
+        parts.append(f"Next check of your progress: {next_check}.")
+    return f'<div class="bc-box bc-ok"><p>{escape(" ".join(parts))}</p></div>'
+
+
+def holds_table(assessments: Sequence[Assessment], course: Course) -> str:
+    """Each timed hold at the start and the latest test, with the published average."""
+    names = course.result_names()
+    timed = [a for a in assessments if a.unit == "s"]
+    rows = ""
+    for key in dict.fromkeys(a.key for a in timed):
+        mine = sorted((a for a in timed if a.key == key), key=lambda a: a.taken_on)
+        start, last = mine[0], mine[-1]
+        test = next((t for t in course.battery if key in t.keys()), None)
+        norm = ""
+        found = [n for n in course.norms_for(test.norms) if n.test == key] if (
+            test is not None and test.norms) else []
+        if found:
+            norm = ", ".join(f"{escape(n.sex)} {n.value:g} s" for n in found)
+        rows += (f"<tr><th scope='row'>{escape(names.get(key, key))}</th>"
+                 f"<td>{start.value:g} s<br><small>{day(start.taken_on)}</small></td>"
+                 + (f"<td>{last.value:g} s<br><small>{day(last.taken_on)}</small></td>"
+                    if last is not start else "<td>not yet</td>")
+                 + f"<td>{norm or 'no published average'}</td></tr>")
+    if not rows:
+        return ""
+    return table(("Timed hold", "At the start", "Latest", "Published average"), rows,
+                 caption="Holds: compare with yourself. The averages come from young healthy "
+                 "adults in a laboratory (men and women), so they are not a pass mark. No "
+                 "smallest important change has been published for these holds.")
+
+
+def outcomes(changes: Sequence[Change], assessments: Sequence[Assessment],
+             course: Course) -> str:
+    plain = [c for c in changes if not c.measure.levels]
+    groc = next((c for c in changes if c.measure.levels), None)
+    said = outcome_table(plain, course, cite=False) + holds_table(assessments, course)
+    if groc is not None and groc.latest is not None:
+        said += (f"<p><strong>{escape(groc.measure.name)}:</strong> "
+                 f"{escape(groc.measure.level(groc.latest.value))} "
+                 f"({day(groc.latest.taken_on)}).</p>")
+    return said
+
+
+def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int, per_week: int,
+              today: dt.date) -> str:
+    """Sessions done in each week of the plan so far, against the number planned."""
+    done = [0] * weeks
+    for d in {dt.date.fromisoformat(s.done_on) for s in logs}:
+        week = (d - start).days // 7
+        if 0 <= week < weeks:
+            done[week] += 1
+    shown = min(weeks, max(1, (today - start).days // 7 + 1))
+    rows = "".join(
+        f"<tr><td>Week {n + 1}</td><td>{done[n]} of {per_week}</td><td>"
+        f'<span class="bc-bar" style="width:{min(done[n], per_week) * 2}em" '
+        f'aria-hidden="true"></span></td></tr>' for n in range(shown))
+    total = sum(done[:shown])
+    return (f"<p>{total} of {shown * per_week} planned sessions done so far "
+            f"({100 * total // max(1, shown * per_week)}%).</p>"
+            + table(("Week", "Sessions", ""), rows))
+
+
+def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
+               contact: str) -> str:
+    """The plan for the coming weeks on one A4 page: a row per move, named once, with its
+    pictures, its numbered steps and dose; how much pain is OK; when to stop, and the
+    emergency line."""
+    from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
+
+    cards = []
+    stops: list[str] = []
+    for step in status.steps:
+        for move in step.next.moves:
+            figure = figure_for(course, move.id)
+            cards.append(
+                '<div class="bc-item"><div>'
+                + as_img(key_frames_svg(figure, captions=False, max_width=4000),
+                         alt_text(figure), "bc-sheet-figure")
+                + f"<p class='bc-level'>level {step.next.level} of "
+                f"{escape(step.exercise.name)}</p></div><div><h3>{escape(move.name)}</h3>"
+                f"{items(move.how[:3], 'ol')}"
+                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p></div></div>")
+        stops += step.exercise.stop_if
+    check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
+    return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
+            f"<p>{per_week} sessions a week, with a rest day between. Breathe out slowly; never "
+            f"hold your breath.{check}</p>"
+            f'<div class="bc-moves" style="--fig:{_figure_height(len(cards))}px">'
+            f'{"".join(cards)}</div><div class="bc-pain"><p><strong>How much pain is OK, and '
+            f"when to step back:</strong> {escape(course.rule_for('regress').says)}</p><p>"
+            f"<strong>When to move up:</strong> {escape(course.rule_for('progress').says)}</p>"
+            "</div>"
+            f'<div class="bc-stop"><p><strong>Stop and rest if:</strong></p>'
+            f"{items(distinct(stops))}<p><strong>Get help:</strong> if pain or a warning sign "
+            f"is new or getting worse, stop and contact {escape(contact)}. "
+            f"{escape(SAFETY_NET)}</p></div></section>")
+
+
+def distinct(lines: Sequence[str]) -> list[str]:
+    """Stop rules once each, in order: a rule another one already says in more words (the
+    same with "an arm or" added, or with more after it) gives way to the wider one."""
+    def covers(wide: str, narrow: str) -> bool:
+        bare = re.sub(r"\ban arm or |\bor an arm\b ?", "", wide).strip()
+        return wide != narrow and (narrow in (bare, wide[:len(narrow)]))
+
+    kept: list[str] = []
+    for line in dict.fromkeys(lines):
+        if any(covers(k, line) for k in kept):
+            continue
+        kept = [k for k in kept if not covers(line, k)]
+        kept.append(line)
+    return kept
+
+
+def _figure_height(moves: int) -> int:
+    """How tall the pictures may be so that every move's row fits on the page beside its
+    steps, with room left for the pain rules and the stop box."""
+    return max(90, min(150, 520 // max(1, moves) - 12))
+
+
+def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
+               sources: Sequence[tuple[str, Sequence[str]]], course: Course,
+               measures: Sequence[Measure] = ()) -> str:
+    """What produced the report, so that it can be re-run and checked, and for the
+    clinician: the measures' full names and the sources behind every part."""
+    params = "; ".join(f"{k} = {v!r}" for k, v in parameters.items())
+    rows = (f"<tr><th scope='row'>backcourse</th><td>version {escape(version)}</td></tr>"
+            f"<tr><th scope='row'>Parameters</th><td>{escape(params)}</td></tr>"
+            f"<tr><th scope='row'>Data read</th><td>SHA-256 {escape(data_hash)} of the "
+            "client's journal (every saved entry, in order)</td></tr>"
+            + "".join(f"<tr><th scope='row'>{escape(m.short)}</th><td>{escape(m.name)} "
+                      f"({cites(m.refs, course)})</td></tr>" for m in measures)
+            + "".join(f"<tr><th scope='row'>{escape(what)}</th><td>{cites(keys, course)}</td></tr>"
+                      for what, keys in sources if keys))
+    return ('<div class="bc-provenance"><h2>How this report was made (for your clinician)</h2>'
+            + table(("What", "Used for this report"), rows) + "</div>")
+
+
+__all__ = ["REPORT", "adherence", "first", "home_sheet", "letterhead", "outcomes",
+           "points", "provenance"]

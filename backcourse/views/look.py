@@ -1,0 +1,49 @@
+"""How the views look, in one place: the stylesheet (``render/templates/widgets.css``) and
+the classes it styles. Each view carries the sheet, so it looks the same in a notebook and
+in the app."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+import ipywidgets as widgets
+
+from backcourse.render.pages import stylesheet
+
+W = TypeVar("W", bound=widgets.DOMWidget)
+
+
+def sheet() -> widgets.HTML:
+    """The views' stylesheet as a widget that takes no room."""
+    return widgets.HTML(stylesheet("widgets.css"), layout=widgets.Layout(display="none"))
+
+
+def view(children: Sequence[widgets.Widget]) -> widgets.VBox:
+    """A view's outer box, carrying the stylesheet."""
+    box = widgets.VBox([sheet(), *children])
+    box.add_class("bc-view")
+    return box
+
+
+def field(control: W) -> W:
+    """A labelled control: its description is its accessible name and shows in full on a
+    line of its own above it, wrapping on a narrow screen."""
+    control.add_class("bc-field")
+    control.style.description_width = "initial"
+    return control
+
+
+def card(children: Sequence[widgets.Widget], *classes: str) -> widgets.VBox:
+    """A group of parts that belong together (one test, one form), set apart."""
+    box = widgets.VBox(list(children))
+    for name in ("bc-card", *classes):
+        box.add_class(name)
+    return box
+
+
+def actions(buttons: Sequence[widgets.Button]) -> widgets.HBox:
+    """A row of buttons that wraps on a narrow screen."""
+    row = widgets.HBox(list(buttons))
+    row.add_class("bc-actions")
+    return row

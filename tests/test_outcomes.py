@@ -1,0 +1,138 @@
+"""Outcome measures: change from the baseline against the smallest change that matters, the
+retest schedule, who needs attention, and the form that saves them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backcourse.content.load import load_course
+from backcourse.core.outcomes import add_months, attention, changes, next_retest, retest_days
+from backcourse.core.records import Score, SessionLog
+from backcourse.journal.store import Journal
+from backcourse.render.outcomes import outcome_table
+from backcourse.views.measures import MeasuresView
+
+COURSE = load_course()
+DAY = dt.date(2026, 3, 2)
+
+
+def score(measure: str, value: float, on: str = "2026-01-05") -> Score:
+    return Score(taken_on=on, measure=measure, value=value)
+
+
+@pytest.mark.parametrize("start, latest, verdict", [
+    (6, 4, "better"),  # 2 points; 30% of 6 is 1.8
+    (8, 6, "same"),  # 2 points, but 30% of 8 is 2.4: whichever is more
+    (8, 5.5, "better"),
+    (3, 5, "worse"),
+    (5, 5, "same"),
+])
+def test_pain_change_counts_when_it_reaches_2_points_or_30_percent_whichever_is_more(
+        start: float, latest: float, verdict: str) -> None:
+    (change,) = changes(COURSE.measures, [score("pain", start), score("pain", latest,
+                                                                     "2026-02-02")])
+    assert change.verdict == verdict
+
+
+def test_higher_is_better_for_daily_tasks_and_the_first_score_is_the_baseline() -> None:
+    scores = [score("psfs", 4), score("psfs", 5, "2026-02-02"), score("psfs", 6.5, "2026-03-02")]
+    (change,) = changes(COURSE.measures, scores)
+    assert (change.baseline.value, change.latest and change.latest.value) == (4, 6.5)
+    assert change.gain == 2.5 and change.verdict == "better"
+
+
+def test_before_a_retest_there_is_no_verdict_and_the_table_says_so() -> None:
+    (change,) = changes(COURSE.measures, [score("odi", 40)])
+    assert change.latest is None and change.verdict == "unknown"
+    assert "no retest yet" in outcome_table([change], COURSE)
+
+
+def test_retests_fall_at_weeks_4_and_8_then_3_6_and_12_months() -> None:
+    days = [d for _, d in retest_days(COURSE.retests, dt.date(2026, 1, 31))]
+    assert days == [dt.date(2026, 2, 28), dt.date(2026, 3, 28), dt.date(2026, 4, 30),
+                    dt.date(2026, 7, 31), dt.date(2027, 1, 31)]
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    coming = next_retest(COURSE.retests, dt.date(2026, 1, 31), dt.date(2026, 3, 1))
+    assert coming is not None and coming[0].id == "week-8"
+
+
+def test_attention_names_a_warning_sign_rising_pain_and_a_quiet_fortnight() -> None:
+    log = SessionLog(done_on="2026-02-10", exercise="dead-hang", rung="dead-hang-1", sets=1,
+                     seconds=10, pain_before=2, pain_after=2)
+    rules = COURSE.attention
+    assert attention("active", [log], dt.date(2026, 2, 23), None, rules) == []
+    assert attention("active", [log], dt.date(2026, 2, 24), None, rules) == [
+        "no session logged for 14 days or more (last: 14 days ago)"]
+    assert "warning sign" in attention("withheld", [log], DAY, None, rules)[0]
+    assert "pain rising" in attention("rescreen", [], DAY, None, rules)[0]
+    assert "since the plan began 20 days ago" in attention(
+        "active", [], DAY, dt.date(2026, 2, 10), rules)[0]
+
+
+def test_the_form_saves_pain_peg_and_tasks_then_asks_for_the_overall_change_later() -> None:
+    journal = Journal(":memory:")
+    first = MeasuresView(COURSE, journal, dt.date(2026, 1, 5))
+    assert not first.retest
+    for answer, value in zip(first.peg, (6, 5, 7), strict=True):
+        answer.value = value
+    first.tasks[0][0].value, first.tasks[0][1].value = "putting on socks", 3
+    first.save.click()
+    assert "Saved 3 score(s)" in first.message.value
+    saved = {s.measure: s for s in journal.all(Score)}
+    assert saved["pain"].value == 6 and saved["peg"].value == 6 and saved["peg"].items == (6, 5, 7)
+    assert saved["psfs"].labels == ("putting on socks",)
+    again = MeasuresView(COURSE, journal, dt.date(2026, 2, 2))
+    assert again.retest and again.tasks[0][0].value == "putting on socks"
+    again.tasks[0][1].value = 6
+    again.groc.value = 2
+    again.save.click()
+    assert "3 points better: an important change" in again.message.value
+    assert "Better on 2 Feb 2026 (counts as improved" in again.message.value
+
+
+@pytest.mark.parametrize("fill, problem", [
+    (lambda v: setattr(v.peg[0], "value", 4), "answer all three questions, or none"),
+    (lambda v: setattr(v.totals["odi"], "value", "140"), "ODI: 140 is outside 0 to 100"),
+    (lambda v: setattr(v.totals["rmdq"], "value", "lots"), "RMDQ: lots is not a number"),
+    (lambda v: setattr(v.tasks[1][1], "value", 5), "give each task a name and a score"),
+    (lambda v: None, "Nothing to save yet"),
+])
+def test_the_form_saves_nothing_when_something_is_wrong(fill: object, problem: str) -> None:
+    journal = Journal(":memory:")
+    view = MeasuresView(COURSE, journal, DAY)
+    fill(view)  # type: ignore[operator]
+    view.save.click()
+    assert problem in view.message.value and journal.all(Score) == []
+
+
+def test_the_copyrighted_questionnaires_are_linked_never_shown() -> None:
+    """RMDQ and ODI: a total from the official form, a link, and why; no items in the course."""
+    view = MeasuresView(COURSE, Journal(":memory:"), DAY)
+    def texts(w: object) -> str:  # every HTML and text the form shows, cards included
+        value = getattr(w, "value", "")
+        return (value if isinstance(value, str) else "") + "".join(
+            texts(c) for c in getattr(w, "children", ()))
+
+    shown = texts(view.widget)
+    for m in (COURSE.measure("rmdq"), COURSE.measure("odi")):
+        assert m.terms == "link" and not m.items and m.link and m.link in shown
+        assert "we do not show the questions" in (m.why or "")
+
+
+@pytest.mark.parametrize("today, said", [
+    ("2026-02-16", "You are in week 7 of your 12-week plan."),
+    ("2026-04-06", "Your 12-week plan ended on 29 Mar 2026."),
+])
+def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: str) -> None:
+    from backcourse.journal.program import program_status
+    from backcourse.journal.samples import write_persona
+    from backcourse.render.report import first
+
+    with Journal(":memory:") as journal:
+        write_persona(journal, "steady")
+        status = program_status(COURSE, journal)
+        logs = journal.all(SessionLog)
+    text = first(status, COURSE, [], logs, dt.date.fromisoformat(today), "")
+    assert said in text and "week 14" not in text
