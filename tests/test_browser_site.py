@@ -239,6 +239,21 @@ def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None
         go_to(page, "My programme", "What to do next session")
         page.screenshot(path=str(shots / "2-programme.png"), full_page=True)
         assert page.get_by_text("Your exercise plan is on hold").count() == 0
+        go_to(page, "Exercise now", "Start the session")
+        page.get_by_label("Pain now (0-10)").select_option(label="1")
+        page.get_by_role("button", name="Start the session").click()
+        app.get_by_text(re.compile(r"^Set 1 of \d+")).first.wait_for(timeout=60_000)
+        page.get_by_text("Get into position").first.wait_for()
+        # shown again after hiding: the Pyodide kernel once sent that as nothing
+        page.get_by_role("button", name="Start the hold").click()
+        timer = page.get_by_role("timer")
+        timer.wait_for(timeout=60_000)
+        page.wait_for_function("t => document.querySelector('[role=timer]').innerText !== t",
+                               arg=timer.inner_text(), timeout=10_000)  # the ticker runs
+        page.screenshot(path=str(shots / "3-player.png"))
+        page.get_by_role("button", name="Set done").click()
+        page.get_by_text(re.compile(r"^Rest\. Next: .*set 2")).first.wait_for(timeout=60_000)
+        page.get_by_role("button", name="Skip the rest").wait_for()
     blocked, failed, script_errors = watch.problems()
     assert blocked == [] and local_failures(failed) == [], (blocked, failed)
     (shots / "timing.txt").write_text(f"app opened to safety check answered: {first:.1f} s\n")

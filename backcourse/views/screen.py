@@ -44,7 +44,7 @@ class ScreenView:
                          "they told you this kind of exercise is fine. If not, follow the "
                          "advice above.</p>"),
             self.cleared, look.actions([self.save_clearance])])
-        self.clearance.layout.display = "none"
+        look.show(self.clearance, False)
         self.record: Screening | None = None
         self.widget = look.view([look.card(list(self.answers.values())),
                                  look.actions([self.submit]), self.result, self.clearance])
@@ -60,7 +60,7 @@ class ScreenView:
             missing = ", ".join(str(number[i]) for i in exc.missing)
             self.result.value = (f'<p role="alert"><strong>Please answer every question.</strong>'
                                  f" Still unanswered: question {escape(missing)}.</p>")
-            self.clearance.layout.display = "none"
+            look.show(self.clearance, False)
             return
         self.cleared.value = False
         self._show(Screening(taken_on=self.today.isoformat(), outcome=result.outcome,
@@ -89,7 +89,7 @@ class ScreenView:
         self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
                                         + saved)
         shown = not record.cleared and can_clear(self.course, record.outcome, record.flagged)
-        self.clearance.layout.display = None if shown else "none"
+        look.show(self.clearance, shown)
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
