@@ -227,9 +227,13 @@ def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None
         page.goto(f"{base}/{APP_URL}")
         app = page.locator(".bc-app").first
         app.wait_for(timeout=BOOT_MS)
+        app.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
+        # the app starts at its top: no blank band above it, not scrolled to its end
+        assert app.evaluate("e => e.getBoundingClientRect().top") < 20
         answer_no_to_every_warning_sign(app)
         first = time.perf_counter() - started
         app.get_by_text("No warning signs").first.wait_for(timeout=60_000)
+        app.get_by_text("in this browser, on this device only").wait_for()
         # the app's script names the toggle buttons' state here too, as in Voila
         pressed = app.locator(".widget-toggle-button[aria-pressed=true]")
         assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)

@@ -119,4 +119,4 @@ def test_the_lab_pages_get_the_apps_widget_script(tmp_path: Path) -> None:
     for name in site.WIDGET_PAGES:
         text = (tmp_path / name).read_text()
         assert f'<script src="../{site.WIDGET_SCRIPT}"></script>\n' in text
-        assert ("jp-CodeConsole-promptCell" in text) == name.startswith("repl/")
+        assert ("jp-CodeConsole-input" in text) == name.startswith("repl/")

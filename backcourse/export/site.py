@@ -72,10 +72,22 @@ LAB_URL = "lab/lab/index.html?path="
 #: the lab's pages that show widgets, and the script that names their controls there
 WIDGET_PAGES = ("lab/index.html", "notebooks/index.html", "repl/index.html")
 WIDGET_SCRIPT = "backcourse-widgets.js"
-#: the app page shows the app only: no empty prompt to type code into, no cell numbers
-APP_STYLE = ("<style>.jp-CodeConsole-promptCell, .jp-CodeConsole .jp-InputPrompt, "
-             ".jp-CodeConsole .jp-OutputPrompt, .jp-CodeConsole .jp-OutputArea-promptOverlay "
-             "{ display: none; }</style>")
+#: the app page shows the app only, from its top: no prompt to type code into (nor the band
+#: it takes), no cell numbers; the console scrolls to its end on each update, so not here
+APP_PAGE = """<style>
+.jp-CodeConsole-split > .jp-CodeConsole-input, .jp-CodeConsole-split > .lm-SplitPanel-handle,
+.jp-CodeConsole .jp-InputPrompt, .jp-CodeConsole .jp-OutputPrompt,
+.jp-CodeConsole .jp-OutputArea-promptOverlay { display: none !important; }
+.jp-CodeConsole-split > .jp-CodeConsole-content { top: 0 !important; height: 100% !important; }
+</style>
+<script>
+(function readFromTheTop() {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.console) { setTimeout(readFromTheTop, 100); return; }
+  panel.console.onUpdateRequest = () => {};
+})();
+</script>
+"""
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # the same wheel bytes for the same files
 
 
@@ -396,7 +408,7 @@ def name_widget_controls(out: Path) -> None:
             raise SiteError(f"{html_page} is not a page this build knows (one </body>)")
         extra = f'<script src="../{WIDGET_SCRIPT}"></script>\n'
         if name.startswith("repl/"):
-            extra += APP_STYLE + "\n"
+            extra += APP_PAGE
         html_page.write_text(text.replace("</body>", extra + "</body>"), encoding="utf-8")
 
 

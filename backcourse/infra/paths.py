@@ -14,6 +14,8 @@ IN_BROWSER = sys.platform == "emscripten"
 #: the learner's folder there: in the browser's persistent storage (JupyterLite's /drive),
 #: hidden from the file browser; the home folder Pyodide gives is lost on every reload
 BROWSER_HOME = Path("/drive/.backcourse")
+#: where the journal is kept, as the learner reads it
+KEPT_ON = "in this browser, on this device" if IN_BROWSER else "on this computer"
 
 
 def _package_dir() -> Path:

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from backcourse.core.course import Course
 from backcourse.core.records import Screening
 from backcourse.core.screening import IncompleteScreen, can_clear, screen
+from backcourse.infra.paths import KEPT_ON
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.views import look
@@ -83,8 +84,8 @@ class ScreenView:
         saved = ""
         if self.journal is not None:
             self.journal.add(record)
-            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, on this "
-                     "computer only.</small></p>")
+            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, {KEPT_ON} "
+                     "only.</small></p>")
         self.record = record
         self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
                                         + saved)
