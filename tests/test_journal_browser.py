@@ -117,6 +117,32 @@ def test_another_tabs_saves_are_read_and_kept(tmp_path: Path) -> None:
             "2026-03-01", "2026-03-02", "2026-03-03"]
 
 
+def test_a_save_by_another_tab_during_a_write_is_kept_and_the_write_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two tabs saving at the same moment: the one that finds the file changed under it
+    refuses in one line and shows what the file holds; nothing saved is lost."""
+    path = tmp_path / "me.sqlite3"
+    with Journal(path, in_memory=True) as one, Journal(path, in_memory=True) as two:
+        one.add(Screening(taken_on="2026-03-01", outcome="clear"))
+        insert = Journal._insert
+
+        def other_tab_saves_first(self: Journal, db: object, record: object) -> int:
+            if self is one:
+                two.add(Screening(taken_on="2026-03-02", outcome="clear"))
+            return insert(self, db, record)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Journal, "_insert", other_tab_saves_first)
+        with pytest.raises(JournalError, match="another tab or window saved your journal"):
+            one.add(Screening(taken_on="2026-03-03", outcome="clear"))
+        monkeypatch.undo()
+        assert [s.taken_on for s in one.all(Screening)] == ["2026-03-01", "2026-03-02"]
+        one.add(Screening(taken_on="2026-03-03", outcome="clear"))  # done again: kept
+    with Journal(path, in_memory=True) as reloaded:
+        assert [s.taken_on for s in reloaded.all(Screening)] == [
+            "2026-03-01", "2026-03-02", "2026-03-03"]
+        assert reloaded.integrity() == "ok"
+
+
 def test_export_and_import_work_as_at_home(tmp_path: Path) -> None:
     """An export from the browser journal imports into a home journal and back, equal; a
     journal copied from a computer (WAL mode) opens in the browser with its entries."""

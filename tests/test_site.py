@@ -68,6 +68,7 @@ def test_the_home_page_lists_every_unit_with_its_time_objectives_and_links(
         assert all(escape(o) in text for o in unit.objectives)
     assert "lab/repl/index.html?kernel=python" in text and "hideCodeInput=1" in text
     assert not re.search(r'(?:src|href)="(?:https?:)?//', text)  # nothing from the web
+    assert "through a web" in text and "python3 -m http.server" in text  # not from file://
     assert "handout.html" not in site.home_page(tmp_path, handouts=False).read_text()
 
 

@@ -7,7 +7,7 @@ In the browser (Pyodide) SQLite cannot keep a database file in the page's persis
 (jupyterlite/pyodide-kernel#35), so there the journal is an in-memory database loaded from
 the file and saved whole after every write: to a temporary file, then renamed over the old
 one, so a reload or a crash finds the last saved journal, never half of one. Another tab's
-saves are picked up before each read and write.
+saves are picked up before each read and write, and a write refused if one lands during it.
 """
 
 from __future__ import annotations
@@ -310,9 +310,16 @@ class Journal:
             self._db = fresh
         return self._db
 
+    def _unchanged(self) -> None:
+        """Refuse to save over a file another tab saved since this journal last read it."""
+        if _signature(Path(self.path)) != self._seen:
+            raise JournalError(f"another tab or window saved your journal ({self.path}) at the "
+                               "same moment, so this was not saved; please do it again")
+
     def _save(self) -> None:
-        """Write the in-memory database to its file: a temporary file, then a rename."""
-        write_private(Path(self.path), self._db.serialize())
+        """Write the in-memory database to its file: a temporary file, then a rename; refused
+        if another tab saved the file while this write was under way (its save would be lost)."""
+        write_private(Path(self.path), self._db.serialize(), before_replace=self._unchanged)
         self._seen = _signature(Path(self.path))
 
     @contextlib.contextmanager
