@@ -222,7 +222,7 @@ def test_notebooks_run_save_to_the_journal_and_keep_it_after_a_reload(
                           include_hidden=True).first.wait_for(state="attached")
         fill_battery(page)
         panel.get_by_role("button", name="Save and compare").click()
-        panel.get_by_text(re.compile(r"Saved \d+ timed result")).wait_for(timeout=60_000)
+        panel.get_by_text(re.compile(r"Saved your \d+ test result")).wait_for(timeout=60_000)
         chart = panel.get_by_role("img", name=re.compile("^Your holds beside"),
                                   include_hidden=True).first
         chart.wait_for(state="attached", timeout=60_000)
