@@ -135,6 +135,20 @@ def _parser() -> argparse.ArgumentParser:
     ha.add_argument("--pdf", action="store_true", help="also print each page to PDF (Chromium)")
     ha.set_defaults(run=_handouts, command="handouts")
 
+    si = sub.add_parser("site", help="the course as a static website that runs in the browser "
+                                     "(JupyterLite): nothing to install for the learner")
+    si.add_argument("--out", type=Path, required=True,
+                    help="folder for the site (new, empty, or an earlier site: it is rebuilt)")
+    si.add_argument("--cache", type=Path, help="downloads and build tools kept between builds "
+                    "(default: backcourse/site in your cache folder)")
+    si.add_argument("--offline", action="store_true",
+                    help="use only the cache; refuse anything that needs a download")
+    si.add_argument("--no-handouts", action="store_true",
+                    help="skip the readable page per notebook (a quicker build, for testing)")
+    si.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                    help="notebooks run at once for the handouts (default: the number of CPUs)")
+    si.set_defaults(run=_site, command="site")
+
     re_ = sub.add_parser("report", help="a personal report per client of a roster (papermill)")
     re_.add_argument("--roster", type=Path, required=True, help="the clients, as CSV")
     re_.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
@@ -301,6 +315,18 @@ def _handouts(args: argparse.Namespace) -> int:
     print(f"Wrote {len(made)} page(s){' and PDFs' if args.pdf else ''} to {args.out}. "
           f"Open {args.out / 'index.html'}")
     return _failures(failed)
+
+
+def _site(args: argparse.Namespace) -> int:
+    from backcourse.export.site import build_site
+
+    built = build_site(args.out, cache=args.cache, offline=args.offline,
+                       handouts=not args.no_handouts, jobs=args.jobs,
+                       say=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"Wrote the site to {built.out} ({built.megabytes:.1f} MB without source maps, "
+          f"{sum(built.seconds.values()):.0f} s). Try it: python3 -m http.server -d "
+          f"{built.out} --bind 127.0.0.1, then open http://127.0.0.1:8000/")
+    return _failures(built.handouts_failed)
 
 
 def _report(args: argparse.Namespace) -> int:

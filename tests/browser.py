@@ -87,6 +87,28 @@ def browser_page(shots: Path, allowed: Sequence[str]) -> Iterator[tuple[Any, Wat
             browser.close()
 
 
+def go_to(page: Any, section: str, ready: str) -> None:
+    """Open a section and wait until its heading and ``ready`` show."""
+    page.get_by_role("button", name=section, exact=True).click()
+    page.get_by_role("heading", name=section, level=2).wait_for(timeout=20_000)
+    page.get_by_text(ready).first.wait_for(timeout=20_000)
+
+
+def fill_battery(page: Any) -> None:
+    page.get_by_label("Age (years)").fill("25")
+    page.get_by_label(re.compile("^Compare my times with")).select_option(label="women")
+    holds = {"Bend-forward hold": "90", "Back hold": "100", "Side bridge": "60",
+             "Standing knee-lift": "30", "One-leg stance, eyes open": "40",
+             "One-leg stance, eyes closed": "8"}
+    boxes = page.get_by_placeholder("seconds")
+    for i in range(boxes.count()):
+        label = boxes.nth(i).evaluate("e => e.labels[0].textContent")
+        boxes.nth(i).fill(next(v for k, v in holds.items() if label.startswith(k)))
+    for side in ("left", "right"):
+        page.get_by_label(re.compile(f"Thomas.*{side}")).select_option(label="level")
+    page.get_by_label(re.compile("Pain right now")).select_option(label="2")
+
+
 # Visible controls without an accessible name, images without alt text, toggle buttons
 # without a pressed state, and text below WCAG AA contrast (4.5:1; 3:1 for large text).
 AUDIT = """() => {

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import audit, browser_page, need_chromium, output_dir
+from browser import audit, browser_page, fill_battery, go_to, need_chromium, output_dir
 from servers import BACKCOURSE, server
 
 from backcourse.content.load import load_course
@@ -44,13 +44,6 @@ def open_app(page: Any, url: str) -> None:
     page.get_by_role("button", name="Check my answers").wait_for(timeout=60_000)
 
 
-def go_to(page: Any, section: str, ready: str) -> None:
-    """Open a section and wait until its heading and ``ready`` show."""
-    page.get_by_role("button", name=section, exact=True).click()
-    page.get_by_role("heading", name=section, level=2).wait_for(timeout=20_000)
-    page.get_by_text(ready).first.wait_for(timeout=20_000)
-
-
 def answer_screen_by_keyboard(page: Any, yes_to: int | None = None) -> list[str]:
     """Answer every safety question with Tab and Space only; return the outlines seen on focus."""
     outlines: list[str] = []
@@ -72,21 +65,6 @@ def answer_screen_by_keyboard(page: Any, yes_to: int | None = None) -> list[str]
             page.keyboard.press("Enter")
             return outlines
     raise AssertionError("Tab never reached the Check my answers button")
-
-
-def fill_battery(page: Any) -> None:
-    page.get_by_label("Age (years)").fill("25")
-    page.get_by_label(re.compile("^Compare my times with")).select_option(label="women")
-    holds = {"Bend-forward hold": "90", "Back hold": "100", "Side bridge": "60",
-             "Standing knee-lift": "30", "One-leg stance, eyes open": "40",
-             "One-leg stance, eyes closed": "8"}
-    boxes = page.get_by_placeholder("seconds")
-    for i in range(boxes.count()):
-        label = boxes.nth(i).evaluate("e => e.labels[0].textContent")
-        boxes.nth(i).fill(next(v for k, v in holds.items() if label.startswith(k)))
-    for side in ("left", "right"):
-        page.get_by_label(re.compile(f"Thomas.*{side}")).select_option(label="level")
-    page.get_by_label(re.compile("Pain right now")).select_option(label="2")
 
 
 def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(

@@ -98,6 +98,16 @@ def test_handouts_are_printable_offline_pages_without_code(pages: Path) -> None:
 
 
 @pytest.mark.slow
+def test_handouts_bring_only_the_shared_files_their_pages_load(pages: Path) -> None:
+    """Not the slides' reveal.js, jQuery and widget manager (2 MB the pages never load)."""
+    linked = {name for page in pages.rglob("*.html") for name in re.findall(
+        r'(?:src|href)="(?:\.\./)*assets/([^"/?#]+)', page.read_text(encoding="utf-8"))}
+    assert linked == {"print.css", "require.js"}
+    assert {p.name for p in (pages / "assets").iterdir()} == linked | {"licenses"}
+    assert sum(p.stat().st_size for p in (pages / "assets").rglob("*") if p.is_file()) < 200_000
+
+
+@pytest.mark.slow
 def test_a_card_per_exercise_with_dose_stop_rules_and_references(pages: Path) -> None:
     course = load_course()
     for x in course.exercises:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 
 import pytest
 
@@ -225,7 +227,7 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
     view = SessionPlayerView(COURSE, journal, dt.date(2026, 3, 2),
                              session("dead-hang-2", "hanging-knee-raise-2"), clock=clock,
                              ticker=False)
-    assert view.rep.layout.display == "none" and view.start.layout.display is None
+    assert view.rep.layout.display == "none" and view.start.layout.display == ""
     first = view.heading.value  # before the start: what this session needs, and bar safety
     assert "What you need" in first and "pull-up bar" in first and "No safe bar?" in first
     assert "exercise mat" not in first and "low bar" not in first  # only today's levels
@@ -234,20 +236,20 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
     view.pain.value = 1
     view.start.click()
     assert "Set 1 of 3" in view.heading.value and "bc-figure" in view.figure.value
-    assert "Get into position" in view.status.value and view.hold.layout.display is None
+    assert "Get into position" in view.status.value and view.hold.layout.display == ""
     view.hold.click()
     assert 'role="timer"' in view.clock.value and "20 s" in view.clock.value  # to the goal
     while view.player.phase in ("work", "rest"):
         if view.player.stage == "ready":
             view.hold.click()
         elif view.player.stage == "reps":
-            assert view.rep.layout.display is None
+            assert view.rep.layout.display == ""
             view.rep.click()
         else:
             clock.advance(view.player.remaining or 0)
             view.tick()
-    assert view.save.layout.display is None and view.pain.value == ""  # asked afresh
-    assert view.peak.layout.display is None
+    assert view.save.layout.display == "" and view.pain.value == ""  # asked afresh
+    assert view.peak.layout.display == ""
     view.pain.value = 2
     view.save.click()
     assert "how much it hurt at its worst" in view.status.value  # the peak is required too
@@ -268,4 +270,32 @@ def test_the_stop_button_explains_what_to_do() -> None:
     advice = view.heading.value
     assert "You stopped" in advice and "go back one level" in advice
     assert "take the safety check again in notebook 00" in advice
-    assert view.stop.layout.display == "none" and view.save.layout.display is None
+    assert view.stop.layout.display == "none" and view.save.layout.display == ""
+
+
+def test_the_countdown_ticks_on_the_kernels_event_loop_with_no_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One ticker for IPython's kernel and the browser's Pyodide kernel, which starts no
+    threads: a task on the event loop the kernel runs."""
+    from backcourse.views import player as player_view
+
+    def no_threads(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("can't start new thread")  # as in Pyodide
+
+    monkeypatch.setattr(threading, "Thread", no_threads)
+    monkeypatch.setattr(SessionPlayerView, "_going", lambda self: self.player.counting)
+    clock = FakeClock()
+
+    async def hold_until_the_countdown_ends() -> tuple[tuple[str, str], tuple[str, str]]:
+        view = SessionPlayerView(COURSE, Journal(":memory:"), dt.date(2026, 3, 2),
+                                 session("dead-hang-2"), clock=clock)
+        view.pain.value = 1
+        view.start.click()
+        view.hold.click()
+        counting = (view.player.phase, view.player.stage)
+        clock.advance(view.player.remaining or 0)
+        await asyncio.sleep(5 * player_view.TICK_S)
+        return counting, (view.player.phase, view.player.stage)
+
+    counting, after = asyncio.run(hold_until_the_countdown_ends())
+    assert after != counting, counting

@@ -77,7 +77,7 @@ def test_a_clinicians_clearance_is_recorded_only_when_ticked_and_opens_the_plan(
         view.submit.click()
         assert "Your exercise plan is on hold" in view.result.value and "“cancer in the past”" in (
             view.result.value)
-        assert view.clearance.layout.display is None
+        assert view.clearance.layout.display == ""
         view.save_clearance.click()
         assert "Tick the box first" in view.result.value
         assert journal.latest_screening() == Screening(

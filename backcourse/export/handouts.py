@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backcourse.content.load import load_course
-from backcourse.export.run import copy_assets, export_config, fan_out, run_notebook
+from backcourse.export.run import PRINTED, copy_assets, export_config, fan_out, run_notebook
 from backcourse.infra.files import folder
 from backcourse.render import html as render
 from backcourse.render.pages import page, trusted
@@ -165,7 +165,7 @@ def build_handouts(
     """Handouts for the notebooks, every exercise card and an index; PDFs if asked."""
     browser = find_browser() if pdf else ""
     folder(out)
-    copy_assets(out)
+    copy_assets(out, only=PRINTED)  # what the pages load; not the slides' reveal.js, widgets
     made, failed = fan_out(notebooks, lambda p: notebook_handout(p, out, browser), jobs,
                            on_done)
     cards = exercise_cards(out)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TypeVar
 
-from backcourse.infra.files import new_private, private_folder
+from backcourse.infra.files import folder, new_private, private_folder
 from backcourse.infra.notebooks import HOW_TO_RUN_TAG
 from backcourse.infra.paths import HOME_ENV
 
@@ -56,17 +56,23 @@ def ipc(folder: str) -> Any:
 PRINTED = ("print.css", "require.js")  # all a page without widgets or slides loads
 
 
-def copy_assets(out: Path, *, private: bool = False) -> Path:
+def copy_assets(out: Path, *, private: bool = False, only: Collection[str] | None = None) -> Path:
     """Write the shared offline files (reveal.js, require.js, jQuery, widgets, print CSS) once;
-    ``private`` writes only what printed pages load (reports), owner-only like the health
-    data beside them."""
+    ``only`` names the files to write (with the vendored files' licences); ``private`` writes
+    only what printed pages load (reports), owner-only like the health data beside them."""
     target = out / "assets"
     if private:
         private_folder(target)
         for name in PRINTED:
             new_private(target / name, (ASSETS / name).read_text(encoding="utf-8"))
         return target
-    shutil.copytree(ASSETS, target, dirs_exist_ok=True)
+    if only is None:
+        shutil.copytree(ASSETS, target, dirs_exist_ok=True)
+        return target
+    folder(target)
+    for name in only:
+        shutil.copy2(ASSETS / name, target / name)
+    shutil.copytree(ASSETS / "licenses", target / "licenses", dirs_exist_ok=True)
     return target
 
 

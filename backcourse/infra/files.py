@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from backcourse.core.errors import BackcourseError
@@ -137,10 +138,12 @@ def private_folder(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: str | bytes, *, group: bool = False) -> Path:
+def write_private(path: Path, data: str | bytes, *, group: bool = False,
+                  before_replace: Callable[[], None] | None = None) -> Path:
     """Replace ``path`` with an owner-only (0600) file holding ``data``, atomically: a link
     at ``path`` is replaced, never followed. ``group`` also lets the file's group read it
-    (0640): the folder's group, in a setgid folder."""
+    (0640): the folder's group, in a setgid folder. ``before_replace`` runs last before the
+    new file replaces the old, and may refuse by raising (nothing is then replaced)."""
     if path.is_dir():
         raise FileProblem(f"{path} is a folder; name a file")
     private_folder(path.parent)
@@ -152,6 +155,8 @@ def write_private(path: Path, data: str | bytes, *, group: bool = False) -> Path
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

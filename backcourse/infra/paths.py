@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
 from importlib.resources import files
 from pathlib import Path
 
 HOME_ENV = "BACKCOURSE_HOME"
 LEARNER_ENV = "BACKCOURSE_LEARNER"
+#: running in a web page (Pyodide, the browser edition that `backcourse site` builds)
+IN_BROWSER = sys.platform == "emscripten"
+#: the learner's folder there: in the browser's persistent storage (JupyterLite's /drive),
+#: hidden from the file browser; the home folder Pyodide gives is lost on every reload
+BROWSER_HOME = Path("/drive/.backcourse")
+#: where the journal is kept, as the learner reads it
+KEPT_ON = "in this browser, on this device" if IN_BROWSER else "on this computer"
 
 
 def _package_dir() -> Path:
@@ -63,12 +71,14 @@ def app_page() -> Path:
 
 def learner_home(override: str | os.PathLike[str] | None = None) -> Path:
     """The learner's private data folder: the override, else $BACKCOURSE_HOME, else the user
-    data folder."""
+    data folder (in the browser: :data:`BROWSER_HOME`)."""
     if override:
         return Path(override).expanduser()
     env = os.environ.get(HOME_ENV)
     if env:
         return Path(env).expanduser()
+    if IN_BROWSER:
+        return BROWSER_HOME
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("backcourse", appauthor=False))

@@ -2,6 +2,12 @@
 
 Every write is one transaction; the file is in WAL mode, so two notebooks can write at
 once and a killed process leaves every committed entry readable.
+
+In the browser (Pyodide) SQLite cannot keep a database file in the page's persistent storage
+(jupyterlite/pyodide-kernel#35), so there the journal is an in-memory database loaded from
+the file and saved whole after every write: to a temporary file, then renamed over the old
+one, so a reload or a crash finds the last saved journal, never half of one. Another tab's
+saves are picked up before each read and write, and a write refused if one lands during it.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from backcourse.infra.files import (
     read_text,
     write_private,
 )
-from backcourse.infra.paths import HOME_ENV, learner_home
+from backcourse.infra.paths import HOME_ENV, IN_BROWSER, learner_home
 
 if TYPE_CHECKING:  # the caller passes the course in; the journal never loads one
     from backcourse.core.course import Course
@@ -203,6 +209,30 @@ def _read_only_media(path: Path) -> bool:
         return False
 
 
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells a saved file from the next save: its inode, size and time (None if none)."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _in_memory(data: bytes) -> sqlite3.Connection:
+    """A new in-memory database holding ``data`` (a whole database file; empty: a new one)."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.row_factory = sqlite3.Row
+    if data:
+        if data[18:20] == b"\x02\x02":  # a WAL-mode file (from a computer): memory has no WAL
+            data = data[:18] + b"\x01\x01" + data[20:]
+        try:
+            db.deserialize(data)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
 def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
     said = f"cannot open the journal at {path}: {exc}"
     if _read_only_media(path):
@@ -214,20 +244,31 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
 class Journal:
     """A learner's journal; use as a context manager, or ``Journal(":memory:")`` in tests."""
 
-    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
+                 in_memory: bool | None = None) -> None:
         """Open the journal at ``path``, creating it if need be; ``readonly`` changes nothing
-        and also reads a journal on read-only media (``backcourse journal export``)."""
+        and also reads a journal on read-only media (``backcourse journal export``).
+        ``in_memory`` keeps the database in memory, saved whole to ``path`` after every
+        write (the module's docstring says why); the default is on in the browser only."""
         self.path = str(path)
         memory = self.path == ":memory:"
+        self.in_memory = not memory and (IN_BROWSER if in_memory is None else in_memory)
+        self._seen: tuple[int, int, int] | None = None
+        if self.in_memory and not hasattr(sqlite3.Connection, "serialize"):
+            raise JournalError("an in-memory journal needs Python 3.11 or later")
         if not memory:
             if not readonly:  # before anything is made; reading is safe, so export still works
                 check_local(Path(self.path).parent)
-            for line in secure(Path(self.path), change=not readonly):
-                print(f"backcourse: {line}", file=sys.stderr)  # once: nothing is loose after
+            if not IN_BROWSER:  # the browser's storage has no owners or modes to check
+                for line in secure(Path(self.path), change=not readonly):
+                    print(f"backcourse: {line}", file=sys.stderr)  # once: nothing is loose
         try:
-            self._db = _connect(self.path, readonly and not memory)
+            if self.in_memory:
+                self._db = self._load(readonly)
+            else:
+                self._db = _connect(self.path, readonly and not memory)
             self._db.row_factory = sqlite3.Row
-            if not (memory or readonly):
+            if not (memory or readonly or self.in_memory):
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=FULL")  # a save survives power loss
             self._migrate(readonly)
@@ -247,15 +288,60 @@ class Journal:
     def close(self) -> None:
         self._db.close()
 
+    def _load(self, readonly: bool = False) -> sqlite3.Connection:
+        """The saved file as a new in-memory database (in-memory mode)."""
+        path = Path(self.path)
+        seen = _signature(path)
+        if seen is None and readonly:
+            raise sqlite3.OperationalError("unable to open database file")
+        data = b"" if seen is None else path.read_bytes()
+        db = _in_memory(data)
+        self._seen = seen
+        return db
+
+    def _fresh(self) -> sqlite3.Connection:
+        """The database, reloaded first if another tab or process saved the file since."""
+        if self.in_memory and _signature(Path(self.path)) != self._seen:
+            try:
+                fresh = self._load()
+            except sqlite3.Error as exc:
+                raise JournalError(_cannot_open(Path(self.path), exc)) from None
+            self._db.close()
+            self._db = fresh
+        return self._db
+
+    def _unchanged(self) -> None:
+        """Refuse to save over a file another tab saved since this journal last read it."""
+        if _signature(Path(self.path)) != self._seen:
+            raise JournalError(f"another tab or window saved your journal ({self.path}) at the "
+                               "same moment, so this was not saved; please do it again")
+
+    def _save(self) -> None:
+        """Write the in-memory database to its file: a temporary file, then a rename; refused
+        if another tab saved the file while this write was under way (its save would be lost)."""
+        write_private(Path(self.path), self._db.serialize(), before_replace=self._unchanged)
+        self._seen = _signature(Path(self.path))
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        db = self._fresh()
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
+            yield db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        db.execute("COMMIT")
+        if self.in_memory:
+            try:
+                self._save()
+            except BaseException as exc:
+                self._db.close()  # back to what the file holds: nothing unsaved is shown
+                self._db = self._load()
+                if isinstance(exc, OSError):
+                    raise JournalError(f"cannot save the journal at {self.path}: "
+                                       f"{exc.strerror or exc}") from None
+                raise
 
     @property
     def state(self) -> tuple[int, int]:
@@ -308,22 +394,22 @@ class Journal:
     def all(self, kind: type[T]) -> list[T]:
         """Every record of one kind, oldest first."""
         table = TABLES[kind]
-        rows = self._db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        rows = self._fresh().execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
         return [_record(kind, dict(r)) for r in rows]
 
     def count(self, kind: type) -> int:
-        found: int = self._db.execute(f"SELECT count(*) FROM {TABLES[kind]}").fetchone()[0]
+        found: int = self._fresh().execute(f"SELECT count(*) FROM {TABLES[kind]}").fetchone()[0]
         return found
 
     def latest_screening(self) -> Screening | None:
         """The most recently entered screening (entry order, so a mistyped date cannot hide
         a newer warning sign)."""
-        row = self._db.execute("SELECT * FROM screenings ORDER BY id DESC LIMIT 1").fetchone()
+        row = self._fresh().execute("SELECT * FROM screenings ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else _record(Screening, dict(row))
 
     def sessions(self, since: str | None = None) -> list[SessionLog]:
         """Logged exercise, oldest first, optionally from a date (YYYY-MM-DD) on."""
-        rows = self._db.execute(
+        rows = self._fresh().execute(
             "SELECT * FROM sessions WHERE done_on >= ? ORDER BY done_on, id",
             (since or "0000-00-00",)).fetchall()
         return [_record(SessionLog, dict(r)) for r in rows]
@@ -343,7 +429,7 @@ class Journal:
         return day if updated else None
 
     def integrity(self) -> str:
-        result: str = self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        result: str = self._fresh().execute("PRAGMA integrity_check").fetchone()[0]
         return result
 
     # export and import ---------------------------------------------------------------

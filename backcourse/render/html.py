@@ -606,7 +606,7 @@ def ics_link(calendar: str) -> str:
     return (f'<p><a class="bc-button" download="back-exercise-plan.ics" '
             f'href="data:text/calendar;charset=utf-8;base64,{data}">Save these sessions to my '
             "calendar (.ics)</a><br><small>Open the saved file with your calendar app to get "
-            "reminders. It stays on this computer until you open it.</small></p>")
+            "reminders. It stays on this device until you open it.</small></p>")
 
 
 def habit_evidence(course: Course) -> str:

@@ -26,6 +26,13 @@ def view(children: Sequence[widgets.Widget]) -> widgets.VBox:
     return box
 
 
+def show(widget: widgets.DOMWidget, shown: bool) -> None:
+    """Show or hide a widget. Shown is ``""``, not ``None``: the browser's Pyodide kernel
+    sends ``None`` to the page as ``undefined``, which the page ignores, so a widget hidden
+    once would stay hidden."""
+    widget.layout.display = "" if shown else "none"
+
+
 def field(control: W) -> W:
     """A labelled control: its description is its accessible name and shows in full on a
     line of its own above it, wrapping on a narrow screen."""

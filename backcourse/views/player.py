@@ -1,14 +1,15 @@
 """The guided session player: a thin ipywidgets view over :class:`core.player.Player`.
 
-A background thread calls :meth:`SessionPlayerView.tick` a few times a second while a
-countdown runs; tests pass ``ticker=False`` and a fake clock and call ``tick`` themselves.
+A task on the kernel's event loop calls :meth:`SessionPlayerView.tick` a few times a second
+while a countdown runs (one way under IPython's kernel and the browser's Pyodide kernel);
+tests pass ``ticker=False`` and a fake clock and call ``tick`` themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
-import threading
 import time
 from collections.abc import Callable, Sequence
 from html import escape
@@ -72,19 +73,17 @@ class SessionPlayerView:
         self._shown_move = ""
         self._news = ""
         self._saved = 0
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._task: asyncio.Task[None] | None = None  # the ticker, kept alive while it runs
         self._show()
 
     # --- actions ----------------------------------------------------------------------
     def _act(self, action: Callable[[], None]) -> None:
-        with self._lock:
-            try:
-                action()
-            except ValueError as exc:
-                self._say(f"{exc}.", alert=True)
-                return
-            self._show()
+        try:
+            action()
+        except ValueError as exc:
+            self._say(f"{exc}.", alert=True)
+            return
+        self._show()
         self._run_ticker()
 
     def _rating(self, menu: widgets.Dropdown, what: str) -> int:
@@ -105,9 +104,8 @@ class SessionPlayerView:
 
     def tick(self) -> None:
         """Let the player move on if a countdown has ended, and redraw."""
-        with self._lock:
-            self.player.tick()
-            self._show()
+        self.player.tick()
+        self._show()
 
     @property
     def underway(self) -> bool:
@@ -115,20 +113,30 @@ class SessionPlayerView:
         return self.player.phase not in ("pain before", "done")
 
     def _run_ticker(self) -> None:
-        if not self.ticker or (self._thread and self._thread.is_alive()):
+        """While a countdown runs, tick a few times a second: a task on the kernel's event
+        loop, which IPython's kernel and the browser's Pyodide kernel both run (Pyodide
+        starts no threads, and a loop needs no lock)."""
+        if not self.ticker or (self._task is not None and not self._task.done()):
             return
+        self._task = asyncio.get_running_loop().create_task(self._ticks())
 
-        def run() -> None:
-            while self.player.counting and self.widget.comm is not None:  # until closed
-                time.sleep(TICK_S)
-                try:
-                    self.tick()
-                except Exception as exc:  # keep the learner informed, never die silently
-                    self._say(f"The timer stopped: {exc}. Use Set done to go on.", alert=True)
-                    return
+    async def _ticks(self) -> None:
+        while self._going():
+            await asyncio.sleep(TICK_S)
+            if not self._ticked():
+                return
 
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
+    def _going(self) -> bool:
+        return self.player.counting and self.widget.comm is not None  # until closed
+
+    def _ticked(self) -> bool:
+        """One tick of the ticker; False if it failed (the learner is told)."""
+        try:
+            self.tick()
+        except Exception as exc:  # keep the learner informed, never die silently
+            self._say(f"The timer stopped: {exc}. Use Set done to go on.", alert=True)
+            return False
+        return True
 
     # --- drawing ----------------------------------------------------------------------
     def _say(self, news: str, alert: bool = False) -> None:
@@ -151,9 +159,9 @@ class SessionPlayerView:
             self.stop: phase in ("pain before", "work", "rest"),
         }
         for button, shown in visible.items():
-            button.layout.display = None if shown else "none"
-        self.pain.layout.display = None if phase in ("pain before", "pain after") else "none"
-        self.peak.layout.display = None if phase == "pain after" else "none"
+            look.show(button, shown)
+        look.show(self.pain, phase in ("pain before", "pain after"))
+        look.show(self.peak, phase == "pain after")
         if phase in ("work", "rest"):
             self._show_step()
         elif phase == "pain before":

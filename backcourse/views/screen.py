@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from backcourse.core.course import Course
 from backcourse.core.records import Screening
 from backcourse.core.screening import IncompleteScreen, can_clear, screen
+from backcourse.infra.paths import KEPT_ON
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.views import look
@@ -44,7 +45,7 @@ class ScreenView:
                          "they told you this kind of exercise is fine. If not, follow the "
                          "advice above.</p>"),
             self.cleared, look.actions([self.save_clearance])])
-        self.clearance.layout.display = "none"
+        look.show(self.clearance, False)
         self.record: Screening | None = None
         self.widget = look.view([look.card(list(self.answers.values())),
                                  look.actions([self.submit]), self.result, self.clearance])
@@ -60,7 +61,7 @@ class ScreenView:
             missing = ", ".join(str(number[i]) for i in exc.missing)
             self.result.value = (f'<p role="alert"><strong>Please answer every question.</strong>'
                                  f" Still unanswered: question {escape(missing)}.</p>")
-            self.clearance.layout.display = "none"
+            look.show(self.clearance, False)
             return
         self.cleared.value = False
         self._show(Screening(taken_on=self.today.isoformat(), outcome=result.outcome,
@@ -83,13 +84,13 @@ class ScreenView:
         saved = ""
         if self.journal is not None:
             self.journal.add(record)
-            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, on this "
-                     "computer only.</small></p>")
+            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, {KEPT_ON} "
+                     "only.</small></p>")
         self.record = record
         self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
                                         + saved)
         shown = not record.cleared and can_clear(self.course, record.outcome, record.flagged)
-        self.clearance.layout.display = None if shown else "none"
+        look.show(self.clearance, shown)
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
