@@ -55,11 +55,49 @@ class Change:
         gain, limit = self.gain, self.threshold
         if gain is None or limit is None:
             return "unknown"
-        if gain >= limit - 1e-9:
-            return "better"
-        if -gain >= limit - 1e-9:
-            return "worse"
-        return "same"
+        return judge(gain, limit)
+
+    @property
+    def sentence(self) -> str:
+        """What the change means, in the one plain sentence every surface shows."""
+        if self.gain is None:
+            return "No retest yet."
+        return verdict_sentence(self.gain, self.threshold, self.measure.unit)
+
+
+VERDICT_NAMES = {"better": "Improved", "same": "No clear change", "worse": "Worse"}
+
+
+def judge(gain: float, threshold: float) -> str:
+    """``better`` or ``worse`` when the change (positive is better) is at least the minimal
+    important change, ``same`` when it is less: Ostelo 2008 takes an improvement of at least
+    the MIC as one that matters."""
+    if gain >= threshold - 1e-9:
+        return "better"
+    if -gain >= threshold - 1e-9:
+        return "worse"
+    return "same"
+
+
+def amount(value: float, unit: str = "points") -> str:
+    """A change as people write it, to one decimal place: '1 point', '2.5 points'."""
+    said = f"{round(abs(value), 1):g}"
+    one = said == "1" and unit.endswith("s")
+    return f"{said} {unit[:-1] if one else unit}".rstrip()
+
+
+def verdict_sentence(gain: float, threshold: float | None, unit: str = "points") -> str:
+    """The one plain sentence on a change (``gain`` positive when better) against the
+    smallest change that matters: improved, no clear change, or worse."""
+    how = ("the same as at the start" if round(gain, 1) == 0 else
+           f"{amount(gain, unit)} {'better' if gain > 0 else 'worse'}")
+    if threshold is None:
+        return (f"{how[:1].upper()}{how[1:]}; no one has published how big a change matters "
+                "on this measure.")
+    verdict = judge(gain, threshold)
+    rule = (f"and {amount(threshold, unit)} or more counts as a real change" if verdict != "same"
+            else f"and it takes {amount(threshold, unit)} to count as a real change")
+    return f"{VERDICT_NAMES[verdict]}: {how}, {rule}."
 
 
 def changes(measures: Sequence[Measure], scores: Sequence[Score]) -> list[Change]:

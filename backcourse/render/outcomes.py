@@ -9,16 +9,16 @@ from html import escape
 
 from backcourse.core.course import Course
 from backcourse.core.model import Measure, Retest
-from backcourse.core.outcomes import Change, changes, improved, next_retest, retest_days
+from backcourse.core.outcomes import (
+    Change,
+    amount,
+    changes,
+    improved,
+    next_retest,
+    retest_days,
+)
 from backcourse.core.records import Score
 from backcourse.render.html import cites, table
-
-VERDICT_WORDS = {
-    "better": "an important change",
-    "worse": "an important change for the worse",
-    "same": "less than the smallest change that matters",
-    "unknown": "",
-}
 
 
 def number(value: float) -> str:
@@ -27,7 +27,7 @@ def number(value: float) -> str:
 
 
 def points(value: float) -> str:
-    return f"{number(value)} point" + ("" if round(value, 1) == 1 else "s")
+    return amount(value)
 
 
 def plain_name(measure: Measure) -> str:
@@ -70,15 +70,11 @@ def smallest(change: Change, course: Course, cite: bool = True) -> str:
 
 
 def change_words(change: Change) -> str:
-    gain = change.gain
-    if gain is None or change.latest is None:
-        return "no retest yet"
-    if change.measure.levels:
+    """What the change means: the rating chosen for a scale of change, else the one plain
+    sentence (improved, no clear change or worse) that the chart and the report also say."""
+    if change.latest is not None and change.measure.levels:
         return escape(change.measure.level(change.latest.value))
-    way = "better" if gain > 0 else "worse" if gain < 0 else "no change"
-    amount = f"{points(abs(gain))} {way}" if gain else way
-    verdict = VERDICT_WORDS[change.verdict]
-    return escape(amount + (f": {verdict}" if verdict else ""))
+    return escape(change.sentence, quote=False)
 
 
 def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) -> str:
@@ -102,12 +98,16 @@ def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) 
 
 
 def overall(measure: Measure, score: Score) -> str:
-    """The overall-change rating, with whether it counts as improved."""
-    better = improved(measure, score)
-    said = "counts as improved" if better else "does not count as improved"
-    return (f"<p><strong>{escape(measure.name)}:</strong> {escape(measure.level(score.value))}"
-            f" on {day(score.taken_on)} ({said}; ratings like this lean on how you feel "
-            f"today, so read it beside the scores above).</p>")
+    """The overall-change rating, and whether a rating like it counts as improved."""
+    counts = [measure.level(v) for v in range(round(measure.improved_from or 0),
+                                              round(measure.high) + 1)]
+    said = ("That counts as improved" if improved(measure, score) else
+            "That is not a clear improvement: only " + " or ".join(counts)
+            + " counts as improved")
+    return (f"<p><strong>{escape(measure.name)}:</strong> you chose "
+            f"“{escape(measure.level(score.value))}” on {day(score.taken_on)}. {escape(said)}. "
+            "A rating like this leans on how you feel today, so read it beside the scores "
+            "above.</p>")
 
 
 def retest_list(retests: Sequence[Retest], baseline: dt.date, today: dt.date,
@@ -148,9 +148,8 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
         chart = measure_over_time([(s.taken_on, s.value) for s in scores if s.measure == m.id],
                                   name=name, low=m.low, high=m.high, mic=c.threshold,
                                   better=m.better)
-        drawn.append(figure(chart, f"What this means: {m.name}. A change beyond the shaded "
-                                   "band is one that matters; inside it could be "
-                                   "day-to-day variation."))
+        drawn.append(figure(chart, f"{plain_name(m)}: {c.sentence} Inside the shaded band is "
+                                   "no clear change."))
     return "".join(drawn)
 
 

@@ -34,7 +34,7 @@ class SessionLogView:
         self.sets = look.number_menu("Sets", range(1, 21))
         # typed, and empty until typed: a reps count or a hold the learner did not give is
         # never saved as 0
-        self.reps = look.field(widgets.Text(description="Reps (per set)",
+        self.reps = look.field(widgets.Text(description="Reps",
                                             placeholder="e.g. 8, or leave empty"))
         self.seconds = look.field(widgets.Text(description="Hold (seconds)",
                                                placeholder="e.g. 20, or leave empty"))
@@ -85,8 +85,9 @@ class SessionLogView:
         or wrong (and save nothing)."""
         menus = {"sets": self.sets, "pain before": self.pain_before,
                  "worst pain during": self.pain_peak, "pain after": self.pain_after}
-        missing = [name for name, menu in menus.items() if look.chosen(menu) is None]
-        if missing:
+        sets, before, peak, after = (look.chosen(menu) for menu in menus.values())
+        if sets is None or before is None or peak is None or after is None:
+            missing = [name for name, menu in menus.items() if look.chosen(menu) is None]
             self._say(f"Not saved yet: choose a number for {_listed(missing)}.", alert=True)
             return
         typed = {"reps": self.reps.value.strip(), "hold": self.seconds.value.strip()}
@@ -102,9 +103,8 @@ class SessionLogView:
             return
         entry = SessionLog(
             done_on=self.day.value.isoformat(), exercise=self.exercise.value,
-            rung=self.rung.value, sets=look.chosen(self.sets), reps=reps, seconds=seconds,
-            pain_before=look.chosen(self.pain_before), pain_after=look.chosen(self.pain_after),
-            pain_peak=look.chosen(self.pain_peak), effort=look.chosen(self.effort),
+            rung=self.rung.value, sets=sets, reps=reps, seconds=seconds, pain_before=before,
+            pain_after=after, pain_peak=peak, effort=look.chosen(self.effort),
             note=self.note.value.strip() or None)
         try:
             self.journal.add(entry)
