@@ -95,7 +95,7 @@ def test_the_form_saves_pain_peg_and_tasks_then_asks_for_the_overall_change_late
     again.save.click()
     assert ("Improved: 3 points better, and 2 points or more counts as a real change."
             in again.message.value)
-    assert "you chose “Better” on 2 Feb 2026. That counts as improved." in again.message.value
+    assert "you chose “Better” on Mon 2 Feb 2026. That counts as improved." in again.message.value
 
 
 @pytest.mark.parametrize("fill, problem", [
@@ -129,7 +129,7 @@ def test_the_copyrighted_questionnaires_are_linked_never_shown() -> None:
 
 @pytest.mark.parametrize("today, said", [
     ("2026-02-16", "You are in week 7 of your 12-week plan."),
-    ("2026-04-06", "Your 12-week plan ended on 29 Mar 2026."),
+    ("2026-04-06", "Your 12-week plan ended on Sun 29 Mar 2026."),
 ])
 def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: str) -> None:
     from backcourse.journal.program import program_status

@@ -79,7 +79,7 @@ def test_week_plan_is_a_calendar_of_weeks_by_sessions_with_the_levels_said_once(
     html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
     assert html.count("<tr>") == 1 + 4
     assert html.count("Session ") == 2 and html.count("<th scope='row'>Week") == 4
-    assert "<td class='bc-next'>Mon 02 Mar<br><small>next</small></td>" in html
+    assert "<td class='bc-next'>Mon 2 Mar<br><small>next</small></td>" in html
     assert html.count("bc-next") == 1
     assert html.count("Feet-supported hang") == 1 and "Dead hang, level 1: Feet-supported" in html
     higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})

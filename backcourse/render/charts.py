@@ -667,10 +667,11 @@ def pain_trend(logs: Sequence[SessionLog], max_pain: int, *,
                                     f"{log.highest_pain} on {short_date(day)}, in {name}"))
     first, last = ordered[0], ordered[-1]
     alt = (f"Pain over {len(days)} session days: before the session it went from {first[1][0]} "
-           f"on {first[0]} to {last[1][0]} on {last[0]}. The limit is {max_pain}: up to "
-           f"{max_pain} is fine, above it step back a level in that exercise. The worst pain "
-           f"during an exercise went above {max_pain} on {len(over)} day(s)"
-           + "".join(f"; {w.highest_pain} on {d.isoformat()} in "
+           f"on {spoken(days[0])} to {last[1][0]} on {spoken(days[-1])}. The limit is "
+           f"{max_pain}: up to {max_pain} is fine, above it step back a level in that "
+           f"exercise. The worst pain during an exercise went above {max_pain} on "
+           f"{len(over)} day(s)"
+           + "".join(f"; {w.highest_pain} on {spoken(d)} in "
                      f"{(names or {}).get(w.exercise, w.exercise)}" for d, w in over) + ".")
     return frame.chart(x, ticks, labels, x_title, "".join(drawing), alt)
 

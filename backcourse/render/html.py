@@ -11,7 +11,7 @@ from html import escape
 
 from backcourse.core.citations import CITATION
 from backcourse.core.course import Course
-from backcourse.core.dates import how_long
+from backcourse.core.dates import how_long, parse_date, spoken
 from backcourse.core.model import (
     Evidence,
     Exercise,
@@ -360,7 +360,7 @@ def _listed(label: str, lines: Sequence[str]) -> str:
 
 
 def _day(iso: str) -> str:
-    return f"{dt.date.fromisoformat(iso):%d %b %Y}".lstrip("0")
+    return spoken(parse_date(iso))
 
 
 def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS, *,
@@ -509,8 +509,9 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
     width = max(len(days) for days in weeks.values())
     def cell(s: Session) -> str:
         if s is first:
-            return f"<td class='bc-next'>{s.day:%a %d %b}<br><small>next</small></td>"
-        return f"<td>{s.day:%a %d %b}</td>"
+            return (f"<td class='bc-next'>{spoken(s.day, year=False)}<br><small>next</small>"
+                    "</td>")
+        return f"<td>{spoken(s.day, year=False)}</td>"
 
     rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
                    + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from html import escape
 
 from backcourse.core.course import Course
+from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import Measure, Retest
 from backcourse.core.outcomes import (
     Change,
@@ -37,8 +38,7 @@ def plain_name(measure: Measure) -> str:
 
 
 def day(iso: str | dt.date) -> str:
-    when = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
-    return f"{when:%d %b %Y}".lstrip("0")
+    return spoken(iso if isinstance(iso, dt.date) else parse_date(iso))
 
 
 def value(measure: Measure, score: Score) -> str:

@@ -16,6 +16,7 @@ from html import escape
 import ipywidgets as widgets
 
 from backcourse.core.course import Course
+from backcourse.core.dates import spoken
 from backcourse.core.model import Exercise, Rung
 from backcourse.core.player import Player
 from backcourse.journal.store import Journal
@@ -167,7 +168,7 @@ class SessionPlayerView:
         else:
             self.heading.value = render.wrap(
                 f"<h3>Saved to your journal</h3><p>{_exercises(self._saved)} logged for "
-                f"{self.today:%d %b %Y}. Tomorrow morning, rate your back in the session "
+                f"{spoken(self.today)}. Tomorrow morning, rate your back in the session "
                 "log.</p>")
             self._say(f"Saved {_exercises(self._saved)} to your journal.")
 

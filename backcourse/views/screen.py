@@ -9,6 +9,7 @@ from html import escape
 import ipywidgets as widgets
 
 from backcourse.core.course import Course
+from backcourse.core.dates import spoken
 from backcourse.core.records import Screening
 from backcourse.core.screening import IncompleteScreen, can_clear, screen
 from backcourse.journal.store import Journal
@@ -83,7 +84,7 @@ class ScreenView:
         saved = ""
         if self.journal is not None:
             self.journal.add(record)
-            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, on this "
+            saved = (f"<p><small>Saved to your journal on {spoken(self.today)}, on this "
                      "computer only.</small></p>")
         self.record = record
         self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
