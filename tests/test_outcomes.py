@@ -54,9 +54,10 @@ def test_before_a_retest_there_is_no_verdict_and_the_table_says_so() -> None:
     assert "No retest yet." in outcome_table([change], COURSE)
 
 
-def test_retests_fall_at_weeks_4_and_8_then_3_6_and_12_months() -> None:
+def test_retests_fall_at_the_end_of_weeks_4_and_8_then_3_6_and_12_months() -> None:
+    """Week 1 starts on the first day, so week 4's check is on its last day, day 28."""
     days = [d for _, d in retest_days(COURSE.retests, dt.date(2026, 1, 31))]
-    assert days == [dt.date(2026, 2, 28), dt.date(2026, 3, 28), dt.date(2026, 4, 30),
+    assert days == [dt.date(2026, 2, 27), dt.date(2026, 3, 27), dt.date(2026, 4, 30),
                     dt.date(2026, 7, 31), dt.date(2027, 1, 31)]
     assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
     coming = next_retest(COURSE.retests, dt.date(2026, 1, 31), dt.date(2026, 3, 1))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from backcourse import lesson
 from backcourse.content.load import load_course
-from backcourse.core.dates import spoken
+from backcourse.core.dates import recent_days, spoken
 from backcourse.core.records import Screening, SessionLog
 from backcourse.journal.samples import write_persona
 from backcourse.journal.store import Journal, journal_path
@@ -257,3 +258,26 @@ def test_rising_pain_pauses_the_plan(tmp_path: Path) -> None:
     assert "Your plan is paused" in html and "went 2, 3, 3, 4 out of 10" in html
     assert "What to do next session" not in html
     assert not isinstance(lesson.session_log("rising", str(tmp_path)), SessionLogView)
+
+
+def test_six_weeks_in_the_calendar_and_the_retests_count_weeks_from_the_plans_start(
+        tmp_path: Path) -> None:
+    """The plan began six weeks ago: the calendar goes on with week 7, and the week-8 check
+    falls among week 8's sessions, not in some other row."""
+    from browser import six_weeks_in
+
+    six_weeks_in(tmp_path)
+    today = dt.date.today()
+    start = today - dt.timedelta(weeks=6)
+    html = lesson.my_program("me", str(tmp_path), today=today)
+    rows = re.findall(r"<th scope='row'>Week (\d+)</th>(.*?)</tr>", html)
+    weeks = {int(n): sorted(d for _, d in recent_days(today + dt.timedelta(weeks=9), 80)
+                            if f">{spoken(d, year=False)}<" in cells) for n, cells in rows}
+    assert [int(n) for n, _ in rows] == list(range(7, 15))
+    for week, days in weeks.items():
+        assert days and all((d - start).days // 7 + 1 == week for d in days), week
+    assert f"Week 1 of your plan began on {spoken(start)}." in html
+    retests = dict(re.findall(r"<li>(?:<strong>)?(Week \d+): (\w+ \d+ \w+ \d+)", html))
+    assert retests["Week 8"] == spoken(start + dt.timedelta(days=55))
+    assert weeks[8][0] <= start + dt.timedelta(days=55) < weeks[9][0]
+    assert "counted from the start of your plan on " + spoken(start) in html

@@ -132,10 +132,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("every month has 28 days")
 
 
-def retest_days(retests: Sequence[Retest], baseline: dt.date) -> list[tuple[Retest, dt.date]]:
-    """Each retest and its day, counted from the baseline."""
-    return [(r, baseline + dt.timedelta(weeks=r.weeks) if r.weeks else
-             add_months(baseline, r.months or 0)) for r in retests]
+def retest_days(retests: Sequence[Retest], start: dt.date) -> list[tuple[Retest, dt.date]]:
+    """Each retest and its day, counted from ``start``: "week 8" is the last day of week 8
+    (week 1 starts on ``start``, as the plan's calendar counts), "3 months" the same date
+    3 months on."""
+    return [(r, start + dt.timedelta(days=7 * r.weeks - 1) if r.weeks else
+             add_months(start, r.months or 0)) for r in retests]
+
+
+def retest_start(plan_start: str | None, scores: Sequence[Score]) -> dt.date | None:
+    """The day the retests count from: the plan's start, so the retests and the plan's
+    weeks agree; before a plan, the first score's day; None with neither."""
+    if plan_start is not None:
+        return parse_date(plan_start)
+    return parse_date(min(s.taken_on for s in scores)) if scores else None
 
 
 def next_retest(retests: Sequence[Retest], baseline: dt.date,

@@ -495,10 +495,12 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
             + "<h3>Ready for the capstone?</h3>" + readiness_status(status.readiness))
 
 
-def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
+def week_plan(plan: Sequence[Session], calendar: str | None = None,
+              start: dt.date | None = None) -> str:
     """The coming weeks at a glance: what every session holds (said once), then a calendar
-    of weeks by session days, the next session marked; with ``calendar`` (iCalendar text),
-    a link that saves it for a calendar app."""
+    of weeks by session days, the next session marked, its weeks counted from ``start`` (the
+    plan's first day) when given; with ``calendar`` (iCalendar text), a link that saves it
+    for a calendar app."""
     if not plan:
         return "<p>No sessions planned.</p>"
     first = plan[0]
@@ -520,6 +522,7 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
     return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
             f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
             "and the app always show the levels for your next session.</p>"
+            + (f"<p>Week 1 of your plan began on {spoken(start)}.</p>" if start else "") +
             f"<div class='bc-scroll'><table class='bc-calendar'><thead><tr><th scope='col'>"
             f"Week</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>{save}")
 

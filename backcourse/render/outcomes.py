@@ -110,18 +110,20 @@ def overall(measure: Measure, score: Score) -> str:
             "above.</p>")
 
 
-def retest_list(retests: Sequence[Retest], baseline: dt.date, today: dt.date,
-                course: Course) -> str:
-    """When to take the measures again, from the baseline, with the next one marked."""
-    coming = next_retest(retests, baseline, today)
+def retest_list(retests: Sequence[Retest], start: dt.date, today: dt.date,
+                course: Course, *, plan: bool) -> str:
+    """When to take the measures again, counted from ``start`` (the plan's first day when
+    ``plan``, else the first time), with the next one marked."""
+    coming = next_retest(retests, start, today)
     lis = "".join(
         f"<li>{'<strong>' if coming and r is coming[0] else ''}{escape(r.label.capitalize())}:"
         f" {day(d)}{' (next)</strong>' if coming and r is coming[0] else ''}"
         + (f" <small>({cites(r.refs, course)})</small>" if r.refs
            else f" <small>({escape(r.why or '')})</small>") + "</li>"
-        for r, d in retest_days(retests, baseline))
-    return (f"<p>Take the measures again on these days, counted from your first time on "
-            f"{day(baseline)}. Always compare with the first time.</p><ul>{lis}</ul>")
+        for r, d in retest_days(retests, start))
+    since = "the start of your plan" if plan else "your first time"
+    return (f"<p>Take the measures again on these days, counted from {since} on "
+            f"{day(start)}. Always compare with the first time.</p><ul>{lis}</ul>")
 
 
 def linked_only(measures: Sequence[Measure], course: Course) -> str:
@@ -153,9 +155,10 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
     return "".join(drawn)
 
 
-def summary(course: Course, scores: Sequence[Score], today: dt.date, where: str) -> str:
-    """Everything about the measures: start against latest, the overall change, charts over
-    time and when to retest; ``where`` names the place to take them the first time."""
+def summary(course: Course, scores: Sequence[Score], where: str) -> str:
+    """Everything about the measures: start against latest, the overall change and charts
+    over time (when to retest is the programme's); ``where`` names the place to take them
+    the first time."""
     if not scores:
         return (f"<p>No outcome measures saved yet. Answer them in {escape(where)}: they are "
                 "your starting point to compare with later.</p>")
@@ -164,7 +167,5 @@ def summary(course: Course, scores: Sequence[Score], today: dt.date, where: str)
     groc = course.measure("groc")
     rating = next((s for s in sorted(scores, key=lambda s: s.taken_on, reverse=True)
                    if s.measure == groc.id), None)
-    first = dt.date.fromisoformat(min(s.taken_on for s in scores))
     return (outcome_table(plain, course) + (overall(groc, rating) if rating else "")
-            + over_time(plain, scores) + "<h4>When to check again</h4>"
-            + retest_list(course.retests, first, today, course))
+            + over_time(plain, scores))
