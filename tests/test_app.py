@@ -243,11 +243,11 @@ def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
     old = list(shown(later.body))[1:]
     control(later, "Pain now, the morning after (0-10)").value = 3
     buttons(later)["Save this morning's pain"].click()
-    assert "<td data-label='Next morning'>3</td>" in texts(later)
+    assert "<td data-label='Next day'>3</td>" in texts(later)
     later.nav.value = "safety"
     later.nav.value = "log"  # the journal changed: the section is built afresh
     assert all(w.comm is None for w in old)  # closed, so the kernel can free them
-    assert "<td data-label='Next morning'>3</td>" in texts(later)
+    assert "<td data-label='Next day'>3</td>" in texts(later)
     assert not set(shown(later.body)) & set(old)
 
 

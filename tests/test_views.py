@@ -281,3 +281,12 @@ def test_six_weeks_in_the_calendar_and_the_retests_count_weeks_from_the_plans_st
     assert retests["Week 8"] == spoken(start + dt.timedelta(days=55))
     assert weeks[8][0] <= start + dt.timedelta(days=55) < weeks[9][0]
     assert "counted from the start of your plan on " + spoken(start) in html
+
+
+def test_the_safety_check_says_what_happens_after_check_my_answers() -> None:
+    view = ScreenView(COURSE, Journal(":memory:"), TODAY)
+    row = view.widget.children.index(view.next)
+    assert view.widget.children[row - 1].children == (view.submit,)
+    assert "your result shows just below the button" in view.next.value
+    assert "kept on this computer only" in view.next.value
+    assert "kept" not in ScreenView(COURSE, None, TODAY).next.value

@@ -485,7 +485,7 @@ def gate(status: NoScreening | Withheld | Rescreen, course: Course,
     reasons = dict.fromkeys(s.reason for s in status.steps if s.decision == "rescreen")
     return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
             f"<p>{escape(rule.says)}</p><p>{escape(rule.rationale)}</p>"
-            + "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons) + "</div>")
+            + "".join(f"<p class='bc-why'>Why: {escape(r)}.</p>" for r in reasons) + "</div>")
 
 
 def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
@@ -530,7 +530,7 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None,
 def ics_link(calendar: str) -> str:
     """A link that saves ``calendar`` (iCalendar text) as a file a calendar app opens."""
     data = base64.b64encode(calendar.encode("utf-8")).decode("ascii")
-    return (f'<p><a class="bc-button" download="back-exercise-plan.ics" '
+    return (f'<p class="bc-ics"><a class="bc-button" download="back-exercise-plan.ics" '
             f'href="data:text/calendar;charset=utf-8;base64,{data}">Save these sessions to my '
             "calendar (.ics)</a><br><small>Open the saved file with your calendar app to get "
             "reminders. It stays on this computer until you open it.</small></p>")
@@ -559,7 +559,8 @@ def steps_table(steps: Sequence[Step], course: Course) -> str:
         f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
         f"<td><strong>{escape(_decision_words(s))}</strong><br>"
         f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}</td>"
-        f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
+        f"<td>{escape(s.rule.says)}<br><span class='bc-why'>Why: {escape(s.reason)}.</span>"
+        "</td></tr>"
         for s in steps
     )
     return table(("Exercise", "Now", "Next session", "The rule"), rows)
@@ -601,7 +602,7 @@ def readiness_status(result: Readiness) -> str:
 
 
 SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
-                   "Next morning")
+                   "Next day")
 
 
 def session_table(logs: Sequence[SessionLog], course: Course) -> str:
@@ -619,7 +620,7 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
-        cells = (escape(log.done_on), escape(name), escape(level), escape(work),
+        cells = (_day(log.done_on), escape(name), escape(level), escape(work),
                  f"{log.pain_before} → {worst} → {log.pain_after}", morning)
         rows += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
     return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})")

@@ -47,8 +47,13 @@ class ScreenView:
             self.cleared, look.actions([self.save_clearance])])
         self.clearance.layout.display = "none"
         self.record: Screening | None = None
+        kept = " It is kept on this computer only." if journal is not None else ""
+        self.next = widgets.HTML(
+            "<p>What happens next: your result shows just below the button. It says either "
+            f"that you can go on with the course, or what to do first.{kept}</p>")
         self.widget = look.view([look.card(list(self.answers.values())),
-                                 look.actions([self.submit]), self.result, self.clearance])
+                                 look.actions([self.submit]), self.next, self.result,
+                                 self.clearance])
 
     def check(self) -> None:
         """Judge the answers; show the advice and, if a journal is open, save the result."""
