@@ -214,11 +214,11 @@ def test_morning_pain_names_its_session_and_goes_to_it() -> None:
     view = log_view(journal)
     assert "after your session on Sun 1 Mar 2026?" in view.morning_text.value
     view.save_morning.click()
-    assert "choose a number for your pain this morning" in view.message.value
+    assert "choose a number for your pain this morning" in view.morning_message.value
     assert journal.sessions()[0].pain_next_day is None
     view.morning.value = 0
     view.save_morning.click()
-    assert "Saved this morning's pain for your session on Sun 1 Mar 2026." in view.message.value
+    assert "Saved this morning's pain for your session on Sun 1 Mar 2026." in view.morning_message.value
     assert journal.sessions()[0].pain_next_day == 0
     assert "come back the next morning" in view.morning_text.value
     assert view.morning_parts.layout.display == "none"

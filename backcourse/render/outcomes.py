@@ -99,11 +99,11 @@ def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) 
 
 def overall(measure: Measure, score: Score) -> str:
     """The overall-change rating, and whether a rating like it counts as improved."""
-    counts = [measure.level(v) for v in range(round(measure.improved_from or 0),
-                                              round(measure.high) + 1)]
+    counts = [f"“{measure.level(v)}”" for v in range(round(measure.improved_from or 0),
+                                                     round(measure.high) + 1)]
     said = ("That counts as improved" if improved(measure, score) else
             "That is not a clear improvement: only " + " or ".join(counts)
-            + " counts as improved")
+            + (" count" if len(counts) > 1 else " counts") + " as improved")
     return (f"<p><strong>{escape(measure.name)}:</strong> you chose "
             f"“{escape(measure.level(score.value))}” on {day(score.taken_on)}. {escape(said)}. "
             "A rating like this leans on how you feel today, so read it beside the scores "
@@ -150,7 +150,7 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
         chart = measure_over_time([(s.taken_on, s.value) for s in scores if s.measure == m.id],
                                   name=name, low=m.low, high=m.high, mic=c.threshold,
                                   better=m.better)
-        drawn.append(figure(chart, f"{plain_name(m)}: {c.sentence} Inside the shaded band is "
+        drawn.append(figure(chart, f"{plain_name(m)}. {c.sentence} Inside the shaded band is "
                                    "no clear change."))
     return "".join(drawn)
 

@@ -46,7 +46,8 @@ class SessionLogView:
                                        "hardest you can)")
         self.note = look.field(widgets.Text(description="Note", placeholder="optional"))
         self.save = widgets.Button(description="Save this exercise", button_style="primary")
-        self.message = widgets.HTML("")
+        self.message = widgets.HTML("")  # under the button it answers
+        self.morning_message = widgets.HTML("")
         self.morning_text = widgets.HTML("")
         self.morning = look.number_menu("Pain now, the morning after (0-10)")
         self.save_morning = widgets.Button(description="Save this morning's pain")
@@ -62,9 +63,8 @@ class SessionLogView:
         self.widget = look.view([
             look.card([self.day, self.exercise, self.rung, self.figure, self.sets, self.reps,
                        self.seconds, self.pain_before, self.pain_peak, self.pain_after,
-                       self.effort, self.note, look.actions([self.save])]),
-            look.card([self.morning_text, self.morning_parts]),
-            self.message])
+                       self.effort, self.note, look.actions([self.save]), self.message]),
+            look.card([self.morning_text, self.morning_parts, self.morning_message])])
 
     def _levels(self) -> None:
         x = self.course.exercise(self.exercise.value)
@@ -120,11 +120,13 @@ class SessionLogView:
     def log_morning(self) -> None:
         pain = look.chosen(self.morning)
         if pain is None:
-            self._say("Not saved yet: choose a number for your pain this morning.", alert=True)
+            self._say("Not saved yet: choose a number for your pain this morning.", alert=True,
+                      to=self.morning_message)
             return
         day = self.journal.record_next_day(pain, self.today.isoformat())
         self._say(f"Saved this morning's pain for your session on {spoken(parse_date(day))}."
-                  if day else "No earlier session is waiting for a morning rating.")
+                  if day else "No earlier session is waiting for a morning rating.",
+                  to=self.morning_message)
         self.morning.value = look.CHOOSE
         self._morning_due()
         if day and self.on_saved is not None:
@@ -141,9 +143,9 @@ class SessionLogView:
                                               "</p>")
         self.morning_parts.layout.display = None if day else "none"
 
-    def _say(self, news: str, alert: bool = False) -> None:
+    def _say(self, news: str, alert: bool = False, to: widgets.HTML | None = None) -> None:
         role = "alert" if alert else "status"
-        self.message.value = f'<p role="{role}">{escape(news, quote=False)}</p>'
+        (to or self.message).value = f'<p role="{role}">{escape(news, quote=False)}</p>'
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
