@@ -218,7 +218,8 @@ def test_morning_pain_names_its_session_and_goes_to_it() -> None:
     assert journal.sessions()[0].pain_next_day is None
     view.morning.value = 0
     view.save_morning.click()
-    assert "Saved this morning's pain for your session on Sun 1 Mar 2026." in view.morning_message.value
+    said = view.morning_message.value
+    assert "Saved this morning's pain for your session on Sun 1 Mar 2026." in said
     assert journal.sessions()[0].pain_next_day == 0
     assert "come back the next morning" in view.morning_text.value
     assert view.morning_parts.layout.display == "none"
