@@ -78,8 +78,11 @@ def test_week_plan_is_a_calendar_of_weeks_by_sessions_with_the_levels_said_once(
     holds is listed once, at the levels asked for."""
     html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
     assert html.count("<tr>") == 1 + 4
-    assert html.count("Session ") == 2 and html.count("<th scope='row'>Week") == 4
-    assert "<td class='bc-next'>Mon 2 Mar<br><small>next</small></td>" in html
+    assert html.count("<th scope='col'>Session ") == 2
+    assert html.count("<th scope='row' data-label='Week'>Week") == 4
+    assert "<table class='bc-calendar'>" in html  # a grid on a phone too, not cards
+    assert ("<td class='bc-next' data-label='Session 1'>Mon 2 Mar<br><small>next</small></td>"
+            in html)
     assert html.count("bc-next") == 1
     assert html.count("Feet-supported hang") == 1 and "Dead hang, level 1: Feet-supported" in html
     higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})

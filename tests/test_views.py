@@ -271,7 +271,7 @@ def test_six_weeks_in_the_calendar_and_the_retests_count_weeks_from_the_plans_st
     today = dt.date.today()
     start = today - dt.timedelta(weeks=6)
     html = lesson.my_program("me", str(tmp_path), today=today)
-    rows = re.findall(r"<th scope='row'>Week (\d+)</th>(.*?)</tr>", html)
+    rows = re.findall(r"<th scope='row'[^>]*>Week (\d+)</th>(.*?)</tr>", html)
     weeks = {int(n): sorted(d for _, d in recent_days(today + dt.timedelta(weeks=9), 80)
                             if f">{spoken(d, year=False)}<" in cells) for n, cells in rows}
     assert [int(n) for n, _ in rows] == list(range(7, 15))

@@ -140,10 +140,12 @@ def items(values: Iterable[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
-def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
-    """A table with column headers (plain text, escaped) around ready-made body rows. On a
-    phone each row shows as a card, each cell labelled by its column's header (``data-label``,
-    added here to every row's cells in order)."""
+def table(headers: Sequence[str], rows: str, caption: str = "", *,
+          kind: str = "bc-stack") -> str:
+    """A table with column headers (plain text, escaped) around ready-made body rows, each
+    cell labelled by its column's header (``data-label``, added here to every row's cells in
+    order). On a phone a ``bc-stack`` table shows each row as a card; a ``bc-calendar``
+    (weeks by sessions, narrow enough for a phone) stays a grid."""
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     labels = [escape(h) for h in headers]
@@ -154,8 +156,8 @@ def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
                         f"{c.group(0)[:-1]} data-label='{next(cells, '')}'>", row.group(0))
 
     body = ROW.sub(label, rows)
-    return (f"<table class='bc-stack'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-            "</table>")
+    return (f"<table class='{escape(kind)}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}"
+            "</tbody></table>")
 
 
 def prose(markdown: str) -> str:
@@ -517,14 +519,13 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None,
 
     rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
                    + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())
-    heads = "".join(f"<th scope='col'>Session {n}</th>" for n in range(1, width + 1))
+    heads = ["Week", *(f"Session {n}" for n in range(1, width + 1))]
     save = "" if calendar is None else ics_link(calendar)
     return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
             f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
             "and the app always show the levels for your next session.</p>"
             + (f"<p>Week 1 of your plan began on {spoken(start)}.</p>" if start else "") +
-            f"<div class='bc-scroll'><table class='bc-calendar'><thead><tr><th scope='col'>"
-            f"Week</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>{save}")
+            f"<div class='bc-scroll'>{table(heads, rows, kind='bc-calendar')}</div>{save}")
 
 
 def ics_link(calendar: str) -> str:
