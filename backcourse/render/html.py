@@ -62,6 +62,7 @@ STYLE = """<style>
 .bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
 .bc{overflow-wrap:anywhere}
+.bc th,.bc td{overflow-wrap:break-word}  /* columns as wide as their longest word */
 @media (max-width:480px){
   .bc table.bc-stack,.bc table.bc-stack tbody,.bc table.bc-stack tr,.bc table.bc-stack td,
   .bc table.bc-stack tbody th{display:block;width:auto}
