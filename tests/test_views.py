@@ -167,6 +167,8 @@ def test_a_chosen_0_is_saved_as_0() -> None:
     (entry,) = journal.sessions()
     assert (entry.pain_before, entry.pain_peak, entry.pain_after, entry.effort,
             entry.reps, entry.seconds) == (0, 0, 0, 0, None, 20)
+    # the next exercise starts blank again, so nothing carries over unchosen
+    assert (view.pain_after.value, view.effort.value, view.seconds.value) == ("", "", "")
 
 
 def test_the_session_log_refuses_an_entry_with_no_reps_or_time() -> None:

@@ -113,6 +113,9 @@ class SessionLogView:
             return
         self._say(f"Saved: {self.exercise.label}, {self.rung.label}, "
                   f"{spoken(self.day.value)}.")
+        for menu in (*menus.values(), self.effort):  # the next exercise is rated afresh
+            menu.value = look.CHOOSE
+        self.reps.value = self.seconds.value = self.note.value = ""
         self._morning_due()
         if self.on_saved is not None:
             self.on_saved()
