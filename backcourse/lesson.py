@@ -263,7 +263,7 @@ def outcome_measures(learner: str = "me", home: str | None = None,
 def my_outcomes(learner: str = "me", home: str | None = None,
                 today: str | dt.date | None = None, *, places: Places = render.NOTEBOOKS) -> Html:
     """The outcome measures: the start against the latest retest with the smallest change
-    that matters, each over time, and when to retest."""
+    that matters, and each over time (when to retest is in :func:`my_program`)."""
     return _noted(_learner(learner, home, today, places).outcomes())
 
 

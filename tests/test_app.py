@@ -87,14 +87,22 @@ def test_a_red_flag_withholds_every_section_but_the_screen(tmp_path: Path) -> No
             buttons(app))
 
 
+def log_one(app: LearnerApp, reps: str) -> None:
+    """Log the open form's exercise: ``reps``, 1 set, every pain 1."""
+    control(app, "Reps").value = reps
+    for name in ("Sets", "Pain before the exercise (0 = none, 10 = the worst)",
+                 "Worst pain during the exercise (0-10)", "Pain after the exercise (0-10)"):
+        control(app, name).value = 1
+    buttons(app)["Save this exercise"].click()
+
+
 def test_a_logged_session_shows_in_the_table_at_once_and_after_a_restart(
         tmp_path: Path) -> None:
     screened(tmp_path)
     app = LearnerApp(home=str(tmp_path), today=TODAY)
     app.nav.value = "log"
     assert "No sessions logged yet" in texts(app)
-    control(app, "Reps").value = 8
-    buttons(app)["Save this exercise"].click()
+    log_one(app, "8")
     assert "Your logged exercises (1)" in texts(app)
     again = LearnerApp(home=str(tmp_path), today=TODAY)
     again.nav.value = "log"
@@ -229,18 +237,17 @@ def test_the_morning_rating_updates_the_table_and_old_sections_are_closed(
     screened(tmp_path)
     app = LearnerApp(home=str(tmp_path), today=TODAY)
     app.nav.value = "log"
-    control(app, "Reps").value = 5
-    buttons(app)["Save this exercise"].click()
+    log_one(app, "5")
     later = LearnerApp(home=str(tmp_path), today=TODAY + dt.timedelta(days=1))
     later.nav.value = "log"
     old = list(shown(later.body))[1:]
     control(later, "Pain now, the morning after (0-10)").value = 3
     buttons(later)["Save this morning's pain"].click()
-    assert "<td data-label='Next morning'>3</td>" in texts(later)
+    assert "<td data-label='Next day'>3</td>" in texts(later)
     later.nav.value = "safety"
     later.nav.value = "log"  # the journal changed: the section is built afresh
     assert all(w.comm is None for w in old)  # closed, so the kernel can free them
-    assert "<td data-label='Next morning'>3</td>" in texts(later)
+    assert "<td data-label='Next day'>3</td>" in texts(later)
     assert not set(shown(later.body)) & set(old)
 
 
@@ -286,8 +293,7 @@ def test_a_section_is_kept_while_the_journal_stays_the_same_and_rebuilt_once_it_
     app.nav.value = "assessment"
     assert control(app, "Your age (years)").value == "42"  # a look elsewhere loses nothing
     app.nav.value = "log"
-    control(app, "Reps").value = 8
-    buttons(app)["Save this exercise"].click()
+    log_one(app, "8")
     app.nav.value = "programme"  # the saved session shows at once
     assert "No sessions logged yet" not in texts(app) and ">Pain over 1 session day" in texts(app)
     app.nav.value = "assessment"
@@ -308,8 +314,7 @@ def test_prepare_readies_the_sections_not_on_show_and_leaves_a_session_underway(
         app.prepare()
     assert set(app._built) == {s.id for s in app.parts}
     ready = {part: built[1] for part, built in app._built.items()}
-    control(app, "Reps").value = 8
-    buttons(app)["Save this exercise"].click()  # the journal changes: others are out of date
+    log_one(app, "8")  # the journal changes: others are out of date
     for _ in app.parts:
         app.prepare()
     assert app._built["log"][1] == ready["log"]  # the section on show is never rebuilt

@@ -92,8 +92,9 @@ def test_learner_screens_assesses_logs_and_finds_it_after_a_reload(
 
         go_to(page, "Log a session", "Save this exercise")
         page.get_by_label("Reps").fill("8")
-        page.get_by_role("slider", name="Pain after").focus()
-        page.keyboard.press("ArrowRight")
+        for name, number in (("Sets", "3"), ("Pain before", "0"), ("Worst pain", "0"),
+                             ("Pain after", "1")):
+            page.get_by_label(name).select_option(label=number)
         page.get_by_role("button", name="Save this exercise").click()
         page.get_by_text("Your logged exercises (1)").wait_for(timeout=10_000)
 

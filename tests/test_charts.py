@@ -456,7 +456,7 @@ def test_measure_over_time_spells_out_the_measure_and_the_start() -> None:
     said = " ".join(texts(root))
     assert "PEG: the average of 3 questions on pain, enjoyment of life and general" in said
     assert "where you started (6.3)" in said
-    assert "within 1 point of where you started: could be day-to-day variation" in said
+    assert "less than 1 point from where you started: no clear change" in said
     assert "baseline" not in said and "smallest important" not in said
     points = [c for c in find(root, "circle") if num(c, "r") == 6]
     assert len(points) == len(PEG)
@@ -467,9 +467,9 @@ def test_measure_over_time_spells_out_the_measure_and_the_start() -> None:
     assert num(start, "y1") == pytest.approx(num(points[0], "cy"), abs=0.11)
     unit = (num(points[-1], "cy") - num(points[0], "cy")) / (6.3 - 3.0)
     assert num(band, "height") == pytest.approx(2 * unit, abs=0.2)
-    assert chart.alt == ("PEG score over 4 date(s), lower is better: 6.3 on 2026-01-05 "
-                         "(start) to 3 on 2026-03-30, a change of -3.3 points. That is more "
-                         "than the 1 point that could be day-to-day variation.")
+    assert chart.alt == ("PEG score over 4 date(s), lower is better: 6.3 on Mon 5 Jan 2026 "
+                         "(start) to 3 on Mon 30 Mar 2026, a change of -3.3 points. Improved: "
+                         "3.3 points better, and 1 point or more counts as a real change.")
 
 
 def test_measure_over_time_without_a_change_mark_draws_no_band() -> None:
@@ -477,8 +477,8 @@ def test_measure_over_time_without_a_change_mark_draws_no_band() -> None:
                                      low=0, high=40)
     root = parse(chart)
     assert not [r for r in find(root, "rect") if r.get("fill") == charts.REFERENCE_BAND]
-    assert not any("day-to-day" in t for t in texts(root))
-    assert chart.alt.startswith("PSFS over 2 date(s): 20 on 2026-01-01 (start) to 30")
+    assert not any("no clear change" in t for t in texts(root))
+    assert chart.alt.startswith("PSFS over 2 date(s): 20 on Thu 1 Jan 2026 (start) to 30")
 
 
 def test_floor_hold_is_never_set_against_the_bench_norms() -> None:

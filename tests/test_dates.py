@@ -9,7 +9,7 @@ import pytest
 
 from backcourse import lesson
 from backcourse.content.load import load_course
-from backcourse.core.dates import how_long, parse_date
+from backcourse.core.dates import how_long, parse_date, recent_days, spoken
 from backcourse.core.parse import Collector, parse
 from backcourse.core.records import SessionLog
 from backcourse.export.roster import RosterError, read_roster
@@ -63,3 +63,12 @@ def test_notebooks_and_the_journal_refuse_them_too(text: str, tmp_path: Path) ->
 def test_how_long_apart_reads_in_whole_days_weeks_or_months(earlier: str, later: str,
                                                        said: str) -> None:
     assert how_long(dt.date.fromisoformat(earlier), dt.date.fromisoformat(later)) == said
+
+
+def test_a_learner_reads_every_day_one_way() -> None:
+    assert spoken(dt.date(2026, 11, 30)) == "Mon 30 Nov 2026"
+    assert spoken(dt.date(2026, 3, 1), year=False) == "Sun 1 Mar"
+    assert recent_days(dt.date(2026, 11, 30), 3) == [
+        ("Today, Mon 30 Nov", dt.date(2026, 11, 30)),
+        ("Yesterday, Sun 29 Nov", dt.date(2026, 11, 29)),
+        ("Sat 28 Nov", dt.date(2026, 11, 28))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,18 @@ def test_every_view_carries_the_stylesheet_and_its_class() -> None:
                  SessionLogView(course, journal, today, {})):
         assert "bc-view" in view.widget._dom_classes
         assert view.widget.children[0].value == stylesheet("widgets.css")
+
+
+def test_the_reasons_under_the_plans_rules_are_body_size_and_readable(tmp_path: Path) -> None:
+    """The "Why: target met in ..." lines were tiny and grey: now body size, muted at AA."""
+    from backcourse import lesson
+    from backcourse.journal.samples import write_persona
+    from backcourse.journal.store import journal_path
+
+    rule = re.search(r"\.bc-view \.bc-why \{([^}]*)\}", CSS)
+    assert rule and "font-size: 1em" in rule[1] and "color: var(--bc-muted)" in rule[1]
+    assert contrast(COLOURS["bc-muted"], COLOURS["bc-card"]) >= 4.5
+    with Journal(journal_path("steady", tmp_path)) as journal:
+        write_persona(journal, "steady")
+    html = lesson.my_program("steady", str(tmp_path), today="2026-03-02")
+    assert "<span class='bc-why'>Why: " in html and "<small>Why" not in html

@@ -178,7 +178,7 @@ def _html_outputs(nb: nbformat.NotebookNode) -> str:
 EXPECTED = {
     "empty": ["No safety check on record yet"],
     "red-flag": ["Your exercise plan is on hold", "Contact a doctor today:"],
-    "steady": ["What to do next session", "You meet every readiness goal", "Mon 06 Apr",
+    "steady": ["What to do next session", "You meet every readiness goal", "Mon 6 Apr",
                "What you need", "A level is mastered when"],
     "flare": ["What to do next session", "You meet every readiness goal"],
     "non-adherent": ["What to do next session", "Not ready for the goal exercise (capstone) yet"],

@@ -4,14 +4,19 @@ retest schedule, who needs attention, and the form that saves them."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 
 from backcourse.content.load import load_course
 from backcourse.core.outcomes import add_months, attention, changes, next_retest, retest_days
 from backcourse.core.records import Score, SessionLog
+from backcourse.journal.program import program_status
+from backcourse.journal.samples import write_persona
 from backcourse.journal.store import Journal
-from backcourse.render.outcomes import outcome_table
+from backcourse.render.outcomes import outcome_table, over_time
+from backcourse.render.report import first
 from backcourse.views.measures import MeasuresView
 
 COURSE = load_course()
@@ -46,12 +51,13 @@ def test_higher_is_better_for_daily_tasks_and_the_first_score_is_the_baseline() 
 def test_before_a_retest_there_is_no_verdict_and_the_table_says_so() -> None:
     (change,) = changes(COURSE.measures, [score("odi", 40)])
     assert change.latest is None and change.verdict == "unknown"
-    assert "no retest yet" in outcome_table([change], COURSE)
+    assert "No retest yet." in outcome_table([change], COURSE)
 
 
-def test_retests_fall_at_weeks_4_and_8_then_3_6_and_12_months() -> None:
+def test_retests_fall_at_the_end_of_weeks_4_and_8_then_3_6_and_12_months() -> None:
+    """Week 1 starts on the first day, so week 4's check is on its last day, day 28."""
     days = [d for _, d in retest_days(COURSE.retests, dt.date(2026, 1, 31))]
-    assert days == [dt.date(2026, 2, 28), dt.date(2026, 3, 28), dt.date(2026, 4, 30),
+    assert days == [dt.date(2026, 2, 27), dt.date(2026, 3, 27), dt.date(2026, 4, 30),
                     dt.date(2026, 7, 31), dt.date(2027, 1, 31)]
     assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
     coming = next_retest(COURSE.retests, dt.date(2026, 1, 31), dt.date(2026, 3, 1))
@@ -88,8 +94,9 @@ def test_the_form_saves_pain_peg_and_tasks_then_asks_for_the_overall_change_late
     again.tasks[0][1].value = 6
     again.groc.value = 2
     again.save.click()
-    assert "3 points better: an important change" in again.message.value
-    assert "Better on 2 Feb 2026 (counts as improved" in again.message.value
+    assert ("Improved: 3 points better, and 2 points or more counts as a real change."
+            in again.message.value)
+    assert "you chose “Better” on Mon 2 Feb 2026. That counts as improved." in again.message.value
 
 
 @pytest.mark.parametrize("fill, problem", [
@@ -123,7 +130,7 @@ def test_the_copyrighted_questionnaires_are_linked_never_shown() -> None:
 
 @pytest.mark.parametrize("today, said", [
     ("2026-02-16", "You are in week 7 of your 12-week plan."),
-    ("2026-04-06", "Your 12-week plan ended on 29 Mar 2026."),
+    ("2026-04-06", "Your 12-week plan ended on Sun 29 Mar 2026."),
 ])
 def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: str) -> None:
     from backcourse.journal.program import program_status
@@ -136,3 +143,32 @@ def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: 
         logs = journal.all(SessionLog)
     text = first(status, COURSE, [], logs, dt.date.fromisoformat(today), "")
     assert said in text and "week 14" not in text
+
+
+@pytest.mark.parametrize("better_by, sentence", [
+    (0, "No clear change: the same as at the start, and it takes 2 points to count as a real "
+        "change."),
+    (1, "No clear change: 1 point better, and it takes 2 points to count as a real change."),
+    (2, "Improved: 2 points better, and 2 points or more counts as a real change."),
+    (3, "Improved: 3 points better, and 2 points or more counts as a real change."),
+])
+def test_the_table_the_chart_and_the_summary_say_one_verdict(better_by: int,
+                                                            sentence: str) -> None:
+    """Pain 6 at the start: the MIC is 2 points (30% of 6 is less; Ostelo 2008), and a change
+    of at least the MIC counts. Every surface says the core's one sentence, and none says
+    anything else about whether it counts."""
+    scores = [score("pain", 6), score("pain", 6 - better_by, "2026-02-02")]
+    (change,) = changes(COURSE.measures, scores)
+    assert change.sentence == sentence
+    table = outcome_table([change], COURSE)
+    chart = over_time([change], scores)
+    with Journal(":memory:") as journal:
+        write_persona(journal, "steady", start=dt.date(2026, 1, 5))
+        status = program_status(COURSE, journal)
+    report = first(status, COURSE, [change], [], dt.date(2026, 2, 3), "")
+    for said in (table, chart, report):
+        assert sentence in html.unescape(said), said
+        assert "important change" not in said and "day-to-day" not in said
+    assert chart.count(sentence) == 2  # the caption, and the chart's own alt text
+    drawn = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", chart))
+    assert "less than 2 points from where you started: no clear change" in drawn

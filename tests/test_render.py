@@ -102,8 +102,11 @@ def test_week_plan_is_a_calendar_of_weeks_by_sessions_with_the_levels_said_once(
     holds is listed once, at the levels asked for."""
     html = lesson.week_plan(weeks=4, sessions_per_week=2, start="2026-03-02")
     assert html.count("<tr>") == 1 + 4
-    assert html.count("Session ") == 2 and html.count("<th scope='row'>Week") == 4
-    assert "<td class='bc-next'>Mon 02 Mar<br><small>next</small></td>" in html
+    assert html.count("<th scope='col'>Session ") == 2
+    assert html.count("<th scope='row' data-label='Week'>Week") == 4
+    assert "<table class='bc-calendar'>" in html  # a grid on a phone too, not cards
+    assert ("<td class='bc-next' data-label='Session 1'>Mon 2 Mar<br><small>next</small></td>"
+            in html)
     assert html.count("bc-next") == 1
     assert html.count("Feet-supported hang") == 1 and "Dead hang, level 1: Feet-supported" in html
     higher = lesson.week_plan(weeks=1, sessions_per_week=1, rungs={"dead-hang": "dead-hang-3"})
@@ -145,14 +148,14 @@ def test_session_table_lists_newest_first_with_levels_work_and_pain() -> None:
     html = render.session_table([older, newer], course)
     rows = [re.findall(r"<td data-label='([^']*)'>(.*?)</td>", r)
             for r in re.findall(r"<tr><td.*?</tr>", html)]
-    assert [dict(r)["Date"] for r in rows] == ["2026-03-03", "2026-03-01"]
+    assert [dict(r)["Date"] for r in rows] == ["Tue 3 Mar 2026", "Sun 1 Mar 2026"]
     assert {h for h, _ in rows[0]} == set(render.SESSION_COLUMNS)  # each cell names its column
-    assert dict(rows[0])["Done"] == "2 sets × 8 reps" and dict(rows[0])["Next morning"] == (
+    assert dict(rows[0])["Done"] == "2 sets × 8 reps" and dict(rows[0])["Next day"] == (
         "not rated")
     assert dict(rows[0])["Pain before → worst → after"] == "1 → 4 → 1"
     assert dict(rows[1])["Done"] == "3 sets × 20 s"
     assert dict(rows[1])["Pain before → worst → after"] == "2 → not rated → 3"
-    assert dict(rows[1])["Next morning"] == "1"
+    assert dict(rows[1])["Next day"] == "1"
     assert "class='bc-stack'" in html
     assert "Your logged exercises (2)" in html
     assert render.session_table([], course) == "<p>No sessions logged yet.</p>"

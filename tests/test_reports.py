@@ -365,7 +365,7 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     assert "warning sign" in attention
     for o in flagged:
         assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
-                         r"sign \(“[^”]+” in the safety check on \d+ \w+ 2026, \d+ \w+ before "
+                         r"sign \(“[^”]+” in the safety check on \w+ \d+ \w+ 2026, \d+ \w+ before "
                          r"this summary\): plan on hold until a clinician has seen them; call "
                          r"them", attention), o
     assert "Row" not in text and "Client id" in text and "Called" in attention
@@ -476,7 +476,7 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
 def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
         seen: dict[str, dict[str, str]]) -> None:
     first = seen["red-flag"]["first"]
-    found = re.search(r"Your safety check on (\d+ \w+ 2026) \((\d+ \w+) before this report\) "
+    found = re.search(r"Your safety check on (\w+ \d+ \w+ 2026) \((\d+ \w+) before this report\) "
                       r"found a warning sign\. If you have not yet done what it says, do it "
                       r"now: Contact a doctor today", first)
     assert found, first
@@ -491,10 +491,10 @@ def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
 def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_report(
         seen: dict[str, dict[str, str]]) -> None:
     first = seen["steady"]["first"]
-    assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(5 Jan 2026\), \d+(\.\d)? out "
-                     r"of 10 at your latest check \(\d+ \w+ 2026\)", first), first
+    assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(Mon 5 Jan 2026\), \d+(\.\d)? out "
+                     r"of 10 at your latest check \(\w+ \d+ \w+ 2026\)", first), first
     assert " now " not in first
-    assert "Next check of your progress: in 3 months, 5 Jul 2026." in first
+    assert "Next check of your progress: in 3 months, Sun 5 Jul 2026." in first
     assert "(3 a week)" in first and "Active dead hang (shoulder-blade pulls)" in first
     assert "Dead hang at level" not in first  # the sheet's move names, not the ladder's
 

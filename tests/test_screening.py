@@ -139,7 +139,7 @@ def test_an_old_check_in_a_report_is_dated_aged_and_has_the_emergency_line() -> 
     html = render.safety_advice(saved, COURSE, report_day=dt.date(2026, 4, 6), cite=False,
                                 contact="Jo Okafor (020 7946 0000)")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert text.startswith("Your safety check on 9 Feb 2026 (8 weeks before this report) "
+    assert text.startswith("Your safety check on Mon 9 Feb 2026 (8 weeks before this report) "
                            "found a warning sign. If you have not yet done what it says, do "
                            "it now: Contact a doctor today")
     assert "call 999 (or your local emergency number) or go to an emergency department (A&amp;E)" \

@@ -139,7 +139,7 @@ def test_a_full_battery_is_saved_and_compared(tmp_path: Path) -> None:
     view.ratings["pain_now"].value, view.ratings["pain_worst_week"].value = 3, 6
     view.save.click()
     text = view.message.value
-    assert "Saved your 14 test results on 02 Mar 2026." in text
+    assert "Saved your 14 test results on Mon 2 Mar 2026." in text
     assert "Side bridge, left: 60 s is" in text  # each line names its test
     assert "for women in McGill 1999. Who was tested: young healthy adults" in text
     assert "none of them is a diagnosis" in text

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from backcourse import lesson
 from backcourse.content.load import load_course
+from backcourse.core.dates import recent_days, spoken
 from backcourse.core.records import Screening, SessionLog
 from backcourse.journal.samples import write_persona
 from backcourse.journal.store import Journal, journal_path
+from backcourse.views import look
 from backcourse.views.log import SessionLogView
 from backcourse.views.screen import ScreenView
 
@@ -118,12 +121,19 @@ def log_view(journal: Journal) -> SessionLogView:
     return SessionLogView(COURSE, journal, TODAY, {"psoas-march": "psoas-march-2"})
 
 
+def fill(view: SessionLogView, **values: object) -> None:
+    """Choose every required number of the log (sets 2, pains 0), then ``values``."""
+    chosen: dict[str, object] = {"sets": 2, "pain_before": 0, "pain_peak": 0, "pain_after": 0}
+    for name, value in {**chosen, **values}.items():
+        getattr(view, name).value = value
+
+
 def test_the_session_log_saves_a_valid_entry_at_the_suggested_level() -> None:
     journal = Journal(":memory:")
     view = log_view(journal)
     view.exercise.value = "psoas-march"
     assert view.rung.value == "psoas-march-2"
-    view.reps.value, view.pain_before.value, view.pain_after.value = 8, 2, 3
+    fill(view, reps="8", pain_before=2, pain_after=3)
     view.save.click()
     assert "Saved: Knee-lift march, Level 2" in view.message.value
     (entry,) = journal.sessions()
@@ -131,37 +141,90 @@ def test_the_session_log_saves_a_valid_entry_at_the_suggested_level() -> None:
                                                                         None, 3)
 
 
+def test_the_log_starts_with_nothing_chosen_and_saves_nothing_until_each_number_is() -> None:
+    """A forgotten rating is never saved as 0 ("no pain"); one line names what is missing."""
+    journal = Journal(":memory:")
+    view = log_view(journal)
+    for menu in (view.sets, view.pain_before, view.pain_peak, view.pain_after, view.effort,
+                 view.morning):
+        assert menu.value == "" and menu.label == "choose a number"
+    assert (view.reps.value, view.seconds.value) == ("", "")
+    view.reps.value = "8"
+    view.save.click()
+    assert view.message.value == ('<p role="alert">Not saved yet: choose a number for sets, '
+                                  "pain before, worst pain during and pain after.</p>")
+    fill(view, reps="8", pain_after=look.CHOOSE)
+    view.save.click()
+    assert "Not saved yet: choose a number for pain after." in view.message.value
+    assert journal.sessions() == []
+
+
+def test_a_chosen_0_is_saved_as_0() -> None:
+    journal = Journal(":memory:")
+    view = log_view(journal)
+    fill(view, seconds="20", effort=0)
+    view.save.click()
+    (entry,) = journal.sessions()
+    assert (entry.pain_before, entry.pain_peak, entry.pain_after, entry.effort,
+            entry.reps, entry.seconds) == (0, 0, 0, 0, None, 20)
+    # the next exercise starts blank again, so nothing carries over unchosen
+    assert (view.pain_after.value, view.effort.value, view.seconds.value) == ("", "", "")
+
+
 def test_the_session_log_refuses_an_entry_with_no_reps_or_time() -> None:
     journal = Journal(":memory:")
     view = log_view(journal)
+    fill(view)
     view.save.click()
-    assert "Not saved: reps: give reps, seconds or both." in view.message.value
+    assert "Not saved yet: give the reps, the hold in seconds, or both." in view.message.value
+    view.reps.value = "eight"
+    view.save.click()
+    assert "write reps (eight) as a whole number" in view.message.value
     assert journal.sessions() == []
 
 
 def test_out_of_range_numbers_get_a_message_not_a_silent_clamp() -> None:
     journal = Journal(":memory:")
     view = log_view(journal)
-    view.seconds.value = -5
+    fill(view, seconds="4000")
     view.save.click()
-    assert "Not saved: seconds: must be at least 0 (got -5)" in view.message.value
-    view.seconds.value, view.sets.value = 20, 99
-    view.save.click()
-    assert "sets: must be at most 20 (got 99)" in view.message.value
+    assert "Not saved: seconds: must be at most 3600 (got 4000)" in view.message.value
     assert journal.sessions() == []
 
 
-def test_morning_pain_goes_to_the_last_session_day() -> None:
+def test_the_log_offers_the_last_two_weeks_in_the_learners_date_style() -> None:
+    view = log_view(Journal(":memory:"))
+    labels = [label for label, _ in view.day.options]
+    assert view.day.value == TODAY and len(labels) == 14
+    assert labels[:2] == [f"Today, {spoken(TODAY, year=False)}",
+                          f"Yesterday, {spoken(TODAY - dt.timedelta(days=1), year=False)}"]
+    fill(view, reps="5")
+    view.day.value = TODAY - dt.timedelta(days=3)
+    view.save.click()
+    assert journal_day(view) == (TODAY - dt.timedelta(days=3)).isoformat()
+
+
+def journal_day(view: SessionLogView) -> str:
+    (entry,) = view.journal.sessions()
+    return entry.done_on
+
+
+def test_morning_pain_names_its_session_and_goes_to_it() -> None:
     journal = Journal(":memory:")
     journal.add(SessionLog(done_on="2026-03-01", exercise="dead-hang", rung="dead-hang-1",
                            sets=3, seconds=20, pain_before=2, pain_after=3))
     view = log_view(journal)
-    view.morning.value = 2
+    assert "after your session on Sun 1 Mar 2026?" in view.morning_text.value
     view.save_morning.click()
-    assert "for 2026-03-01" in view.message.value
-    assert journal.sessions()[0].pain_next_day == 2
+    assert "choose a number for your pain this morning" in view.morning_message.value
+    assert journal.sessions()[0].pain_next_day is None
+    view.morning.value = 0
     view.save_morning.click()
-    assert "No earlier session is waiting" in view.message.value
+    said = view.morning_message.value
+    assert "Saved this morning's pain for your session on Sun 1 Mar 2026." in said
+    assert journal.sessions()[0].pain_next_day == 0
+    assert "come back the next morning" in view.morning_text.value
+    assert view.morning_parts.layout.display == "none"
 
 
 @pytest.fixture
@@ -198,3 +261,35 @@ def test_rising_pain_pauses_the_plan(tmp_path: Path) -> None:
     assert "Your plan is paused" in html and "went 2, 3, 3, 4 out of 10" in html
     assert "What to do next session" not in html
     assert not isinstance(lesson.session_log("rising", str(tmp_path)), SessionLogView)
+
+
+def test_six_weeks_in_the_calendar_and_the_retests_count_weeks_from_the_plans_start(
+        tmp_path: Path) -> None:
+    """The plan began six weeks ago: the calendar goes on with week 7, and the week-8 check
+    falls among week 8's sessions, not in some other row."""
+    from browser import six_weeks_in
+
+    six_weeks_in(tmp_path)
+    today = dt.date.today()
+    start = today - dt.timedelta(weeks=6)
+    html = lesson.my_program("me", str(tmp_path), today=today)
+    rows = re.findall(r"<th scope='row'[^>]*>Week (\d+)</th>(.*?)</tr>", html)
+    weeks = {int(n): sorted(d for _, d in recent_days(today + dt.timedelta(weeks=9), 80)
+                            if f">{spoken(d, year=False)}<" in cells) for n, cells in rows}
+    assert [int(n) for n, _ in rows] == list(range(7, 15))
+    for week, days in weeks.items():
+        assert days and all((d - start).days // 7 + 1 == week for d in days), week
+    assert f"Week 1 of your plan began on {spoken(start)}." in html
+    retests = dict(re.findall(r"<li>(?:<strong>)?(Week \d+): (\w+ \d+ \w+ \d+)", html))
+    assert retests["Week 8"] == spoken(start + dt.timedelta(days=55))
+    assert weeks[8][0] <= start + dt.timedelta(days=55) < weeks[9][0]
+    assert "counted from the start of your plan on " + spoken(start) in html
+
+
+def test_the_safety_check_says_what_happens_after_check_my_answers() -> None:
+    view = ScreenView(COURSE, Journal(":memory:"), TODAY)
+    row = view.widget.children.index(view.next)
+    assert view.widget.children[row - 1].children == (view.submit,)
+    assert "your result shows just below the button" in view.next.value
+    assert "kept on this computer only" in view.next.value
+    assert "kept" not in ScreenView(COURSE, None, TODAY).next.value

@@ -1,6 +1,8 @@
-"""Dates as the course writes them, YYYY-MM-DD and nothing else (pure).
+"""Dates as the course writes them, YYYY-MM-DD and nothing else, and as a learner reads
+them, 'Mon 30 Nov 2026' (pure).
 
-The roster, the journal, notebook parameters and the notebooks all read dates here.
+The roster, the journal, notebook parameters and the notebooks all read dates here, and
+everything a learner sees writes them here.
 """
 
 from __future__ import annotations
@@ -35,3 +37,17 @@ def how_long(earlier: dt.date, later: dt.date) -> str:
     else:
         count, unit = round(days / (365.25 / 12)), "month"
     return f"{count} {unit}" + ("" if count == 1 else "s")
+
+
+def spoken(day: dt.date, *, year: bool = True) -> str:
+    """A day as a learner reads it, everywhere: 'Mon 30 Nov 2026', or 'Mon 30 Nov' without
+    the year (where the year is plain, as in this week's calendar)."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def recent_days(today: dt.date, count: int) -> list[tuple[str, dt.date]]:
+    """The last ``count`` days, today first, each named for a menu: 'Today, Mon 30 Nov',
+    'Yesterday, Sun 29 Nov', 'Sat 28 Nov', ..."""
+    names = {0: "Today, ", 1: "Yesterday, "}
+    return [(names.get(n, "") + spoken(today - dt.timedelta(days=n), year=False),
+             today - dt.timedelta(days=n)) for n in range(count)]

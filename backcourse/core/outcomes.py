@@ -55,11 +55,49 @@ class Change:
         gain, limit = self.gain, self.threshold
         if gain is None or limit is None:
             return "unknown"
-        if gain >= limit - 1e-9:
-            return "better"
-        if -gain >= limit - 1e-9:
-            return "worse"
-        return "same"
+        return judge(gain, limit)
+
+    @property
+    def sentence(self) -> str:
+        """What the change means, in the one plain sentence every surface shows."""
+        if self.gain is None:
+            return "No retest yet."
+        return verdict_sentence(self.gain, self.threshold, self.measure.unit)
+
+
+VERDICT_NAMES = {"better": "Improved", "same": "No clear change", "worse": "Worse"}
+
+
+def judge(gain: float, threshold: float) -> str:
+    """``better`` or ``worse`` when the change (positive is better) is at least the minimal
+    important change, ``same`` when it is less: Ostelo 2008 takes an improvement of at least
+    the MIC as one that matters."""
+    if gain >= threshold - 1e-9:
+        return "better"
+    if -gain >= threshold - 1e-9:
+        return "worse"
+    return "same"
+
+
+def amount(value: float, unit: str = "points") -> str:
+    """A change as people write it, to one decimal place: '1 point', '2.5 points'."""
+    said = f"{round(abs(value), 1):g}"
+    one = said == "1" and unit.endswith("s")
+    return f"{said} {unit[:-1] if one else unit}".rstrip()
+
+
+def verdict_sentence(gain: float, threshold: float | None, unit: str = "points") -> str:
+    """The one plain sentence on a change (``gain`` positive when better) against the
+    smallest change that matters: improved, no clear change, or worse."""
+    how = ("the same as at the start" if round(gain, 1) == 0 else
+           f"{amount(gain, unit)} {'better' if gain > 0 else 'worse'}")
+    if threshold is None:
+        return (f"{how[:1].upper()}{how[1:]}; no one has published how big a change matters "
+                "on this measure.")
+    verdict = judge(gain, threshold)
+    rule = (f"and {amount(threshold, unit)} or more counts as a real change" if verdict != "same"
+            else f"and it takes {amount(threshold, unit)} to count as a real change")
+    return f"{VERDICT_NAMES[verdict]}: {how}, {rule}."
 
 
 def changes(measures: Sequence[Measure], scores: Sequence[Score]) -> list[Change]:
@@ -94,10 +132,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("every month has 28 days")
 
 
-def retest_days(retests: Sequence[Retest], baseline: dt.date) -> list[tuple[Retest, dt.date]]:
-    """Each retest and its day, counted from the baseline."""
-    return [(r, baseline + dt.timedelta(weeks=r.weeks) if r.weeks else
-             add_months(baseline, r.months or 0)) for r in retests]
+def retest_days(retests: Sequence[Retest], start: dt.date) -> list[tuple[Retest, dt.date]]:
+    """Each retest and its day, counted from ``start``: "week 8" is the last day of week 8
+    (week 1 starts on ``start``, as the plan's calendar counts), "3 months" the same date
+    3 months on."""
+    return [(r, start + dt.timedelta(days=7 * r.weeks - 1) if r.weeks else
+             add_months(start, r.months or 0)) for r in retests]
+
+
+def retest_start(plan_start: str | None, scores: Sequence[Score]) -> dt.date | None:
+    """The day the retests count from: the plan's start, so the retests and the plan's
+    weeks agree; before a plan, the first score's day; None with neither."""
+    if plan_start is not None:
+        return parse_date(plan_start)
+    return parse_date(min(s.taken_on for s in scores)) if scores else None
 
 
 def next_retest(retests: Sequence[Retest], baseline: dt.date,

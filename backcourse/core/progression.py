@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from backcourse.core.course import Course, Mastery
-from backcourse.core.dates import parse_date
+from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import Exercise, ProgressionRule, Rung
 from backcourse.core.records import Screening, SessionLog
 
@@ -178,7 +178,7 @@ def next_step(
 
 def _day(iso: str) -> str:
     """A logged day as a learner reads it: "Sat 28 Nov"."""
-    return f"{parse_date(iso):%a %d %b}"
+    return spoken(parse_date(iso), year=False)
 
 
 def plan_steps(

@@ -94,3 +94,24 @@ def weekly_plan(
         for w in range(weeks)
         for d in offsets
     ]
+
+
+def weeks_ahead(
+    course: Course,
+    *,
+    plan_start: dt.date,
+    today: dt.date,
+    weeks: int,
+    sessions_per_week: int,
+    rungs: Mapping[str, str] | None = None,
+) -> list[Session]:
+    """The sessions of the next ``weeks`` weeks from ``today`` on, on the plan's days and
+    numbered as the plan counts its weeks (week 1 starts on ``plan_start``), so a learner six
+    weeks in sees week 7 next, beside the retests counted from the same day."""
+    if not 1 <= weeks < MAX_WEEKS:
+        raise ValueError(f"weeks must be 1 to {MAX_WEEKS - 1} (got {weeks})")
+    done = max((today - plan_start).days // 7, 0)
+    sessions = weekly_plan(course, start=plan_start + dt.timedelta(weeks=done), weeks=weeks + 1,
+                           sessions_per_week=sessions_per_week, rungs=rungs)
+    ahead = [dataclasses.replace(s, week=s.week + done) for s in sessions if s.day >= today]
+    return [s for s in ahead if s.week < ahead[0].week + weeks]

@@ -420,13 +420,17 @@ class Journal:
         if type(pain) is not int or not 0 <= pain <= 10:
             raise ValueError(f"pain_next_day: must be a whole number 0 to 10 (got {pain!r})")
         with self._write() as db:
-            day: str | None = db.execute("SELECT max(done_on) FROM sessions WHERE done_on < ?",
-                                         (today,)).fetchone()[0]
+            day = _morning_due(db, today)
             if day is None:
                 return None
-            updated = db.execute("UPDATE sessions SET pain_next_day = ? WHERE done_on = ? AND "
-                                 "pain_next_day IS NULL", (pain, day)).rowcount
-        return day if updated else None
+            db.execute("UPDATE sessions SET pain_next_day = ? WHERE done_on = ? AND "
+                       "pain_next_day IS NULL", (pain, day))
+        return day
+
+    def morning_due(self, today: str) -> str | None:
+        """The last session day before ``today`` while it has no morning rating yet: the day
+        :meth:`record_next_day` would rate."""
+        return _morning_due(self._db, today)
 
     def integrity(self) -> str:
         result: str = self._fresh().execute("PRAGMA integrity_check").fetchone()[0]
@@ -638,3 +642,12 @@ def _record(kind: type[T], row: dict[str, Any]) -> T:
     values = {k: tuple(json.loads(v)) if k in JSON_COLUMNS else bool(v) if k in BOOL_COLUMNS
               else v for k, v in row.items()}
     return kind(**values)
+
+
+def _morning_due(db: sqlite3.Connection, today: str) -> str | None:
+    day: str | None = db.execute("SELECT max(done_on) FROM sessions WHERE done_on < ?",
+                                 (today,)).fetchone()[0]
+    if day is None or db.execute("SELECT 1 FROM sessions WHERE done_on = ? AND pain_next_day "
+                                 "IS NULL", (day,)).fetchone() is None:
+        return None
+    return day

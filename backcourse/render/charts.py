@@ -50,8 +50,9 @@ from typing import Literal
 
 from backcourse.content.load import load_course
 from backcourse.core.assessment import Asymmetry, Comparison, RatioResult, Sex
-from backcourse.core.dates import parse_date
+from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import Evidence, Exercise, Norm, Ratio
+from backcourse.core.outcomes import amount, verdict_sentence
 from backcourse.core.records import Assessment, SessionLog
 from backcourse.render.plot import (
     CAUTION,
@@ -666,10 +667,11 @@ def pain_trend(logs: Sequence[SessionLog], max_pain: int, *,
                                     f"{log.highest_pain} on {short_date(day)}, in {name}"))
     first, last = ordered[0], ordered[-1]
     alt = (f"Pain over {len(days)} session days: before the session it went from {first[1][0]} "
-           f"on {first[0]} to {last[1][0]} on {last[0]}. The limit is {max_pain}: up to "
-           f"{max_pain} is fine, above it step back a level in that exercise. The worst pain "
-           f"during an exercise went above {max_pain} on {len(over)} day(s)"
-           + "".join(f"; {w.highest_pain} on {d.isoformat()} in "
+           f"on {spoken(days[0])} to {last[1][0]} on {spoken(days[-1])}. The limit is "
+           f"{max_pain}: up to {max_pain} is fine, above it step back a level in that "
+           f"exercise. The worst pain during an exercise went above {max_pain} on "
+           f"{len(over)} day(s)"
+           + "".join(f"; {w.highest_pain} on {spoken(d)} in "
                      f"{(names or {}).get(w.exercise, w.exercise)}" for d, w in over) + ".")
     return frame.chart(x, ticks, labels, x_title, "".join(drawing), alt)
 
@@ -811,8 +813,8 @@ def measure_over_time(points: Sequence[tuple[str | dt.date, float]], *, name: st
     keys = [Key(f"your {name}", YOU, f"with-{YOU_MARK}"),
             Key(f"where you started ({base:g})", INK, "dashed")]
     if mic is not None:
-        keys.append(Key(f"within {_amount(mic, unit)} of where you started: could be "
-                        "day-to-day variation", REFERENCE_BAND, "band"))
+        keys.append(Key(f"less than {amount(mic, unit)} from where you started: no clear "
+                        "change", REFERENCE_BAND, "band"))
     direction = f", {better} is better" if better else ""
     ticks = nice_ticks(low, high, 5)
     frame = Frame(title or f"Your {name} over time", [about] if about else [], keys,
@@ -832,20 +834,12 @@ def measure_over_time(points: Sequence[tuple[str | dt.date, float]], *, name: st
     if len(ordered) > 1:
         parts.append(text(xy[-1][0] + 9, xy[-1][1] + SMALL * 0.35, f"{last:g}", SMALL,
                           bold=True, halo=True))
-    alt = (f"{name} over {len(ordered)} date(s){direction}: {base:g} on {base_day} "
-           f"(start)" + (f" to {last:g} on {last_day}, a change of "
-                         f"{'+' if last > base else ''}{_amount(last - base, unit)}"
-                         if len(ordered) > 1 else "") + ".")
-    if mic is not None and len(ordered) > 1:
-        inside = abs(last - base) <= mic
-        alt += (f" That is within {_amount(mic, unit)} of the start, which could be day-to-day "
-                "variation." if inside else
-                f" That is more than the {_amount(mic, unit)} that could be day-to-day "
-                "variation.")
+    sign = "+" if last > base else "-" if last < base else ""
+    alt = (f"{name} over {len(ordered)} date(s){direction}: {base:g} on {spoken(base_day)} "
+           f"(start)" + (f" to {last:g} on {spoken(last_day)}, a change of "
+                         f"{sign}{amount(last - base, unit)}" if len(ordered) > 1 else "") + ".")
+    if mic is not None and better is not None and len(ordered) > 1:
+        alt += " " + verdict_sentence(last - base if better == "higher" else base - last, mic,
+                                      unit)
     return frame.chart(x, x_ticks, labels, x_title, "".join(parts), alt)
 
-
-def _amount(value: float, unit: str) -> str:
-    """``1 point``, ``2.5 points``: a plural unit loses its s for exactly one."""
-    one = abs(value) == 1 and unit.endswith("s")
-    return f"{value:g} {unit[:-1] if one else unit}".rstrip()

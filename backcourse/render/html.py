@@ -11,7 +11,7 @@ from html import escape
 
 from backcourse.core.citations import CITATION
 from backcourse.core.course import Course
-from backcourse.core.dates import how_long
+from backcourse.core.dates import how_long, parse_date, spoken
 from backcourse.core.model import (
     Evidence,
     Exercise,
@@ -63,6 +63,7 @@ STYLE = """<style>
 .bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
 .bc{overflow-wrap:anywhere}
+.bc th,.bc td{overflow-wrap:break-word}  /* columns as wide as their longest word */
 @media (max-width:480px){
   .bc table.bc-stack,.bc table.bc-stack tbody,.bc table.bc-stack tr,.bc table.bc-stack td,
   .bc table.bc-stack tbody th{display:block;width:auto}
@@ -141,10 +142,12 @@ def items(values: Iterable[str], tag: str = "ul") -> str:
     return f"<{tag}>" + "".join(f"<li>{escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
-def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
-    """A table with column headers (plain text, escaped) around ready-made body rows. On a
-    phone each row shows as a card, each cell labelled by its column's header (``data-label``,
-    added here to every row's cells in order)."""
+def table(headers: Sequence[str], rows: str, caption: str = "", *,
+          kind: str = "bc-stack") -> str:
+    """A table with column headers (plain text, escaped) around ready-made body rows, each
+    cell labelled by its column's header (``data-label``, added here to every row's cells in
+    order). On a phone a ``bc-stack`` table shows each row as a card; a ``bc-calendar``
+    (weeks by sessions, narrow enough for a phone) stays a grid."""
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in headers)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     labels = [escape(h) for h in headers]
@@ -155,8 +158,8 @@ def table(headers: Sequence[str], rows: str, caption: str = "") -> str:
                         f"{c.group(0)[:-1]} data-label='{next(cells, '')}'>", row.group(0))
 
     body = ROW.sub(label, rows)
-    return (f"<table class='bc-stack'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-            "</table>")
+    return (f"<table class='{escape(kind)}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}"
+            "</tbody></table>")
 
 
 def prose(markdown: str) -> str:
@@ -435,7 +438,7 @@ def _listed(label: str, lines: Sequence[str]) -> str:
 
 
 def _day(iso: str) -> str:
-    return f"{dt.date.fromisoformat(iso):%d %b %Y}".lstrip("0")
+    return spoken(parse_date(iso))
 
 
 def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS, *,
@@ -560,7 +563,7 @@ def gate(status: NoScreening | Withheld | Rescreen, course: Course,
     reasons = dict.fromkeys(s.reason for s in status.steps if s.decision == "rescreen")
     return ('<div class="bc-box bc-warn"><p><strong>Your plan is paused.</strong></p>'
             f"<p>{escape(rule.says)}</p><p>{escape(rule.rationale)}</p>"
-            + "".join(f"<p><small>Why: {escape(r)}.</small></p>" for r in reasons) + "</div>")
+            + "".join(f"<p class='bc-why'>Why: {escape(r)}.</p>" for r in reasons) + "</div>")
 
 
 def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
@@ -572,10 +575,12 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
             + readiness_status(status.readiness, course))
 
 
-def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
+def week_plan(plan: Sequence[Session], calendar: str | None = None,
+              start: dt.date | None = None) -> str:
     """The coming weeks at a glance: what every session holds (said once), then a calendar
-    of weeks by session days, the next session marked; with ``calendar`` (iCalendar text),
-    a link that saves it for a calendar app."""
+    of weeks by session days, the next session marked, its weeks counted from ``start`` (the
+    plan's first day) when given; with ``calendar`` (iCalendar text), a link that saves it
+    for a calendar app."""
     if not plan:
         return "<p>No sessions planned.</p>"
     first = plan[0]
@@ -586,24 +591,25 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None) -> str:
     width = max(len(days) for days in weeks.values())
     def cell(s: Session) -> str:
         if s is first:
-            return f"<td class='bc-next'>{s.day:%a %d %b}<br><small>next</small></td>"
-        return f"<td>{s.day:%a %d %b}</td>"
+            return (f"<td class='bc-next'>{spoken(s.day, year=False)}<br><small>next</small>"
+                    "</td>")
+        return f"<td>{spoken(s.day, year=False)}</td>"
 
     rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
                    + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())
-    heads = "".join(f"<th scope='col'>Session {n}</th>" for n in range(1, width + 1))
+    heads = ["Week", *(f"Session {n}" for n in range(1, width + 1))]
     save = "" if calendar is None else ics_link(calendar)
     return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
             f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
             "and the app always show the levels for your next session.</p>"
-            f"<div class='bc-scroll'><table class='bc-calendar'><thead><tr><th scope='col'>"
-            f"Week</th>{heads}</tr></thead><tbody>{rows}</tbody></table></div>{save}")
+            + (f"<p>Week 1 of your plan began on {spoken(start)}.</p>" if start else "") +
+            f"<div class='bc-scroll'>{table(heads, rows, kind='bc-calendar')}</div>{save}")
 
 
 def ics_link(calendar: str) -> str:
     """A link that saves ``calendar`` (iCalendar text) as a file a calendar app opens."""
     data = base64.b64encode(calendar.encode("utf-8")).decode("ascii")
-    return (f'<p><a class="bc-button" download="back-exercise-plan.ics" '
+    return (f'<p class="bc-ics"><a class="bc-button" download="back-exercise-plan.ics" '
             f'href="data:text/calendar;charset=utf-8;base64,{data}">Save these sessions to my '
             "calendar (.ics)</a><br><small>Open the saved file with your calendar app to get "
             "reminders. It stays on this device until you open it.</small></p>")
@@ -632,9 +638,10 @@ def steps_table(steps: Sequence[Step], course: Course) -> str:
         f"<td>Level {s.current.level}: {escape(s.current.name)}</td>"
         f"<td><strong>{escape(_decision_words(s))}</strong><br>"
         f"Level {s.next.level}: {escape(s.next.name)}{_thumbs(s.next.moves, course)}"
-        + (f"<br><small>{escape(s.next.note)}</small>" if s.next.note and s.next != s.current
-           else "") + "</td>"
-        f"<td>{escape(s.rule.says)}<br><small>Why: {escape(s.reason)}.</small></td></tr>"
+        + (f"<br><span class='bc-why'>{escape(s.next.note)}</span>"
+           if s.next.note and s.next != s.current else "") + "</td>"
+        f"<td>{escape(s.rule.says)}<br>"
+        f"<span class='bc-why'>Why: {escape(s.reason)}.</span></td></tr>"
         for s in steps
     )
     return table(("Exercise", "Now", "Next session", "The rule"), rows)
@@ -678,7 +685,7 @@ def readiness_status(result: Readiness, course: Course) -> str:
 
 
 SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",
-                   "Next morning")
+                   "Next day")
 
 
 def session_table(logs: Sequence[SessionLog], course: Course) -> str:
@@ -696,7 +703,7 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
-        cells = (escape(log.done_on), escape(name), escape(level), escape(work),
+        cells = (_day(log.done_on), escape(name), escape(level), escape(work),
                  f"{log.pain_before} → {worst} → {log.pain_after}", morning)
         rows += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
     return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})")

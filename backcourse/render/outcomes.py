@@ -8,17 +8,18 @@ from collections.abc import Sequence
 from html import escape
 
 from backcourse.core.course import Course
+from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import Measure, Retest
-from backcourse.core.outcomes import Change, changes, improved, next_retest, retest_days
+from backcourse.core.outcomes import (
+    Change,
+    amount,
+    changes,
+    improved,
+    next_retest,
+    retest_days,
+)
 from backcourse.core.records import Score
 from backcourse.render.html import cites, table
-
-VERDICT_WORDS = {
-    "better": "an important change",
-    "worse": "an important change for the worse",
-    "same": "less than the smallest change that matters",
-    "unknown": "",
-}
 
 
 def number(value: float) -> str:
@@ -27,7 +28,7 @@ def number(value: float) -> str:
 
 
 def points(value: float) -> str:
-    return f"{number(value)} point" + ("" if round(value, 1) == 1 else "s")
+    return amount(value)
 
 
 def plain_name(measure: Measure) -> str:
@@ -37,8 +38,7 @@ def plain_name(measure: Measure) -> str:
 
 
 def day(iso: str | dt.date) -> str:
-    when = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
-    return f"{when:%d %b %Y}".lstrip("0")
+    return spoken(iso if isinstance(iso, dt.date) else parse_date(iso))
 
 
 def value(measure: Measure, score: Score) -> str:
@@ -70,15 +70,11 @@ def smallest(change: Change, course: Course, cite: bool = True) -> str:
 
 
 def change_words(change: Change) -> str:
-    gain = change.gain
-    if gain is None or change.latest is None:
-        return "no retest yet"
-    if change.measure.levels:
+    """What the change means: the rating chosen for a scale of change, else the one plain
+    sentence (improved, no clear change or worse) that the chart and the report also say."""
+    if change.latest is not None and change.measure.levels:
         return escape(change.measure.level(change.latest.value))
-    way = "better" if gain > 0 else "worse" if gain < 0 else "no change"
-    amount = f"{points(abs(gain))} {way}" if gain else way
-    verdict = VERDICT_WORDS[change.verdict]
-    return escape(amount + (f": {verdict}" if verdict else ""))
+    return escape(change.sentence, quote=False)
 
 
 def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) -> str:
@@ -102,26 +98,32 @@ def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) 
 
 
 def overall(measure: Measure, score: Score) -> str:
-    """The overall-change rating, with whether it counts as improved."""
-    better = improved(measure, score)
-    said = "counts as improved" if better else "does not count as improved"
-    return (f"<p><strong>{escape(measure.name)}:</strong> {escape(measure.level(score.value))}"
-            f" on {day(score.taken_on)} ({said}; ratings like this lean on how you feel "
-            f"today, so read it beside the scores above).</p>")
+    """The overall-change rating, and whether a rating like it counts as improved."""
+    counts = [f"“{measure.level(v)}”" for v in range(round(measure.improved_from or 0),
+                                                     round(measure.high) + 1)]
+    said = ("That counts as improved" if improved(measure, score) else
+            "That is not a clear improvement: only " + " or ".join(counts)
+            + (" count" if len(counts) > 1 else " counts") + " as improved")
+    return (f"<p><strong>{escape(measure.name)}:</strong> you chose "
+            f"“{escape(measure.level(score.value))}” on {day(score.taken_on)}. {escape(said)}. "
+            "A rating like this leans on how you feel today, so read it beside the scores "
+            "above.</p>")
 
 
-def retest_list(retests: Sequence[Retest], baseline: dt.date, today: dt.date,
-                course: Course) -> str:
-    """When to take the measures again, from the baseline, with the next one marked."""
-    coming = next_retest(retests, baseline, today)
+def retest_list(retests: Sequence[Retest], start: dt.date, today: dt.date,
+                course: Course, *, plan: bool) -> str:
+    """When to take the measures again, counted from ``start`` (the plan's first day when
+    ``plan``, else the first time), with the next one marked."""
+    coming = next_retest(retests, start, today)
     lis = "".join(
         f"<li>{'<strong>' if coming and r is coming[0] else ''}{escape(r.label.capitalize())}:"
         f" {day(d)}{' (next)</strong>' if coming and r is coming[0] else ''}"
         + (f" <small>({cites(r.refs, course)})</small>" if r.refs
            else f" <small>({escape(r.why or '')})</small>") + "</li>"
-        for r, d in retest_days(retests, baseline))
-    return (f"<p>Take the measures again on these days, counted from your first time on "
-            f"{day(baseline)}. Always compare with the first time.</p><ul>{lis}</ul>")
+        for r, d in retest_days(retests, start))
+    since = "the start of your plan" if plan else "your first time"
+    return (f"<p>Take the measures again on these days, counted from {since} on "
+            f"{day(start)}. Always compare with the first time.</p><ul>{lis}</ul>")
 
 
 def linked_only(measures: Sequence[Measure], course: Course) -> str:
@@ -148,15 +150,15 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
         chart = measure_over_time([(s.taken_on, s.value) for s in scores if s.measure == m.id],
                                   name=name, low=m.low, high=m.high, mic=c.threshold,
                                   better=m.better)
-        drawn.append(figure(chart, f"What this means: {m.name}. A change beyond the shaded "
-                                   "band is one that matters; inside it could be "
-                                   "day-to-day variation."))
+        drawn.append(figure(chart, f"{plain_name(m)}. {c.sentence} Inside the shaded band is "
+                                   "no clear change."))
     return "".join(drawn)
 
 
-def summary(course: Course, scores: Sequence[Score], today: dt.date, where: str) -> str:
-    """Everything about the measures: start against latest, the overall change, charts over
-    time and when to retest; ``where`` names the place to take them the first time."""
+def summary(course: Course, scores: Sequence[Score], where: str) -> str:
+    """Everything about the measures: start against latest, the overall change and charts
+    over time (when to retest is the programme's); ``where`` names the place to take them
+    the first time."""
     if not scores:
         return (f"<p>No outcome measures saved yet. Answer them in {escape(where)}: they are "
                 "your starting point to compare with later.</p>")
@@ -165,7 +167,5 @@ def summary(course: Course, scores: Sequence[Score], today: dt.date, where: str)
     groc = course.measure("groc")
     rating = next((s for s in sorted(scores, key=lambda s: s.taken_on, reverse=True)
                    if s.measure == groc.id), None)
-    first = dt.date.fromisoformat(min(s.taken_on for s in scores))
     return (outcome_table(plain, course) + (overall(groc, rating) if rating else "")
-            + over_time(plain, scores) + "<h4>When to check again</h4>"
-            + retest_list(course.retests, first, today, course))
+            + over_time(plain, scores))

@@ -17,7 +17,7 @@ from backcourse.core.outcomes import Change
 from backcourse.core.program import Active, ProgramStatus
 from backcourse.core.records import Assessment, SessionLog
 from backcourse.render.html import SAFETY_NET, Places, cites, gate, items, table
-from backcourse.render.outcomes import change_words, day, number, outcome_table, points
+from backcourse.render.outcomes import day, number, outcome_table, points
 
 #: where a client does each step, as a report says it
 REPORT = Places(screen="the course, or with your therapist",
@@ -100,8 +100,8 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
             high = f"{c.measure.high:g}"
             parts.append(f"{c.measure.short}: {number(c.baseline.value)} out of {high} at the "
                          f"start ({day(c.baseline.taken_on)}), {number(c.latest.value)} out of "
-                         f"{high} at your latest check ({day(c.latest.taken_on)}): "
-                         f"{change_words(c)}.")
+                         f"{high} at your latest check ({day(c.latest.taken_on)}). "
+                         f"{c.sentence}")
     moves = "; ".join(m.name for s in status.steps for m in s.next.moves)
     parts.append(f"Next: {moves}. The home exercise sheet has the details.")
     if next_check:

@@ -22,6 +22,7 @@ from backcourse.core.assessment import (
     read_seconds,
 )
 from backcourse.core.course import Course
+from backcourse.core.dates import spoken
 from backcourse.core.model import SelfTest
 from backcourse.core.recommend import Start, baseline_plan, recommend
 from backcourse.core.records import START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
@@ -275,7 +276,7 @@ def _charts(comparisons: list[Comparison], found: list[RatioResult], sides: list
 def _saved(count: int, day: dt.date) -> str:
     if count == 0:
         return "No test results entered, so there is nothing to compare yet."
-    return f"Saved your {count} test result{'s' if count > 1 else ''} on {day:%d %b %Y}."
+    return f"Saved your {count} test result{'s' if count > 1 else ''} on {spoken(day)}."
 
 
 def _instructions(test: SelfTest, course: Course) -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 from backcourse.core.course import Course
 from backcourse.core.dates import parse_date
 from backcourse.core.ical import plan_ics
+from backcourse.core.outcomes import retest_start
 from backcourse.core.program import Active, ProgramStatus
 from backcourse.core.records import Score
-from backcourse.core.schedule import weekly_plan
+from backcourse.core.schedule import weeks_ahead
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
@@ -54,25 +55,28 @@ class Learner:
         now = self.active()
         if not isinstance(now, Active):
             return now
-        plan = weekly_plan(self.course, start=self.today, weeks=weeks,
+        record = now.record.plan
+        start = parse_date(record.start_on) if record else self.today
+        plan = weeks_ahead(self.course, plan_start=start, today=self.today, weeks=weeks,
                            sessions_per_week=sessions_per_week, rungs=now.starts)
         calendar = plan_ics(plan, at=None, stamp=dt.datetime.now(dt.timezone.utc),
                             advice=self.course.rule_for("regress").says,
                             learner=Path(self.journal.path).stem)
         scores = self.journal.all(Score)
         if scores:
-            first = dt.date.fromisoformat(min(s.taken_on for s in scores))
-            retest = outcomes.retest_list(self.course.retests, first, self.today, self.course)
+            since = retest_start(record.start_on if record else None, scores) or self.today
+            retest = outcomes.retest_list(self.course.retests, since, self.today, self.course,
+                                          plan=record is not None)
         else:
             retest = (f"<p>Answer the outcome measures in {escape(self.places.battery)} first: "
                       "they are your starting point to compare with later.</p>")
-        return render.wrap(render.programme(now, self.course, weeks,
-                                            render.week_plan(plan, calendar)),
+        shown = render.week_plan(plan, calendar, start if record else None)
+        return render.wrap(render.programme(now, self.course, weeks, shown),
                            "<h3>When to check your progress</h3>", retest)
 
     def outcomes(self) -> Html:
         """The outcome measures: start against latest, over time, and when to retest."""
-        return render.wrap(outcomes.summary(self.course, self.journal.all(Score), self.today,
+        return render.wrap(outcomes.summary(self.course, self.journal.all(Score),
                                             self.places.battery))
 
     def readiness(self) -> Html:

@@ -4,7 +4,7 @@ in the app."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import ipywidgets as widgets
@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from backcourse.render.pages import stylesheet
 
 W = TypeVar("W", bound=widgets.DOMWidget)
+CHOOSE = ""  # a number menu's labelled first entry: nothing chosen yet
 
 
 def sheet() -> widgets.HTML:
@@ -54,3 +55,16 @@ def actions(buttons: Sequence[widgets.Button]) -> widgets.HBox:
     row = widgets.HBox(list(buttons))
     row.add_class("bc-actions")
     return row
+
+
+def number_menu(description: str, numbers: Iterable[int] = range(11)) -> widgets.Dropdown:
+    """A labelled menu of numbers (0 to 10 unless told) that starts on "choose a number",
+    so a number the person did not choose is never saved for them."""
+    return field(widgets.Dropdown(description=description, value=CHOOSE, options=[
+        ("choose a number", CHOOSE), *((str(n), n) for n in numbers)]))
+
+
+def chosen(menu: widgets.Dropdown) -> int | None:
+    """The number chosen in a :func:`number_menu`, or None while it says "choose a number"."""
+    value: int | None = None if menu.value == CHOOSE else menu.value
+    return value

@@ -10,8 +10,8 @@ import ipywidgets as widgets
 
 from backcourse.core.assessment import InputProblem
 from backcourse.core.course import Course
-from backcourse.core.outcomes import changes
-from backcourse.core.records import Score
+from backcourse.core.outcomes import changes, retest_start
+from backcourse.core.records import Plan, Score
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render import outcomes as shown
@@ -131,15 +131,17 @@ class MeasuresView:
         found = [c for c in changes(self.course.measures, every) if not c.measure.levels]
         groc = self.course.measure("groc")
         rating = next((s for s in reversed(every) if s.measure == "groc"), None)
-        first = min(s.taken_on for s in every)
+        plans = self.journal.all(Plan) if self.journal is not None else []
+        plan_start = plans[-1].start_on if plans else None
+        since = retest_start(plan_start, every) or self.today
         self.message.value = render.wrap(
             f'<div class="bc-box bc-ok"><p><strong>Saved {len(scores)} score(s) on '
             f"{shown.day(self.today)}.</strong></p></div>",
             shown.outcome_table(found, self.course),
             shown.overall(groc, rating) if rating else "",
             "<h4>When to do this again</h4>",
-            shown.retest_list(self.course.retests, dt.date.fromisoformat(first), self.today,
-                              self.course))
+            shown.retest_list(self.course.retests, since, self.today, self.course,
+                              plan=plan_start is not None))
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

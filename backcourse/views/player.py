@@ -17,6 +17,7 @@ from html import escape
 import ipywidgets as widgets
 
 from backcourse.core.course import Course
+from backcourse.core.dates import spoken
 from backcourse.core.model import Exercise, Rung
 from backcourse.core.player import Player
 from backcourse.journal.store import Journal
@@ -24,9 +25,6 @@ from backcourse.render import html as render
 from backcourse.render.figures import figure_for, figure_html
 from backcourse.views import look
 
-CHOOSE = ""  # the menus' labelled first entry: no number chosen yet
-PAIN: list[tuple[str, int | str]] = [("choose a number", CHOOSE),
-                                     *((str(i), i) for i in range(11))]
 TICK_S = 0.2
 MAX_GAP_S = 5.0  # a longer silence means the page slept: freeze the countdown
 
@@ -46,10 +44,8 @@ class SessionPlayerView:
         self.clock = widgets.HTML()
         # one live region, changed only when there is news, so screen readers announce it
         self.status = widgets.HTML('<p aria-live="polite"></p>')
-        self.pain = look.field(widgets.Dropdown(description="Pain now (0-10)", options=PAIN,
-                                                value=CHOOSE))
-        self.peak = look.field(widgets.Dropdown(
-            description="Worst pain during the session (0-10)", options=PAIN, value=CHOOSE))
+        self.pain = look.number_menu("Pain now (0-10)")
+        self.peak = look.number_menu("Worst pain during the session (0-10)")
         self.start = widgets.Button(description="Start the session", button_style="primary")
         self.hold = widgets.Button(description="Start the hold", button_style="primary",
                                    tooltip="Press when you are in position")
@@ -87,14 +83,14 @@ class SessionPlayerView:
         self._run_ticker()
 
     def _rating(self, menu: widgets.Dropdown, what: str) -> int:
-        if menu.value == CHOOSE:
+        value = look.chosen(menu)
+        if value is None:
             raise ValueError(f"choose {what}, from 0 to 10")
-        value: int = menu.value
         return value
 
     def _begin(self) -> None:
         self.player.begin(self._rating(self.pain, "how much it hurts now"))
-        self.pain.value = CHOOSE  # the closing rating is asked afresh
+        self.pain.value = look.CHOOSE  # the closing rating is asked afresh
 
     def _finish(self) -> None:
         self.player.finish(self._rating(self.pain, "how much it hurts now"),
@@ -182,7 +178,7 @@ class SessionPlayerView:
         else:
             self.heading.value = render.wrap(
                 f"<h3>Saved to your journal</h3><p>{_exercises(self._saved)} logged for "
-                f"{self.today:%d %b %Y}. Tomorrow morning, rate your back in the session "
+                f"{spoken(self.today)}. Tomorrow morning, rate your back in the session "
                 "log.</p>")
             self._say(f"Saved {_exercises(self._saved)} to your journal.")
 

@@ -9,6 +9,7 @@ from html import escape
 import ipywidgets as widgets
 
 from backcourse.core.course import Course
+from backcourse.core.dates import spoken
 from backcourse.core.records import Screening
 from backcourse.core.screening import IncompleteScreen, can_clear, screen
 from backcourse.infra.paths import KEPT_ON
@@ -47,8 +48,13 @@ class ScreenView:
             self.cleared, look.actions([self.save_clearance])])
         look.show(self.clearance, False)
         self.record: Screening | None = None
+        kept = f" It is kept {KEPT_ON} only." if journal is not None else ""
+        self.next = widgets.HTML(
+            "<p>What happens next: your result shows just below the button. It says either "
+            f"that you can go on with the course, or what to do first.{kept}</p>")
         self.widget = look.view([look.card(list(self.answers.values())),
-                                 look.actions([self.submit]), self.result, self.clearance])
+                                 look.actions([self.submit]), self.next, self.result,
+                                 self.clearance])
 
     def check(self) -> None:
         """Judge the answers; show the advice and, if a journal is open, save the result."""
@@ -84,7 +90,7 @@ class ScreenView:
         saved = ""
         if self.journal is not None:
             self.journal.add(record)
-            saved = (f"<p><small>Saved to your journal on {self.today:%d %b %Y}, {KEPT_ON} "
+            saved = (f"<p><small>Saved to your journal on {spoken(self.today)}, {KEPT_ON} "
                      "only.</small></p>")
         self.record = record
         self.result.value = render.wrap(render.safety_advice(record, self.course, self.places)
