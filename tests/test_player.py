@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
+import re
 import threading
 
 import pytest
@@ -221,6 +223,11 @@ def test_out_of_turn_and_bad_input_are_refused() -> None:
     assert plan(session("dead-hang-1"))[0].side == ""
 
 
+def shown(markup: str) -> str:
+    """The text a person reads in ``markup``."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
 def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> None:
     clock = FakeClock()
     journal = Journal(":memory:")
@@ -238,7 +245,13 @@ def test_the_player_widget_completes_a_session_and_the_journal_holds_it() -> Non
     assert "Set 1 of 3" in view.heading.value and "bc-figure" in view.figure.value
     assert "Get into position" in view.status.value and view.hold.layout.display == ""
     view.hold.click()
-    assert 'role="timer"' in view.clock.value and "20 s" in view.clock.value  # to the goal
+    # a hold-only level counts down today's hold (10 s), then on to its goal (20 s)
+    assert 'role="timer"' in view.clock.value and "Hold for 10 s." in view.status.value
+    assert "10 s to go (today's hold: 10 s)" in shown(view.clock.value)
+    clock.advance(10)
+    view.tick()
+    assert "10 s more to the level's goal of 20 s" in shown(view.clock.value)
+    assert "Today's hold is done" in html.unescape(view.status.value)
     while view.player.phase in ("work", "rest"):
         if view.player.stage == "ready":
             view.hold.click()

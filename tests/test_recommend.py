@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from backcourse.content.load import load_course
-from backcourse.core.recommend import recommend
+from backcourse.core.recommend import recommend, week_under_way
 from backcourse.core.records import Plan, Screening
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
@@ -74,3 +74,15 @@ def test_saving_the_battery_saves_a_plan_that_notebook_08_starts_from() -> None:
     assert plan.rungs == ("dead-hang-1", "psoas-march-3", "big-three-2")
     status = program_status(COURSE, journal)
     assert [s.current.id for s in status.steps] == list(plan.rungs)
+
+
+@pytest.mark.parametrize("today, week", [
+    (dt.date(2026, 1, 4), None),   # the day before it begins
+    (dt.date(2026, 1, 5), 1),
+    (dt.date(2026, 3, 1), 8),      # its last day
+    (dt.date(2026, 3, 2), None),   # ended
+])
+def test_the_week_a_plan_is_in(today: dt.date, week: int | None) -> None:
+    plan = Plan(created_on="2026-01-05", start_on="2026-01-05", weeks=8, sessions_per_week=3)
+    assert week_under_way(plan, today) == week
+    assert week_under_way(None, today) is None

@@ -158,6 +158,33 @@ def test_a_full_battery_is_saved_and_compared(tmp_path: Path) -> None:
         assert again.import_json(tmp_path / "all.json", COURSE) == journal.count(Assessment) + 2
 
 
+@pytest.mark.parametrize("began, goes_on", [
+    ("2026-02-09", True),   # week 4 of 8: a retest must not reset the plan
+    ("2026-01-05", False),  # 8 weeks ended on 1 Mar: the results start a new plan
+])
+def test_a_self_assessment_mid_plan_keeps_the_plan_unless_the_learner_starts_again(
+        began: str, goes_on: bool) -> None:
+    journal = Journal(":memory:")
+    journal.add(Plan(created_on=began, start_on=began, weeks=8, sessions_per_week=3,
+                     rungs=("dead-hang-3",)))
+    view = battery(journal)
+    view.timers["trunk_flexion"].seconds.value = "60"
+    view.save.click()
+    plans = journal.all(Plan)
+    assert len(plans) == (1 if goes_on else 2)
+    assert (view.restart.layout.display == "") is goes_on
+    if not goes_on:
+        assert "Saved as your plan" in view.message.value and plans[-1].start_on == "2026-03-02"
+        return
+    assert ("Your plan that began on Mon 9 Feb 2026 goes on: you are in week 4 of 8"
+            in view.message.value)
+    view.restart.click()
+    plans = journal.all(Plan)
+    assert len(plans) == 2 and plans[-1].start_on == "2026-03-02"
+    assert "Saved as your new plan, starting Mon 2 Mar 2026" in view.message.value
+    assert view.restart.layout.display == "none"
+
+
 @pytest.mark.parametrize("field, text, message", [
     ("trunk_flexion", "-5", "cannot be negative"),
     ("trunk_flexion", "two minutes", "is not a number of seconds"),

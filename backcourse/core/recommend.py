@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 
 from backcourse.core.course import Course
+from backcourse.core.dates import parse_date
 from backcourse.core.model import Exercise, Rung, StartRule
 from backcourse.core.records import Plan
 
@@ -57,3 +59,13 @@ def baseline_plan(course: Course, starts: list[Start], today: str) -> Plan:
     return Plan(created_on=today, start_on=today, weeks=programme.weeks,
                 sessions_per_week=programme.sessions_per_week,
                 rungs=tuple(s.rung.id for s in starts))
+
+
+def week_under_way(plan: Plan | None, today: dt.date) -> int | None:
+    """The week of ``plan`` that ``today`` falls in (1 = its first), or None if there is no
+    plan, it has not begun or it has ended: a new self-assessment then starts a new plan,
+    while one under way goes on unless the learner chooses to start again."""
+    if plan is None:
+        return None
+    days = (today - parse_date(plan.start_on)).days
+    return days // 7 + 1 if 0 <= days < plan.weeks * 7 else None

@@ -22,16 +22,24 @@ from backcourse.core.assessment import (
     read_seconds,
 )
 from backcourse.core.course import Course
-from backcourse.core.dates import spoken
+from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import SelfTest
-from backcourse.core.recommend import Start, baseline_plan, recommend
-from backcourse.core.records import START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
+from backcourse.core.recommend import Start, baseline_plan, recommend, week_under_way
+from backcourse.core.records import (
+    START_BACK_DISTRESS,
+    START_BACK_TOTAL,
+    Assessment,
+    Plan,
+    Side,
+)
 from backcourse.core.startback import IncompleteStartBack, score
 from backcourse.core.stopwatch import Stopwatch
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
 from backcourse.render.figures import figure_for, figure_html
 from backcourse.views import look
+
+RESTART = "Start a new plan from these results"
 
 
 class StartBackView:
@@ -147,9 +155,14 @@ class BatteryView:
                     parts.append(self.ratings[key])
             cards.append(look.card(parts))
         self.save = widgets.Button(description="Save and compare", button_style="primary")
+        self.restart = widgets.Button(description=RESTART)
+        look.show(self.restart, False)
+        self.waiting: Plan | None = None  # a new plan from these results, if chosen
         self.message = widgets.HTML("")
         self.save.on_click(lambda _b: self.submit())
-        self.widget = look.view([*cards, look.actions([self.save]), self.message])
+        self.restart.on_click(lambda _b: self.start_again())
+        self.widget = look.view([*cards, look.actions([self.save, self.restart]),
+                                 self.message])
 
     def read(self) -> tuple[dict[str, float], list[str]]:
         """Timed results by key (blank = skipped) and every input problem found."""
@@ -209,7 +222,7 @@ class BatteryView:
         rated = self.ratings["pain_now"].value if "pain_now" in self.ratings else ""
         pain_now = None if rated == "" else int(rated)
         starts = recommend(self.course, results, pain_now)
-        self._plan(starts)
+        planned = self._plan(starts)
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
         lines = [f"{self.names[c.key]}: {c.message}" for c in comparisons]
@@ -221,7 +234,7 @@ class BatteryView:
             f"</strong></p>{render.items(lines) if lines else ''}<p>These compare you "
             "with other people and with yourself; none of them is a diagnosis.</p></div>",
             "<h4>Where to start</h4>", render.starts_table(starts, self.course),
-            f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>",
+            planned,
             *_charts(comparisons, found, sides, self.names, sex))
 
     def _entries(self, results: dict[str, float]) -> list[Assessment]:
@@ -244,9 +257,36 @@ class BatteryView:
                                           unit=unit))
         return entries
 
-    def _plan(self, starts: list[Start]) -> None:
-        if self.journal is not None:
-            self.journal.add(baseline_plan(self.course, starts, self.today.isoformat()))
+    def _plan(self, starts: list[Start]) -> str:
+        """Save the plan these results suggest, unless one is under way: that one goes on
+        (a retest mid-plan must not reset it) until the learner chooses to start again."""
+        plan = baseline_plan(self.course, starts, self.today.isoformat())
+        if self.journal is None:
+            return ""
+        plans = self.journal.all(Plan)
+        week = week_under_way(plans[-1] if plans else None, self.today)
+        if week is None:
+            self.journal.add(plan)
+            return f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>"
+        self.waiting = plan
+        look.show(self.restart, True)
+        began = spoken(parse_date(plans[-1].start_on))
+        return (f"<p>Your plan that began on {escape(began)} goes on: you are in week {week} "
+                f"of {plans[-1].weeks}. These results are saved to compare with later. To "
+                f"start a new plan from them instead, press <strong>{RESTART}</strong> next "
+                "to Save and compare.</p>")
+
+    def start_again(self) -> None:
+        """The learner chose a new plan from the results just saved."""
+        if self.waiting is None or self.journal is None:
+            return
+        self.journal.add(self.waiting)
+        self.waiting = None
+        look.show(self.restart, False)
+        self.message.value = render.wrap(
+            f'<div class="bc-box bc-ok"><p><strong>Saved as your new plan, starting '
+            f"{escape(spoken(self.today))}: {escape(self.places.plan)} starts you at the "
+            "levels above.</strong></p></div>") + self.message.value
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)

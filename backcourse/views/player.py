@@ -216,8 +216,9 @@ class SessionPlayerView:
             return f"Hold. Rep {p.rep + 1} of {w.reps}."
         held = p.held or 0.0
         if w.hold_s is not None and held >= w.hold_s:
-            return f"Dose reached. Keep going to {w.goal_s} s if it feels fine, or press Set done."
-        return "Hold."
+            return (f"Today's hold is done. Keep going to {w.goal_s} s if it feels fine, or "
+                    "press Set done.")
+        return f"Hold for {w.hold_s} s." if w.hold_s is not None else "Hold."
 
     def _clock_html(self) -> str:
         p = self.player
@@ -225,9 +226,18 @@ class SessionPlayerView:
         if left is None:
             return ""
         label = {"hold": "hold", "pause": "relax", "resting": "rest"}.get(p.stage, "")
+        said = f"{label} left"
+        w, held = p.step, p.held
+        if (p.frozen is None and held is not None and w.reps is None and w.hold_s is not None
+                and w.goal_s is not None and w.goal_s > w.hold_s):
+            # a hold-only move counts to its dose, then on to the level's goal if it feels fine
+            if held < w.hold_s:
+                left, said = w.hold_s - held, f"to go (today's hold: {w.hold_s} s)"
+            else:
+                said = f"more to the level's goal of {w.goal_s} s, if it feels fine"
         return (f'<div role="timer" aria-label="{label} countdown" style="font-size:2.2em;'
                 f'font-weight:700">{math.ceil(left)} s <small style="font-size:0.45em">'
-                f"{escape(label)} left</small></div>")
+                f"{escape(said)}</small></div>")
 
     def _stop_advice(self) -> str:
         rule = self.course.rule_for("regress")
