@@ -94,7 +94,8 @@ def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) 
         for c in changes)
     return table(("Measure", "At the start", "Latest", "Change", "Smallest change that matters"),
                  rows, caption="Your start compared with your latest retest. Lower pain is "
-                 "better; higher daily-task scores are better.")
+                 "better; higher daily-task scores are better. Each score has its own smallest "
+                 "change that matters, so 1 point can count on one score and not on another.")
 
 
 def overall(measure: Measure, score: Score) -> str:
