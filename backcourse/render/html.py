@@ -12,6 +12,7 @@ from html import escape
 from backcourse.core.citations import CITATION
 from backcourse.core.course import Course
 from backcourse.core.dates import how_long, parse_date, spoken
+from backcourse.core.errors import BackcourseError
 from backcourse.core.model import (
     Evidence,
     Exercise,
@@ -132,6 +133,15 @@ class Html(str):
 def wrap(*parts: str) -> Html:
     """Join fragments into one styled block."""
     return Html(STYLE + '<div class="bc">' + "".join(parts) + "</div>")
+
+
+def refusal(error: BackcourseError) -> Html:
+    """A refused action in one line, announced to screen readers: nothing was saved, and
+    what the learner entered is still on the page."""
+    reason = "; ".join(map(str, error.problems)).rstrip(".")
+    return wrap('<div role="alert" class="bc-box bc-warn"><p><strong>Not saved.</strong> '
+                f"{escape(reason[:1].upper() + reason[1:])}. Your answers are still here.</p>"
+                "</div>")
 
 
 def items(values: Iterable[str], tag: str = "ul") -> str:

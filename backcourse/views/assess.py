@@ -24,7 +24,7 @@ from backcourse.core.assessment import (
 from backcourse.core.course import Course
 from backcourse.core.dates import spoken
 from backcourse.core.model import SelfTest
-from backcourse.core.recommend import Start, baseline_plan, recommend
+from backcourse.core.recommend import baseline_plan, recommend
 from backcourse.core.records import START_BACK_DISTRESS, START_BACK_TOTAL, Assessment, Side
 from backcourse.core.startback import IncompleteStartBack, score
 from backcourse.core.stopwatch import Stopwatch
@@ -47,7 +47,7 @@ class StartBackView:
             self.answers[item.number].add_class("bc-question")
         self.submit = widgets.Button(description="Score my answers", button_style="primary")
         self.result = widgets.HTML("")
-        self.submit.on_click(lambda _b: self.check())
+        look.on_click(self.submit, self.check, self.result)
         intro = widgets.HTML(render.wrap(
             "<h4>How your back affects you (STarT Back, our short version)</h4><p>Thinking "
             "of the last 2 weeks, do you agree or disagree with each statement?</p>"))
@@ -64,10 +64,11 @@ class StartBackView:
             return
         group = next(b for b in self.course.start_back_bands if b.id == result.group)
         if self.journal is not None:
-            for test, value in ((START_BACK_TOTAL, result.total),
-                                (START_BACK_DISTRESS, result.distress)):
-                self.journal.add(Assessment(taken_on=self.today.isoformat(), test=test,
-                                            value=value, unit="points"))
+            self.journal.add_all(
+                Assessment(taken_on=self.today.isoformat(), test=test, value=value,
+                           unit="points")
+                for test, value in ((START_BACK_TOTAL, result.total),
+                                    (START_BACK_DISTRESS, result.distress)))
         self.result.value = render.wrap(
             f'<div class="bc-box"><p><strong>STarT Back: total {result.total} of 9; distress '
             f"{result.distress} of 5: the {escape(group.id)}-risk group</strong> "
@@ -148,7 +149,7 @@ class BatteryView:
             cards.append(look.card(parts))
         self.save = widgets.Button(description="Save and compare", button_style="primary")
         self.message = widgets.HTML("")
-        self.save.on_click(lambda _b: self.submit())
+        look.on_click(self.save, self.submit, self.message)
         self.widget = look.view([*cards, look.actions([self.save]), self.message])
 
     def read(self) -> tuple[dict[str, float], list[str]]:
@@ -203,13 +204,12 @@ class BatteryView:
                 + "</div>")
             return
         entries = self._entries(results)
-        if self.journal is not None:
-            for entry in entries:
-                self.journal.add(entry)
         rated = self.ratings["pain_now"].value if "pain_now" in self.ratings else ""
         pain_now = None if rated == "" else int(rated)
         starts = recommend(self.course, results, pain_now)
-        self._plan(starts)
+        if self.journal is not None:  # the results and the plan they give, or nothing
+            self.journal.add_all([*entries, baseline_plan(self.course, starts,
+                                                          self.today.isoformat())])
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
         lines = [f"{self.names[c.key]}: {c.message}" for c in comparisons]
@@ -243,10 +243,6 @@ class BatteryView:
                 entries.append(Assessment(taken_on=day, test=test.id, side=side, value=value,
                                           unit=unit))
         return entries
-
-    def _plan(self, starts: list[Start]) -> None:
-        if self.journal is not None:
-            self.journal.add(baseline_plan(self.course, starts, self.today.isoformat()))
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
