@@ -628,3 +628,14 @@ def test_export_reads_a_journal_on_read_only_media_and_a_write_names_the_path(
             in result.stderr and "it is on read-only media" in result.stderr)
     exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert len(exported["tables"]["sessions"]) == 2
+
+
+def test_add_all_saves_every_record_or_none() -> None:
+    """A form's answers are saved together: one refused record saves none of them."""
+    with Journal(":memory:") as journal:
+        good = Score(taken_on="2026-03-02", measure="pain", value=4)
+        with pytest.raises(ValueError, match="outcome"):
+            journal.add_all([good, Screening(taken_on="2026-03-02", outcome="bogus")])  # type: ignore[arg-type]
+        assert journal.all(Score) == [] and journal.latest_screening() is None
+        journal.add_all([good, good])
+        assert len(journal.all(Score)) == 2

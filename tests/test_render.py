@@ -97,6 +97,27 @@ def test_lesson_references_list_what_the_unit_showed() -> None:
     assert {"wegner2013", "prasad2012", "nice2016", "who2023", "dodds2014"} <= anchors
 
 
+def test_week_plan_says_when_the_plan_ends_and_marks_the_weeks_after_it() -> None:
+    """An 8-week plan from Mon 2 Mar 2026 seen in its week 7: weeks 9 and 10 are after it,
+    its end is named and a new plan is explained; within the plan, nothing is said."""
+    from backcourse.core.schedule import weeks_ahead
+
+    course, start = load_course(), dt.date(2026, 3, 2)
+    ahead = weeks_ahead(course, plan_start=start, today=start + dt.timedelta(weeks=6),
+                        weeks=4, sessions_per_week=2)
+    html = render.week_plan(ahead, start=start, length=8, places=render.APP)
+    marked = re.findall(r">Week (\d+) <small>\(after your plan\)</small></th>", html)
+    assert marked == ["9", "10"] and ">Week 8</th>" in html
+    assert "Your plan's 8 weeks end on Sun 26 Apr 2026." in html
+    assert "do the tests again in the Self-assessment section" in html
+    assert "after your plan" not in render.week_plan(ahead, start=start, length=10)
+    assert "plan's" not in render.week_plan(ahead, start=start, length=10)
+    later = weeks_ahead(course, plan_start=start, today=start + dt.timedelta(weeks=9),
+                        weeks=2, sessions_per_week=2)
+    assert "Your plan's 8 weeks ended on Sun 26 Apr 2026." in render.week_plan(
+        later, start=start, length=8)
+
+
 def test_week_plan_is_a_calendar_of_weeks_by_sessions_with_the_levels_said_once() -> None:
     """One row per week, one column per session, the next session marked; what a session
     holds is listed once, at the levels asked for."""

@@ -273,13 +273,19 @@ def test_six_weeks_in_the_calendar_and_the_retests_count_weeks_from_the_plans_st
     today = dt.date.today()
     start = today - dt.timedelta(weeks=6)
     html = lesson.my_program("me", str(tmp_path), today=today)
-    rows = re.findall(r"<th scope='row'[^>]*>Week (\d+)</th>(.*?)</tr>", html)
+    rows = re.findall(r"<th scope='row'[^>]*>Week (\d+)(?: <small>\(after your plan\)"
+                      r"</small>)?</th>(.*?)</tr>", html)
     weeks = {int(n): sorted(d for _, d in recent_days(today + dt.timedelta(weeks=9), 80)
                             if f">{spoken(d, year=False)}<" in cells) for n, cells in rows}
     assert [int(n) for n, _ in rows] == list(range(7, 15))
     for week, days in weeks.items():
         assert days and all((d - start).days // 7 + 1 == week for d in days), week
     assert f"Week 1 of your plan began on {spoken(start)}." in html
+    # the sample plan is 6 weeks long: it has ended, and every week shown comes after it
+    assert html.count("(after your plan)") == 8
+    assert (f"Your plan's 6 weeks ended on {spoken(start + dt.timedelta(days=41))}."
+            in html)
+    assert "do the tests again in notebook 02" in html
     retests = dict(re.findall(r"<li>(?:<strong>)?(Week \d+): (\w+ \d+ \w+ \d+)", html))
     assert retests["Week 8"] == spoken(start + dt.timedelta(days=55))
     assert weeks[8][0] <= start + dt.timedelta(days=55) < weeks[9][0]

@@ -23,7 +23,7 @@ import re
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -375,6 +375,12 @@ class Journal:
         """Validate and store one record; return its id."""
         with self._write() as db:
             return self._insert(db, record)
+
+    def add_all(self, records: Iterable[Any]) -> None:
+        """Store several records at once: all of them, or (if any is refused) none."""
+        with self._write() as db:
+            for record in records:
+                self._insert(db, record)
 
     def _insert(self, db: sqlite3.Connection, record: Any) -> int:
         table = TABLES.get(type(record))

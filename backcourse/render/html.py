@@ -12,6 +12,7 @@ from html import escape
 from backcourse.core.citations import CITATION
 from backcourse.core.course import Course
 from backcourse.core.dates import how_long, parse_date, spoken
+from backcourse.core.errors import BackcourseError
 from backcourse.core.model import (
     Evidence,
     Exercise,
@@ -132,6 +133,15 @@ class Html(str):
 def wrap(*parts: str) -> Html:
     """Join fragments into one styled block."""
     return Html(STYLE + '<div class="bc">' + "".join(parts) + "</div>")
+
+
+def refusal(error: BackcourseError) -> Html:
+    """A refused action in one line, announced to screen readers: nothing was saved, and
+    what the learner entered is still on the page."""
+    reason = "; ".join(map(str, error.problems)).rstrip(".")
+    return wrap('<div role="alert" class="bc-box bc-warn"><p><strong>Not saved.</strong> '
+                f"{escape(reason[:1].upper() + reason[1:])}. Your answers are still here.</p>"
+                "</div>")
 
 
 def items(values: Iterable[str], tag: str = "ul") -> str:
@@ -576,11 +586,13 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
 
 
 def week_plan(plan: Sequence[Session], calendar: str | None = None,
-              start: dt.date | None = None) -> str:
+              start: dt.date | None = None, length: int | None = None,
+              places: Places = NOTEBOOKS) -> str:
     """The coming weeks at a glance: what every session holds (said once), then a calendar
     of weeks by session days, the next session marked, its weeks counted from ``start`` (the
     plan's first day) when given; with ``calendar`` (iCalendar text), a link that saves it
-    for a calendar app."""
+    for a calendar app. With the plan's ``length`` in weeks, weeks past it are marked and
+    the learner is told when the plan ends and how to make a new one."""
     if not plan:
         return "<p>No sessions planned.</p>"
     first = plan[0]
@@ -595,15 +607,33 @@ def week_plan(plan: Sequence[Session], calendar: str | None = None,
                     "</td>")
         return f"<td>{spoken(s.day, year=False)}</td>"
 
-    rows = "".join(f"<tr><th scope='row'>Week {week}</th>" + "".join(map(cell, days))
+    over = start is not None and length is not None and plan[-1].week > length
+    def label(week: int) -> str:
+        return f"Week {week}" + (" <small>(after your plan)</small>" if over and week > (
+            length or 0) else "")
+
+    rows = "".join(f"<tr><th scope='row'>{label(week)}</th>" + "".join(map(cell, days))
                    + "<td></td>" * (width - len(days)) + "</tr>" for week, days in weeks.items())
     heads = ["Week", *(f"Session {n}" for n in range(1, width + 1))]
     save = "" if calendar is None else ics_link(calendar)
     return (f"<p>Every session, at your levels today (about {first.minutes} minutes):</p>"
             f"<ul>{holds}</ul><p>Your levels move up as you reach each target; notebook 08 "
             "and the app always show the levels for your next session.</p>"
-            + (f"<p>Week 1 of your plan began on {spoken(start)}.</p>" if start else "") +
+            + (f"<p>Week 1 of your plan began on {spoken(start)}.</p>" if start else "")
+            + (plan_end(start, length, ended=first.week > length, places=places)
+               if over and start and length else "") +
             f"<div class='bc-scroll'>{table(heads, rows, kind='bc-calendar')}</div>{save}")
+
+
+def plan_end(start: dt.date, length: int, *, ended: bool, places: Places) -> str:
+    """When a plan of ``length`` weeks from ``start`` ends, and how to make a new one."""
+    last = start + dt.timedelta(weeks=length, days=-1)
+    return (f'<div class="bc-box bc-warn"><p><strong>Your plan\'s {length} weeks '
+            f"{'ended' if ended else 'end'} on {spoken(last)}.</strong> The weeks after that "
+            "go on at the same pace, but they are not part of your plan. Time for a new one: "
+            "check your progress (see when, below), then do the tests again in "
+            f"{escape(places.battery)}. Saving them starts a new plan from that day, at the "
+            "levels your new results give.</p></div>")
 
 
 def ics_link(calendar: str) -> str:

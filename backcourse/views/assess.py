@@ -55,7 +55,7 @@ class StartBackView:
             self.answers[item.number].add_class("bc-question")
         self.submit = widgets.Button(description="Score my answers", button_style="primary")
         self.result = widgets.HTML("")
-        self.submit.on_click(lambda _b: self.check())
+        look.on_click(self.submit, self.check, self.result)
         intro = widgets.HTML(render.wrap(
             "<h4>How your back affects you (STarT Back, our short version)</h4><p>Thinking "
             "of the last 2 weeks, do you agree or disagree with each statement?</p>"))
@@ -72,10 +72,11 @@ class StartBackView:
             return
         group = next(b for b in self.course.start_back_bands if b.id == result.group)
         if self.journal is not None:
-            for test, value in ((START_BACK_TOTAL, result.total),
-                                (START_BACK_DISTRESS, result.distress)):
-                self.journal.add(Assessment(taken_on=self.today.isoformat(), test=test,
-                                            value=value, unit="points"))
+            self.journal.add_all(
+                Assessment(taken_on=self.today.isoformat(), test=test, value=value,
+                           unit="points")
+                for test, value in ((START_BACK_TOTAL, result.total),
+                                    (START_BACK_DISTRESS, result.distress)))
         self.result.value = render.wrap(
             f'<div class="bc-box"><p><strong>STarT Back: total {result.total} of 9; distress '
             f"{result.distress} of 5: the {escape(group.id)}-risk group</strong> "
@@ -159,8 +160,8 @@ class BatteryView:
         look.show(self.restart, False)
         self.waiting: Plan | None = None  # a new plan from these results, if chosen
         self.message = widgets.HTML("")
-        self.save.on_click(lambda _b: self.submit())
-        self.restart.on_click(lambda _b: self.start_again())
+        look.on_click(self.save, self.submit, self.message)
+        look.on_click(self.restart, self.start_again, self.message)
         self.widget = look.view([*cards, look.actions([self.save, self.restart]),
                                  self.message])
 
@@ -216,13 +217,15 @@ class BatteryView:
                 + "</div>")
             return
         entries = self._entries(results)
-        if self.journal is not None:
-            for entry in entries:
-                self.journal.add(entry)
         rated = self.ratings["pain_now"].value if "pain_now" in self.ratings else ""
         pain_now = None if rated == "" else int(rated)
         starts = recommend(self.course, results, pain_now)
-        planned = self._plan(starts)
+        plan, planned = self._plan(starts)
+        if self.journal is not None:  # the results and the plan they give, or nothing
+            self.journal.add_all([*entries, *([plan] if plan else [])])
+        self.waiting = None if plan or self.journal is None else \
+            baseline_plan(self.course, starts, self.today.isoformat())
+        look.show(self.restart, self.waiting is not None)
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
         lines = [f"{self.names[c.key]}: {c.message}" for c in comparisons]
@@ -257,24 +260,22 @@ class BatteryView:
                                           unit=unit))
         return entries
 
-    def _plan(self, starts: list[Start]) -> str:
-        """Save the plan these results suggest, unless one is under way: that one goes on
-        (a retest mid-plan must not reset it) until the learner chooses to start again."""
-        plan = baseline_plan(self.course, starts, self.today.isoformat())
+    def _plan(self, starts: list[Start]) -> tuple[Plan | None, str]:
+        """The plan these results suggest, to save with them, and what to say; None while a
+        plan is under way: that one goes on (a retest mid-plan must not reset it) until the
+        learner chooses to start again."""
         if self.journal is None:
-            return ""
+            return None, ""
         plans = self.journal.all(Plan)
         week = week_under_way(plans[-1] if plans else None, self.today)
         if week is None:
-            self.journal.add(plan)
-            return f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>"
-        self.waiting = plan
-        look.show(self.restart, True)
+            return (baseline_plan(self.course, starts, self.today.isoformat()),
+                    f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>")
         began = spoken(parse_date(plans[-1].start_on))
-        return (f"<p>Your plan that began on {escape(began)} goes on: you are in week {week} "
-                f"of {plans[-1].weeks}. These results are saved to compare with later. To "
-                f"start a new plan from them instead, press <strong>{RESTART}</strong> next "
-                "to Save and compare.</p>")
+        return None, (f"<p>Your plan that began on {escape(began)} goes on: you are in week "
+                      f"{week} of {plans[-1].weeks}. These results are saved to compare with "
+                      f"later. To start a new plan from them instead, press <strong>{RESTART}"
+                      "</strong> next to Save and compare.</p>")
 
     def start_again(self) -> None:
         """The learner chose a new plan from the results just saved."""

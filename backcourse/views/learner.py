@@ -70,7 +70,8 @@ class Learner:
         else:
             retest = (f"<p>Answer the outcome measures in {escape(self.places.battery)} first: "
                       "they are your starting point to compare with later.</p>")
-        shown = render.week_plan(plan, calendar, start if record else None)
+        shown = render.week_plan(plan, calendar, start if record else None,
+                                 record.weeks if record else None, self.places)
         return render.wrap(render.programme(now, self.course, weeks, shown),
                            "<h3>When to check your progress</h3>", retest)
 

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from backcourse.core.course import Course
 from backcourse.core.dates import parse_date, recent_days, spoken
+from backcourse.core.errors import BackcourseError
 from backcourse.core.records import SessionLog
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
@@ -58,8 +59,8 @@ class SessionLogView:
         self.rung.observe(lambda _c: self._draw(), names="value")
         self._levels()
         self._morning_due()
-        self.save.on_click(lambda _b: self.log())
-        self.save_morning.on_click(lambda _b: self.log_morning())
+        look.on_click(self.save, self.log, self.message)
+        look.on_click(self.save_morning, self.log_morning, self.morning_message)
         self.widget = look.view([
             look.card([self.day, self.exercise, self.rung, self.figure, self.sets, self.reps,
                        self.seconds, self.pain_before, self.pain_peak, self.pain_after,
@@ -108,6 +109,8 @@ class SessionLogView:
             note=self.note.value.strip() or None)
         try:
             self.journal.add(entry)
+        except BackcourseError:
+            raise  # refused: look.on_click says so, and the form keeps what was typed
         except ValueError as exc:
             self._say(f"Not saved: {exc}.", alert=True)
             return

@@ -4,11 +4,13 @@ in the app."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import ipywidgets as widgets
 
+from backcourse.core.errors import BackcourseError
+from backcourse.render.html import refusal
 from backcourse.render.pages import stylesheet
 
 W = TypeVar("W", bound=widgets.DOMWidget)
@@ -68,3 +70,19 @@ def chosen(menu: widgets.Dropdown) -> int | None:
     """The number chosen in a :func:`number_menu`, or None while it says "choose a number"."""
     value: int | None = None if menu.value == CHOOSE else menu.value
     return value
+
+
+def on_click(button: widgets.Button, action: Callable[[], None],
+             message: widgets.HTML) -> None:
+    """Run ``action`` when ``button`` is pressed. If it is refused (a
+    :class:`BackcourseError`, such as a journal that cannot be saved), say so in one line in
+    ``message``, the view's own place for news by that button, and change nothing else, so
+    what the learner typed stays and they can press again. Anything else stays loud."""
+
+    def clicked(_button: widgets.Button) -> None:
+        try:
+            action()
+        except BackcourseError as exc:
+            message.value = refusal(exc)
+
+    button.on_click(clicked)

@@ -79,7 +79,7 @@ class MeasuresView:
             + shown.linked_only(course.measures, course)), *self.totals.values()]))
         self.save = widgets.Button(description="Save my answers", button_style="primary")
         self.message = widgets.HTML("")
-        self.save.on_click(lambda _b: self.submit())
+        look.on_click(self.save, self.submit, self.message)
         self.widget = look.view([*cards, look.actions([self.save]), self.message])
 
     def read(self) -> tuple[list[Score], list[str]]:
@@ -125,8 +125,7 @@ class MeasuresView:
                 "Please fix:</strong></p>" + render.items(problems) + "</div>")
             return
         if self.journal is not None:
-            for score in scores:
-                self.journal.add(score)
+            self.journal.add_all(scores)
         every = self.journal.all(Score) if self.journal is not None else scores
         found = [c for c in changes(self.course.measures, every) if not c.measure.levels]
         groc = self.course.measure("groc")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ import ipywidgets as widgets
 
 from backcourse.core.course import Course
 from backcourse.core.dates import spoken
+from backcourse.core.errors import BackcourseError
 from backcourse.core.model import Exercise, Rung
 from backcourse.core.player import Player
 from backcourse.journal.store import Journal
@@ -62,7 +64,7 @@ class SessionPlayerView:
                    self.skip: self.player.skip_rest, self.resume: self.player.resume,
                    self.stop: self.player.stop, self.save: self._finish}
         for button, action in actions.items():
-            button.on_click(lambda _b, action=action: self._act(action))
+            look.on_click(button, functools.partial(self._act, action), self.status)
         self.buttons = look.actions(list(actions))
         self.widget = look.view([look.card([self.heading, self.figure, self.clock, self.peak,
                                             self.pain, self.buttons, self.status])])
@@ -76,6 +78,8 @@ class SessionPlayerView:
     def _act(self, action: Callable[[], None]) -> None:
         try:
             action()
+        except BackcourseError:
+            raise  # refused: look.on_click says so
         except ValueError as exc:
             self._say(f"{exc}.", alert=True)
             return
@@ -96,7 +100,13 @@ class SessionPlayerView:
         self.player.finish(self._rating(self.pain, "how much it hurts now"),
                            self._rating(self.peak, "how much it hurt at its worst during the "
                                         "session"))
-        self._saved = len([self.journal.add(e) for e in self.player.logs(self.today.isoformat())])
+        logs = self.player.logs(self.today.isoformat())
+        try:
+            self.journal.add_all(logs)
+        except BackcourseError:
+            self.player.phase = "pain after"  # not saved: the ratings stay, to save again
+            raise
+        self._saved = len(logs)
 
     def tick(self) -> None:
         """Let the player move on if a countdown has ended, and redraw."""

@@ -34,11 +34,9 @@ class ScreenView:
             self.answers[flag.id] = toggle
         self.submit = widgets.Button(description="Check my answers", button_style="primary")
         self.result = widgets.HTML("")
-        self.submit.on_click(lambda _b: self.check())
         self.cleared = widgets.Checkbox(value=False, indent=False, description="Yes, all of this "
                                         "is true for me", layout=widgets.Layout(width="auto"))
         self.save_clearance = widgets.Button(description="Save: a clinician has cleared me")
-        self.save_clearance.on_click(lambda _b: self.clear())
         self.clearance = look.card([
             widgets.HTML("<p><strong>Already examined by a clinician?</strong> Tick the box "
                          "only if all of this is true: a doctor or physiotherapist examined "
@@ -47,6 +45,8 @@ class ScreenView:
                          "advice above.</p>"),
             self.cleared, look.actions([self.save_clearance])])
         look.show(self.clearance, False)
+        look.on_click(self.submit, self.check, self.result)
+        look.on_click(self.save_clearance, self.clear, self.result)
         self.record: Screening | None = None
         kept = f" It is kept {KEPT_ON} only." if journal is not None else ""
         self.next = widgets.HTML(
