@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from backcourse.core.dates import recent_days, spoken
 from backcourse.core.records import Screening, SessionLog
 from backcourse.journal.samples import write_persona
 from backcourse.journal.store import Journal, journal_path
+from backcourse.render import html as render
 from backcourse.views import look
 from backcourse.views.log import SessionLogView
 from backcourse.views.screen import ScreenView
@@ -290,6 +292,27 @@ def test_six_weeks_in_the_calendar_and_the_retests_count_weeks_from_the_plans_st
     assert retests["Week 8"] == spoken(start + dt.timedelta(days=55))
     assert weeks[8][0] <= start + dt.timedelta(days=55) < weeks[9][0]
     assert "counted from the start of your plan on " + spoken(start) in html
+
+
+def test_the_programme_says_when_to_stop_and_where_to_get_help(tmp_path: Path) -> None:
+    """On the page (and so on its printout), before the calendar: the stop signs of the
+    exercises in the plan, when to step back, and the emergency safety net."""
+    from browser import six_weeks_in
+
+    from backcourse.render.html import SAFETY_NET
+
+    six_weeks_in(tmp_path)
+    html = lesson.my_program("me", str(tmp_path))
+    box = html.index("When to stop and get help")
+    assert html.index("What to do next session") < box < html.index("Your next 8 weeks")
+    assert escape(SAFETY_NET) in html and "see a doctor or physio" in html
+    assert escape(COURSE.rule_for("regress").says) in html[box:]
+
+
+def test_the_apps_sources_are_folded_behind_one_line() -> None:
+    folded = render.reference_list(COURSE.references[:3], folded=True)
+    assert folded.startswith('<details class="bc-refs"><summary>Sources (3)')
+    assert folded.count("<li id=") == 3 and "<h3>" not in folded
 
 
 def test_the_safety_check_says_what_happens_after_check_my_answers() -> None:

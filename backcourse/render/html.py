@@ -533,9 +533,15 @@ def reference_entry(ref: Reference) -> str:
             f'<a href="{escape(ref.link)}">{escape(ref.link)}</a></li>')
 
 
-def reference_list(refs: Iterable[Reference]) -> str:
+def reference_list(refs: Iterable[Reference], *, folded: bool = False) -> str:
+    """The references, by first author; ``folded``: behind a "Sources" line to open (the
+    app's pages, where 38 of them filled three phone screens; a link to one opens it)."""
     ordered = sorted(set(refs), key=lambda r: (r.surname.lower(), r.year, r.key))
-    return "<h3>References</h3><ol>" + "".join(reference_entry(r) for r in ordered) + "</ol>"
+    entries = "<ol>" + "".join(reference_entry(r) for r in ordered) + "</ol>"
+    if folded:
+        return (f'<details class="bc-refs"><summary>Sources ({len(ordered)}): open to read '
+                f"them</summary>{entries}</details>")
+    return "<h3>References</h3>" + entries
 
 
 def figure(chart: Chart, caption: str) -> str:
@@ -580,9 +586,21 @@ def programme(status: Active, course: Course, weeks: int, plan: str) -> str:
     """Next steps, the coming weeks (``plan``, from :func:`week_plan`) and readiness."""
     return ("<h3>What to do next session</h3>" + steps_table(status.steps, course)
             + what_you_need(course, [s.next for s in status.steps])
+            + stop_and_get_help(course, [s.exercise for s in status.steps])
             + f"<h3>Your next {weeks} weeks</h3>" + plan
             + "<h3>Ready for the goal exercise (capstone)?</h3>"
             + readiness_status(status.readiness, course))
+
+
+def stop_and_get_help(course: Course, exercises: Sequence[Exercise]) -> str:
+    """When to stop an exercise, when to step back, and where to get help: on the programme
+    (and so on its printout), beside the exercises it is about."""
+    return ('<div class="bc-box bc-warn"><h4>When to stop and get help</h4>'
+            f"<p>Stop an exercise at once if: {escape('; '.join(course.stops(exercises)))}."
+            f"</p><p>{escape(course.rule_for('regress').says)}</p>"
+            "<p>If the pain does not settle, spreads down a leg, or you notice any warning "
+            "sign, stop the plan, take the safety check again and see a doctor or physio.</p>"
+            f"<p><strong>{escape(SAFETY_NET)}</strong></p></div>")
 
 
 def week_plan(plan: Sequence[Session], calendar: str | None = None,

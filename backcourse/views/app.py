@@ -69,7 +69,7 @@ class LearnerApp:
             f'<div class="bc-banner"><h1>{escape(about.title)}</h1></div>',
             render.prose(about.intro)))
         refs = (self.course.reference(k) for k in app_references(self.course))
-        sources = widgets.HTML(render.wrap(render.reference_list(refs)))
+        sources = widgets.HTML(render.wrap(render.reference_list(refs, folded=True)))
         sources.add_class("bc-sources")
         self.widget = widgets.VBox([header, self.nav, self.body, sources])
         for name in ("bc-view", "bc-app"):
