@@ -235,10 +235,10 @@ class BatteryView:
         self.message.value = render.wrap(
             f'<div class="bc-box bc-ok"><p><strong>{_saved(len(entries), self.today)}'
             f"</strong></p>{render.items(lines) if lines else ''}<p>These compare you "
-            "with other people and with yourself; none of them is a diagnosis. Most of the "
-            "averages come from healthy adults without back pain, often young ones, so a "
-            "lower time is a starting point, not a failure: your own change over time "
-            "matters more.</p></div>",
+            "with other people and with yourself; none of them is a diagnosis. The averages "
+            "come from young, healthy adults (see each source), so a lower time is a "
+            "starting point, not a failure: your own change over time matters more.</p>"
+            "</div>",
             "<h4>Where to start</h4>", render.starts_table(starts, self.course),
             planned,
             *_charts(comparisons, found, sides, self.names, sex))
