@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,25 @@ def page_exporter() -> Any:
     from nbconvert import HTMLExporter
 
     return HTMLExporter(config=export_config(), template_name="offline_handout")  # type: ignore[no-untyped-call]
+
+
+class Pages:
+    """One page exporter for a whole run: nbconvert and its templates load and compile
+    once (warmed on an empty notebook as it is made), not once per notebook. The jobs'
+    threads take turns (an export is Python work that holds the interpreter anyway)."""
+
+    def __init__(self) -> None:
+        import nbformat
+
+        self._exporter = page_exporter()
+        self._turn = threading.Lock()
+        self.html(nbformat.v4.new_notebook())  # type: ignore[no-untyped-call]
+
+    def html(self, nb: Any) -> str:
+        """The notebook as a printable page's HTML."""
+        with self._turn:
+            body, _ = self._exporter.from_notebook_node(nb)
+        return str(body)
 
 
 def example_learner(home: Path) -> None:

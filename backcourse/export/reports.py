@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import os
 import statistics
-import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -28,9 +27,9 @@ from backcourse.core.outcomes import Change, attention, changes, improved
 from backcourse.core.program import Active, Withheld
 from backcourse.core.recommend import baseline_plan, recommend
 from backcourse.core.records import Assessment, Score, Screening, Side
-from backcourse.export.handouts import page_exporter, printable, to_pdf
+from backcourse.export.handouts import Pages, printable, to_pdf
 from backcourse.export.roster import Client
-from backcourse.export.run import copy_assets, fan_out, run_notebook
+from backcourse.export.run import Kernels, copy_assets, fan_out
 from backcourse.infra.files import (
     PRIVATE_FOLDER,
     FileProblem,
@@ -45,6 +44,9 @@ from backcourse.render.outcomes import day, points
 from backcourse.render.pages import page, trusted
 
 TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it
+#: what every report kernel does while it waits for its client: import the report's code and
+#: load the course (the same for every client; no client's data)
+PRELOAD = "import backcourse.report; backcourse.report.load_course()"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,27 +106,31 @@ def check_template(path: Path) -> Path:
     return path
 
 
-def client_report(client: Client, out: Path, *, template: Path = TEMPLATE,
-                  clinic: Path | None = None, browser: str = "") -> Outcome:
-    """Run the report notebook for one client; write ``out/<file_id>.html`` (and .pdf)."""
-    course = load_course()
-    today = dt.date.fromisoformat(client.today)
-    with tempfile.TemporaryDirectory(prefix="backcourse-report-") as work:
-        home = Path(work)
+def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
+                  template: Path = TEMPLATE, clinic: Path | None = None,
+                  browser: str = "") -> Outcome:
+    """Run the report notebook for one client in the next fresh kernel of ``kernels`` (in
+    its own new learner folder); write ``out/<file_id>.html`` (and .pdf) with ``pages``."""
+    kernel = kernels.take()
+    try:
+        course = load_course()
+        today = dt.date.fromisoformat(client.today)
+        home = kernel.home
         with Journal(home / f"{client.file_id}.sqlite3") as journal:
             fill_journal(journal, client)
             status = program_status(course, journal)
             scores = journal.all(Score)
         plan = status.record.plan
         since = dt.date.fromisoformat(plan.start_on) if plan else None
-        nb = run_notebook(template, home, {
+        nb = kernel.run(template, {
             "learner": client.file_id, "journal_home": str(home), "weeks": client.weeks,
             "sessions_per_week": client.sessions_per_week, "today": client.today,
             "client_name": " ".join((client.name or client.client_id).split()),
             "notes": client.notes, "clinic": str(clinic.resolve()) if clinic else None})
-    body, _ = page_exporter().from_notebook_node(printable(nb))
+    finally:
+        kernels.retire(kernel)  # the client's throw-away journal goes with its kernel's folder
     target = out / f"{client.file_id}.html"
-    new_private(target, body)
+    new_private(target, pages.html(printable(nb)))
     if browser:
         to_pdf(target, browser)
     found = tuple(changes(course.measures, scores))
@@ -163,8 +169,14 @@ def run_reports(
     private_folder(out).chmod(PRIVATE_FOLDER)
     copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}
-    outcomes, failed = fan_out(by_row, lambda row: client_report(
-        by_row[row], out, template=template, clinic=clinic, browser=browser), jobs, on_done)
+    kernels = Kernels(len(by_row), template.parent, ahead=jobs, preload=PRELOAD)
+    try:
+        pages = Pages()  # while the first kernels start
+        outcomes, failed = fan_out(by_row, lambda row: client_report(
+            by_row[row], out, kernels, pages, template=template, clinic=clinic,
+            browser=browser), jobs, on_done)
+    finally:
+        kernels.close()
     outcomes += [Outcome(by_row[row], None, "failed", None,
                          f"{type(exc).__name__}: {exc}".splitlines()[0])
                  for row, exc in failed.items()]
