@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -140,7 +141,7 @@ def test_a_cell_too_long_for_csv_names_its_row(tmp_path: Path,
 
 def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) -> None:
     with Journal(":memory:") as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
         journal.export_json(tmp_path / "j.json")
     path = roster(tmp_path, row("x", journal="j.json", screening="emergency", flags="E1"))
     with pytest.raises(RosterError) as caught:
@@ -435,7 +436,7 @@ def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: 
     folder = tmp_path / "class"
     (folder / "sub").mkdir(parents=True)
     with Journal(":memory:") as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
         journal.export_json(tmp_path / "outside.json")
     (folder / "link.json").symlink_to(tmp_path / "outside.json")
     given = str(tmp_path / "outside.json") if given == "ABSOLUTE" else given
@@ -475,7 +476,7 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
 
 def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
         seen: dict[str, dict[str, str]]) -> None:
-    first = seen["red-flag"]["first"]
+    first = seen["kim"]["first"]
     found = re.search(r"Your safety check on (\d+ \w+ 2026) \((\d+ \w+) before this report\) "
                       r"found a warning sign\. If you have not yet done what it says, do it "
                       r"now: Contact a doctor today", first)
@@ -485,12 +486,12 @@ def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
     assert "tell Jo Okafor (020 7946 0000) what the clinician said" in first
     for jargon in ("notebook", "the app", "source", "NHS 2026a", "this list"):
         assert jargon not in first, jargon
-    assert "NHS 2026a" in seen["red-flag"]["provenance"]
+    assert "NHS 2026a" in seen["kim"]["provenance"]
 
 
 def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_report(
         seen: dict[str, dict[str, str]]) -> None:
-    first = seen["steady"]["first"]
+    first = seen["alex"]["first"]
     assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(5 Jan 2026\), \d+(\.\d)? out "
                      r"of 10 at your latest check \(\d+ \w+ 2026\)", first), first
     assert " now " not in first
@@ -509,12 +510,12 @@ def test_client_pages_have_no_course_words_decimals_or_citations(
             assert word not in client, (persona, word)
         assert not re.search(r"\d\.\d\d", client), persona
         assert " of 10 " not in client.replace("out of 10", ""), persona
-    assert "PEG" in seen["steady"]["provenance"] and "Ostelo 2008" in seen["steady"]["provenance"]
+    assert "PEG" in seen["alex"]["provenance"] and "Ostelo 2008" in seen["alex"]["provenance"]
 
 
 def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_list(
         seen: dict[str, dict[str, str]]) -> None:
-    sheet, raw = seen["steady"]["home_sheet"], seen["steady"]["sheet_html"]
+    sheet, raw = seen["alex"]["home_sheet"], seen["alex"]["sheet_html"]
     assert sheet.startswith("Your home exercises 3 sessions a week")  # the plan's, not 2
     assert "rest 90 s between sets" in sheet and "Pictures, left to right" not in sheet
     assert sheet.count("Active (shoulder-blade) hang") == 1 and "level 4 of Dead hang" in sheet
@@ -569,3 +570,58 @@ def test_the_groups_change_leaves_out_plans_on_hold_and_says_a_small_median_is_s
         "(2 points)" in text
     assert ("Overall change, rated by 3 clients with a plan: 1 said better or much better, "
             "1 said about the same, 1 said a little better.") in text
+
+
+def test_a_warning_sign_says_what_the_learner_was_told_and_when_to_check_it_today() -> None:
+    from backcourse.core.program import Record, Withheld
+    from backcourse.core.records import Screening
+    from backcourse.export.reports import told
+
+    screening = Screening(taken_on="2026-02-09", outcome="same day", flagged=("E10",))
+    status = Withheld(Record(None, (), ()), screening)
+    said = told(status, COURSE, dt.date(2026, 4, 6))
+    sign = next(f.short for f in COURSE.red_flags if f.id == "E10")
+    assert said == (f"“{sign}” in the safety check; the learner was told on 9 Feb 2026 "
+                    "(56 days ago) to contact a doctor that same day; check they did, today")
+    assert "(today)" in told(status, COURSE, dt.date(2026, 2, 9))
+
+
+def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from backcourse.export import reports
+    from backcourse.export.reports import Outcome, attention_lines, needs_attention
+
+    who = read_roster(roster(tmp_path, row("ana", "Ana B"), row("ben", "Ben C"),
+                             row("cy", "Cy D"), row("dee", "Dee E")), COURSE)
+    outcomes = [Outcome(who[0], None, "active", True),
+                Outcome(who[1], None, "active", False, attention=("flare-up: pain reached 8",)),
+                Outcome(who[2], None, "rescreen", None, attention=("pain rising",)),
+                Outcome(who[3], None, "withheld", None, attention=("warning sign: told",))]
+    assert attention_lines(outcomes) == ["dee (Dee E): warning sign: told",
+                                         "cy (Cy D): pain rising",
+                                         "ben (Ben C): flare-up: pain reached 8"]
+    page = html.unescape(re.sub(r"<[^>]+>", " ", needs_attention(outcomes)))
+    assert "cannot alert anyone" in page and page.index("Dee E") < page.index("Ben C")
+    assert "Ana B" not in page
+
+    def fake_run(clients: list, out: Path, **_: object) -> list[Outcome]:
+        out.mkdir()
+        return outcomes
+
+    monkeypatch.setattr(reports, "run_reports", fake_run)
+    path = roster(tmp_path, row("ana", "Ana B"))
+    assert cli.main(["report", "--roster", str(path), "--out", str(tmp_path / "o")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    at = printed.index("Needs attention today (3): call them (this course cannot send alerts)")
+    assert printed[at + 1:at + 4] == [f"  {line}" for line in attention_lines(outcomes)]
+
+
+def test_the_summary_says_what_ready_for_the_capstone_means() -> None:
+    from backcourse.export.reports import readiness_words
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", readiness_words(COURSE)))
+    for c in COURSE.capstone.readiness:
+        x = COURSE.exercise(c.exercise)
+        assert f"{x.name}: level {x.rung(c.rung).level} or higher done well" in text
+    assert COURSE.calm.says in text and "Ready for the capstone" in text

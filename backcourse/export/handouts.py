@@ -75,7 +75,7 @@ def example_learner(home: Path) -> None:
 
     start = dt.date.today() - dt.timedelta(weeks=EXAMPLE_WEEKS)
     with Journal(journal_path("me", home)) as journal:
-        write_persona(journal, "steady", start=start, weeks=EXAMPLE_WEEKS)
+        write_persona(journal, "alex", start=start, weeks=EXAMPLE_WEEKS)
 
 
 def printable(nb: Any) -> Any:

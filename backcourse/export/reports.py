@@ -20,7 +20,6 @@ from pathlib import Path
 
 from backcourse.content.load import load_course
 from backcourse.core.course import Course
-from backcourse.core.dates import how_long
 from backcourse.core.errors import BackcourseError
 from backcourse.core.model import Measure
 from backcourse.core.outcomes import Change, attention, changes, improved
@@ -135,17 +134,29 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
         to_pdf(target, browser)
     found = tuple(changes(course.measures, scores))
     ready = status.readiness.ready if isinstance(status, Active) else None
-    warning = ""
-    if isinstance(status, Withheld):
-        signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
-        taken = dt.date.fromisoformat(status.screening.taken_on)
-        warning = (", ".join(f"“{s}”" for s in signs) + f" in the safety check on {day(taken)}"
-                   + (f", {how_long(taken, today)} before this summary" if today > taken
-                      else ""))
+    warning = told(status, course, today) if isinstance(status, Withheld) else ""
     return Outcome(client, target, status.state, ready,
                    attention=tuple(attention(status.state, status.record.logs, today, since,
-                                             course.attention, warning)),
+                                             course.attention, warning,
+                                             course.thresholds.regress)),
                    changes=found)
+
+
+TOLD = {"emergency": "get emergency care at once (999 or A&E)",
+        "same day": "contact a doctor that same day",
+        "soon": "see a GP or physiotherapist within a few days, before exercising"}
+
+
+def told(status: Withheld, course: Course, today: dt.date) -> str:
+    """What a learner with a warning sign was told, and when: the instructor checks today
+    that they did it (the course is offline: it cannot alert anyone itself)."""
+    signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
+    taken = dt.date.fromisoformat(status.screening.taken_on)
+    days = (today - taken).days
+    ago = ("today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago")
+    return (", ".join(f"“{s}”" for s in signs) + f" in the safety check; the learner was told "
+            f"on {day(taken)} ({ago}) to {TOLD.get(status.screening.outcome, TOLD['soon'])}; "
+            "check they did, today")
 
 
 def check_out(out: Path) -> None:
@@ -194,18 +205,45 @@ STATE_WORDS = {"active": "plan shown",
                "failed": "report failed"}
 
 
-def needs_attention(outcomes: Sequence[Outcome]) -> str:
-    """The clients to look at now, each with why (warning sign first, named and dated) and
-    a box to tick once they have been called."""
+def urgent(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """The clients who need attention, most urgent first: a warning sign, then rising pain,
+    then the rest (a flare-up, no sessions), each group in roster order."""
     rows = [o for o in outcomes if o.attention]
     rows.sort(key=lambda o: (0 if o.state == "withheld" else 1 if o.state == "rescreen" else 2,
                              o.client.row))
+    return rows
+
+
+def attention_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """The attention list as the command prints it: one line per client, most urgent first."""
+    return [f"{o.client.client_id} ({' '.join((o.client.name or '-').split())}): "
+            + "; ".join(o.attention) for o in urgent(outcomes)]
+
+
+def needs_attention(outcomes: Sequence[Outcome]) -> str:
+    """The clients to look at now, each with why (warning sign first, named, dated and what
+    the learner was told to do) and a box to tick once they have been called."""
+    rows = urgent(outcomes)
+    offline = ("<p><strong>This course is offline: it cannot alert anyone.</strong> Make this "
+               "summary after each class and call everyone listed here the same day.</p>")
     if not rows:
-        return "<p>No client needs attention now.</p>"
-    return render.table(("Client id", "Client", "Why", "Called"), "".join(
+        return offline + "<p>No client needs attention now.</p>"
+    return offline + render.table(("Client id", "Client", "Why", "Called"), "".join(
         f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td><td>"
         + "; ".join(escape(r) for r in o.attention)
         + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
+
+
+def readiness_words(course: Course) -> str:
+    """What "Ready for the capstone" means: each goal of the capstone, and no recent
+    flare-up."""
+    goals = []
+    for c in course.capstone.readiness:
+        x = course.exercise(c.exercise)
+        goals.append(f"{x.name}: level {x.rung(c.rung).level} or higher done well "
+                     f"({c.why.rstrip('.')})")
+    return ("<h2>What “Ready for the capstone” means</h2><p>“Yes” only when all of these "
+            "hold, from the client's own log:</p>" + render.items([*goals, course.calm.says]))
 
 
 def group_change(outcomes: Sequence[Outcome]) -> str:
@@ -289,7 +327,7 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",
                        render.table(("Client id", "Client", "Status", "Ready for the capstone",
-                                     "Problem"), rows))
+                                     "Problem"), rows), readiness_words(load_course()))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",
                              stylesheet="assets/print.css", count=len(outcomes),

@@ -590,6 +590,11 @@ def readiness_status(result: Readiness) -> str:
         f"</span> {escape(c.exercise.name)}, level {c.rung.level}: {escape(c.why)}</li>"
         for c in result.criteria
     )
+    if result.calm:
+        calm = result.flare is None
+        lis += (f"<li>{'✓' if calm else '✗'} <span class='bc-sr'>{'met' if calm else 'not yet'}:"
+                f"</span> {escape(result.calm)}"
+                + ("" if calm else f" Latest: {escape(result.flare or '')}.") + "</li>")
     verdict = ("You meet every readiness goal: you can start the capstone at level 1 (notebook 07)."
                if result.ready else "Not ready for the capstone yet. Keep working on the goals "
                "marked ✗.")
