@@ -213,9 +213,10 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
             journal.export_json(base / f"j{n}.json")
         rows.append(row(f"client-{n}", f"Client {n}", f"j{n}.json", screening="",
                         plan="6,2,2026-04-06"))
-    for n in range(12, 20):
+    for n in range(12, 19):
         rows.append(row(f"client-{n}", "<script>alert(1)</script>" if n == 12 else f"C{n}",
                         extra=f"{n % 6},60,,90,{n * 2},{n * 2 + 1},{n},{n}"))
+    rows.append(row("client-19", "C19", extra="7,10,,10,5,5,5,5"))  # pain 7: every ladder at 1
     rows[5] = row("client-5", "Broken", "j5.json", screening="")
     rows[0] += ',"Keep the bird dog slow, <b>please</b>."'
     clients = read_roster(roster(base, *rows), COURSE)
@@ -345,9 +346,14 @@ def test_each_client_gets_a_private_pdf_whose_home_sheet_is_one_page(
                                text=True).stdout.split("\f")
         sheet = [n for n, p in enumerate(pages) if "Your home exercises" in p
                  or "Stop and rest if" in p or "Get help" in p]
+        pages = [p for p in pages if p.strip() or p is not pages[-1]]  # text ends with \f
+        assert all(len(p.split()) > 12 for p in pages), o.client.client_id  # no blank page
         if o.state == "active":
             assert len(sheet) == 1, (o.client.client_id, sheet)
             assert "Your home exercises" in pages[sheet[0]] and "Get help" in pages[sheet[0]]
+            head = " ".join(pages[sheet[0]].split()[:20])  # whose sheet, when, from whom
+            assert head.startswith(f"For: {o.client.name} · ") and \
+                "From: Jo Okafor, Riverside Physiotherapy, 020 7946 0000" in head
         else:
             assert sheet == []
     assert (out / "index.pdf").is_file()
@@ -516,7 +522,9 @@ def test_client_pages_have_no_course_words_decimals_or_citations(
 def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_list(
         seen: dict[str, dict[str, str]]) -> None:
     sheet, raw = seen["alex"]["home_sheet"], seen["alex"]["sheet_html"]
-    assert sheet.startswith("Your home exercises 3 sessions a week")  # the plan's, not 2
+    head, _, rest = sheet.partition(" Your home exercises ")
+    assert head == "For: · 6 Apr 2026 · From: Jo Okafor, Riverside Physiotherapy, " \
+        "020 7946 0000" and rest.startswith("3 sessions a week")  # the plan's, not 2
     assert "rest 90 s between sets" in sheet and "Pictures, left to right" not in sheet
     assert sheet.count("Active (shoulder-blade) hang") == 1 and "level 4 of Dead hang" in sheet
     assert "Dead hang, level" not in sheet
@@ -625,3 +633,20 @@ def test_the_summary_says_what_ready_for_the_capstone_means() -> None:
         x = COURSE.exercise(c.exercise)
         assert f"{x.name}: level {x.rung(c.rung).level} or higher done well" in text
     assert COURSE.calm.says in text and "Ready for the capstone" in text
+
+
+def test_the_home_sheet_starts_with_whose_it_is_the_date_and_who_gave_it() -> None:
+    from backcourse.content.clinic import Clinic
+    from backcourse.render.report import sheet_head
+
+    def text(fragment: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    clinic = Clinic(name="Riverside <Physio>", therapist="Jo Okafor", contact="020 7946 0000",
+                    logo=None)
+    said = sheet_head("Ana  <b>B</b>", dt.date(2026, 3, 2), clinic)
+    assert text(said) == ("For: Ana <b>B</b> · 2 Mar 2026 · From: Jo Okafor, Riverside "
+                          "<Physio>, 020 7946 0000")
+    assert "<b>" not in said  # escaped
+    blank = sheet_head("", dt.date(2026, 3, 2), None)
+    assert text(blank) == "For: · 2 Mar 2026 · From:" and 'class="bc-blank"' in blank
