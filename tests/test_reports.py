@@ -218,6 +218,8 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
                         extra=f"{n % 6},60,,90,{n * 2},{n * 2 + 1},{n},{n}"))
     rows.append(row("client-19", "C19", extra="7,10,,10,5,5,5,5"))  # pain 7: every ladder at 1
     rows[5] = row("client-5", "Broken", "j5.json", screening="")
+    rows[3] = row("client-3", "Client 3", "j3.json", screening="",  # "sam": a flare-up on
+                  plan="6,2,2026-02-12")  # Mon 2 Feb, ten days before this report
     rows[0] += ',"Keep the bird dog slow, <b>please</b>."'
     clients = read_roster(roster(base, *rows), COURSE)
     (base / "j5.json").unlink()  # the file goes missing after the check: fails mid-run
@@ -372,14 +374,19 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     assert "warning sign" in attention
     for o in flagged:
         assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
-                         r"sign \(“[^”]+” in the safety check on \d+ \w+ 2026, \d+ \w+ before "
-                         r"this summary\): plan on hold until a clinician has seen them; call "
-                         r"them", attention), o
+                         r"sign: “[^”]+” in the safety check; the learner was told on \d+ \w+ "
+                         r"2026 \(\d+ days ago\) to [^;]+; check they did, today; plan on hold "
+                         r"until a clinician has seen them", attention), o
     assert "Row" not in text and "Client id" in text and "Called" in attention
     assert "withheld" not in text and "told to seek care" not in text  # one wording: on hold
     assert "Clients with a plan and a retest" in text and "Pain" in text
     quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
     assert quiet and all(o.client.name in attention for o in quiet)
+    assert "client-3 Client 3 flare-up: pain reached" in attention
+    assert not any(o.ready for o in outcomes if o.attention)  # never "ready" and "call them"
+    every = text[text.index("Every client"):]
+    assert "client-3 Client 3 plan shown not yet: needs attention first" in every
+    assert "What “Ready for the capstone” means" in every
 
 
 @pytest.mark.slow

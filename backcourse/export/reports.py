@@ -133,13 +133,13 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
     if browser:
         to_pdf(target, browser)
     found = tuple(changes(course.measures, scores))
-    ready = status.readiness.ready if isinstance(status, Active) else None
     warning = told(status, course, today) if isinstance(status, Withheld) else ""
-    return Outcome(client, target, status.state, ready,
-                   attention=tuple(attention(status.state, status.record.logs, today, since,
-                                             course.attention, warning,
-                                             course.thresholds.regress)),
-                   changes=found)
+    reasons = tuple(attention(status.state, status.record.logs, today, since, course.attention,
+                              warning, course.thresholds.regress))
+    # a client who needs attention (a flare-up in the last days, no sessions) is seen first:
+    # never "ready" in the same summary
+    ready = status.readiness.ready and not reasons if isinstance(status, Active) else None
+    return Outcome(client, target, status.state, ready, attention=reasons, changes=found)
 
 
 TOLD = {"emergency": "get emergency care at once (999 or A&E)",
@@ -243,7 +243,8 @@ def readiness_words(course: Course) -> str:
         goals.append(f"{x.name}: level {x.rung(c.rung).level} or higher done well "
                      f"({c.why.rstrip('.')})")
     return ("<h2>What “Ready for the capstone” means</h2><p>“Yes” only when all of these "
-            "hold, from the client's own log:</p>" + render.items([*goals, course.calm.says]))
+            "hold, from the client's own log, and the client is not listed under “Needs "
+            "attention”:</p>" + render.items([*goals, course.calm.says]))
 
 
 def group_change(outcomes: Sequence[Outcome]) -> str:
@@ -316,7 +317,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
     rows = "".join(
         f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td>"
         f"<td>{escape(STATE_WORDS[o.state])}</td><td>"
-        + ("" if o.ready is None else "yes" if o.ready else "not yet")
+        + ("" if o.ready is None else "yes" if o.ready else
+           "not yet: needs attention first" if o.attention else "not yet")
         + f"</td><td>{escape(o.error or '')}</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
