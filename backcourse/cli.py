@@ -333,7 +333,13 @@ def _report(args: argparse.Namespace) -> int:
     from backcourse.content.clinic import read_clinic
     from backcourse.content.load import load_course
     from backcourse.export.handouts import find_browser
-    from backcourse.export.reports import TEMPLATE, check_out, check_template, run_reports
+    from backcourse.export.reports import (
+        TEMPLATE,
+        attention_lines,
+        check_out,
+        check_template,
+        run_reports,
+    )
     from backcourse.export.roster import read_roster
 
     clients = read_roster(args.roster, load_course(), journals=args.journals)
@@ -352,6 +358,11 @@ def _report(args: argparse.Namespace) -> int:
     print(f"Wrote {len(outcomes) - len(failed)} report(s){' with PDFs' if args.pdf else ''} "
           f"and a group summary to {args.out} (owner-only files). "
           f"Open {args.out / 'index.html'}")
+    urgent = attention_lines(outcomes)
+    print(f"Needs attention today ({len(urgent)}): call them (this course cannot send alerts)"
+          if urgent else "No client needs attention now.")
+    for line in urgent:
+        print(f"  {line}")
     for o in failed:
         print(f"FAILED row {o.client.row} ({o.client.client_id}): {o.error}", file=sys.stderr)
     return 1 if failed else 0

@@ -130,7 +130,8 @@ class ClientReport:
         if not isinstance(self.status, Active):
             return Html("")
         return wrap(parts.home_sheet(self.status, self.course, self.per_week, self.next_check,
-                                     self.contact))
+                                     self.contact, parts.sheet_head(
+                                         self.client, self.today, self.clinic)))
 
     def provenance(self) -> Html:
         """The backcourse version, the parameters, a hash of the data read, the sources."""

@@ -139,7 +139,7 @@ def main() -> None:
         bare.write_text(json.dumps(BARE), encoding="utf-8")
         home = base / "home"
         with Journal(journal_path("me", home)) as journal:
-            write_persona(journal, "steady", start=dt.date.today() - dt.timedelta(weeks=6),
+            write_persona(journal, "alex", start=dt.date.today() - dt.timedelta(weeks=6),
                           weeks=6)
         renders: dict[str, list[float]] = {"bare": [], "app": []}
         took: Times = {}

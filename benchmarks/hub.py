@@ -147,7 +147,7 @@ def the_app(hub: Hub, user: str, shots: Path) -> dict[str, Any]:
     home = hub.home(user)
     journal_home = home / ".local" / "share" / "backcourse"
     with Journal(journal_home / "app.sqlite3") as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
     env = dict(os.environ, HOME=str(home), BACKCOURSE_HOME=str(journal_home))
     command = [*BACKCOURSE, "app", "--no-browser", "--learner", "app"]
     found: dict[str, Any] = {}

@@ -252,4 +252,4 @@ def six_weeks_in(home: Path) -> None:
     from backcourse.journal.store import Journal, journal_path
 
     with Journal(journal_path("me", home)) as journal:
-        write_persona(journal, "steady", start=dt.date.today() - dt.timedelta(weeks=6), weeks=6)
+        write_persona(journal, "alex", start=dt.date.today() - dt.timedelta(weeks=6), weeks=6)

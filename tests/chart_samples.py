@@ -1,5 +1,5 @@
-"""Every chart of render.charts drawn from the course and a synthetic learner (the "flare"
-persona, 12 weeks), for the chart tests and for looking at them in a browser."""
+"""Every chart of render.charts drawn from the course and a synthetic learner ("sam", with
+a flare-up in week 5; 12 weeks), for the chart tests and for looking at them in a browser."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ PEG = [("2026-01-05", 6.3), ("2026-02-02", 5.7), ("2026-03-02", 4.3), ("2026-03-
 
 def learner() -> tuple[list[SessionLog], list[Assessment]]:
     journal = Journal(":memory:")
-    write_persona(journal, "flare", weeks=12)
+    write_persona(journal, "sam", weeks=12)
     return journal.sessions(), journal.all(Assessment)
 
 

@@ -275,7 +275,7 @@ def test_norms_chart_names_who_was_tested_and_labels_each_average_at_its_tick() 
 def test_holds_show_the_change_beside_the_learners_own_marks() -> None:
     root = parse(CHARTS["holds"])
     mine = [c for c in find(root, "circle") if c.get("stroke") == YOU or c.get("fill") == YOU]
-    for change in ("you 60 → 75 s", "you 70 → 86 s", "you 37 → 45 s", "you 27 → 37 s"):
+    for change in ("you 57 → 74 s", "you 70 → 85 s", "you 37 → 43 s", "you 28 → 39 s"):
         text_ = label(root, change)
         y = num(text_, "y") - SMALL * 0.35
         row = [c for c in mine if abs(num(c, "cy") - y) < 0.5]

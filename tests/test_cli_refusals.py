@@ -136,7 +136,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     paths["shared"].mkdir(mode=0o1777)
     paths["shared"].chmod(0o1777)
     with Journal(journal_path("me", paths["home"])) as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
         journal.export_json(paths["export"])
     paths["deep"].write_text("[" * 100_000, encoding="utf-8")
     paths["digits"].write_text(_export(sessions=SESSION + ', "id": ' + "9" * 5_000 + "}"),

@@ -88,7 +88,7 @@ def test_its_drop_folder_takes_group_readable_copies_that_others_cannot_read(
     box.chmod(bits)
     journal = journal_path("me", tmp_path / "home")
     with Journal(journal) as opened:
-        write_persona(opened, "steady")
+        write_persona(opened, "alex")
     copy = share_journal(journal, box, "alice")
     assert stat.S_IMODE(copy.stat().st_mode) == 0o640 and copy.stat().st_gid == box.stat().st_gid
     assert "0640" in GUIDE and "`0600`" in GUIDE

@@ -90,7 +90,7 @@ def test_the_reasons_under_the_plans_rules_are_body_size_and_readable(tmp_path: 
     rule = re.search(r"\.bc-view \.bc-why \{([^}]*)\}", CSS)
     assert rule and "font-size: 1em" in rule[1] and "color: var(--bc-muted)" in rule[1]
     assert contrast(COLOURS["bc-muted"], COLOURS["bc-card"]) >= 4.5
-    with Journal(journal_path("steady", tmp_path)) as journal:
-        write_persona(journal, "steady")
-    html = lesson.my_program("steady", str(tmp_path), today="2026-03-02")
+    with Journal(journal_path("alex", tmp_path)) as journal:
+        write_persona(journal, "alex")
+    html = lesson.my_program("alex", str(tmp_path), today="2026-03-02")
     assert "<span class='bc-why'>Why: " in html and "<small>Why" not in html

@@ -3,6 +3,7 @@ retest schedule, who needs attention, and the form that saves them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -138,7 +139,7 @@ def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: 
     from backcourse.render.report import first
 
     with Journal(":memory:") as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
         status = program_status(COURSE, journal)
         logs = journal.all(SessionLog)
     text = first(status, COURSE, [], logs, dt.date.fromisoformat(today), "")
@@ -163,7 +164,7 @@ def test_the_table_the_chart_and_the_summary_say_one_verdict(better_by: int,
     table = outcome_table([change], COURSE)
     chart = over_time([change], scores)
     with Journal(":memory:") as journal:
-        write_persona(journal, "steady", start=dt.date(2026, 1, 5))
+        write_persona(journal, "alex", start=dt.date(2026, 1, 5))
         status = program_status(COURSE, journal)
     report = first(status, COURSE, [change], [], dt.date(2026, 2, 3), "")
     for said in (table, chart, report):
@@ -172,3 +173,22 @@ def test_the_table_the_chart_and_the_summary_say_one_verdict(better_by: int,
     assert chart.count(sentence) == 2  # the caption, and the chart's own alt text
     drawn = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", chart))
     assert "less than 2 points from where you started: no clear change" in drawn
+
+
+def test_a_recent_flare_up_needs_attention_and_an_old_one_does_not() -> None:
+    calm = SessionLog(done_on="2026-02-10", exercise="big-three", rung="big-three-1", sets=1,
+                      seconds=10, pain_before=3, pain_after=3, pain_next_day=3)
+    flared = dataclasses.replace(calm, done_on="2026-02-12", pain_peak=8, pain_next_day=6)
+    rules, limit = COURSE.attention, COURSE.thresholds.regress
+    (said,) = attention("active", [calm, flared], dt.date(2026, 2, 20), None, rules,
+                        limit=limit)
+    assert said == ("flare-up: pain reached 8 out of 10 on Thu 12 Feb (8 days ago); ask how "
+                    "they are and check they stepped back a level")
+    assert "flare-up" in attention("rescreen", [flared], dt.date(2026, 2, 12), None, rules,
+                                   limit=limit)[0]
+    later = dataclasses.replace(calm, done_on="2026-02-26")
+    assert attention("active", [calm, flared, later], dt.date(2026, 2, 27), None, rules,
+                     limit=limit) == []  # 15 days on: older than the rule's 14 days
+    next_morning = dataclasses.replace(calm, pain_next_day=5)  # 2 points up overnight
+    assert "morning after" in attention("active", [next_morning], dt.date(2026, 2, 11), None,
+                                        rules, limit=limit)[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -140,7 +141,7 @@ def test_a_cell_too_long_for_csv_names_its_row(tmp_path: Path,
 
 def test_a_row_cannot_give_both_a_journal_and_its_own_screening(tmp_path: Path) -> None:
     with Journal(":memory:") as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
         journal.export_json(tmp_path / "j.json")
     path = roster(tmp_path, row("x", journal="j.json", screening="emergency", flags="E1"))
     with pytest.raises(RosterError) as caught:
@@ -212,10 +213,13 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
             journal.export_json(base / f"j{n}.json")
         rows.append(row(f"client-{n}", f"Client {n}", f"j{n}.json", screening="",
                         plan="6,2,2026-04-06"))
-    for n in range(12, 20):
+    for n in range(12, 19):
         rows.append(row(f"client-{n}", "<script>alert(1)</script>" if n == 12 else f"C{n}",
                         extra=f"{n % 6},60,,90,{n * 2},{n * 2 + 1},{n},{n}"))
+    rows.append(row("client-19", "C19", extra="7,10,,10,5,5,5,5"))  # pain 7: every ladder at 1
     rows[5] = row("client-5", "Broken", "j5.json", screening="")
+    rows[3] = row("client-3", "Client 3", "j3.json", screening="",  # "sam": a flare-up on
+                  plan="6,2,2026-02-12")  # Mon 2 Feb, ten days before this report
     rows[0] += ',"Keep the bird dog slow, <b>please</b>."'
     clients = read_roster(roster(base, *rows), COURSE)
     (base / "j5.json").unlink()  # the file goes missing after the check: fails mid-run
@@ -344,9 +348,14 @@ def test_each_client_gets_a_private_pdf_whose_home_sheet_is_one_page(
                                text=True).stdout.split("\f")
         sheet = [n for n, p in enumerate(pages) if "Your home exercises" in p
                  or "Stop and rest if" in p or "Get help" in p]
+        pages = [p for p in pages if p.strip() or p is not pages[-1]]  # text ends with \f
+        assert all(len(p.split()) > 12 for p in pages), o.client.client_id  # no blank page
         if o.state == "active":
             assert len(sheet) == 1, (o.client.client_id, sheet)
             assert "Your home exercises" in pages[sheet[0]] and "Get help" in pages[sheet[0]]
+            head = " ".join(pages[sheet[0]].split()[:20])  # whose sheet, when, from whom
+            assert head.startswith(f"For: {o.client.name} · ") and \
+                "From: Jo Okafor, Riverside Physiotherapy, 020 7946 0000" in head
         else:
             assert sheet == []
     assert (out / "index.pdf").is_file()
@@ -365,14 +374,19 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     assert "warning sign" in attention
     for o in flagged:
         assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
-                         r"sign \(“[^”]+” in the safety check on \w+ \d+ \w+ 2026, \d+ \w+ before "
-                         r"this summary\): plan on hold until a clinician has seen them; call "
-                         r"them", attention), o
+                         r"sign: “[^”]+” in the safety check; the learner was told on (?:\w+ )?\d+ "
+                         r"\w+ 2026 \(\d+ days ago\) to [^;]+; check they did, today; plan on hold "
+                         r"until a clinician has seen them", attention), o
     assert "Row" not in text and "Client id" in text and "Called" in attention
     assert "withheld" not in text and "told to seek care" not in text  # one wording: on hold
     assert "Clients with a plan and a retest" in text and "Pain" in text
     quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
     assert quiet and all(o.client.name in attention for o in quiet)
+    assert "client-3 Client 3 flare-up: pain reached" in attention
+    assert not any(o.ready for o in outcomes if o.attention)  # never "ready" and "call them"
+    every = text[text.index("Every client"):]
+    assert "client-3 Client 3 plan shown not yet: needs attention first" in every
+    assert "What “Ready for the capstone” means" in every
 
 
 @pytest.mark.slow
@@ -435,7 +449,7 @@ def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: 
     folder = tmp_path / "class"
     (folder / "sub").mkdir(parents=True)
     with Journal(":memory:") as journal:
-        write_persona(journal, "steady")
+        write_persona(journal, "alex")
         journal.export_json(tmp_path / "outside.json")
     (folder / "link.json").symlink_to(tmp_path / "outside.json")
     given = str(tmp_path / "outside.json") if given == "ABSOLUTE" else given
@@ -475,7 +489,7 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
 
 def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
         seen: dict[str, dict[str, str]]) -> None:
-    first = seen["red-flag"]["first"]
+    first = seen["kim"]["first"]
     found = re.search(r"Your safety check on (\w+ \d+ \w+ 2026) \((\d+ \w+) before this report\) "
                       r"found a warning sign\. If you have not yet done what it says, do it "
                       r"now: Contact a doctor today", first)
@@ -485,12 +499,12 @@ def test_an_old_warning_sign_is_dated_and_aged_with_the_emergency_line(
     assert "tell Jo Okafor (020 7946 0000) what the clinician said" in first
     for jargon in ("notebook", "the app", "source", "NHS 2026a", "this list"):
         assert jargon not in first, jargon
-    assert "NHS 2026a" in seen["red-flag"]["provenance"]
+    assert "NHS 2026a" in seen["kim"]["provenance"]
 
 
 def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_report(
         seen: dict[str, dict[str, str]]) -> None:
-    first = seen["steady"]["first"]
+    first = seen["alex"]["first"]
     assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(Mon 5 Jan 2026\), \d+(\.\d)? out "
                      r"of 10 at your latest check \(\w+ \d+ \w+ 2026\)", first), first
     assert " now " not in first
@@ -509,13 +523,15 @@ def test_client_pages_have_no_course_words_decimals_or_citations(
             assert word not in client, (persona, word)
         assert not re.search(r"\d\.\d\d", client), persona
         assert " of 10 " not in client.replace("out of 10", ""), persona
-    assert "PEG" in seen["steady"]["provenance"] and "Ostelo 2008" in seen["steady"]["provenance"]
+    assert "PEG" in seen["alex"]["provenance"] and "Ostelo 2008" in seen["alex"]["provenance"]
 
 
 def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_list(
         seen: dict[str, dict[str, str]]) -> None:
-    sheet, raw = seen["steady"]["home_sheet"], seen["steady"]["sheet_html"]
-    assert sheet.startswith("Your home exercises 3 sessions a week")  # the plan's, not 2
+    sheet, raw = seen["alex"]["home_sheet"], seen["alex"]["sheet_html"]
+    head, _, rest = sheet.partition(" Your home exercises ")
+    assert head == "For: · Mon 6 Apr 2026 · From: Jo Okafor, Riverside Physiotherapy, " \
+        "020 7946 0000" and rest.startswith("3 sessions a week")  # the plan's, not 2
     assert "rest 90 s between sets" in sheet and "Pictures, left to right" not in sheet
     assert sheet.count("Active dead hang (shoulder-blade pulls)") == 1
     assert "Dead hang: level 4 of 4" in sheet and "psoas" not in sheet.lower()
@@ -560,3 +576,75 @@ def test_the_groups_change_leaves_out_plans_on_hold_and_says_a_small_median_is_s
         "(2 points)" in text
     assert ("Overall change, rated by 3 clients with a plan: 1 said better or much better, "
             "1 said about the same, 1 said a little better.") in text
+
+
+def test_a_warning_sign_says_what_the_learner_was_told_and_when_to_check_it_today() -> None:
+    from backcourse.core.program import Record, Withheld
+    from backcourse.core.records import Screening
+    from backcourse.export.reports import told
+
+    screening = Screening(taken_on="2026-02-09", outcome="same day", flagged=("E10",))
+    status = Withheld(Record(None, (), ()), screening)
+    said = told(status, COURSE, dt.date(2026, 4, 6))
+    sign = next(f.short for f in COURSE.red_flags if f.id == "E10")
+    assert said == (f"“{sign}” in the safety check; the learner was told on Mon 9 Feb 2026 "
+                    "(56 days ago) to contact a doctor that same day; check they did, today")
+    assert "(today)" in told(status, COURSE, dt.date(2026, 2, 9))
+
+
+def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from backcourse.export import reports
+    from backcourse.export.reports import Outcome, attention_lines, needs_attention
+
+    who = read_roster(roster(tmp_path, row("ana", "Ana B"), row("ben", "Ben C"),
+                             row("cy", "Cy D"), row("dee", "Dee E")), COURSE)
+    outcomes = [Outcome(who[0], None, "active", True),
+                Outcome(who[1], None, "active", False, attention=("flare-up: pain reached 8",)),
+                Outcome(who[2], None, "rescreen", None, attention=("pain rising",)),
+                Outcome(who[3], None, "withheld", None, attention=("warning sign: told",))]
+    assert attention_lines(outcomes) == ["dee (Dee E): warning sign: told",
+                                         "cy (Cy D): pain rising",
+                                         "ben (Ben C): flare-up: pain reached 8"]
+    page = html.unescape(re.sub(r"<[^>]+>", " ", needs_attention(outcomes)))
+    assert "cannot alert anyone" in page and page.index("Dee E") < page.index("Ben C")
+    assert "Ana B" not in page
+
+    def fake_run(clients: list, out: Path, **_: object) -> list[Outcome]:
+        out.mkdir()
+        return outcomes
+
+    monkeypatch.setattr(reports, "run_reports", fake_run)
+    path = roster(tmp_path, row("ana", "Ana B"))
+    assert cli.main(["report", "--roster", str(path), "--out", str(tmp_path / "o")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    at = printed.index("Needs attention today (3): call them (this course cannot send alerts)")
+    assert printed[at + 1:at + 4] == [f"  {line}" for line in attention_lines(outcomes)]
+
+
+def test_the_summary_says_what_ready_for_the_capstone_means() -> None:
+    from backcourse.export.reports import readiness_words
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", readiness_words(COURSE)))
+    for c in COURSE.capstone.readiness:
+        x = COURSE.exercise(c.exercise)
+        assert f"{x.name}: level {x.rung(c.rung).level} or higher done well" in text
+    assert COURSE.calm.says in text and "Ready for the capstone" in text
+
+
+def test_the_home_sheet_starts_with_whose_it_is_the_date_and_who_gave_it() -> None:
+    from backcourse.content.clinic import Clinic
+    from backcourse.render.report import sheet_head
+
+    def text(fragment: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    clinic = Clinic(name="Riverside <Physio>", therapist="Jo Okafor", contact="020 7946 0000",
+                    logo=None)
+    said = sheet_head("Ana  <b>B</b>", dt.date(2026, 3, 2), clinic)
+    assert text(said) == ("For: Ana <b>B</b> · Mon 2 Mar 2026 · From: Jo Okafor, Riverside "
+                          "<Physio>, 020 7946 0000")
+    assert "<b>" not in said  # escaped
+    blank = sheet_head("", dt.date(2026, 3, 2), None)
+    assert text(blank) == "For: · Mon 2 Mar 2026 · From:" and 'class="bc-blank"' in blank

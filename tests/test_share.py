@@ -32,7 +32,7 @@ COURSE = load_course()
 def journal(tmp_path: Path) -> Path:
     path = journal_path("me", tmp_path / "home")
     with Journal(path) as opened:
-        write_persona(opened, "steady")
+        write_persona(opened, "alex")
     return path
 
 

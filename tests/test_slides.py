@@ -19,7 +19,7 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole course as slides, built while a red-flag learner's journal is the default."""
     home = tmp_path_factory.mktemp("home")
     with Journal(journal_path("me", home)) as journal:
-        write_persona(journal, "red-flag")
+        write_persona(journal, "kim")
     out = tmp_path_factory.mktemp("slides")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BACKCOURSE_HOME", str(home))

@@ -231,7 +231,7 @@ def test_morning_pain_names_its_session_and_goes_to_it() -> None:
 
 @pytest.fixture
 def homes(tmp_path: Path) -> Path:
-    for name in ("red-flag", "steady"):
+    for name in ("kim", "alex"):
         with Journal(journal_path(name, tmp_path)) as journal:
             write_persona(journal, name)
     return tmp_path
@@ -240,15 +240,15 @@ def homes(tmp_path: Path) -> Path:
 def test_a_red_flag_withholds_the_plan_on_every_surface(homes: Path) -> None:
     """No next steps, weeks, readiness, log form or charts: only what to do instead."""
     home = str(homes)
-    outputs = [lesson.my_program("red-flag", home), lesson.progress_charts("red-flag", home),
-               lesson.session_log("red-flag", home), lesson.battery("red-flag", home),
-               lesson.my_readiness("red-flag", home)]
+    outputs = [lesson.my_program("kim", home), lesson.progress_charts("kim", home),
+               lesson.session_log("kim", home), lesson.battery("kim", home),
+               lesson.my_readiness("kim", home)]
     for html in outputs:
         assert isinstance(html, str) and "Your exercise plan is on hold" in html
         assert "Level " not in html and "<img" not in html and "readiness" not in html
-    assert isinstance(lesson.session_log("steady", home), SessionLogView)
-    assert "What to do next session" in lesson.my_program("steady", home)
-    assert "You meet every readiness goal" in lesson.my_readiness("steady", home)
+    assert isinstance(lesson.session_log("alex", home), SessionLogView)
+    assert "What to do next session" in lesson.my_program("alex", home)
+    assert "You meet every readiness goal" in lesson.my_readiness("alex", home)
 
 
 def test_rising_pain_pauses_the_plan(tmp_path: Path) -> None:

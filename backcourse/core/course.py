@@ -22,6 +22,7 @@ from backcourse.core.model import (
     ProgressionRule,
     QuizItem,
     Ratio,
+    ReadinessRule,
     RedFlag,
     Reference,
     Retest,
@@ -116,6 +117,7 @@ class Course:
     equipment: tuple[Equipment, ...]
     stop_signs: tuple[StopSign, ...]
     glossary: tuple[Term, ...]
+    readiness_rules: tuple[ReadinessRule, ...]
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, object]]:
@@ -209,6 +211,11 @@ class Course:
     def thresholds(self) -> Thresholds:
         """The rules' numbers, typed (a loaded course has passed validation)."""
         return Thresholds.of(self.rules)
+
+    @property
+    def calm(self) -> ReadinessRule:
+        """The capstone's "no recent flare-up" rule."""
+        return next(r for r in self.readiness_rules if r.id == "no-recent-flare")
 
     def rule_for(self, decision: Decision) -> ProgressionRule:
         return next(r for r in self.rules if r.decision == decision)

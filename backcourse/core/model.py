@@ -545,6 +545,17 @@ class ProgressionRule:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class ReadinessRule:
+    """What "ready for the capstone" needs besides every readiness goal: ``no-recent-flare``,
+    no flare-up (the step-back rule's pain limits) in the last ``sessions`` sessions."""
+
+    id: Literal["no-recent-flare"] = rule()
+    sessions: int = rule(min=1, max=30)
+    says: str = rule()
+    rationale: str = rule()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Programme:
     """A fixed-length programme of the three prerequisites."""
 
@@ -639,8 +650,9 @@ class Retest:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class AttentionRule:
-    """When the group summary lists a client as needing attention (``days`` without a log)."""
+    """When the group summary lists a client as needing attention: ``quiet``, ``days``
+    without a log; ``flare``, a flare-up logged in the last ``days`` days."""
 
-    id: Literal["quiet"] = rule()
+    id: Literal["quiet", "flare"] = rule()
     days: int = rule(min=1, max=365)
     says: str = rule()

@@ -7,8 +7,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
+from backcourse.core.course import FlareLimit
 from backcourse.core.dates import parse_date
 from backcourse.core.model import AttentionRule, Measure, Retest
+from backcourse.core.progression import latest_flare
 from backcourse.core.records import Score, SessionLog
 
 
@@ -162,14 +164,27 @@ def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
 
 
 def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.date | None,
-              rules: Sequence[AttentionRule], warning: str = "") -> list[str]:
+              rules: Sequence[AttentionRule], warning: str = "",
+              limit: FlareLimit | None = None) -> list[str]:
     """Why an instructor should look at this client now: a warning sign (``warning`` names
-    it and its date), rising pain, or no session logged for a while (counted from
-    ``since``, the plan's start, when none is)."""
+    it, its date and what the learner was told to do), rising pain, a flare-up in the last
+    days (past the step-back rule's ``limit``), or no session logged for a while (counted
+    from ``since``, the plan's start, when none is)."""
     reasons = []
+    flare_rule = next((r for r in rules if r.id == "flare"), None)
+    if limit is not None and flare_rule is not None and state in ("active", "rescreen"):
+        window = [s for s in logs
+                  if 0 <= (today - parse_date(s.done_on)).days <= flare_rule.days]
+        found = latest_flare(window, limit)
+        if found:
+            ago = (today - parse_date(found[0].done_on)).days
+            reasons.append(f"flare-up: {found[1]} "
+                           f"({'today' if not ago else f'{ago} days ago'}); ask how they "
+                           "are and check they stepped back a level")
     if state == "withheld":
-        reasons.append(f"warning sign{f' ({warning})' if warning else ''}: plan on hold until "
-                       "a clinician has seen them; call them to check they have been seen")
+        reasons.append(f"warning sign: {warning}; plan on hold until a clinician has seen them"
+                       if warning else "warning sign: plan on hold until a clinician has seen "
+                       "them; call them to check they have been seen")
     if state == "rescreen":
         reasons.append("pain rising: the plan is paused until they redo the safety check")
     if state == "active":

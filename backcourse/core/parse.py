@@ -9,6 +9,7 @@ is bounded here, whatever the field: numbers within ±(2^53 - 1), text at most
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import types
@@ -183,12 +184,18 @@ def _check_rules(field: dataclasses.Field[Any], value: Any, path: str, out: Coll
             out.add(path, str(exc))
 
 
+@functools.cache
+def _shape(cls: Any) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """A dataclass's resolved field types and its init fields, worked out once per class
+    (resolving the hints is most of the cost of loading the course)."""
+    return get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls) if f.init}
+
+
 def _parse_fields(cls: Any, raw: Any, path: str, out: Collector) -> Any:
     if not isinstance(raw, Mapping):
         out.add(path, f"must be a mapping of fields (got {_kind(raw)})")
         return _INVALID
-    hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    hints, fields = _shape(cls)
     unknown = [name for name in raw if name not in fields]
     for name in unknown[:MAX_UNKNOWN]:
         close = [f for f in fields if f.startswith(str(name)[:3])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from backcourse.core.course import Course, Mastery
+from backcourse.core.course import Course, FlareLimit, Mastery
 from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import Exercise, ProgressionRule, Rung
 from backcourse.core.records import Screening, SessionLog
@@ -40,13 +40,16 @@ class Criterion:
 
 @dataclasses.dataclass(frozen=True)
 class Readiness:
-    """Whether every capstone readiness criterion is met."""
+    """Whether every capstone readiness criterion is met and no recent session flared up
+    (``calm`` says the rule; ``flare`` says the latest flare-up it found, if any)."""
 
     criteria: tuple[Criterion, ...]
+    calm: str = ""
+    flare: str | None = None
 
     @property
     def ready(self) -> bool:
-        return all(c.met for c in self.criteria)
+        return all(c.met for c in self.criteria) and self.flare is None
 
 
 def _ordered(logs: Sequence[SessionLog]) -> list[SessionLog]:
@@ -148,16 +151,9 @@ def next_step(
     if reason:
         return Step(x, rung, rung, rule("rescreen"), reason)
     here = _latest_run(x, rung, logs)
-    flare = limits.regress
-    if here:
-        last = here[-1]
-        if last.highest_pain > flare.max_pain:
-            return Step(x, rung, _step(x, rung, -1), rule("regress"),
-                        f"pain reached {last.highest_pain} out of 10 on {_day(last.done_on)}")
-        if last.pain_next_day is not None and last.pain_next_day - last.pain_before >= flare.points:
-            return Step(x, rung, _step(x, rung, -1), rule("regress"),
-                        f"pain the morning after {_day(last.done_on)} was {last.pain_next_day} "
-                        f"out of 10, up from {last.pain_before}")
+    flared = flare_up(here[-1], limits.regress) if here else None
+    if flared:
+        return Step(x, rung, _step(x, rung, -1), rule("regress"), flared)
     recent = mastered(rung, here, limits.progress)
     if recent and recent[-1] is here[-1]:
         top = rung.level == len(x.rungs)
@@ -174,6 +170,27 @@ def next_step(
     return Step(x, rung, rung, rule("hold"),
                 f"{sessions} at this level so far, target met in {done}"
                 if here else "no sessions logged at this level yet")
+
+
+def flare_up(s: SessionLog, limit: FlareLimit) -> str | None:
+    """Why a session counts as a flare-up (the step-back rule's pain limits), else None."""
+    if s.highest_pain > limit.max_pain:
+        return f"pain reached {s.highest_pain} out of 10 on {_day(s.done_on)}"
+    if s.pain_next_day is not None and s.pain_next_day - s.pain_before >= limit.points:
+        return (f"pain the morning after {_day(s.done_on)} was {s.pain_next_day} out of 10, "
+                f"up from {s.pain_before}")
+    return None
+
+
+def latest_flare(logs: Sequence[SessionLog], limit: FlareLimit,
+                 sessions: int | None = None) -> tuple[SessionLog, str] | None:
+    """The latest flare-up among the last ``sessions`` sessions (all of them if None)."""
+    recent = _ordered(logs)[-sessions:] if sessions else _ordered(logs)
+    for s in reversed(recent):
+        why = flare_up(s, limit)
+        if why:
+            return s, why
+    return None
 
 
 def _day(iso: str) -> str:
@@ -196,7 +213,8 @@ def plan_steps(
 def readiness(
     course: Course, logs: Sequence[SessionLog], starts: Mapping[str, str] | None = None
 ) -> Readiness:
-    """Each capstone criterion is met once its rung is mastered (or passed)."""
+    """Each capstone criterion is met once its rung is mastered (or passed); and no session
+    among the last few (``course.calm``) may have flared up."""
     starts = starts or {}
     criteria = []
     for c in course.capstone.readiness:
@@ -215,4 +233,6 @@ def readiness(
         else:
             why = f"You are at level {level}. Work up to level {goal.level} and master it."
         criteria.append(Criterion(x, goal, done, why))
-    return Readiness(tuple(criteria))
+    calm = course.calm
+    flare = latest_flare(logs, course.thresholds.regress, calm.sessions)
+    return Readiness(tuple(criteria), calm.says, flare[1] if flare else None)

@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,25 @@ def page_exporter() -> Any:
     return HTMLExporter(config=export_config(), template_name="offline_handout")  # type: ignore[no-untyped-call]
 
 
+class Pages:
+    """One page exporter for a whole run: nbconvert and its templates load and compile
+    once (warmed on an empty notebook as it is made), not once per notebook. The jobs'
+    threads take turns (an export is Python work that holds the interpreter anyway)."""
+
+    def __init__(self) -> None:
+        import nbformat
+
+        self._exporter = page_exporter()
+        self._turn = threading.Lock()
+        self.html(nbformat.v4.new_notebook())  # type: ignore[no-untyped-call]
+
+    def html(self, nb: Any) -> str:
+        """The notebook as a printable page's HTML."""
+        with self._turn:
+            body, _ = self._exporter.from_notebook_node(nb)
+        return str(body)
+
+
 def example_learner(home: Path) -> None:
     """A made-up learner a few weeks into the programme, in ``home`` as learner "me"."""
     import datetime as dt
@@ -55,7 +75,7 @@ def example_learner(home: Path) -> None:
 
     start = dt.date.today() - dt.timedelta(weeks=EXAMPLE_WEEKS)
     with Journal(journal_path("me", home)) as journal:
-        write_persona(journal, "steady", start=start, weeks=EXAMPLE_WEEKS)
+        write_persona(journal, "alex", start=start, weeks=EXAMPLE_WEEKS)
 
 
 def printable(nb: Any) -> Any:

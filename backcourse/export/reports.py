@@ -14,23 +14,21 @@ import dataclasses
 import datetime as dt
 import os
 import statistics
-import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
 from backcourse.content.load import load_course
 from backcourse.core.course import Course
-from backcourse.core.dates import how_long
 from backcourse.core.errors import BackcourseError
 from backcourse.core.model import Measure
 from backcourse.core.outcomes import Change, attention, changes, improved
 from backcourse.core.program import Active, Withheld
 from backcourse.core.recommend import baseline_plan, recommend
 from backcourse.core.records import Assessment, Score, Screening, Side
-from backcourse.export.handouts import page_exporter, printable, to_pdf
+from backcourse.export.handouts import Pages, printable, to_pdf
 from backcourse.export.roster import Client
-from backcourse.export.run import copy_assets, fan_out, run_notebook
+from backcourse.export.run import Kernels, copy_assets, fan_out
 from backcourse.infra.files import (
     PRIVATE_FOLDER,
     FileProblem,
@@ -45,6 +43,9 @@ from backcourse.render.outcomes import day, points
 from backcourse.render.pages import page, trusted
 
 TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it
+#: what every report kernel does while it waits for its client: import the report's code and
+#: load the course (the same for every client; no client's data)
+PRELOAD = "import backcourse.report; backcourse.report.load_course()"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,42 +105,58 @@ def check_template(path: Path) -> Path:
     return path
 
 
-def client_report(client: Client, out: Path, *, template: Path = TEMPLATE,
-                  clinic: Path | None = None, browser: str = "") -> Outcome:
-    """Run the report notebook for one client; write ``out/<file_id>.html`` (and .pdf)."""
-    course = load_course()
-    today = dt.date.fromisoformat(client.today)
-    with tempfile.TemporaryDirectory(prefix="backcourse-report-") as work:
-        home = Path(work)
+def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
+                  template: Path = TEMPLATE, clinic: Path | None = None,
+                  browser: str = "") -> Outcome:
+    """Run the report notebook for one client in the next fresh kernel of ``kernels`` (in
+    its own new learner folder); write ``out/<file_id>.html`` (and .pdf) with ``pages``."""
+    kernel = kernels.take()
+    try:
+        course = load_course()
+        today = dt.date.fromisoformat(client.today)
+        home = kernel.home
         with Journal(home / f"{client.file_id}.sqlite3") as journal:
             fill_journal(journal, client)
             status = program_status(course, journal)
             scores = journal.all(Score)
         plan = status.record.plan
         since = dt.date.fromisoformat(plan.start_on) if plan else None
-        nb = run_notebook(template, home, {
+        nb = kernel.run(template, {
             "learner": client.file_id, "journal_home": str(home), "weeks": client.weeks,
             "sessions_per_week": client.sessions_per_week, "today": client.today,
             "client_name": " ".join((client.name or client.client_id).split()),
             "notes": client.notes, "clinic": str(clinic.resolve()) if clinic else None})
-    body, _ = page_exporter().from_notebook_node(printable(nb))
+    finally:
+        kernels.retire(kernel)  # the client's throw-away journal goes with its kernel's folder
     target = out / f"{client.file_id}.html"
-    new_private(target, body)
+    new_private(target, pages.html(printable(nb)))
     if browser:
         to_pdf(target, browser)
     found = tuple(changes(course.measures, scores))
-    ready = status.readiness.ready if isinstance(status, Active) else None
-    warning = ""
-    if isinstance(status, Withheld):
-        signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
-        taken = dt.date.fromisoformat(status.screening.taken_on)
-        warning = (", ".join(f"“{s}”" for s in signs) + f" in the safety check on {day(taken)}"
-                   + (f", {how_long(taken, today)} before this summary" if today > taken
-                      else ""))
-    return Outcome(client, target, status.state, ready,
-                   attention=tuple(attention(status.state, status.record.logs, today, since,
-                                             course.attention, warning)),
-                   changes=found)
+    warning = told(status, course, today) if isinstance(status, Withheld) else ""
+    reasons = tuple(attention(status.state, status.record.logs, today, since, course.attention,
+                              warning, course.thresholds.regress))
+    # a client who needs attention (a flare-up in the last days, no sessions) is seen first:
+    # never "ready" in the same summary
+    ready = status.readiness.ready and not reasons if isinstance(status, Active) else None
+    return Outcome(client, target, status.state, ready, attention=reasons, changes=found)
+
+
+TOLD = {"emergency": "get emergency care at once (999 or A&E)",
+        "same day": "contact a doctor that same day",
+        "soon": "see a GP or physiotherapist within a few days, before exercising"}
+
+
+def told(status: Withheld, course: Course, today: dt.date) -> str:
+    """What a learner with a warning sign was told, and when: the instructor checks today
+    that they did it (the course is offline: it cannot alert anyone itself)."""
+    signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
+    taken = dt.date.fromisoformat(status.screening.taken_on)
+    days = (today - taken).days
+    ago = ("today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago")
+    return (", ".join(f"“{s}”" for s in signs) + f" in the safety check; the learner was told "
+            f"on {day(taken)} ({ago}) to {TOLD.get(status.screening.outcome, TOLD['soon'])}; "
+            "check they did, today")
 
 
 def check_out(out: Path) -> None:
@@ -163,8 +180,14 @@ def run_reports(
     private_folder(out).chmod(PRIVATE_FOLDER)
     copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}
-    outcomes, failed = fan_out(by_row, lambda row: client_report(
-        by_row[row], out, template=template, clinic=clinic, browser=browser), jobs, on_done)
+    kernels = Kernels(len(by_row), template.parent, ahead=jobs, preload=PRELOAD)
+    try:
+        pages = Pages()  # while the first kernels start
+        outcomes, failed = fan_out(by_row, lambda row: client_report(
+            by_row[row], out, kernels, pages, template=template, clinic=clinic,
+            browser=browser), jobs, on_done)
+    finally:
+        kernels.close()
     outcomes += [Outcome(by_row[row], None, "failed", None,
                          f"{type(exc).__name__}: {exc}".splitlines()[0])
                  for row, exc in failed.items()]
@@ -182,18 +205,46 @@ STATE_WORDS = {"active": "plan shown",
                "failed": "report failed"}
 
 
-def needs_attention(outcomes: Sequence[Outcome]) -> str:
-    """The clients to look at now, each with why (warning sign first, named and dated) and
-    a box to tick once they have been called."""
+def urgent(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """The clients who need attention, most urgent first: a warning sign, then rising pain,
+    then the rest (a flare-up, no sessions), each group in roster order."""
     rows = [o for o in outcomes if o.attention]
     rows.sort(key=lambda o: (0 if o.state == "withheld" else 1 if o.state == "rescreen" else 2,
                              o.client.row))
+    return rows
+
+
+def attention_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """The attention list as the command prints it: one line per client, most urgent first."""
+    return [f"{o.client.client_id} ({' '.join((o.client.name or '-').split())}): "
+            + "; ".join(o.attention) for o in urgent(outcomes)]
+
+
+def needs_attention(outcomes: Sequence[Outcome]) -> str:
+    """The clients to look at now, each with why (warning sign first, named, dated and what
+    the learner was told to do) and a box to tick once they have been called."""
+    rows = urgent(outcomes)
+    offline = ("<p><strong>This course is offline: it cannot alert anyone.</strong> Make this "
+               "summary after each class and call everyone listed here the same day.</p>")
     if not rows:
-        return "<p>No client needs attention now.</p>"
-    return render.table(("Client id", "Client", "Why", "Called"), "".join(
+        return offline + "<p>No client needs attention now.</p>"
+    return offline + render.table(("Client id", "Client", "Why", "Called"), "".join(
         f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td><td>"
         + "; ".join(escape(r) for r in o.attention)
         + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
+
+
+def readiness_words(course: Course) -> str:
+    """What "Ready for the capstone" means: each goal of the capstone, and no recent
+    flare-up."""
+    goals = []
+    for c in course.capstone.readiness:
+        x = course.exercise(c.exercise)
+        goals.append(f"{x.name}: level {x.rung(c.rung).level} or higher done well "
+                     f"({c.why.rstrip('.')})")
+    return ("<h2>What “Ready for the capstone” means</h2><p>“Yes” only when all of these "
+            "hold, from the client's own log, and the client is not listed under “Needs "
+            "attention”:</p>" + render.items([*goals, course.calm.says]))
 
 
 def group_change(outcomes: Sequence[Outcome]) -> str:
@@ -266,7 +317,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
     rows = "".join(
         f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td>"
         f"<td>{escape(STATE_WORDS[o.state])}</td><td>"
-        + ("" if o.ready is None else "yes" if o.ready else "not yet")
+        + ("" if o.ready is None else "yes" if o.ready else
+           "not yet: needs attention first" if o.attention else "not yet")
         + f"</td><td>{escape(o.error or '')}</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
@@ -277,7 +329,7 @@ def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",
                        render.table(("Client id", "Client", "Status", "Ready for the capstone",
-                                     "Problem"), rows))
+                                     "Problem"), rows), readiness_words(load_course()))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",
                              stylesheet="assets/print.css", count=len(outcomes),

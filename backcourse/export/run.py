@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -23,24 +25,130 @@ TEMPLATES = PACKAGE / "templates"
 
 
 def run_notebook(path: Path, home: Path, parameters: Mapping[str, Any] | None = None) -> Any:
-    """Execute ``path`` (papermill parameters injected) with ``home`` as the learner folder."""
-    import nbformat
-    from nbclient import NotebookClient
-    from papermill.parameterize import parameterize_notebook
+    """Execute ``path`` (papermill parameters injected) with ``home`` as the learner folder,
+    in a fresh kernel stopped afterwards."""
+    kernel = Kernel.start(path.parent, home)
+    try:
+        return kernel.run(path, parameters)
+    finally:
+        kernel.stop()
 
-    nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    if parameters:
-        for cell in nb.cells:  # papermill looks up tags on every cell, and its own metadata
-            cell.metadata.setdefault("tags", [])
-        nb.metadata.setdefault("papermill", {})
-        nb = parameterize_notebook(nb, dict(parameters))
-    env = dict(os.environ, **{HOME_ENV: str(home)})
-    with tempfile.TemporaryDirectory(prefix="backcourse-kernel-") as sockets:
-        client = NotebookClient(nb, timeout=300, kernel_name="python3", config=ipc(sockets),
-                                resources={"metadata": {"path": str(path.parent)}},
-                                extra_arguments=["--HistoryManager.enabled=False"])
-        client.execute(env=env)  # the kernel gets this environment, the caller's is untouched
-    return nb
+
+class Kernel:
+    """One fresh kernel for one notebook: started in ``cwd`` with ``home`` as the learner
+    folder (a new private folder of its own when none is given, removed with the kernel),
+    talking over local sockets in a private folder, and killed once its notebook has run."""
+
+    def __init__(self, km: Any, home: Path, folders: list[tempfile.TemporaryDirectory[str]]
+                 ) -> None:
+        self.km, self.home, self._folders = km, home, folders
+
+    @classmethod
+    def start(cls, cwd: Path, home: Path | None = None, preload: str = "") -> Kernel:
+        """Start the kernel; ``preload`` is code it runs as it starts (imports, the course:
+        nothing about any client), so that work is done before its notebook arrives."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        sockets = tempfile.TemporaryDirectory(prefix="backcourse-kernel-")
+        folders = [sockets]
+        if home is None:
+            folders.append(tempfile.TemporaryDirectory(prefix="backcourse-home-"))
+            home = Path(folders[-1].name)
+        km = AsyncKernelManager(kernel_name="python3", config=ipc(sockets.name))
+        env = dict(os.environ, **{HOME_ENV: str(home)})  # the caller's environment is untouched
+        options = ["--HistoryManager.enabled=False"]
+        if preload:
+            options.append(f"--IPKernelApp.exec_lines={[preload]!r}")
+        run_sync(km.start_kernel)(extra_arguments=options, env=env, cwd=str(cwd))
+        return cls(km, home, folders)
+
+    def run(self, path: Path, parameters: Mapping[str, Any] | None = None) -> Any:
+        """Execute ``path`` in this kernel, papermill's parameters injected; the notebook."""
+        import nbformat
+        from nbclient import NotebookClient
+        from papermill.parameterize import parameterize_notebook
+
+        nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+        if parameters:
+            for cell in nb.cells:  # papermill looks up tags on every cell, and its own metadata
+                cell.metadata.setdefault("tags", [])
+            nb.metadata.setdefault("papermill", {})
+            nb = parameterize_notebook(nb, dict(parameters))
+        client = NotebookClient(nb, km=self.km, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+        return nb
+
+    def stop(self) -> None:
+        """Kill the kernel at once (it ran its one notebook; nothing in it needs saving) and
+        remove its sockets and its own learner folder."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            if run_sync(self.km.is_alive)():
+                run_sync(self.km.shutdown_kernel)(now=True)
+            run_sync(self.km.cleanup_resources)()
+        finally:
+            for f in self._folders:
+                f.cleanup()
+
+
+class Kernels:
+    """Fresh kernels for ``count`` notebooks, started ahead: while notebooks run, a
+    background thread starts the next ones (at most ``ahead`` waiting), so a notebook rarely
+    waits for its kernel to boot and run ``preload``. Each kernel runs one notebook and
+    comes with its own new private learner folder; none is ever reused."""
+
+    def __init__(self, count: int, cwd: Path, ahead: int, preload: str = "") -> None:
+        self._waiting: queue.Queue[Kernel] = queue.Queue(maxsize=max(ahead, 1))
+        self._closed = threading.Event()
+        self._stopping: list[threading.Thread] = []
+        self._starter = threading.Thread(target=self._start_all, args=(count, cwd, preload),
+                                         daemon=True)
+        self._starter.start()
+
+    def _start_all(self, count: int, cwd: Path, preload: str) -> None:
+        for _ in range(count):
+            kernel = Kernel.start(cwd, preload=preload)
+            while True:
+                if self._closed.is_set():
+                    kernel.stop()
+                    return
+                try:
+                    self._waiting.put(kernel, timeout=0.05)
+                    break
+                except queue.Full:
+                    continue
+
+    def take(self) -> Kernel:
+        """The next fresh kernel (waits while it starts)."""
+        while True:
+            try:
+                return self._waiting.get(timeout=0.05)
+            except queue.Empty:
+                if not self._starter.is_alive() and self._waiting.empty():
+                    raise RuntimeError("no kernel left to take") from None
+
+    def retire(self, kernel: Kernel) -> None:
+        """Stop a kernel whose notebook has run, in the background (:meth:`close` waits)."""
+        stopping = threading.Thread(target=kernel.stop)
+        stopping.start()
+        self._stopping.append(stopping)
+
+    def close(self) -> None:
+        """Stop the starter and every kernel started but not taken; wait until every
+        kernel has stopped and its folder is gone."""
+        self._closed.set()
+        self._starter.join()
+        while not self._waiting.empty():
+            self._waiting.get().stop()
+        for stopping in self._stopping:
+            stopping.join()
 
 
 def ipc(folder: str) -> Any:

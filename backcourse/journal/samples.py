@@ -29,12 +29,14 @@ class Persona:
     red_flag_week: int | None = None  # a warning sign appears in this week
 
 
+#: neutral first names as ids (a file name, a roster row or a report shows them); what each
+#: one does is in its summary
 PERSONAS = {
     p.name: p for p in (
-        Persona("steady", "does nearly every session; pain eases slowly", 0.95, 4),
-        Persona("flare", "a flare-up in week 5, then back on track", 0.9, 4, flare_week=5),
-        Persona("red-flag", "a warning sign appears in week 6", 0.95, 3, red_flag_week=6),
-        Persona("non-adherent", "misses most sessions", 0.3, 4),
+        Persona("alex", "does nearly every session; pain eases slowly", 0.95, 4),
+        Persona("sam", "a flare-up in week 5, then back on track", 0.9, 4, flare_week=5),
+        Persona("kim", "a warning sign appears in week 6", 0.95, 3, red_flag_week=6),
+        Persona("jamie", "does fewer than half of the sessions", 0.3, 4),
     )
 }
 START = dt.date(2026, 1, 5)

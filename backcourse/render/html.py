@@ -725,6 +725,11 @@ def readiness_status(result: Readiness, course: Course) -> str:
         f"{escape(c.why)}</li>"
         for c in result.criteria
     )
+    if result.calm:
+        calm = result.flare is None
+        lis += (f"<li>{'✓' if calm else '✗'} <span class='bc-sr'>{'met' if calm else 'not yet'}:"
+                f"</span> {escape(result.calm)}"
+                + ("" if calm else f" Latest: {escape(result.flare or '')}.") + "</li>")
     verdict = ("You meet every readiness goal: you can start the goal exercise (capstone) at "
                "level 1 (notebook 07)." if result.ready else "Not ready for the goal exercise "
                "(capstone) yet. Keep working on the goals marked ✗.")

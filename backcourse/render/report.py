@@ -8,6 +8,7 @@ no instructor text ever reach them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -33,6 +34,10 @@ STYLE = """<style>
 @page{margin:11mm 13mm}
 .bc-sheet{break-before:page;break-after:page}
 .bc-sheet h2{margin:0;font-size:16pt}
+.bc-keep{break-inside:avoid}
+.bc-sheet .bc-sheet-head{border-bottom:2px solid #0072B2;margin:0 0 0.2em;font-size:10.5pt}
+.bc-nowrap{white-space:nowrap}
+.bc-blank{display:inline-block;width:12em;border-bottom:1px solid #333}
 .bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.15em}
 .bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.1em 0.4em;
   break-inside:avoid;font-size:10.5pt;line-height:1.1;display:grid;
@@ -162,34 +167,49 @@ def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int, per_week: 
         f'<span class="bc-bar" style="width:{min(done[n], per_week) * 2}em" '
         f'aria-hidden="true"></span></td></tr>' for n in range(shown))
     total = sum(done[:shown])
-    return (f"<p>{total} of {shown * per_week} planned sessions done so far "
-            f"({100 * total // max(1, shown * per_week)}%).</p>"
-            + table(("Week", "Sessions", ""), rows))
+    return (f'<div class="bc-keep"><p>{total} of {shown * per_week} planned sessions done so '
+            f"far ({100 * total // max(1, shown * per_week)}%).</p>"
+            + table(("Week", "Sessions", ""), rows) + "</div>")
+
+
+def sheet_head(client: str, today: dt.date, clinic: object | None) -> str:
+    """Whose sheet it is, its date, and who gave it (the clinic, else a line to write on)."""
+    who = escape(" ".join(client.split())) or "&nbsp;" * 24
+    by = (f"{escape(getattr(clinic, 'therapist', ''))}, {escape(getattr(clinic, 'name', ''))}"
+          f', <span class="bc-nowrap">{escape(getattr(clinic, "contact", ""))}</span>'
+          if clinic is not None
+          else '<span class="bc-blank"></span>')
+    return (f'<p class="bc-sheet-head"><strong>For:</strong> {who} · '
+            f"{day(today)} · <strong>From:</strong> {by}</p>")
 
 
 def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
-               contact: str) -> str:
-    """The plan for the coming weeks on one A4 page: a row per move, named once, with its
-    pictures, its numbered steps and dose; how much pain is OK; when to stop, and the
-    emergency line."""
+               contact: str, head: str = "") -> str:
+    """The plan for the coming weeks on one A4 page: whose it is (``head``, see
+    :func:`sheet_head`), a row per move, named once, with its pictures, its numbered steps
+    and dose; how much pain is OK; when to stop, and the emergency line."""
     from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
 
     cards = []
+    count = sum(len(step.next.moves) for step in status.steps)
+    box = (FIGURE_COLUMN_MM, _figure_height(count) * MM_PER_PX)
     for step in status.steps:
         for n, move in enumerate(step.next.moves):
             figure = figure_for(course, move.id)
             need = "" if n else _gear_line(course, step.next.equipment)  # once per level
+            side_by_side = key_frames_svg(figure, captions=False, max_width=4000)
+            stacked = key_frames_svg(figure, captions=False, max_width=1)  # one per row
             cards.append(
                 '<div class="bc-item"><div>'
-                + as_img(key_frames_svg(figure, captions=False, max_width=4000),
-                         alt_text(figure), "bc-sheet-figure")
+                + as_img(stacked if _scale(stacked, box) >= STACK_GAIN * _scale(side_by_side, box)
+                         else side_by_side, alt_text(figure), "bc-sheet-figure")
                 + f"<p class='bc-level'>{escape(step.exercise.name)}: level "
                 f"{step.next.level} of {len(step.exercise.rungs)}</p></div>"
                 f"<div><h3>{escape(move.name)}</h3>"
                 f"{items(move.how[:3], 'ol')}"
                 f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>{need}</div></div>")
     check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
-    return (f'<section class="bc-sheet"><h2>Your home exercises</h2>'
+    return (f'<section class="bc-sheet">{head}<h2>Your home exercises</h2>'
             f"<p>{per_week} sessions a week, with a rest day between. Breathe out slowly; never "
             f"hold your breath.{check}</p>"
             f'<div class="bc-moves" style="--fig:{_figure_height(len(cards))}px">'
@@ -211,10 +231,24 @@ def _gear_line(course: Course, ids: Sequence[str]) -> str:
     return f"<p><strong>You need:</strong> {escape(', '.join(g.short for g in gear))}.{said}</p>"
 
 
+FIGURE_COLUMN_MM = 0.27 * 184  # the picture column of the sheet: 27% of A4's text width
+MM_PER_PX = 25.4 / 96
+STACK_GAIN = 1.15  # stack the frames only when that draws them this much larger: a taller
+#                   picture makes its row taller, and the sheet must stay one page
+
+
+def _scale(svg: str, box: tuple[float, float]) -> float:
+    """How large a picture (its viewBox) can be drawn inside ``box``: a row of lying
+    frames reads better stacked, a standing frame beside the next."""
+    found = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    assert found, "a figure always has a viewBox"
+    return min(box[0] / float(found[1]), box[1] / float(found[2]))
+
+
 def _figure_height(moves: int) -> int:
     """How tall the pictures may be so that every move's row fits on the page beside its
     steps, with room left for the pain rules and the stop box."""
-    return max(90, min(150, 520 // max(1, moves) - 12))
+    return max(80, min(150, 470 // max(1, moves) - 12))
 
 
 def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
@@ -236,4 +270,4 @@ def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
 
 
 __all__ = ["REPORT", "adherence", "first", "home_sheet", "letterhead", "outcomes",
-           "points", "provenance"]
+           "points", "provenance", "sheet_head"]
