@@ -31,7 +31,7 @@ STYLE = """<style>
   padding-bottom:0.4em;margin-bottom:0.6em}
 .bc-letterhead img{max-height:60px;max-width:160px}
 .bc-letterhead p{margin:0}
-@page{margin:11mm 13mm}
+@page{margin:9mm 11mm}
 .bc-sheet{break-before:page;break-after:page}
 .bc-sheet h2{margin:0;font-size:16pt}
 .bc-keep{break-inside:avoid}
@@ -41,7 +41,7 @@ STYLE = """<style>
 .bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.15em}
 .bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.1em 0.4em;
   break-inside:avoid;font-size:10.5pt;line-height:1.1;display:grid;
-  grid-template-columns:27% 1fr;gap:0 0.8em;align-items:center}
+  grid-template-columns:21% 1fr;gap:0 0.8em;align-items:center}
 .bc-sheet .bc-item img{display:block;width:auto;height:auto;max-width:100%;
   max-height:var(--fig);margin:0 auto}
 .bc-sheet .bc-item h3{font-size:12pt;margin:0}
@@ -186,32 +186,33 @@ def sheet_head(client: str, today: dt.date, clinic: object | None) -> str:
 def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
                contact: str, head: str = "") -> str:
     """The plan for the coming weeks on one A4 page: whose it is (``head``, see
-    :func:`sheet_head`), a row per move, named once, with its pictures, its numbered steps
-    and dose; how much pain is OK; when to stop, and the emergency line."""
+    :func:`sheet_head`), what the levels need, a row per move, named once, with its
+    pictures, its numbered steps and dose; how much pain is OK; when to stop, and the
+    emergency line."""
     from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
 
     cards = []
     count = sum(len(step.next.moves) for step in status.steps)
     box = (FIGURE_COLUMN_MM, _figure_height(count) * MM_PER_PX)
     for step in status.steps:
-        for n, move in enumerate(step.next.moves):
+        for n, move in enumerate(step.next.moves):  # the level named once
             figure = figure_for(course, move.id)
-            need = "" if n else _gear_line(course, step.next.equipment)  # once per level
             side_by_side = key_frames_svg(figure, captions=False, max_width=4000)
             stacked = key_frames_svg(figure, captions=False, max_width=1)  # one per row
             cards.append(
                 '<div class="bc-item"><div>'
                 + as_img(stacked if _scale(stacked, box) >= STACK_GAIN * _scale(side_by_side, box)
                          else side_by_side, alt_text(figure), "bc-sheet-figure")
-                + f"<p class='bc-level'>{escape(step.exercise.name)}: level "
-                f"{step.next.level} of {len(step.exercise.rungs)}</p></div>"
-                f"<div><h3>{escape(move.name)}</h3>"
-                f"{items(move.how[:3], 'ol')}"
-                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p>{need}</div></div>")
+                + ("" if n else f"<p class='bc-level'>{escape(step.exercise.name)}: level "
+                   f"{step.next.level} of {len(step.exercise.rungs)}</p>")
+                + f"</div><div><h3>{escape(move.name)}</h3>"
+                + f"{items(move.how[:3], 'ol')}"
+                f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p></div></div>")
+    gear = dict.fromkeys(g for step in status.steps for g in step.next.equipment)
     check = f" Next check of your progress: {escape(next_check)}." if next_check else ""
     return (f'<section class="bc-sheet">{head}<h2>Your home exercises</h2>'
             f"<p>{per_week} sessions a week, with a rest day between. Breathe out slowly; never "
-            f"hold your breath.{check}</p>"
+            f"hold your breath.{check}</p>{_gear_line(course, list(gear)) if gear else ''}"
             f'<div class="bc-moves" style="--fig:{_figure_height(len(cards))}px">'
             f'{"".join(cards)}</div><div class="bc-pain"><p><strong>How much pain is OK, and '
             f"when to step back:</strong> {escape(course.rule_for('regress').says)}</p><p>"
@@ -225,13 +226,13 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
 
 
 def _gear_line(course: Course, ids: Sequence[str]) -> str:
-    """What a level needs in a few words, with each thing's safety line."""
+    """What the sheet's levels need, each thing once in a few words, with its safety line."""
     gear = [course.gear(i) for i in ids]
     said = "".join(f" {escape(g.brief)}" for g in gear if g.brief)
     return f"<p><strong>You need:</strong> {escape(', '.join(g.short for g in gear))}.{said}</p>"
 
 
-FIGURE_COLUMN_MM = 0.27 * 184  # the picture column of the sheet: 27% of A4's text width
+FIGURE_COLUMN_MM = 0.21 * 188  # the picture column of the sheet: 21% of A4's text width
 MM_PER_PX = 25.4 / 96
 STACK_GAIN = 1.15  # stack the frames only when that draws them this much larger: a taller
 #                   picture makes its row taller, and the sheet must stay one page
@@ -248,7 +249,7 @@ def _scale(svg: str, box: tuple[float, float]) -> float:
 def _figure_height(moves: int) -> int:
     """How tall the pictures may be so that every move's row fits on the page beside its
     steps, with room left for the pain rules and the stop box."""
-    return max(80, min(150, 470 // max(1, moves) - 12))
+    return max(72, min(150, 440 // max(1, moves) - 12))
 
 
 def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
