@@ -278,7 +278,8 @@ def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None
         answer_no_to_every_warning_sign(app)
         first = time.perf_counter() - started
         app.get_by_text("No warning signs").first.wait_for(timeout=60_000)
-        app.get_by_text("in this browser, on this device only").wait_for()
+        app.get_by_text(re.compile(r"^Saved to your journal on .*, in this browser, on this "
+                                   r"device only")).wait_for()
         # the app's script names the toggle buttons' state here too, as in Voila
         pressed = app.locator(".widget-toggle-button[aria-pressed=true]")
         assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)
