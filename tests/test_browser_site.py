@@ -23,7 +23,7 @@ import pytest
 from browser import browser_page, fill_battery, go_to, need_chromium, output_dir
 
 from backcourse.content.load import load_course
-from backcourse.export.site import APP_URL, LAB_URL, TOOLS_PYTHON, build_site
+from backcourse.export.site import APP_URL, LAB_URL, NOTEBOOK_URL, TOOLS_PYTHON, build_site
 
 pytestmark = [pytest.mark.site, pytest.mark.slow, pytest.mark.browser]
 
@@ -141,15 +141,18 @@ def local_failures(failed: list[str]) -> list[str]:
         r"404 http://127\.0\.0\.1:\d+/lab/api/(resolvePath\?.*|contents/.+/all\.json)", f)]
 
 
-def open_notebook(page: Any, base: str, name: str) -> None:
-    page.goto(f"{base}/{LAB_URL}{name}")
+def open_notebook(page: Any, url: str) -> None:
+    """Open a notebook's page (alone, or in the lab) and wait for its kernel."""
+    page.goto(url)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=BOOT_MS)
     page.wait_for_function(KERNEL, timeout=BOOT_MS)
 
 
 def run_all(page: Any) -> list[dict[str, Any]]:
-    """Run every cell of the open notebook; return each code cell and its outputs."""
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    """Run every cell of the open notebook as a learner does (Run, Run All Cells); return
+    each code cell and its outputs."""
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells\b")).click()
     page.wait_for_function(ALL_RAN, timeout=BOOT_MS)
     cells: list[dict[str, Any]] = page.evaluate(OUTPUTS)
     return cells
@@ -189,6 +192,11 @@ def test_the_home_page_links_the_course_and_the_app(base: str, shots: Path) -> N
         assert "web server" in note and "python3 -m http.server" in note
         hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
         assert f"{base}/{APP_URL}" in hrefs
+        first = load_course().units[0].notebook
+        start = page.get_by_role("link", name="Run it in your browser")
+        assert start.get_attribute("href") == f"{NOTEBOOK_URL}{first}"  # alone: fits a phone
+        lab = page.get_by_role("link", name="Open the whole course in JupyterLab")
+        assert lab.get_attribute("href") == f"{LAB_URL}{first}"  # with its file browser
         page.screenshot(path=str(shots / "home.png"), full_page=True)
         for href in {h.split("?")[0] for h in hrefs}:
             assert page.request.get(href).ok, href
@@ -197,23 +205,36 @@ def test_the_home_page_links_the_course_and_the_app(base: str, shots: Path) -> N
 
 def test_notebooks_run_save_to_the_journal_and_keep_it_after_a_reload(
         base: str, shots: Path) -> None:
-    """Notebook 00 runs every cell and its safety check saves; notebook 02 saves a battery
-    result and draws its chart; after a reload the journal still holds both, and exports to
-    a file in the file browser that imports into another journal."""
+    """Notebook 00, alone in the Notebook page as the home page opens it, runs every cell,
+    names its toggle buttons' state and saves its safety check; notebook 02, in the lab,
+    saves a battery result and draws its chart; after a reload the journal still holds
+    both, and exports to a file in the file browser that imports into another journal."""
     with browser_page(shots, allowed(base)) as (page, watch):
         units = load_course().units
         started = time.perf_counter()
-        open_notebook(page, base, units[0].notebook)
+        open_notebook(page, f"{base}/{NOTEBOOK_URL}{units[0].notebook}")
         cells = run_all(page)
         ran = time.perf_counter() - started
         assert errors(cells) == [] and all(c["count"] for c in cells), errors(cells)
         panel = page.locator(".jp-NotebookPanel")
         answer_no_to_every_warning_sign(panel)
         panel.get_by_text("No warning signs").first.wait_for(timeout=60_000)
+        # the app's widget script runs on this page too: each No pressed says so
+        pressed = panel.locator(".widget-toggle-button[aria-pressed=true]")
+        assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)
+        assert panel.locator(".widget-toggle-button:not([aria-pressed])").count() == 0
         page.screenshot(path=str(shots / "1-notebook-00.png"))
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: the notebook fills it
+        page.wait_for_function("() => document.querySelector('.jp-NotebookPanel')"
+                               ".getBoundingClientRect().width >= 380")
+        page.screenshot(path=str(shots / "1-notebook-00-390.png"))
+        page.set_viewport_size({"width": 1280, "height": 900})
         assert "JOURNAL /drive/.backcourse/me.sqlite3 True clear 0" in run_cell(page, READ_JOURNAL)
 
-        open_notebook(page, base, units[2].notebook)
+        open_notebook(page, f"{base}/{LAB_URL}{units[2].notebook}")
+        listed = page.locator(".jp-FileBrowser .jp-DirListing-itemText")  # the whole course
+        listed.get_by_text(units[-1].notebook, exact=True).wait_for()
+        assert {u.notebook for u in units} <= set(listed.all_inner_texts())
         cells = run_all(page)
         assert errors(cells) == [], errors(cells)
         panel = page.locator(".jp-NotebookPanel")
@@ -257,7 +278,8 @@ def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None
         answer_no_to_every_warning_sign(app)
         first = time.perf_counter() - started
         app.get_by_text("No warning signs").first.wait_for(timeout=60_000)
-        app.get_by_text("in this browser, on this device only").wait_for()
+        app.get_by_text(re.compile(r"^Saved to your journal on .*, in this browser, on this "
+                                   r"device only")).wait_for()
         # the app's script names the toggle buttons' state here too, as in Voila
         pressed = app.locator(".widget-toggle-button[aria-pressed=true]")
         assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)

@@ -59,12 +59,22 @@ def test_the_home_page_lists_every_unit_with_its_time_objectives_and_links(
         tmp_path: Path) -> None:
     course = load_course()
     text = site.home_page(tmp_path, handouts=True).read_text()
-    assert "Run it in your browser" in text and "Open the app (no code)" in text
+    first = course.units[0].notebook
+    assert f'<a class="button" href="lab/notebooks/index.html?path={first}">Run it in your ' \
+           f'browser</a>' in text
+    assert "Open the app (no code)" in text
+    # one link opens the whole course in JupyterLab, every notebook in its file browser
+    assert text.count('href="lab/lab/') == 1
+    assert f'<a href="lab/lab/index.html?path={first}">Open the whole course in JupyterLab' \
+           in text
     for unit in course.units:
         assert escape(unit.title) in text and f"({unit.minutes} min)" in text
         assert f"handouts/{unit.notebook[:-6]}.handout.html" in text
-        assert f"lab/lab/index.html?path={unit.notebook}" in text
-        assert f'aria-label="Open {escape(unit.title)} in your browser"' in text  # one each
+        # each unit alone in the Notebook page, which fits a phone; not in the lab
+        assert f'<a href="lab/notebooks/index.html?path={unit.notebook}" aria-label="Open ' \
+               f'{escape(unit.title)} in your browser">' in text
+        opens = text.count(f'href="lab/notebooks/index.html?path={unit.notebook}"')
+        assert opens == (2 if unit == course.units[0] else 1)  # the first: the start button
         assert all(escape(o) in text for o in unit.objectives)
     assert "lab/repl/index.html?kernel=python" in text and "hideCodeInput=1" in text
     assert not re.search(r'(?:src|href)="(?:https?:)?//', text)  # nothing from the web

@@ -2,9 +2,11 @@
 
 DIR holds a home page (units, time, objectives), the handout pages, and one JupyterLite build
 (``lab/``) on a Pyodide runtime served from DIR itself: the notebooks run in the learner's
-browser, and the no-code app is the lab's REPL running the app with its code hidden (Voici
-cannot run it: the Pyodide it needs has no sqlite3; README, "The course in the browser").
-Nothing is fetched at run time: no CDN, and the kernel's PyPI fallback is off.
+browser, each unit alone in the Notebook page (it fits a phone; the whole course is one link
+to JupyterLab and its file browser), and the no-code app is the lab's REPL running the app
+with its code hidden (Voici cannot run it: the Pyodide it needs has no sqlite3; README, "The
+course in the browser"). Nothing is fetched at run time: no CDN, and the kernel's PyPI
+fallback is off.
 
 At build time the tools and wheels come from PyPI and the Pyodide runtime from npm, each
 pinned by hash in ``site_pins/``, into a cache kept between builds, so a second build needs
@@ -68,6 +70,10 @@ APP_CODE = "from backcourse.views.app import LearnerApp\nLearnerApp.from_environ
 APP_URL = "lab/repl/index.html?" + urllib.parse.urlencode({
     "kernel": "python", "showBanner": "0", "hideCodeInput": "1", "promptCellPosition": "top",
     "code": APP_CODE})
+#: one notebook alone in Jupyter Notebook's one-document page, which fits a phone: each
+#: unit's link and the start button
+NOTEBOOK_URL = "lab/notebooks/index.html?path="
+#: JupyterLab with the course's notebooks in its file browser: the one link to the whole course
 LAB_URL = "lab/lab/index.html?path="
 #: the lab's pages that show widgets, and the script that names their controls there
 WIDGET_PAGES = ("lab/index.html", "notebooks/index.html", "repl/index.html")
@@ -432,16 +438,19 @@ def check_lab(out: Path) -> None:
 
 
 def home_page(out: Path, handouts: bool) -> Path:
-    """The course home: each unit with its time and objectives, its page and its notebook."""
+    """The course home: each unit with its time and objectives, its page and its notebook
+    (alone, in the Notebook page), and one link to the whole course in JupyterLab."""
     course = load_course()
     units = [{"title": u.title, "minutes": u.minutes, "objectives": list(u.objectives),
-              "lab": LAB_URL + urllib.parse.quote(u.notebook),
+              "notebook": NOTEBOOK_URL + urllib.parse.quote(u.notebook),
               "handout": f"handouts/{Path(u.notebook).stem}.handout.html" if handouts else ""}
              for u in course.units]
+    first = urllib.parse.quote(course.units[0].notebook)
     target = out / "index.html"
     target.write_text(page("site_home.html.j2", title="backcourse: exercise for low back pain",
-                           stylesheet="", units=units, start=LAB_URL + course.units[0].notebook,
-                           app=APP_URL, handouts=handouts, version=backcourse.__version__,
+                           stylesheet="", units=units, start=NOTEBOOK_URL + first,
+                           lab=LAB_URL + first, app=APP_URL, handouts=handouts,
+                           version=backcourse.__version__,
                            minutes=sum(u.minutes for u in course.units)), encoding="utf-8")
     return target
 
