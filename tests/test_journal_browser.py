@@ -184,3 +184,36 @@ def test_the_browser_uses_memory_and_persistent_storage(
         assert web.in_memory
         web.add(Screening(taken_on="2026-03-01", outcome="clear"))
     assert (tmp_path / "web.sqlite3").read_bytes()[18:20] == b"\x01\x01"
+
+
+def test_a_read_caught_mid_rename_is_tried_again(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the browser, another tab renaming its save over the file makes a read fail for a
+    moment (seen as "Invalid argument" in a two-tab test): the journal reads again."""
+    path = tmp_path / "me.sqlite3"
+    with Journal(path, in_memory=True) as first:
+        first.add(Screening(taken_on="2026-03-01", outcome="clear"))
+    real, failures = Path.read_bytes, [OSError(22, "Invalid argument")] * 2
+
+    def flaky(self: Path) -> bytes:
+        if failures:
+            raise failures.pop()
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", flaky)
+    with Journal(path, in_memory=True) as again:
+        assert again.latest_screening() is not None and not failures
+
+
+def test_a_file_that_stays_unreadable_is_refused_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "me.sqlite3"
+    with Journal(path, in_memory=True) as first:
+        first.add(Screening(taken_on="2026-03-01", outcome="clear"))
+
+    def broken(self: Path) -> bytes:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(Path, "read_bytes", broken)
+    with pytest.raises(JournalError, match="cannot open the journal at .*Invalid argument"):
+        Journal(path, in_memory=True)

@@ -23,6 +23,7 @@ import re
 import sqlite3
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -218,6 +219,22 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return found.st_ino, found.st_size, found.st_mtime_ns
 
 
+def _read_settled(path: Path, tries: int = 5) -> tuple[tuple[int, int, int] | None, bytes]:
+    """The file's signature and bytes (none: no file). In the browser another tab may be
+    renaming its save over the file at that moment, which its storage reports as an error
+    for a few milliseconds: read again after a short wait before giving up."""
+    def once() -> tuple[tuple[int, int, int] | None, bytes]:
+        seen = _signature(path)
+        return seen, b"" if seen is None else path.read_bytes()
+
+    for attempt in range(1, tries):
+        try:
+            return once()
+        except OSError:
+            time.sleep(0.05 * attempt)
+    return once()
+
+
 def _in_memory(data: bytes) -> sqlite3.Connection:
     """A new in-memory database holding ``data`` (a whole database file; empty: a new one)."""
     db = sqlite3.connect(":memory:", isolation_level=None)
@@ -233,7 +250,7 @@ def _in_memory(data: bytes) -> sqlite3.Connection:
     return db
 
 
-def _cannot_open(path: Path, exc: sqlite3.Error) -> str:
+def _cannot_open(path: Path, exc: sqlite3.Error | OSError) -> str:
     said = f"cannot open the journal at {path}: {exc}"
     if _read_only_media(path):
         said += (" (it is on read-only media: copy it to a folder you can write to; "
@@ -275,7 +292,7 @@ class Journal:
         except BaseException as exc:
             if hasattr(self, "_db"):
                 self._db.close()
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, sqlite3.Error | OSError):
                 raise JournalError(_cannot_open(Path(self.path), exc)) from None
             raise
 
@@ -291,10 +308,9 @@ class Journal:
     def _load(self, readonly: bool = False) -> sqlite3.Connection:
         """The saved file as a new in-memory database (in-memory mode)."""
         path = Path(self.path)
-        seen = _signature(path)
+        seen, data = _read_settled(path)
         if seen is None and readonly:
             raise sqlite3.OperationalError("unable to open database file")
-        data = b"" if seen is None else path.read_bytes()
         db = _in_memory(data)
         self._seen = seen
         return db
@@ -304,7 +320,7 @@ class Journal:
         if self.in_memory and _signature(Path(self.path)) != self._seen:
             try:
                 fresh = self._load()
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 raise JournalError(_cannot_open(Path(self.path), exc)) from None
             self._db.close()
             self._db = fresh
