@@ -734,7 +734,7 @@ def readiness_status(result: Readiness, course: Course) -> str:
                "level 1 (notebook 07)." if result.ready else "Not ready for the goal exercise "
                "(capstone) yet. Keep working on the goals marked ✗.")
     return (f"<p><strong>{verdict}</strong></p><ul>{lis}</ul>"
-            f"<p><small>{escape(mastered(course))}</small></p>")
+            f"<p class='bc-why'>{escape(mastered(course))}</p>")
 
 
 SESSION_COLUMNS = ("Date", "Exercise", "Level", "Done", "Pain before → worst → after",

@@ -49,9 +49,9 @@ class ScreenView:
         look.on_click(self.save_clearance, self.clear, self.result)
         self.record: Screening | None = None
         kept = f" It is kept {KEPT_ON} only." if journal is not None else ""
-        self.next = widgets.HTML(
+        self.next = widgets.HTML(render.wrap(
             "<p>What happens next: your result shows just below the button. It says either "
-            f"that you can go on with the course, or what to do first.{kept}</p>")
+            f"that you can go on with the course, or what to do first.{kept}</p>"))
         self.widget = look.view([look.card(list(self.answers.values())),
                                  look.actions([self.submit]), self.next, self.result,
                                  self.clearance])
