@@ -45,7 +45,8 @@ class ClientReport:
                                            "2,000 characters and the name under 200")])
         self.parameters = {"learner": learner, "weeks": weeks,
                            "sessions_per_week": sessions_per_week, "today": today,
-                           "client_name": client_name, "notes": notes, "clinic": clinic}
+                           "client_name": client_name, "notes": notes,
+                           "clinic": Path(clinic).name if clinic else None}
         self.course = load_course()
         self.today = parse_date(today) if today else dt.date.today()
         self.weeks, self.roster_per_week = weeks, sessions_per_week

@@ -649,3 +649,23 @@ def test_the_home_sheet_starts_with_whose_it_is_the_date_and_who_gave_it() -> No
     assert "<b>" not in said  # escaped
     blank = sheet_head("", dt.date(2026, 3, 2), None)
     assert text(blank) == "For: · Mon 2 Mar 2026 · From:" and 'class="bc-blank"' in blank
+
+
+@pytest.mark.parametrize("today, said", [
+    ("2026-01-05", ""),  # the plan's first day: nothing to count yet
+    ("2026-01-07", "In the first week of your plan you did 1 of the 3 planned sessions"),
+    ("2026-01-20", "In the first 3 weeks of your plan you did 2 of the 9 planned sessions"),
+    ("2026-02-10", "In the last 4 weeks of your plan you did 0 of the 12 planned sessions"),
+    ("2026-04-06", "In the last 4 weeks of your plan you did 1 of the 12 planned sessions"),
+])
+def test_sessions_are_counted_within_the_plan(today: str, said: str) -> None:
+    """A physiotherapist read '0 of the 12 planned sessions' in a client's first week and
+    '8 of 12 in the last 4 weeks' beside '36 of 36' after the plan had ended."""
+    from backcourse.core.records import Plan, SessionLog
+    from backcourse.render.report import recent_sessions
+
+    plan = Plan(created_on="2026-01-05", start_on="2026-01-05", weeks=8, sessions_per_week=3)
+    logs = [SessionLog(done_on=d, exercise="big-three", rung="big-three-1", sets=1, seconds=10,
+                       pain_before=2, pain_after=2)
+            for d in ("2026-01-06", "2026-01-13", "2026-02-23")]
+    assert recent_sessions(logs, plan, dt.date.fromisoformat(today)).startswith(said)

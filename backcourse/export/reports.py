@@ -269,7 +269,8 @@ def group_change(outcomes: Sequence[Outcome]) -> str:
     said = overall_words([c.latest or c.baseline for o in counted for c in o.changes
                           if c.measure.levels], course)
     if not rows:
-        return "<p>No client with a plan has a retest yet.</p>" + said
+        return ("<p>No client with a plan has retaken the pain and daily-task scores yet."
+                "</p>") + said
     return render.table(("Measure", "Clients with a plan and a retest", "Better",
                          "About the same", "Worse", "Median change"), rows,
                         caption="Better or worse means by at least the smallest change that "

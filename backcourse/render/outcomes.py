@@ -82,7 +82,7 @@ def outcome_table(changes: Sequence[Change], course: Course, cite: bool = True) 
     change that matters (with its source; ``cite`` False: a client's page, plain names and
     no sources)."""
     if not changes:
-        return "<p>No outcome measures saved yet.</p>"
+        return "<p>No pain or daily-task scores saved yet.</p>"
     rows = "".join(
         f"<tr><th scope='row'>{escape(c.measure.short)}<br><small>"
         f"{escape(c.measure.name if cite else plain_name(c.measure))}</small></th>"

@@ -16,7 +16,7 @@ from backcourse.core.course import Course
 from backcourse.core.model import Measure
 from backcourse.core.outcomes import Change
 from backcourse.core.program import Active, ProgramStatus
-from backcourse.core.records import Assessment, SessionLog
+from backcourse.core.records import Assessment, Plan, SessionLog
 from backcourse.render.html import SAFETY_NET, Places, cites, gate, items, table
 from backcourse.render.outcomes import day, number, outcome_table, points
 
@@ -94,12 +94,8 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
                      if week <= plan.weeks else
                      f"Your {plan.weeks}-week plan ended on "
                      f"{day(start + dt.timedelta(weeks=plan.weeks, days=-1))}.")
-    recent = {s.done_on for s in logs
-              if 0 <= (today - dt.date.fromisoformat(s.done_on)).days < 28}
     if plan is not None:
-        parts.append(f"In the last 4 weeks you did {len(recent)} of the "
-                     f"{4 * plan.sessions_per_week} planned sessions "
-                     f"({plan.sessions_per_week} a week).")
+        parts.append(recent_sessions(logs, plan, today))
     for c in changes:
         if c.measure.id in ("pain", "psfs") and c.latest is not None:
             high = f"{c.measure.high:g}"
@@ -139,6 +135,24 @@ def holds_table(assessments: Sequence[Assessment], course: Course) -> str:
                  caption="Holds: compare with yourself. The averages come from young healthy "
                  "adults in a laboratory (men and women), so they are not a pass mark. No "
                  "smallest important change has been published for these holds.")
+
+
+def recent_sessions(logs: Sequence[SessionLog], plan: Plan, today: dt.date) -> str:
+    """Sessions done in the plan's last 4 weeks up to ``today`` (fewer weeks early on; none
+    after it ended), against the number planned in them: one plain sentence, or nothing on
+    the plan's first day."""
+    start = dt.date.fromisoformat(plan.start_on)
+    end = min(today, start + dt.timedelta(weeks=plan.weeks, days=-1))
+    if end <= start:
+        return ""
+    since = max(start, end - dt.timedelta(days=27))
+    weeks = -(-((end - since).days + 1) // 7)  # weeks begun in that stretch
+    done = len({s.done_on for s in logs if since <= dt.date.fromisoformat(s.done_on) <= end})
+    which = ("In the last 4 weeks of your plan" if weeks == 4 else
+             "In the first week of your plan" if weeks == 1 else
+             f"In the first {weeks} weeks of your plan")
+    return (f"{which} you did {done} of the {weeks * plan.sessions_per_week} planned sessions "
+            f"({plan.sessions_per_week} a week).")
 
 
 def outcomes(changes: Sequence[Change], assessments: Sequence[Assessment],
