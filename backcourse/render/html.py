@@ -119,8 +119,9 @@ ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
                 "soon": "a GP or physio within days, before exercising",
                 "advice": "no visit needed before you start"}
 SAFETY_NET = ("Get emergency care at once if you ever notice new trouble peeing, leaking pee "
-              "or poo, numbness between your legs, new pain or weakness in both legs, or leg "
-              f"weakness that is getting worse: {EMERGENCY_CALL}.")
+              "or poo, numbness between your legs, a new loss of feeling or function during "
+              "sex, new pain or weakness in both legs, or leg weakness that is getting worse: "
+              f"{EMERGENCY_CALL}.")
 
 
 class Html(str):
