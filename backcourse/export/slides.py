@@ -22,8 +22,10 @@ from backcourse.render.figures import figure_for, slide_figure_html
 from backcourse.render.pages import page
 
 WIDTH, HEIGHT = 1280, 720  # every slide fits this box (the template splits taller ones)
-# A figure as `figure_html` writes it (pictures only, no nested <div>), with its figure's id.
-FIGURE = re.compile(r'<div class="bc-figures[^"]*" data-figure="([^"]+)">(.*?)</div>', re.S)
+# A figure as `figure_html` writes it (pictures only, no nested <div>), with its figure's id;
+# or a thumbnail's "Show every step", which keeps its figure as it is (it opens in a table).
+FIGURE = re.compile(r'<details class="bc-zoom">.*?</details>'
+                    r'|<div class="bc-figures[^"]*" data-figure="([^"]+)">(.*?)</div>', re.S)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,10 +87,11 @@ def _add_notes(nb: Any, name: str) -> None:
 
 def slide_figures(html: str) -> str:
     """``html`` with each exercise figure shown as a slide shows it (`slide_figure_html`:
-    captions as text big enough for a room, the pictures as large as the slide allows)."""
+    captions as text big enough for a room, the pictures as large as the slide allows);
+    a thumbnail's zoom keeps the figure it opens as it is."""
     course = load_course()
-    return FIGURE.sub(lambda m: slide_figure_html(figure_for(course, m[1]),
-                                                  animate="<svg" in m[2]), html)
+    return FIGURE.sub(lambda m: m[0] if m[1] is None else
+                      slide_figure_html(figure_for(course, m[1]), animate="<svg" in m[2]), html)
 
 
 def _show_figures(nb: Any) -> None:

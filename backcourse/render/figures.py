@@ -854,7 +854,8 @@ def slide_figure_html(figure: Figure, animate: bool = True) -> str:
     parts = [f'<div class="bc-frames" role="img" aria-label="{escape(geo.alt_text(figure))}" '
              f'style="--bc-aspect:{aspect * len(figure.frames):.3f}">{frames}</div>']
     if animate and moves(figure):
-        parts.append(f'<figure class="bc-motion" aria-hidden="true" style="--bc-aspect:{aspect:.3f}">'
+        parts.append(f'<figure class="bc-motion" aria-hidden="true" '
+                     f'style="--bc-aspect:{aspect:.3f}">'
                      f"{animated_svg(figure, labelled=False, captions=False)}"
                      f"<figcaption>{MOTION}</figcaption></figure>")
     total = aspect * (len(figure.frames) + len(parts) - 1)
