@@ -1,5 +1,6 @@
 """Real browser: exported decks opened from file:// with every network request blocked; every
-slide and fragment of every deck fits the 1280x720 deck with its figures in view."""
+slide and fragment of every deck fits the 1280x720 deck with its figures in view, and their
+captions are big enough to read from the back of a room."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from backcourse.export.slides import HEIGHT, WIDTH, build_slides, find_notebooks
 pytestmark = pytest.mark.browser
 
 # What is wrong with the slide on screen: taller than the deck, or a figure (picture, drawing,
-# chart) not wholly inside the window.
+# chart) not wholly inside the window. What a closed <details> holds (a thumbnail's "Show every
+# step") is not shown, though Chromium still gives it a box just below the summary.
 PROBLEMS = """([width, height]) => {
   const slide = Reveal.getCurrentSlide();
   const problems = [];
@@ -21,13 +23,42 @@ PROBLEMS = """([width, height]) => {
     problems.push(`content is ${slide.scrollHeight} px tall, more than ${height}`);
   }
   for (const e of slide.querySelectorAll('img, svg, canvas, figure')) {
-    if (e.closest('aside') || (e.parentElement && e.parentElement.closest('svg'))) continue;
+    if (e.closest('aside, details:not([open]) > :not(summary)')
+        || (e.parentElement && e.parentElement.closest('svg'))) continue;
     const box = e.getBoundingClientRect();
     if (box.width < 2 || box.height < 2) continue;
     if (box.top < -1 || box.left < -1 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1)
       problems.push(`${e.tagName} out of view at ${Math.round(box.left)},${Math.round(box.top)}`);
   }
   return problems;
+}"""
+
+# Every figure caption in view smaller than a room can read (slide px): text captions, and any
+# caption drawn inside a figure's picture (SVG text, which shrinks with the picture). A closed
+# <details> (a thumbnail's "Show every step") shows only its summary.
+MIN_CAPTION_PX = 24
+SMALL_CAPTIONS = """(least) => {
+  const slide = Reveal.getCurrentSlide();
+  const seen = e => e.getClientRects().length > 0
+    && !e.closest('aside, details:not([open]) > :not(summary)');
+  const small = [];
+  for (const c of slide.querySelectorAll('.bc-figures figcaption')) {
+    const px = parseFloat(getComputedStyle(c).fontSize);
+    if (seen(c) && px < least) small.push(`${c.textContent.trim()}: ${px} px`);
+  }
+  for (const i of slide.querySelectorAll('.bc-figures img')) {
+    const svg = i.src.startsWith('data:image/svg+xml;base64,') ? atob(i.src.split(',')[1]) : '';
+    const text = svg.match(/font-size="([\\d.]+)"/);
+    const box = svg.match(/viewBox="[\\d. ]+ ([\\d.]+)"/);
+    const px = text && box ? +text[1] * i.clientHeight / +box[1] : least;
+    if (seen(i) && px < least) small.push(`caption in a picture: ${px.toFixed(1)} px`);
+  }
+  for (const t of slide.querySelectorAll('.bc-figures svg text')) {
+    const svg = t.closest('svg'), scale = svg.clientHeight / svg.viewBox.baseVal.height;
+    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+    if (seen(svg) && px < least) small.push(`${t.textContent.trim()}: ${px.toFixed(1)} px`);
+  }
+  return small;
 }"""
 
 
@@ -61,7 +92,8 @@ def test_slides_work_offline_and_step_with_the_keyboard(
 @pytest.mark.parametrize("number", [f"{n:02d}" for n in range(10)])
 def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
                                                request: pytest.FixtureRequest) -> None:
-    """Step through the deck as a presenter would, one fragment at a time."""
+    """Step through the deck as a presenter would, one fragment at a time: every slide fits
+    and every figure caption in view is at least 24 px."""
     (deck,) = [d for d in decks if d.name.startswith(number)]
     shots = output_dir(request)
     seen: dict[str, list[str]] = {}
@@ -73,6 +105,7 @@ def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
         for step in range(2000):
             where = page.evaluate("JSON.stringify(Reveal.getIndices())")
             problems = page.evaluate(PROBLEMS, [WIDTH, HEIGHT])
+            problems += page.evaluate(SMALL_CAPTIONS, MIN_CAPTION_PX)
             if problems:
                 seen[where] = problems
                 page.screenshot(path=str(shots / f"step-{step}.png"))

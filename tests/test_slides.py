@@ -92,3 +92,29 @@ def test_naming_a_notebook_twice_builds_it_once() -> None:
 def test_cli_names_an_unknown_notebook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert cli.main(["slides", "42", "--out", str(tmp_path)]) == 2
     assert "no notebook '42'" in capsys.readouterr().err
+
+
+def test_a_slide_shows_each_key_frame_caption_as_text_under_its_frame() -> None:
+    """Slides only: the frames drawn without captions, each caption as text, the alt text
+    once for the whole figure; other HTML, and the figure outside slides, are untouched."""
+    from backcourse.content.load import load_course
+    from backcourse.core.kinematics import alt_text
+    from backcourse.export.slides import slide_figures
+    from backcourse.render.figures import figure_for, figure_html, thumbnail_html
+
+    figure = figure_for(load_course(), "curl-up")
+    notebook = figure_html(figure)
+    assert "<figcaption" not in notebook and "<text" in notebook  # notebooks keep their look
+    html = "<p>Before</p>" + notebook + "<p>After</p>"
+    slide = slide_figures(html)
+    assert slide.startswith("<p>Before</p>") and slide.endswith("<p>After</p>")
+    assert "<text" not in slide  # no caption drawn into a picture
+    captions = [c.split("</figcaption>")[0] for c in slide.split("<figcaption>")[1:]]
+    assert captions == ["1. Start (hands under the low back)", "2. Hold",
+                        "In motion (click to replay)"]
+    assert slide.count(f'aria-label="{alt_text(figure)}"') == 1 and 'alt=""' in slide
+    still = slide_figures(figure_html(figure, animate=False))
+    assert "<svg" not in still and still.count("<figcaption>") == 2
+    zoom = thumbnail_html(figure, "Curl-up")
+    after = slide_figures(zoom + notebook)  # a zoom opens in a table: left as it is
+    assert after.startswith(zoom + '<div class="bc-figures bc-slide"') and "bc-zoom" in zoom

@@ -27,7 +27,7 @@ from backcourse.infra.files import folder
 
 __all__ = ["FRAME_PX", "MAX_WIDTH", "THUMB_PX", "alt_text", "animated_svg", "as_img",
            "contact_sheet", "figure_for", "figure_html", "key_frames_svg", "moves",
-           "thumbnail_html"]
+           "slide_figure_html", "thumbnail_html"]
 
 SCALE = 90.0  # pixels per metre, at least
 FRAME_PX = 160.0  # the least height of one frame's drawing, in pixels
@@ -716,13 +716,14 @@ def _signature(pose: geo.Pose) -> tuple[object, ...]:
 # --- animation ----------------------------------------------------------------------------
 
 def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
-                 least: float = FRAME_PX) -> str:
+                 least: float = FRAME_PX, captions: bool = True) -> str:
     """The key frames in motion: plays twice (under 5 s) and again on a click or tap.
 
     The body moves through the real in-between poses, holds each key frame briefly and
     comes back to the start; the caption of the key frame it is in shows below, and none on
     the way back or once it stops (the still beside it names every step once).
-    ``labelled=False`` hides it from screen readers, for use beside the labelled still.
+    ``labelled=False`` hides it from screen readers, for use beside the labelled still;
+    ``captions=False`` leaves the captions out (a slide shows them as text beside it).
     """
     frames = geo.placed(figure)
     poses = geo.poses(figure)
@@ -771,10 +772,10 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
             uses.append(f'<path d="{part.details[d][0]}" fill="{fill}" stroke="{stroke}" '
                         f'stroke-width="1.3"><animate attributeName="d" values="{values}" '
                         f'{timing}/></path>')
-    captions = []
-    for k in range(len(frames)):
+    labels = []
+    for k in range(len(frames) if captions else 0):
         shown = ";".join("1" if key == k else "0" for _, _, key in timeline)
-        captions.append(
+        labels.append(
             f'<text x="{PAD + layout.width / 2:.1f}" y="{PAD + layout.height + 23:.1f}" '
             f'fill="{LABEL}" font-family="sans-serif" font-size="{CAPTION_FONT}" '
             'text-anchor="middle" '
@@ -782,7 +783,7 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
             f'<animate attributeName="opacity" values="{shown}" calcMode="discrete" {timing}/>'
             "</text>")
     width = layout.width + 2 * PAD
-    height = layout.height + CAPTION + 2 * PAD
+    height = layout.height + (CAPTION if captions else 0) + 2 * PAD
     props = _props_behind(figure, frames[0], canvas, layout.width)
     on_top = _band_animated(figure, timeline, canvas, timing)
     if "bar" in figure.props:
@@ -791,7 +792,7 @@ def animated_svg(figure: Figure, seconds: float = 2.4, labelled: bool = True,
     return (_open(width, height, alt if labelled else None,
                   f' id="{ident}" style="cursor:pointer"')
             + f"<defs>{''.join(defs)}</defs>" + props + "".join(uses) + on_top
-            + "".join(captions) + "</svg>")
+            + "".join(labels) + "</svg>")
 
 
 def _find(parts: Sequence[Part], name: str) -> Part:
@@ -820,16 +821,46 @@ def as_img(svg: str, alt: str, css_class: str = "bc-figure") -> str:
 
 def figure_html(figure: Figure, animate: bool = True, large: bool = False) -> str:
     """The key frames as an image, and the animation beside it where there is motion;
-    ``large`` draws the animation twice the usual size first (the session player)."""
+    ``large`` draws the animation twice the usual size first (the session player).
+    ``data-figure`` names the figure, so a slide deck can show it as :func:`slide_figure_html`."""
     static = as_img(key_frames_svg(figure), geo.alt_text(figure))
+    named = f'data-figure="{escape(figure.id)}"'
     if not (animate and moves(figure)):
         if large:
             static = as_img(key_frames_svg(figure, least=2 * FRAME_PX), geo.alt_text(figure))
-        return f'<div class="bc-figures">{static}</div>'
+        return f'<div class="bc-figures" {named}>{static}</div>'
     moving = animated_svg(figure, labelled=False, least=2 * FRAME_PX if large else FRAME_PX)
     if large:
-        return f'<div class="bc-figures bc-large">{moving}{static}</div>'
-    return f'<div class="bc-figures">{static}{moving}</div>'
+        return f'<div class="bc-figures bc-large" {named}>{moving}{static}</div>'
+    return f'<div class="bc-figures" {named}>{static}{moving}</div>'
+
+
+MOTION = "In motion (click to replay)"  # under the animation on a slide
+
+
+def slide_figure_html(figure: Figure, animate: bool = True) -> str:
+    """The figure as a slide shows it, to be read from the back of a room: each key frame its
+    own picture with its caption as text under it, and the animation beside them, named as
+    the animation, in one row. Each part carries its width over height (``--bc-aspect``) so the
+    slide's stylesheet can size the row to one height. Screen readers get one picture with
+    the same alt text as :func:`figure_html` (the captions are in it)."""
+    layout = _layout(figure, geo.placed(figure), FRAME_PX)
+    aspect = (layout.width + 2 * PAD) / (layout.height + 2 * PAD)
+    frames = "".join(
+        f'<figure class="bc-frame" style="--bc-aspect:{aspect:.3f}">'
+        f'{as_img(key_frames_svg(figure, captions=False, only=[i]), "")}'
+        f"<figcaption>{escape(_caption(figure, i))}</figcaption></figure>"
+        for i in range(len(figure.frames)))
+    parts = [f'<div class="bc-frames" role="img" aria-label="{escape(geo.alt_text(figure))}" '
+             f'style="--bc-aspect:{aspect * len(figure.frames):.3f}">{frames}</div>']
+    if animate and moves(figure):
+        parts.append(f'<figure class="bc-motion" aria-hidden="true" '
+                     f'style="--bc-aspect:{aspect:.3f}">'
+                     f"{animated_svg(figure, labelled=False, captions=False)}"
+                     f"<figcaption>{MOTION}</figcaption></figure>")
+    total = aspect * (len(figure.frames) + len(parts) - 1)
+    return (f'<div class="bc-figures bc-slide" data-figure="{escape(figure.id)}" '
+            f'style="--bc-aspect:{total:.3f}">{"".join(parts)}</div>')
 
 
 def thumbnail_html(figure: Figure, label: str) -> str:
