@@ -147,7 +147,7 @@ class SessionLogView:
                  "here.")
         self.morning_text.value = render.wrap(f"<h4>The morning after</h4><p>{escape(about)}"
                                               "</p>")
-        self.morning_parts.layout.display = None if day else "none"
+        look.show(self.morning_parts, day is not None)
 
     def _say(self, news: str, alert: bool = False, to: widgets.HTML | None = None) -> None:
         role = "alert" if alert else "status"
@@ -155,7 +155,6 @@ class SessionLogView:
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
-
 
 
 def _listed(names: list[str]) -> str:
