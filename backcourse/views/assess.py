@@ -150,9 +150,7 @@ class BatteryView:
                         options=[("not done", ""), *((c, c) for c in test.categories)]))
                     parts.append(self.categories[key])
                 else:
-                    self.ratings[key] = look.field(widgets.Dropdown(
-                        description=label, value="",
-                        options=[("not rated", ""), *((str(i), i) for i in range(11))]))
+                    self.ratings[key] = look.number_menu(label, unset="not rated")
                     parts.append(self.ratings[key])
             cards.append(look.card(parts))
         self.save = widgets.Button(description="Save and compare", button_style="primary")

@@ -59,11 +59,13 @@ def actions(buttons: Sequence[widgets.Button]) -> widgets.HBox:
     return row
 
 
-def number_menu(description: str, numbers: Iterable[int] = range(11)) -> widgets.Dropdown:
-    """A labelled menu of numbers (0 to 10 unless told) that starts on "choose a number",
-    so a number the person did not choose is never saved for them."""
+def number_menu(description: str, numbers: Iterable[int] = range(11),
+                unset: str = "choose a number") -> widgets.Dropdown:
+    """A labelled menu of numbers (0 to 10 unless told) that starts on ``unset`` ("choose a
+    number"; "not rated" where a rating may be left out), so a number the person did not
+    choose is never saved for them."""
     return field(widgets.Dropdown(description=description, value=CHOOSE, options=[
-        ("choose a number", CHOOSE), *((str(n), n) for n in numbers)]))
+        (unset, CHOOSE), *((str(n), n) for n in numbers)]))
 
 
 def chosen(menu: widgets.Dropdown) -> int | None:

@@ -17,7 +17,6 @@ from backcourse.render import html as render
 from backcourse.render import outcomes as shown
 from backcourse.views import look
 
-RATINGS = [("not rated", ""), *((str(i), i) for i in range(11))]
 TASKS = 3
 
 
@@ -46,8 +45,7 @@ class MeasuresView:
         self.retest = bool(saved)
         first_tasks = next((s.labels for s in saved if s.measure == "psfs"), ())
         peg = course.measure("peg")
-        self.peg = [look.field(widgets.Dropdown(options=RATINGS, value="", description=question))
-                    for question in peg.items]
+        self.peg = [look.number_menu(question, unset="not rated") for question in peg.items]
         cards = [look.card([widgets.HTML(
             f"<h4>{escape(peg.name)}</h4><p><small>The PEG comes from "
             f"{render.cites(peg.refs, course)}; these are our own words.</small></p>"),
@@ -58,8 +56,8 @@ class MeasuresView:
             name = look.field(widgets.Text(
                 description=f"Task {n}", placeholder="e.g. putting on socks",
                 value=first_tasks[n - 1] if n <= len(first_tasks) else ""))
-            score = look.field(widgets.Dropdown(
-                options=RATINGS, value="", description=f"Task {n}: how well you can do it now"))
+            score = look.number_menu(f"Task {n}: how well you can do it now",
+                                     unset="not rated")
             self.tasks.append((name, score))
         cards.append(look.card([
             widgets.HTML(f"<h4>{escape(psfs.name)}</h4><p>{escape(psfs.items[0])}</p>"),
