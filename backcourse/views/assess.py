@@ -24,7 +24,7 @@ from backcourse.core.assessment import (
 from backcourse.core.course import Course
 from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import SelfTest
-from backcourse.core.recommend import Start, baseline_plan, recommend, week_under_way
+from backcourse.core.recommend import baseline_plan, recommend, week_under_way
 from backcourse.core.records import (
     START_BACK_DISTRESS,
     START_BACK_TOTAL,
@@ -218,12 +218,12 @@ class BatteryView:
         rated = self.ratings["pain_now"].value if "pain_now" in self.ratings else ""
         pain_now = None if rated == "" else int(rated)
         starts = recommend(self.course, results, pain_now)
-        plan, planned = self._plan(starts)
+        plan = baseline_plan(self.course, starts, self.today.isoformat())
+        goes_on, planned = self._plan()
         if self.journal is not None:  # the results and the plan they give, or nothing
-            self.journal.add_all([*entries, *([plan] if plan else [])])
-        self.waiting = None if plan or self.journal is None else \
-            baseline_plan(self.course, starts, self.today.isoformat())
-        look.show(self.restart, self.waiting is not None)
+            self.journal.add_all([*entries, *([] if goes_on else [plan])])
+        self.waiting = plan if goes_on else None
+        look.show(self.restart, goes_on)
         found = [r for r in ratios(self.course, results, sex) if r.value is not None]
         sides = asymmetries(self.course.battery, results)
         lines = [f"{self.names[c.key]}: {c.message}" for c in comparisons]
@@ -261,19 +261,19 @@ class BatteryView:
                                           unit=unit))
         return entries
 
-    def _plan(self, starts: list[Start]) -> tuple[Plan | None, str]:
-        """The plan these results suggest, to save with them, and what to say; None while a
-        plan is under way: that one goes on (a retest mid-plan must not reset it) until the
-        learner chooses to start again."""
+    def _plan(self) -> tuple[bool, str]:
+        """Whether a plan under way goes on (a retest mid-plan must not reset it, until the
+        learner chooses to start again) rather than the one these results suggest being
+        saved with them; and what to say."""
         if self.journal is None:
-            return None, ""
+            return False, ""
         plans = self.journal.all(Plan)
         week = week_under_way(plans[-1] if plans else None, self.today)
         if week is None:
-            return (baseline_plan(self.course, starts, self.today.isoformat()),
-                    f"<p>Saved as your plan: {escape(self.places.plan)} starts you here.</p>")
+            return False, (f"<p>Saved as your plan: {escape(self.places.plan)} starts you "
+                           "here.</p>")
         began = spoken(parse_date(plans[-1].start_on))
-        return None, (f"<p>Your plan that began on {escape(began)} goes on: you are in week "
+        return True, (f"<p>Your plan that began on {escape(began)} goes on: you are in week "
                       f"{week} of {plans[-1].weeks}. These results are saved to compare with "
                       f"later. To start a new plan from them instead, press <strong>{RESTART}"
                       "</strong> next to Save and compare.</p>")
