@@ -28,8 +28,8 @@ from backcourse.core.screening import judge
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal, journal_path
 from backcourse.render import report as parts
-from backcourse.render.html import Html, wrap
-from backcourse.render.outcomes import day, over_time
+from backcourse.render.html import Html, day, wrap
+from backcourse.render.outcomes import over_time
 
 
 class ClientReport:

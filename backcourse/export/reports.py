@@ -39,7 +39,8 @@ from backcourse.infra.files import (
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
-from backcourse.render.outcomes import day, points
+from backcourse.render.html import day
+from backcourse.render.outcomes import points
 from backcourse.render.pages import page, trusted
 
 TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it

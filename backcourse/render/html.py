@@ -448,8 +448,9 @@ def _listed(label: str, lines: Sequence[str]) -> str:
     return f"<p>{label}</p><ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
-def _day(iso: str) -> str:
-    return spoken(parse_date(iso))
+def day(iso: str | dt.date) -> str:
+    """A day as every page says it: "Mon 30 Nov 2026"."""
+    return spoken(iso if isinstance(iso, dt.date) else parse_date(iso))
 
 
 def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOOKS, *,
@@ -483,7 +484,7 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
                 f"{again}.</p></div>")
     if screening.cleared and outcome in ("soon", "same day"):
         return ('<div class="bc-box bc-ok"><p><strong>Checked by a clinician.</strong> On '
-                f"{_day(screening.taken_on)} you said a doctor or physiotherapist examined you "
+                f"{day(screening.taken_on)} you said a doctor or physiotherapist examined you "
                 "after these signs began, that they have not changed since, and that this "
                 f"exercise is fine for you.</p>{why}{net}<p>If any sign is new, changes or gets "
                 f"worse, stop and {again}.</p></div>")
@@ -499,7 +500,7 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
              else f"Once you have been seen and are well again, {again}.")
     taken = dt.date.fromisoformat(screening.taken_on)
     old = report_day is not None and report_day > taken
-    head = (f"<p><strong>Your safety check on {_day(screening.taken_on)} "
+    head = (f"<p><strong>Your safety check on {day(screening.taken_on)} "
             f"({how_long(taken, report_day)} before this report) found a warning sign. If "
             "you have not yet done what it says, do it now:</strong></p>"
             if old and report_day is not None else "")
@@ -507,7 +508,7 @@ def safety_advice(screening: Screening, course: Course, places: Places = NOTEBOO
     tell = (f"<p>When you have been seen, tell {escape(contact)} what the clinician said.</p>"
             if contact else "")
     dated = ("" if report_day is not None else
-             f"<p><small>From your safety check on {_day(screening.taken_on)}.</small></p>")
+             f"<p><small>From your safety check on {day(screening.taken_on)}.</small></p>")
     return (f'<div class="bc-box {tone}">{head}<p><strong>{escape(ACTION_WORDS[outcome])}'
             f"</strong></p>{cancer_team}{why}<p>Your exercise plan is on hold. This is not a "
             f"diagnosis. {calm}{take} {after}</p>{tell}{net}{dated}</div>")
@@ -757,7 +758,7 @@ def session_table(logs: Sequence[SessionLog], course: Course) -> str:
                                       log.seconds and f"{log.seconds} s") if p)
         morning = "not rated" if log.pain_next_day is None else str(log.pain_next_day)
         worst = "not rated" if log.pain_peak is None else str(log.pain_peak)
-        cells = (_day(log.done_on), escape(name), escape(level), escape(work),
+        cells = (day(log.done_on), escape(name), escape(level), escape(work),
                  f"{log.pain_before} → {worst} → {log.pain_after}", morning)
         rows += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
     return table(SESSION_COLUMNS, rows, caption=f"Your logged exercises ({len(logs)})")

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from html import escape
 
 from backcourse.core.course import Course
-from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import Measure, Retest
 from backcourse.core.outcomes import (
     Change,
@@ -19,7 +18,7 @@ from backcourse.core.outcomes import (
     retest_days,
 )
 from backcourse.core.records import Score
-from backcourse.render.html import cites, table
+from backcourse.render.html import cites, day, table
 
 
 def number(value: float) -> str:
@@ -35,10 +34,6 @@ def plain_name(measure: Measure) -> str:
     """The measure's name without its bracketed note of where it comes from (the report's
     last section names the source): 'Daily tasks you chose'."""
     return measure.name.split(" (")[0]
-
-
-def day(iso: str | dt.date) -> str:
-    return spoken(iso if isinstance(iso, dt.date) else parse_date(iso))
 
 
 def value(measure: Measure, score: Score) -> str:

@@ -17,8 +17,8 @@ from backcourse.core.model import Measure
 from backcourse.core.outcomes import Change
 from backcourse.core.program import Active, ProgramStatus
 from backcourse.core.records import Assessment, Plan, SessionLog
-from backcourse.render.html import SAFETY_NET, Places, cites, gate, items, table
-from backcourse.render.outcomes import day, number, outcome_table, points
+from backcourse.render.html import SAFETY_NET, Places, cites, day, gate, items, table
+from backcourse.render.outcomes import number, outcome_table, points
 
 #: where a client does each step, as a report says it
 REPORT = Places(screen="the course, or with your therapist",

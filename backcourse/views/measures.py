@@ -133,7 +133,7 @@ class MeasuresView:
         since = retest_start(plan_start, every) or self.today
         self.message.value = render.wrap(
             f'<div class="bc-box bc-ok"><p><strong>Saved {len(scores)} score(s) on '
-            f"{shown.day(self.today)}.</strong></p></div>",
+            f"{render.day(self.today)}.</strong></p></div>",
             shown.outcome_table(found, self.course),
             shown.overall(groc, rating) if rating else "",
             "<h4>When to do this again</h4>",
