@@ -20,7 +20,7 @@ from backcourse.content.clinic import Clinic, read_clinic
 from backcourse.content.load import load_course
 from backcourse.core.dates import how_long, parse_date
 from backcourse.core.errors import BackcourseError, Problem
-from backcourse.core.outcomes import changes, next_retest
+from backcourse.core.outcomes import changes, next_retest, retest_start
 from backcourse.core.parameters import check_parameters
 from backcourse.core.program import Active, ProgramStatus, Withheld
 from backcourse.core.records import Score
@@ -63,8 +63,9 @@ class ClientReport:
     def next_check(self) -> str:
         if not self.scores:
             return ""
-        first = dt.date.fromisoformat(min(s.taken_on for s in self.scores))
-        coming = next_retest(self.course.retests, first, self.today)
+        plan = self.status.record.plan
+        since = retest_start(plan.start_on if plan else None, self.scores) or self.today
+        coming = next_retest(self.course.retests, since, self.today)
         if coming is None:
             return ""
         when = coming[1]
