@@ -39,7 +39,7 @@ from backcourse.infra.files import (
 from backcourse.journal.program import program_status
 from backcourse.journal.store import Journal
 from backcourse.render import html as render
-from backcourse.render.html import day
+from backcourse.render.html import ACTION_TOLD, day
 from backcourse.render.outcomes import points
 from backcourse.render.pages import page, trusted
 
@@ -143,11 +143,6 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
     return Outcome(client, target, status.state, ready, attention=reasons, changes=found)
 
 
-TOLD = {"emergency": "get emergency care at once (999 or A&E)",
-        "same day": "contact a doctor that same day",
-        "soon": "see a GP or physiotherapist within a few days, before exercising"}
-
-
 def told(status: Withheld, course: Course, today: dt.date) -> str:
     """What a learner with a warning sign was told, and when: the instructor checks today
     that they did it (the course is offline: it cannot alert anyone itself)."""
@@ -155,9 +150,9 @@ def told(status: Withheld, course: Course, today: dt.date) -> str:
     taken = dt.date.fromisoformat(status.screening.taken_on)
     days = (today - taken).days
     ago = ("today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago")
+    todo = ACTION_TOLD.get(status.screening.outcome, ACTION_TOLD["soon"])
     return (", ".join(f"“{s}”" for s in signs) + f" in the safety check; the learner was told "
-            f"on {day(taken)} ({ago}) to {TOLD.get(status.screening.outcome, TOLD['soon'])}; "
-            "check they did, today")
+            f"on {day(taken)} ({ago}) to {todo}; check they did, today")
 
 
 def check_out(out: Path) -> None:

@@ -118,6 +118,10 @@ ACTION_WORDS = {
 ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
                 "soon": "a GP or physio within days, before exercising",
                 "advice": "no visit needed before you start"}
+#: what the learner was told to do, as an instructor's summary says it
+ACTION_TOLD = {"emergency": "get emergency care at once (999 or A&E)",
+               "same day": "contact a doctor that same day",
+               "soon": "see a GP or physiotherapist within a few days, before exercising"}
 SAFETY_NET = ("Get emergency care at once if you ever notice new trouble peeing, leaking pee "
               "or poo, numbness between your legs, a new loss of feeling or function during "
               "sex, new pain or weakness in both legs, or leg weakness that is getting worse: "
