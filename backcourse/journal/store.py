@@ -452,7 +452,7 @@ class Journal:
     def morning_due(self, today: str) -> str | None:
         """The last session day before ``today`` while it has no morning rating yet: the day
         :meth:`record_next_day` would rate."""
-        return _morning_due(self._db, today)
+        return _morning_due(self._fresh(), today)
 
     def integrity(self) -> str:
         result: str = self._fresh().execute("PRAGMA integrity_check").fetchone()[0]
