@@ -170,6 +170,9 @@ def test_the_table_the_chart_and_the_summary_say_one_verdict(better_by: int,
     for said in (table, chart, report):
         assert sentence in html.unescape(said), said
         assert "important change" not in said and "day-to-day" not in said
+    # a learner read 'Improved: 1 point' (PEG) beside 'No clear change: 1 point' (pain) as a
+    # contradiction: the table says each score has its own smallest change
+    assert "Each score has its own smallest change that matters" in table
     assert chart.count(sentence) == 2  # the caption, and the chart's own alt text
     drawn = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", chart))
     assert "less than 2 points from where you started: no clear change" in drawn

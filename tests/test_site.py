@@ -79,6 +79,10 @@ def test_the_home_page_lists_every_unit_with_its_time_objectives_and_links(
     assert "lab/repl/index.html?kernel=python" in text and "hideCodeInput=1" in text
     assert not re.search(r'(?:src|href)="(?:https?:)?//', text)  # nothing from the web
     assert "through a web" in text and "python3 -m http.server" in text  # not from file://
+    # a learner read the server command as meant for them: it sits after the units, under a
+    # heading for whoever runs the site
+    assert text.index("The units") < text.index("For whoever runs this site") \
+        < text.index('id="web-server"')
     assert "handout.html" not in site.home_page(tmp_path, handouts=False).read_text()
 
 
