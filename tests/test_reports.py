@@ -540,7 +540,14 @@ def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_
     assert sheet.count("You need:") == 1  # once, at the top, each thing named once
     assert "You need: a pull-up bar, a sturdy step or stool, a light mini band" in sheet
     assert sheet.count("a mat") == 1 and "Check the bar holds" in sheet
-    assert COURSE.rule_for("regress").says in sheet and COURSE.rule_for("progress").says in sheet
+    assert COURSE.rule_for("regress").says in sheet
+    assert "When to move up: Already at the top level: Dead hang; Knee-lift march; Bird dog, " \
+        "side plank and curl-up. Keep them at the target, and ask Jo Okafor (020 7946 0000) " \
+        "before anything harder." in sheet  # no "move up one level" with no level above
+    assert COURSE.rule_for("progress").says not in sheet
+    mixed = seen["jamie"]["home_sheet"]
+    assert f"When to move up: {COURSE.rule_for('progress').says} Already at the top level: " \
+        "Bird dog, side plank and curl-up. Keep it at the target" in mixed
     assert "How much pain is OK, and when to step back:" in sheet
     stops = sheet[sheet.index("Stop and rest if:"):sheet.index("Get help")]
     assert stops.count("spreads down") == 1 and "down an arm or a leg" in stops

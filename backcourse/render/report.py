@@ -8,7 +8,6 @@ no instructor text ever reach them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -41,7 +40,7 @@ STYLE = """<style>
 .bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.15em}
 .bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.1em 0.4em;
   break-inside:avoid;font-size:10.5pt;line-height:1.1;display:grid;
-  grid-template-columns:21% 1fr;gap:0 0.8em;align-items:center}
+  grid-template-columns:27% 1fr;gap:0 0.8em;align-items:center}
 .bc-sheet .bc-item img{display:block;width:auto;height:auto;max-width:100%;
   max-height:var(--fig);margin:0 auto}
 .bc-sheet .bc-item h3{font-size:12pt;margin:0}
@@ -200,23 +199,20 @@ def sheet_head(client: str, today: dt.date, clinic: object | None) -> str:
 def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
                contact: str, head: str = "") -> str:
     """The plan for the coming weeks on one A4 page: whose it is (``head``, see
-    :func:`sheet_head`), what the levels need, a row per move, named once, with its
-    pictures, its numbered steps and dose; how much pain is OK; when to stop, and the
-    emergency line."""
+    :func:`sheet_head`), what the levels need, a row per move, named once, with one large
+    picture of where the move ends (the position before it as a ghost, an arrow for the
+    motion), its numbered steps and dose; how much pain is OK and when to move up (or that
+    a level is the top one); when to stop, and the emergency line."""
     from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
 
     cards = []
-    count = sum(len(step.next.moves) for step in status.steps)
-    box = (FIGURE_COLUMN_MM, _figure_height(count) * MM_PER_PX)
     for step in status.steps:
         for n, move in enumerate(step.next.moves):  # the level named once
             figure = figure_for(course, move.id)
-            side_by_side = key_frames_svg(figure, captions=False, max_width=4000)
-            stacked = key_frames_svg(figure, captions=False, max_width=1)  # one per row
             cards.append(
                 '<div class="bc-item"><div>'
-                + as_img(stacked if _scale(stacked, box) >= STACK_GAIN * _scale(side_by_side, box)
-                         else side_by_side, alt_text(figure), "bc-sheet-figure")
+                + as_img(key_frames_svg(figure, captions=False, only=[-1]), alt_text(figure),
+                         "bc-sheet-figure")
                 + ("" if n else f"<p class='bc-level'>{escape(step.exercise.name)}: level "
                    f"{step.next.level} of {len(step.exercise.rungs)}</p>")
                 + f"</div><div><h3>{escape(move.name)}</h3>"
@@ -230,13 +226,27 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
             f'<div class="bc-moves" style="--fig:{_figure_height(len(cards))}px">'
             f'{"".join(cards)}</div><div class="bc-pain"><p><strong>How much pain is OK, and '
             f"when to step back:</strong> {escape(course.rule_for('regress').says)}</p><p>"
-            f"<strong>When to move up:</strong> {escape(course.rule_for('progress').says)}</p>"
+            f"<strong>When to move up:</strong> {escape(move_up(status, course, contact))}</p>"
             "</div>"
             f'<div class="bc-stop"><p><strong>Stop and rest if:</strong></p>'
             f"{items(course.stops(s.exercise for s in status.steps))}"
             "<p><strong>Get help:</strong> if pain or a warning sign "
             f"is new or getting worse, stop and contact {escape(contact)}. "
             f"{escape(SAFETY_NET)}</p></div></section>")
+
+
+def move_up(status: Active, course: Course, contact: str) -> str:
+    """When to move up: the progression rule for the levels below the top, and for a level
+    at the top of its ladder, that there is no level above it to move to."""
+    top = [s.exercise.name for s in status.steps if s.next.level == len(s.exercise.rungs)]
+    if not top:
+        return course.rule_for("progress").says
+    stay = (f"Already at the top level: {'; '.join(top)}. Keep "
+            f"{'them' if len(top) > 1 else 'it'} at the target, and ask {contact} before "
+            "anything harder.")
+    if len(top) == len(status.steps):
+        return stay
+    return f"{course.rule_for('progress').says} {stay}"
 
 
 def _gear_line(course: Course, ids: Sequence[str]) -> str:
@@ -246,24 +256,10 @@ def _gear_line(course: Course, ids: Sequence[str]) -> str:
     return f"<p><strong>You need:</strong> {escape(', '.join(g.short for g in gear))}.{said}</p>"
 
 
-FIGURE_COLUMN_MM = 0.21 * 188  # the picture column of the sheet: 21% of A4's text width
-MM_PER_PX = 25.4 / 96
-STACK_GAIN = 1.15  # stack the frames only when that draws them this much larger: a taller
-#                   picture makes its row taller, and the sheet must stay one page
-
-
-def _scale(svg: str, box: tuple[float, float]) -> float:
-    """How large a picture (its viewBox) can be drawn inside ``box``: a row of lying
-    frames reads better stacked, a standing frame beside the next."""
-    found = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
-    assert found, "a figure always has a viewBox"
-    return min(box[0] / float(found[1]), box[1] / float(found[2]))
-
-
 def _figure_height(moves: int) -> int:
     """How tall the pictures may be so that every move's row fits on the page beside its
     steps, with room left for the pain rules and the stop box."""
-    return max(72, min(150, 440 // max(1, moves) - 12))
+    return max(96, min(170, 520 // max(1, moves) - 10))
 
 
 def provenance(version: str, parameters: Mapping[str, object], data_hash: str,

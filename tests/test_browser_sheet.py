@@ -1,0 +1,60 @@
+"""Real browser: the home exercise sheet as printed on A4, its pictures large enough to
+follow at home (a physiotherapist found the old stacked frames about 2 cm tall)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import pytest
+from browser import browser_page, need_chromium, output_dir
+
+from backcourse.journal.samples import PERSONAS, write_persona
+from backcourse.journal.store import Journal, journal_path
+from backcourse.render.report import STYLE
+from backcourse.report import ClientReport
+
+pytestmark = pytest.mark.browser
+
+A4_TEXT_PX = (210 - 2 * 11) * 96 / 25.4  # A4 less the sheet's side margins
+MM = 25.4 / 96
+
+
+def test_each_move_on_the_home_sheet_has_one_large_picture(
+        tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    need_chromium()
+    shots = output_dir(request)
+    (tmp_path / "clinic.yaml").write_text("name: Riverside Physiotherapy\ntherapist: Jo Okafor\n"
+                                          "contact: 020 7946 0000\n")
+    seen = 0
+    with browser_page(shots, ("file:", "data:")) as (page, watch):
+        page.set_viewport_size({"width": round(A4_TEXT_PX), "height": 1100})
+        page.emulate_media(media="print")
+        for persona in PERSONAS:
+            with Journal(journal_path(persona, tmp_path)) as journal:
+                write_persona(journal, persona, seed=3)
+            sheet = ClientReport(persona, str(tmp_path), weeks=6, sessions_per_week=2,
+                                 today="2026-04-06",
+                                 clinic=str(tmp_path / "clinic.yaml")).home_sheet()
+            if not sheet:  # a plan on hold has no sheet
+                continue
+            target = tmp_path / f"{persona}.html"
+            target.write_text(f"<!doctype html><html><body>{STYLE}{sheet}</body></html>",
+                              encoding="utf-8")
+            page.goto(target.as_uri())
+            page.wait_for_function("[...document.images].every(i => i.complete)")
+            page.screenshot(path=str(shots / f"{persona}.png"), full_page=True)
+            pictures = page.evaluate(
+                "[...document.querySelectorAll('.bc-sheet-figure')].map(i => {"
+                "const r = i.getBoundingClientRect(); return [i.alt, i.src, r.width, r.height]})")
+            assert len(pictures) == 5, persona  # a move per row: hang, march and the big three
+            for alt, src, width, height in pictures:
+                svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+                assert len(re.findall(r'class="bc-frame"', svg)) == 1, alt  # one position
+                width, height = width * MM, height * MM
+                assert height >= 17 and (height >= 25 or width >= 45), (persona, alt, width,
+                                                                        height)
+                seen += 1
+        assert watch.problems() == ([], [], [])
+    assert seen >= 10
