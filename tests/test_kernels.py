@@ -51,3 +51,29 @@ def test_closing_stops_the_kernels_started_but_never_taken(tmp_path: Path) -> No
     assert not kernel.home.exists()
     with pytest.raises(RuntimeError, match="no kernel left"):
         kernels.take()
+
+
+def test_a_report_kernel_takes_the_course_its_parent_loaded(tmp_path: Path) -> None:
+    import dataclasses
+    import pickle
+
+    from backcourse.content.load import load_course
+    from backcourse.export.reports import preload
+
+    course = load_course()
+    marked = dataclasses.replace(course, units=(
+        dataclasses.replace(course.units[0], title="Loaded by the parent"), *course.units[1:]))
+    shared = tmp_path / "course.pickle"
+    shared.write_bytes(pickle.dumps(marked))
+    notebook = tmp_path / "course.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(  # type: ignore[no-untyped-call]
+        "from backcourse.content.load import load_course\nprint(load_course().units[0].title)"
+    )]), notebook)
+    kernels = Kernels(1, tmp_path, ahead=1, preload=preload(shared))
+    try:
+        kernel = kernels.take()
+        said = kernel.run(notebook).cells[0].outputs[0]["text"]
+        kernels.retire(kernel)
+    finally:
+        kernels.close()
+    assert said == "Loaded by the parent\n"  # not read again from data/

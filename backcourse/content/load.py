@@ -182,16 +182,33 @@ def _cell(text: str | None) -> Any:
     return text
 
 
+_COURSE: list[Course] = []  # the course's own data, loaded once per process
+
+
 def load_course(root: Path | None = None) -> Course:
     """Load and validate all content; raise :class:`ContentError` listing every defect."""
-    if root is None:
-        return _default_course()
-    return _load(Path(root))
+    if root is not None:
+        return _load(Path(root))
+    if not _COURSE:
+        _COURSE.append(_load(data_dir()))
+    return _COURSE[0]
 
 
-@functools.cache
-def _default_course() -> Course:
-    return _load(data_dir())
+def share_course(folder: Path) -> Path:
+    """The course, loaded and checked here, saved in ``folder`` (a private folder of this
+    process) for the kernels it starts to :func:`adopt_course`: 1 ms instead of 120."""
+    import pickle
+
+    target = folder / "course.pickle"
+    target.write_bytes(pickle.dumps(load_course()))
+    return target
+
+
+def adopt_course(path: str) -> None:
+    """Use the course :func:`share_course` saved, as this process's :func:`load_course`."""
+    import pickle
+
+    _COURSE[:] = [pickle.loads(Path(path).read_bytes())]
 
 
 def _load(root: Path) -> Course:

@@ -14,11 +14,12 @@ import dataclasses
 import datetime as dt
 import os
 import statistics
+import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
-from backcourse.content.load import load_course
+from backcourse.content.load import load_course, share_course
 from backcourse.core.course import Course
 from backcourse.core.errors import BackcourseError
 from backcourse.core.model import Measure
@@ -44,9 +45,14 @@ from backcourse.render.outcomes import points
 from backcourse.render.pages import page, trusted
 
 TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it
-#: what every report kernel does while it waits for its client: import the report's code and
-#: load the course (the same for every client; no client's data)
-PRELOAD = "import backcourse.report; backcourse.report.load_course()"
+
+
+def preload(course: Path) -> str:
+    """What every report kernel does while it waits for its client: import the report's
+    code and take the course this process loaded (the same for every client; no client's
+    data)."""
+    return (f"import backcourse.report; from backcourse.content.load import adopt_course; "
+            f"adopt_course({str(course)!r})")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,14 +182,16 @@ def run_reports(
     private_folder(out).chmod(PRIVATE_FOLDER)
     copy_assets(out, private=True)
     by_row = {c.row: c for c in clients}
-    kernels = Kernels(len(by_row), template.parent, ahead=jobs, preload=PRELOAD)
-    try:
-        pages = Pages()  # while the first kernels start
-        outcomes, failed = fan_out(by_row, lambda row: client_report(
-            by_row[row], out, kernels, pages, template=template, clinic=clinic,
-            browser=browser), jobs, on_done)
-    finally:
-        kernels.close()
+    with tempfile.TemporaryDirectory(prefix="backcourse-course-") as shared:
+        kernels = Kernels(len(by_row), template.parent, ahead=jobs,
+                          preload=preload(share_course(Path(shared))))
+        try:
+            pages = Pages()  # while the first kernels start
+            outcomes, failed = fan_out(by_row, lambda row: client_report(
+                by_row[row], out, kernels, pages, template=template, clinic=clinic,
+                browser=browser), jobs, on_done)
+        finally:
+            kernels.close()
     outcomes += [Outcome(by_row[row], None, "failed", None,
                          f"{type(exc).__name__}: {exc}".splitlines()[0])
                  for row, exc in failed.items()]
