@@ -86,7 +86,7 @@ class ClientReport:
 
     def header(self) -> Html:
         """The clinic's letterhead and who the report is for."""
-        return wrap(parts.letterhead(self.clinic, self.client, self.today))
+        return wrap(parts.header(self.clinic, self.client, self.today))
 
     def first(self) -> Html:
         """A warning sign and what to do, at the very top; else where the client stands."""

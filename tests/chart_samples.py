@@ -44,7 +44,7 @@ def every_chart() -> dict[str, Chart]:
         "ratio_chart": charts.ratio_chart(ratios(course, RESULTS, "male")),
         "sides_chart": charts.sides_chart(asymmetries(course.battery, RESULTS)),
         "group_states": charts.group_states(
-            {"plan shown": 14, "no safety check yet": 3,
+            {"home plan in their report": 14, "no safety check yet": 3,
              "warning sign: plan on hold until a clinician has seen them": 1,
              "pain rising: plan paused until the safety check is repeated": 2}, as_of="2026-03-30"),
         "measure_over_time": charts.measure_over_time(

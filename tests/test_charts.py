@@ -367,10 +367,10 @@ def test_group_chart_puts_the_urgent_first_in_their_own_colours_with_a_total() -
     root = parse(CHARTS["group_states"])
     said = texts(root)
     assert said[0].startswith("Where the group stands: 20 clients") and "2026" in " ".join(said)
-    order = [t for t in said if t[:4] in ("warn", "pain", "no s", "plan")]
+    order = [t for t in said if t[:4] in ("warn", "pain", "no s", "home")]
     assert order[0].startswith("warning sign: plan on hold")
     assert [t.split(":")[0] for t in order[-3:]] == ["pain rising", "no safety check yet",
-                                                      "plan shown"]
+                                                      "home plan in their report"]
     warning, rising, _, shown = bars(root)
     assert warning.get("fill", "").startswith("url(#") and f'fill="{WARNING}"' in \
         CHARTS["group_states"].svg

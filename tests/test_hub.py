@@ -220,7 +220,7 @@ def test_a_student_shares_a_copy_of_her_journal_and_the_teacher_reports_on_it(
                            "--jobs", "2"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     summary = (out / "index.html").read_text()
-    assert "Alice" in summary and "plan shown" in summary
+    assert "Alice" in summary and "home plan in their report" in summary
     assert "Bob" in summary
     assert "warning sign: plan on hold until a clinician has seen them" in summary
 

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from backcourse import cli
+from backcourse.content.clinic import Clinic
 from backcourse.content.load import load_course
+from backcourse.core.dates import spoken
 from backcourse.export.reports import run_reports
 from backcourse.export.roster import COLUMNS, RosterError, read_roster, safe_id
 from backcourse.journal.samples import PERSONAS, write_persona
@@ -358,7 +360,14 @@ def test_each_client_gets_a_private_pdf_whose_home_sheet_is_one_page(
                 "From: Jo Okafor, Riverside Physiotherapy, 020 7946 0000" in head
         else:
             assert sheet == []
-    assert (out / "index.pdf").is_file()
+    printed, words = printed_words(out / "index.html")
+    assert printed[:3] == ["Riverside Physiotherapy", "Jo Okafor · 020 7946 0000",
+                           "Group summary"]  # the reports' letterhead; the day made (mixed)
+    assert printed[3].startswith(f"Prepared {spoken(dt.date.today())}. 20 clients. The "
+                                 "clients' reports are dated Thu 12 Feb 2026 to")
+    assert [w for line in printed for w in line.split() if w not in words] == []
+    assert all(o.client.name in printed and o.client.client_id in printed
+               for o in outcomes)  # each name and id on a line of its own
 
 
 @pytest.mark.slow
@@ -374,19 +383,21 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     assert "warning sign" in attention
     for o in flagged:
         assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
-                         r"sign: “[^”]+” in the safety check; the learner was told on (?:\w+ )?\d+ "
+                         r"sign: “[^”]+” in the safety check; the client was told on (?:\w+ )?\d+ "
                          r"\w+ 2026 \(\d+ days ago\) to [^;]+; check they did, today; plan on hold "
                          r"until a clinician has seen them", attention), o
     assert "Row" not in text and "Client id" in text and "Called" in attention
     assert "withheld" not in text and "told to seek care" not in text  # one wording: on hold
+    for jargon in ("learner", "plan shown", "capstone”", "notebook"):  # a clinician reads it
+        assert jargon not in text, jargon
     assert "Clients with a plan and a retest" in text and "Pain" in text
     quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
     assert quiet and all(o.client.name in attention for o in quiet)
     assert "client-3 Client 3 flare-up: pain reached" in attention
     assert not any(o.ready for o in outcomes if o.attention)  # never "ready" and "call them"
     every = text[text.index("Every client"):]
-    assert "client-3 Client 3 plan shown not yet: needs attention first" in every
-    assert "What “Ready for the capstone” means" in every
+    assert "client-3 Client 3 home plan in their report not yet: needs attention first" in every
+    assert "What “Ready for the goal exercise” means" in every
 
 
 @pytest.mark.slow
@@ -586,7 +597,7 @@ def test_the_groups_change_leaves_out_plans_on_hold_and_says_a_small_median_is_s
             "1 said about the same, 1 said a little better.") in text
 
 
-def test_a_warning_sign_says_what_the_learner_was_told_and_when_to_check_it_today() -> None:
+def test_a_warning_sign_says_what_the_client_was_told_and_when_to_check_it_today() -> None:
     from backcourse.core.program import Record, Withheld
     from backcourse.core.records import Screening
     from backcourse.export.reports import told
@@ -595,7 +606,7 @@ def test_a_warning_sign_says_what_the_learner_was_told_and_when_to_check_it_toda
     status = Withheld(Record(None, (), ()), screening)
     said = told(status, COURSE, dt.date(2026, 4, 6))
     sign = next(f.short for f in COURSE.red_flags if f.id == "E10")
-    assert said == (f"“{sign}” in the safety check; the learner was told on Mon 9 Feb 2026 "
+    assert said == (f"“{sign}” in the safety check; the client was told on Mon 9 Feb 2026 "
                     "(56 days ago) to contact a doctor that same day; check they did, today")
     assert "(today)" in told(status, COURSE, dt.date(2026, 2, 9))
 
@@ -603,16 +614,20 @@ def test_a_warning_sign_says_what_the_learner_was_told_and_when_to_check_it_toda
 def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from backcourse.core.program import Record, Withheld
+    from backcourse.core.records import Screening
     from backcourse.export import reports
-    from backcourse.export.reports import Outcome, attention_lines, needs_attention
+    from backcourse.export.reports import Outcome, attention_lines, needs_attention, told
 
+    screening = Screening(taken_on="2026-02-09", outcome="same day", flagged=("E10",))
+    warning = told(Withheld(Record(None, (), ()), screening), COURSE, dt.date(2026, 2, 11))
     who = read_roster(roster(tmp_path, row("ana", "Ana B"), row("ben", "Ben C"),
                              row("cy", "Cy D"), row("dee", "Dee E")), COURSE)
     outcomes = [Outcome(who[0], None, "active", True),
                 Outcome(who[1], None, "active", False, attention=("flare-up: pain reached 8",)),
                 Outcome(who[2], None, "rescreen", None, attention=("pain rising",)),
-                Outcome(who[3], None, "withheld", None, attention=("warning sign: told",))]
-    assert attention_lines(outcomes) == ["dee (Dee E): warning sign: told",
+                Outcome(who[3], None, "withheld", None, attention=(f"warning sign: {warning}",))]
+    assert attention_lines(outcomes) == [f"dee (Dee E): warning sign: {warning}",
                                          "cy (Cy D): pain rising",
                                          "ben (Ben C): flare-up: pain reached 8"]
     page = html.unescape(re.sub(r"<[^>]+>", " ", needs_attention(outcomes)))
@@ -629,16 +644,34 @@ def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
     printed = capsys.readouterr().out.splitlines()
     at = printed.index("Needs attention today (3): call them (this course cannot send alerts)")
     assert printed[at + 1:at + 4] == [f"  {line}" for line in attention_lines(outcomes)]
+    assert "; the client was told on Mon 9 Feb 2026 (2 days ago) to contact a doctor that " \
+        "same day; check they did, today" in printed[at + 1]
+    assert not any(word in line for line in printed for word in ("learner", "plan shown"))
 
 
-def test_the_summary_says_what_ready_for_the_capstone_means() -> None:
+def test_the_summary_says_what_ready_for_the_goal_exercise_means_about_the_client() -> None:
+    """A physiotherapist read criteria written to the client ("You can hang…", "your last
+    6 sessions"): the summary says them about the client, with the rules' own numbers."""
     from backcourse.export.reports import readiness_words
 
-    text = html.unescape(re.sub(r"<[^>]+>", " ", readiness_words(COURSE)))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", readiness_words(COURSE))).split())
+    assert text.startswith("What “Ready for the goal exercise” means The goal exercise is the "
+                           f"course's last one (its capstone): {COURSE.capstone.name}.")
     for c in COURSE.capstone.readiness:
         x = COURSE.exercise(c.exercise)
-        assert f"{x.name}: level {x.rung(c.rung).level} or higher done well" in text
-    assert COURSE.calm.says in text and "Ready for the capstone" in text
+        rung = x.rung(c.rung)
+        assert (f"{x.name}: they have mastered level {rung.level} ({rung.name}) or a higher "
+                "level.") in text
+    calm, flare = COURSE.calm, COURSE.thresholds.regress
+    assert (f"No flare-up in their last {calm.sessions} sessions: no session in which their "
+            f"worst pain during an exercise went above {flare.max_pain} out of 10, or their "
+            f"pain the next morning was {flare.points:g} points or more above their pain "
+            "before it") in text
+    progress = COURSE.thresholds.progress
+    assert (f"A level is mastered when they reach its target in {progress.sessions} sessions "
+            f"in a row, with pain no worse than {progress.max_pain} out of 10") in text
+    assert not re.search(r"\byou(r|rs|rself)?\b", text, re.I), text
+    assert COURSE.calm.says not in text
 
 
 def test_the_home_sheet_starts_with_whose_it_is_the_date_and_who_gave_it() -> None:
@@ -676,3 +709,92 @@ def test_sessions_are_counted_within_the_plan(today: str, said: str) -> None:
                        pain_before=2, pain_after=2)
             for d in ("2026-01-06", "2026-01-13", "2026-02-23")]
     assert recent_sessions(logs, plan, dt.date.fromisoformat(today)).startswith(said)
+
+
+def summary_of(tmp_path: Path, days: tuple[str, ...], clinic: Clinic | None = None,
+               made: dt.date | None = None) -> str:
+    """What a physiotherapist reads in a group summary of clients with these report days
+    (from its top, below the browser's title)."""
+    from backcourse.export.reports import Outcome, write_summary
+
+    rows = [row(f"c{n}", f"Client {n}", plan=f"8,3,{d}") for n, d in enumerate(days)]
+    outcomes = [Outcome(c, None, "active", False) for c in read_roster(roster(tmp_path, *rows),
+                                                                       COURSE)]
+    out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+    out.mkdir()
+    return text_of(write_summary(outcomes, out, clinic, made)).removeprefix("Group summary ")
+
+
+def test_the_summary_starts_with_the_clinic_and_the_day_it_was_prepared(tmp_path: Path) -> None:
+    """A physiotherapist's summary had no date and no clinic: the client reports' letterhead,
+    then the day, the clients' report day when they share one."""
+    clinic = Clinic(name="Riverside <Physio>", therapist="Jo Okafor", contact="020 7946 0000",
+                    logo=None)
+    made = dt.date(2026, 4, 9)
+    assert summary_of(tmp_path, ("2026-04-06", "2026-04-06"), clinic=clinic, made=made
+                      ).startswith("Riverside <Physio> Jo Okafor · 020 7946 0000 "
+                                   "Group summary Prepared Mon 6 Apr 2026. 2 clients. Personal "
+                                   "health information: keep it private. Needs attention")
+    assert summary_of(tmp_path, ("2026-03-02", "2026-04-06"), made=made).startswith(
+        "Group summary Prepared Thu 9 Apr 2026. 2 clients. The clients' reports "
+        "are dated Mon 2 Mar 2026 to Mon 6 Apr 2026. Personal health information")
+    assert "Prepared Mon 6 Apr 2026. 1 client. Personal" in summary_of(tmp_path, ("2026-04-06",))
+
+
+def test_no_table_cell_of_the_summary_can_split_a_word() -> None:
+    """A physiotherapist read "Kim (syntheti c)": links broke anywhere, even in a cell. The
+    last word on breaking in a cell's content is the cell's own (break only a word wider than
+    the page), and names and ids keep to one line."""
+    from backcourse.render.html import STYLE
+
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", STYLE, flags=re.S))
+    wrap = [(sel.strip(), body) for sel, body in rules if "overflow-wrap" in body]
+    cell = [n for n, (sel, _) in enumerate(wrap) if ".bc td *" in sel.split(",")]
+    assert cell and all(n < cell[-1] for n, (_, body) in enumerate(wrap) if "anywhere" in body)
+    assert "overflow-wrap:inherit" in wrap[cell[-1]][1]
+    assert ("overflow-wrap:break-word" in next(body for sel, body in wrap
+                                               if ".bc td" in sel.split(",")))
+    assert "word-break" not in STYLE and "hyphens" not in STYLE
+    assert any(sel.strip() == ".bc .bc-nowrap" and "white-space:nowrap" in body
+               for sel, body in rules)
+
+
+def printed_words(summary: Path) -> tuple[list[str], set[str]]:
+    """The lines of the summary's PDF, and every word of its page: a word split across two
+    lines prints as two pieces that are not words of the page. (A line may end after a
+    hyphen, as in a long file path; pdftotext joins the two parts without it.)"""
+    lines_ = subprocess.run(["pdftotext", str(summary.with_suffix(".pdf")), "-"], check=True,
+                            capture_output=True, text=True).stdout.splitlines()
+    words = set(text_of(summary).split())
+    words |= {w[:i] + w[i + 1:] for w in words for i, c in enumerate(w) if c == "-"}
+    return [" ".join(line.split()) for line in lines_ if line.strip()], words
+
+
+@pytest.mark.slow
+def test_the_printed_summary_never_splits_a_word_or_a_name(tmp_path: Path) -> None:
+    """A physiotherapist read "Kim (syntheti c)" in the summary's PDF, beside a long reason."""
+    from backcourse.core.program import Record, Withheld
+    from backcourse.core.records import Screening
+    from backcourse.export.handouts import to_pdf
+    from backcourse.export.reports import Outcome, told, write_summary
+
+    if not (shutil.which("chromium") and shutil.which("pdftotext")):
+        pytest.skip("needs chromium and pdftotext (.ci/run installs both)")
+    who = read_roster(roster(tmp_path, row("alex", "Alex (synthetic)"),
+                             row("kim", "Kim (synthetic)", screening="same day", flags="E10"),
+                             row("a-very-long-client-identifier-0042", "Ana Sofía Ng")), COURSE)
+    screening = Screening(taken_on="2026-03-02", outcome="same day", flagged=("E10",))
+    why = "warning sign: " + told(Withheld(Record(None, (), ()), screening), COURSE,
+                                  dt.date(2026, 3, 2))
+    out = tmp_path / "out"
+    out.mkdir()
+    summary = write_summary([Outcome(who[0], None, "active", True),
+                             Outcome(who[1], None, "withheld", None, attention=(why,)),
+                             Outcome(who[2], None, "active", False,
+                                     attention=("no session logged for 14 days or more",))],
+                            out)
+    to_pdf(summary, shutil.which("chromium") or "")
+    printed, words = printed_words(summary)
+    assert [w for line in printed for w in line.split() if w not in words] == []
+    for c in who:
+        assert c.name in printed and c.client_id in printed, c.name  # each on a line of its own

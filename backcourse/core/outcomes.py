@@ -167,7 +167,7 @@ def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.
               rules: Sequence[AttentionRule], warning: str = "",
               limit: FlareLimit | None = None) -> list[str]:
     """Why an instructor should look at this client now: a warning sign (``warning`` names
-    it, its date and what the learner was told to do), rising pain, a flare-up in the last
+    it, its date and what the client was told to do), rising pain, a flare-up in the last
     days (past the step-back rule's ``limit``), or no session logged for a while (counted
     from ``since``, the plan's start, when none is)."""
     reasons = []

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
+from backcourse.content.clinic import Clinic, read_clinic
 from backcourse.content.load import load_course, share_course
 from backcourse.core.course import Course
 from backcourse.core.errors import BackcourseError
@@ -43,8 +44,11 @@ from backcourse.render import html as render
 from backcourse.render.html import ACTION_TOLD, day
 from backcourse.render.outcomes import points
 from backcourse.render.pages import page, trusted
+from backcourse.render.report import letterhead
 
 TEMPLATE = Path(__file__).resolve().parent / "client_report.ipynb"  # instructors copy it
+#: the summary's column, and the heading that says what it means
+READY = "Ready for the goal exercise"
 
 
 def preload(course: Path) -> str:
@@ -150,14 +154,14 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
 
 
 def told(status: Withheld, course: Course, today: dt.date) -> str:
-    """What a learner with a warning sign was told, and when: the instructor checks today
+    """What a client with a warning sign was told, and when: the clinician checks today
     that they did it (the course is offline: it cannot alert anyone itself)."""
     signs = [f.short for f in course.red_flags if f.id in status.screening.flagged]
     taken = dt.date.fromisoformat(status.screening.taken_on)
     days = (today - taken).days
     ago = ("today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago")
     todo = ACTION_TOLD.get(status.screening.outcome, ACTION_TOLD["soon"])
-    return (", ".join(f"“{s}”" for s in signs) + f" in the safety check; the learner was told "
+    return (", ".join(f"“{s}”" for s in signs) + f" in the safety check; the client was told "
             f"on {day(taken)} ({ago}) to {todo}; check they did, today")
 
 
@@ -196,13 +200,14 @@ def run_reports(
                          f"{type(exc).__name__}: {exc}".splitlines()[0])
                  for row, exc in failed.items()]
     outcomes.sort(key=lambda o: o.client.row)
-    summary = write_summary(outcomes, out)
+    summary = write_summary(outcomes, out, read_clinic(clinic) if clinic else None)
     if browser:
         to_pdf(summary, browser)
     return outcomes
 
 
-STATE_WORDS = {"active": "plan shown",
+#: each client's state as the summary's table and chart say it, one wording each
+STATE_WORDS = {"active": "home plan in their report",
                "withheld": "warning sign: plan on hold until a clinician has seen them",
                "no-screening": "no safety check yet",
                "rescreen": "pain rising: plan paused until the safety check is repeated",
@@ -226,29 +231,37 @@ def attention_lines(outcomes: Sequence[Outcome]) -> list[str]:
 
 def needs_attention(outcomes: Sequence[Outcome]) -> str:
     """The clients to look at now, each with why (warning sign first, named, dated and what
-    the learner was told to do) and a box to tick once they have been called."""
+    the client was told to do) and a box to tick once they have been called."""
     rows = urgent(outcomes)
     offline = ("<p><strong>This course is offline: it cannot alert anyone.</strong> Make this "
                "summary after each class and call everyone listed here the same day.</p>")
     if not rows:
         return offline + "<p>No client needs attention now.</p>"
     return offline + render.table(("Client id", "Client", "Why", "Called"), "".join(
-        f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td><td>"
+        f"<tr>{_who(o)}<td>"
         + "; ".join(escape(r) for r in o.attention)
         + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
 
 
 def readiness_words(course: Course) -> str:
-    """What "Ready for the capstone" means: each goal of the capstone, and no recent
-    flare-up."""
+    """What "Ready for the goal exercise" (the capstone) means, said about the client: each
+    readiness goal, and no recent flare-up, with the progression rules' own numbers."""
     goals = []
     for c in course.capstone.readiness:
         x = course.exercise(c.exercise)
-        goals.append(f"{x.name}: level {x.rung(c.rung).level} or higher done well "
-                     f"({c.why.rstrip('.')})")
-    return ("<h2>What “Ready for the capstone” means</h2><p>“Yes” only when all of these "
+        rung = x.rung(c.rung)
+        goals.append(f"{x.name}: they have mastered level {rung.level} ({rung.name}) or a "
+                     "higher level.")
+    calm, flare = course.calm, course.thresholds.regress
+    goals.append(f"No flare-up in their last {calm.sessions} sessions: no session in which "
+                 f"their worst pain during an exercise went above {flare.max_pain} out of 10, "
+                 f"or their pain the next morning was {points(flare.points)} or more above "
+                 "their pain before it (the course's step-back rule).")
+    return (f"<h2>What “{READY}” means</h2><p>The goal exercise is the course's last one "
+            f"(its capstone): {escape(course.capstone.name)}. “Yes” only when all of these "
             "hold, from the client's own log, and the client is not listed under “Needs "
-            "attention”:</p>" + render.items([*goals, course.calm.says]))
+            "attention”:</p>" + render.items(goals)
+            + f"<p>{escape(render.mastered(course, 'they'))}</p>")
 
 
 def group_change(outcomes: Sequence[Outcome]) -> str:
@@ -309,34 +322,52 @@ def overall_words(ratings: Sequence[Score], course: Course) -> str:
             + ", ".join(f"{n} said {escape(level)}" for level, n in said.items()) + ".</p>")
 
 
-def _link(o: Outcome) -> str:
+def _who(o: Outcome) -> str:
+    """A client's id and name (linked to their report) as two table cells, each on one
+    line."""
     name = escape(o.client.name or o.client.client_id)
-    return f'<a href="{escape(o.path.name)}">{name}</a>' if o.path else name
+    link = f'<a href="{escape(o.path.name)}">{name}</a>' if o.path else name
+    return (f'<td class="bc-nowrap">{escape(o.client.client_id)}</td>'
+            f'<td class="bc-nowrap">{link}</td>')
 
 
-def write_summary(outcomes: Sequence[Outcome], out: Path) -> Path:
-    """One page for the group: who needs attention, a chart of where they stand, the
-    group's change and every client."""
+def prepared(outcomes: Sequence[Outcome], made: dt.date) -> tuple[dt.date, str]:
+    """The day the summary was prepared: the clients' report day (the roster's ``today``)
+    when they all share one, else ``made``, the day it was made, with a sentence that gives
+    the span of the clients' report days."""
+    days = sorted({dt.date.fromisoformat(o.client.today) for o in outcomes})
+    if len(days) <= 1:
+        return (days[0] if days else made), ""
+    return made, f"The clients' reports are dated {day(days[0])} to {day(days[-1])}."
+
+
+def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None = None,
+                  made: dt.date | None = None) -> Path:
+    """One page for the group, under the clinic's letterhead (when given) and the day it
+    was prepared: who needs attention, a chart of where they stand, the group's change and
+    every client."""
     from backcourse.render import charts as plots
 
     rows = "".join(
-        f"<tr><td>{escape(o.client.client_id)}</td><td>{_link(o)}</td>"
-        f"<td>{escape(STATE_WORDS[o.state])}</td><td>"
+        f"<tr>{_who(o)}<td>{escape(STATE_WORDS[o.state])}</td><td>"
         + ("" if o.ready is None else "yes" if o.ready else
            "not yet: needs attention first" if o.attention else "not yet")
         + f"</td><td>{escape(o.error or '')}</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
     chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
-                          "What this means: clients with a warning sign or rising pain need "
-                          "attention first.")
-    body = render.wrap("<h2>Needs attention</h2>", needs_attention(outcomes), chart,
+                          "What this means: clients with a warning sign (a red flag found by "
+                          "the course's safety check, a screening questionnaire) or rising "
+                          "pain need attention first.")
+    when, span = prepared(outcomes, made or dt.date.today())
+    count = f"{len(outcomes)} client{'' if len(outcomes) == 1 else 's'}."
+    body = render.wrap(letterhead(clinic, "Group summary", when, f"{count} {span}".strip()),
+                       "<h2>Needs attention</h2>", needs_attention(outcomes), chart,
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",
-                       render.table(("Client id", "Client", "Status", "Ready for the capstone",
-                                     "Problem"), rows), readiness_words(load_course()))
+                       render.table(("Client id", "Client", "Status", READY, "Problem"), rows),
+                       readiness_words(load_course()))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",
-                             stylesheet="assets/print.css", count=len(outcomes),
-                             table=trusted(body)))
+                             stylesheet="assets/print.css", body=trusted(body)))
     return target

@@ -534,7 +534,7 @@ STATE_STYLES: tuple[tuple[str, str, bool], ...] = (
     ("warning sign", WARNING, True),
     ("pain rising", CAUTION, False),
     ("no safety check", REFERENCE_BAND, False),
-    ("plan shown", YOU, False),
+    ("home plan", YOU, False),
 )
 
 

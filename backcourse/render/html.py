@@ -64,7 +64,11 @@ STYLE = """<style>
 .bc .bc-zoom-hint{font-size:0.85em;color:#0b57d0;text-decoration:underline}
 .bc .bc-sr{position:absolute;left:-9999px}
 .bc{overflow-wrap:anywhere}
-.bc th,.bc td{overflow-wrap:break-word}  /* columns as wide as their longest word */
+/* a table cell never splits a word, links included: columns as wide as their longest
+   word; a name or an id (bc-nowrap) stays on one line */
+.bc th,.bc td{overflow-wrap:break-word}
+.bc th *,.bc td *{overflow-wrap:inherit}
+.bc .bc-nowrap{white-space:nowrap}
 @media (max-width:480px){
   .bc table.bc-stack,.bc table.bc-stack tbody,.bc table.bc-stack tr,.bc table.bc-stack td,
   .bc table.bc-stack tbody th{display:block;width:auto}
@@ -118,7 +122,7 @@ ACTION_WORDS = {
 ACTION_SHORT = {"emergency": "emergency care now", "same day": "a doctor today",
                 "soon": "a GP or physio within days, before exercising",
                 "advice": "no visit needed before you start"}
-#: what the learner was told to do, as an instructor's summary says it
+#: what the client was told to do, as the clinician's group summary says it
 ACTION_TOLD = {"emergency": "get emergency care at once (999 or A&E)",
                "same day": "contact a doctor that same day",
                "soon": "see a GP or physiotherapist within a few days, before exercising"}
@@ -296,11 +300,13 @@ def _gear(course: Course, ids: Iterable[str]) -> str:
     return "; ".join(course.gear(i).name for i in ids)
 
 
-def mastered(course: Course) -> str:
-    """What "mastered" means, in one plain sentence from the progression rule's numbers."""
+def mastered(course: Course, who: str = "you") -> str:
+    """What "mastered" means, in one plain sentence from the progression rule's numbers,
+    said to the learner ("you") or about a client ("they")."""
     m = course.thresholds.progress
-    return (f"A level is mastered when you reach its target in {m.sessions} sessions in a row, "
-            f"with pain no worse than {m.max_pain} out of 10 that settles by the next morning.")
+    return (f"A level is mastered when {who} reach its target in {m.sessions} sessions in a "
+            f"row, with pain no worse than {m.max_pain} out of 10 that settles by the next "
+            "morning.")
 
 
 def what_you_need(course: Course, rungs: Iterable[Rung] | None = None) -> str:

@@ -23,19 +23,20 @@ from backcourse.render.outcomes import number, outcome_table, points
 REPORT = Places(screen="the course, or with your therapist",
                 battery="the course, or with your therapist",
                 plan="your plan", rerun="ask your therapist for a new report")
-STYLE = """<style>
-@media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}
-  table{break-inside:avoid}}
+LETTERHEAD = """<style>
 .bc-letterhead{display:flex;gap:1em;align-items:center;border-bottom:2px solid #0072B2;
   padding-bottom:0.4em;margin-bottom:0.6em}
 .bc-letterhead img{max-height:60px;max-width:160px}
 .bc-letterhead p{margin:0}
+</style>"""
+STYLE = """<style>
+@media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}
+  table{break-inside:avoid}}
 @page{margin:9mm 11mm}
 .bc-sheet{break-before:page;break-after:page}
 .bc-sheet h2{margin:0;font-size:16pt}
 .bc-keep{break-inside:avoid}
 .bc-sheet .bc-sheet-head{border-bottom:2px solid #0072B2;margin:0 0 0.2em;font-size:10.5pt}
-.bc-nowrap{white-space:nowrap}
 .bc-blank{display:inline-block;width:12em;border-bottom:1px solid #333}
 .bc-sheet .bc-moves{display:flex;flex-direction:column;gap:0.15em}
 .bc-sheet .bc-item{border:1px solid #999;border-radius:4px;padding:0.1em 0.4em;
@@ -60,9 +61,9 @@ STYLE = """<style>
 </style>"""
 
 
-def letterhead(clinic: object | None, client: str, today: dt.date) -> str:
-    """The clinic's name, therapist and contact (and logo), then who the report is for."""
-    who = escape(" ".join(client.split()) or "your client")
+def letterhead(clinic: object | None, title: str, today: dt.date, about: str = "") -> str:
+    """The clinic's name, therapist and contact (and logo), then the page's title, the day
+    it was prepared (and ``about``, a sentence): a client's report and the group summary."""
     head = ""
     if clinic is not None:
         logo = getattr(clinic, "logo", None)
@@ -72,9 +73,15 @@ def letterhead(clinic: object | None, client: str, today: dt.date) -> str:
                 + f"<div><p><strong>{escape(getattr(clinic, 'name', ''))}</strong></p>"
                 f"<p>{escape(getattr(clinic, 'therapist', ''))} · "
                 f"{escape(getattr(clinic, 'contact', ''))}</p></div></div>")
-    return (STYLE + head + f"<h1>Your back programme: report for {who}</h1>"
-            f"<p><small>Prepared {day(today)}. Personal health information: keep it private."
-            "</small></p>")
+    return (LETTERHEAD + head + f"<h1>{escape(title)}</h1><p><small>Prepared {day(today)}. "
+            + (f"{escape(about)} " if about else "")
+            + "Personal health information: keep it private.</small></p>")
+
+
+def header(clinic: object | None, client: str, today: dt.date) -> str:
+    """A client's report's styles and letterhead, saying whom the report is for."""
+    who = " ".join(client.split()) or "your client"
+    return STYLE + letterhead(clinic, f"Your back programme: report for {who}", today)
 
 
 def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
@@ -280,5 +287,5 @@ def provenance(version: str, parameters: Mapping[str, object], data_hash: str,
             + table(("What", "Used for this report"), rows) + "</div>")
 
 
-__all__ = ["REPORT", "adherence", "first", "home_sheet", "letterhead", "outcomes",
-           "points", "provenance", "sheet_head"]
+__all__ = ["REPORT", "adherence", "first", "header", "home_sheet", "letterhead",
+           "outcomes", "points", "provenance", "sheet_head"]
