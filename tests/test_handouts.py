@@ -79,6 +79,11 @@ def test_handouts_print_no_widget_notes_or_empty_learner(pages: Path) -> None:
         text = page.read_text(encoding="utf-8")
         assert "Instructor notes" not in text and "widget-state+json" not in text, page.name
         assert "No safety check on record yet" not in text, page.name
+        assert 'aria-hidden="true" focusable="false"' not in text, page.name  # no animation:
+        # on paper it would be a still of the first frame, as if the move had a third step
+    card = (pages / "05_core_endurance.handout.html").read_text(encoding="utf-8")
+    assert card.count('<div class="bc-figures bc-row"') >= 9  # every move's key frames
+    assert "<figcaption>2. Hold</figcaption>" in card  # captions as text under each frame
     plan = html_text(pages / "08_my_program.handout.html")
     assert "what to do next session" in plan and "made-up example learner" in plan
     course = load_course()

@@ -99,7 +99,7 @@ def test_a_slide_shows_each_key_frame_caption_as_text_under_its_frame() -> None:
     once for the whole figure; other HTML, and the figure outside slides, are untouched."""
     from backcourse.content.load import load_course
     from backcourse.core.kinematics import alt_text
-    from backcourse.export.slides import slide_figures
+    from backcourse.export.run import frame_figures as slide_figures
     from backcourse.render.figures import figure_for, figure_html, thumbnail_html
 
     figure = figure_for(load_course(), "curl-up")
@@ -117,4 +117,4 @@ def test_a_slide_shows_each_key_frame_caption_as_text_under_its_frame() -> None:
     assert "<svg" not in still and still.count("<figcaption>") == 2
     zoom = thumbnail_html(figure, "Curl-up")
     after = slide_figures(zoom + notebook)  # a zoom opens in a table: left as it is
-    assert after.startswith(zoom + '<div class="bc-figures bc-slide"') and "bc-zoom" in zoom
+    assert after.startswith(zoom + '<div class="bc-figures bc-row"') and "bc-zoom" in zoom

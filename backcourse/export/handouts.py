@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from backcourse.content.load import load_course
-from backcourse.export.run import PRINTED, copy_assets, export_config, fan_out, run_notebook
+from backcourse.export.run import (
+    PRINTED,
+    copy_assets,
+    export_config,
+    fan_out,
+    frame_figures,
+    frame_outputs,
+    run_notebook,
+)
 from backcourse.infra.files import folder
 from backcourse.render import html as render
 from backcourse.render.pages import page, trusted
@@ -80,7 +88,8 @@ def example_learner(home: Path) -> None:
 
 def printable(nb: Any) -> Any:
     """The notebook as it prints: no instructor notes, no widget state, each widget
-    replaced by its printable form (a quiz prints its questions) or a short note, and
+    replaced by its printable form (a quiz prints its questions) or a short note, each
+    exercise figure as a row of its key frames with text captions (no animation), and
     citations in brackets."""
     nb.metadata.pop("widgets", None)
     nb.cells = [c for c in nb.cells
@@ -93,6 +102,7 @@ def printable(nb: Any) -> Any:
             if WIDGET in data:
                 del data[WIDGET]
                 data.setdefault("text/html", INTERACTIVE)
+    frame_outputs(nb, motion=False)
     return nb
 
 
@@ -134,7 +144,8 @@ def exercise_cards(out: Path) -> list[Handout]:
     for x in course.exercises:
         keys = {k for e in x.evidence for k in course.statement(e).refs}
         refs = render.reference_list(course.reference(k) for k in keys)
-        body = render.wrap(render.exercise_card(x, course, animate=False), render.evidence_table(
+        card = frame_figures(render.exercise_card(x, course, animate=False), motion=False)
+        body = render.wrap(card, render.evidence_table(
             [course.statement(e) for e in x.evidence], course), refs)
         target = cards_folder / f"{x.id}.html"
         target.write_text(page("page.html.j2", title=x.name, stylesheet="../assets/print.css",

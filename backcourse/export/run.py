@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -200,6 +201,34 @@ def export_config() -> Any:
     c.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters", "instructor",
                                                 HOW_TO_RUN_TAG}
     return c
+
+
+# A figure as `figure_html` writes it (pictures only, no nested <div>), with its figure's id;
+# or a thumbnail's "Show every step", which keeps its figure as it is (it opens in a table).
+FIGURE = re.compile(r'<details class="bc-zoom">.*?</details>'
+                    r'|<div class="bc-figures[^"]*" data-figure="([^"]+)">(.*?)</div>', re.S)
+
+
+def frame_figures(html: str, motion: bool = True) -> str:
+    """``html`` with each exercise figure shown as slides and paper show it
+    (`framed_figure_html`: each key frame its own picture, its caption as text under it, in
+    one row), with its animation where it had one and ``motion`` (never on paper); a
+    thumbnail's zoom keeps the figure it opens as it is."""
+    from backcourse.content.load import load_course
+    from backcourse.render.figures import figure_for, framed_figure_html
+
+    course = load_course()
+    return FIGURE.sub(lambda m: m[0] if m[1] is None else framed_figure_html(
+        figure_for(course, m[1]), animate=motion and "<svg" in m[2]), html)
+
+
+def frame_outputs(nb: Any, motion: bool = True) -> None:
+    """:func:`frame_figures` on every HTML output of a run notebook."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                data["text/html"] = frame_figures(data["text/html"], motion)
 
 
 def fan_out(items: Iterable[T], work: Callable[[T], R], jobs: int,

@@ -7,25 +7,19 @@ no one's journal ends up on a slide. The decks share one `assets/` folder, writt
 from __future__ import annotations
 
 import dataclasses
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from backcourse.content.load import instructor_notes, load_course
+from backcourse.content.load import instructor_notes
 from backcourse.core.errors import BackcourseError
-from backcourse.export.run import copy_assets, export_config, fan_out, run_notebook
+from backcourse.export.run import copy_assets, export_config, fan_out, frame_outputs, run_notebook
 from backcourse.infra.files import folder
 from backcourse.infra.paths import notebooks_dir
-from backcourse.render.figures import figure_for, slide_figure_html
 from backcourse.render.pages import page
 
 WIDTH, HEIGHT = 1280, 720  # every slide fits this box (the template splits taller ones)
-# A figure as `figure_html` writes it (pictures only, no nested <div>), with its figure's id;
-# or a thumbnail's "Show every step", which keeps its figure as it is (it opens in a table).
-FIGURE = re.compile(r'<details class="bc-zoom">.*?</details>'
-                    r'|<div class="bc-figures[^"]*" data-figure="([^"]+)">(.*?)</div>', re.S)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,29 +79,12 @@ def _add_notes(nb: Any, name: str) -> None:
             note.says, metadata={"slideshow": {"slide_type": "notes"}}))
 
 
-def slide_figures(html: str) -> str:
-    """``html`` with each exercise figure shown as a slide shows it (`slide_figure_html`:
-    captions as text big enough for a room, the pictures as large as the slide allows);
-    a thumbnail's zoom keeps the figure it opens as it is."""
-    course = load_course()
-    return FIGURE.sub(lambda m: m[0] if m[1] is None else
-                      slide_figure_html(figure_for(course, m[1]), animate="<svg" in m[2]), html)
-
-
-def _show_figures(nb: Any) -> None:
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "text/html" in data:
-                data["text/html"] = slide_figures(data["text/html"])
-
-
 def build_deck(path: Path, out: Path) -> Deck:
     """Execute one notebook and write its slides as ``out/<name>.slides.html``."""
     with tempfile.TemporaryDirectory(prefix="backcourse-slides-") as work:
         nb = run_notebook(path, Path(work) / "learner")
     _add_notes(nb, path.name)
-    _show_figures(nb)
+    frame_outputs(nb)
     body, _resources = _exporter().from_notebook_node(nb)  # type: ignore[attr-defined]
     target = out / f"{path.stem}.slides.html"
     target.write_text(body, encoding="utf-8")

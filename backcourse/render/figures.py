@@ -27,7 +27,7 @@ from backcourse.infra.files import folder
 
 __all__ = ["FRAME_PX", "MAX_WIDTH", "THUMB_PX", "alt_text", "animated_svg", "as_img",
            "contact_sheet", "figure_for", "figure_html", "key_frames_svg", "moves",
-           "slide_figure_html", "thumbnail_html"]
+           "framed_figure_html", "thumbnail_html"]
 
 SCALE = 90.0  # pixels per metre, at least
 FRAME_PX = 160.0  # the least height of one frame's drawing, in pixels
@@ -822,7 +822,8 @@ def as_img(svg: str, alt: str, css_class: str = "bc-figure") -> str:
 def figure_html(figure: Figure, animate: bool = True, large: bool = False) -> str:
     """The key frames as an image, and the animation beside it where there is motion;
     ``large`` draws the animation twice the usual size first (the session player).
-    ``data-figure`` names the figure, so a slide deck can show it as :func:`slide_figure_html`."""
+    ``data-figure`` names the figure, so slides and printed pages can show it as
+    :func:`framed_figure_html`."""
     static = as_img(key_frames_svg(figure), geo.alt_text(figure))
     named = f'data-figure="{escape(figure.id)}"'
     if not (animate and moves(figure)):
@@ -838,12 +839,13 @@ def figure_html(figure: Figure, animate: bool = True, large: bool = False) -> st
 MOTION = "In motion (click to replay)"  # under the animation on a slide
 
 
-def slide_figure_html(figure: Figure, animate: bool = True) -> str:
-    """The figure as a slide shows it, to be read from the back of a room: each key frame its
-    own picture with its caption as text under it, and the animation beside them, named as
-    the animation, in one row. Each part carries its width over height (``--bc-aspect``) so the
-    slide's stylesheet can size the row to one height. Screen readers get one picture with
-    the same alt text as :func:`figure_html` (the captions are in it)."""
+def framed_figure_html(figure: Figure, animate: bool = True) -> str:
+    """The figure as slides and printed pages show it: each key frame its own picture with
+    its caption as text under it (read from the back of a room, or on paper), and the
+    animation beside them, named as the animation, in one row. Each part carries its width
+    over height (``--bc-aspect``) so a stylesheet can size the row to one height. Screen
+    readers get one picture with the same alt text as :func:`figure_html` (the captions are
+    in it)."""
     layout = _layout(figure, geo.placed(figure), FRAME_PX)
     aspect = (layout.width + 2 * PAD) / (layout.height + 2 * PAD)
     frames = "".join(
@@ -859,7 +861,7 @@ def slide_figure_html(figure: Figure, animate: bool = True) -> str:
                      f"{animated_svg(figure, labelled=False, captions=False)}"
                      f"<figcaption>{MOTION}</figcaption></figure>")
     total = aspect * (len(figure.frames) + len(parts) - 1)
-    return (f'<div class="bc-figures bc-slide" data-figure="{escape(figure.id)}" '
+    return (f'<div class="bc-figures bc-row" data-figure="{escape(figure.id)}" '
             f'style="--bc-aspect:{total:.3f}">{"".join(parts)}</div>')
 
 

@@ -1,5 +1,6 @@
-"""Real browser: the home exercise sheet as printed on A4, its pictures large enough to
-follow at home (a physiotherapist found the old stacked frames about 2 cm tall)."""
+"""Real browser, pages as printed on A4: the pictures on the home exercise sheet and on the
+exercise cards are large enough to follow at home (a physiotherapist found the sheet's old
+stacked frames about 2 cm tall; the cards printed each animation as a repeated first frame)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from browser import browser_page, need_chromium, output_dir
 
+from backcourse.content.load import load_course
+from backcourse.export.handouts import exercise_cards
 from backcourse.journal.samples import PERSONAS, write_persona
 from backcourse.journal.store import Journal, journal_path
 from backcourse.render.report import STYLE
@@ -18,6 +21,7 @@ from backcourse.report import ClientReport
 pytestmark = pytest.mark.browser
 
 A4_TEXT_PX = (210 - 2 * 11) * 96 / 25.4  # A4 less the sheet's side margins
+CARD_TEXT_PX = (210 - 2 * 14) * 96 / 25.4  # A4 less print.css's side margins
 MM = 25.4 / 96
 
 
@@ -58,3 +62,40 @@ def test_each_move_on_the_home_sheet_has_one_large_picture(
                 seen += 1
         assert watch.problems() == ([], [], [])
     assert seen >= 10
+
+
+def test_every_key_frame_on_an_exercise_card_prints_large_with_its_caption_as_text(
+        tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    need_chromium()
+    shots = output_dir(request)
+    cards = exercise_cards(tmp_path)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "print.css").write_text(
+        (Path(__file__).resolve().parents[1] / "backcourse" / "export" / "slide_assets" /
+         "print.css").read_text(encoding="utf-8"), encoding="utf-8")
+    course = load_course()
+    with browser_page(shots, ("file:", "data:")) as (page, watch):
+        page.set_viewport_size({"width": round(CARD_TEXT_PX), "height": 1100})
+        page.emulate_media(media="print")
+        for card in cards:
+            page.goto(card.path.as_uri())
+            page.wait_for_function("[...document.images].every(i => i.complete)")
+            page.screenshot(path=str(shots / f"{card.path.stem}.png"), full_page=True)
+            assert page.locator("svg[aria-hidden='true']").count() == 0  # no animation
+            frames = page.evaluate(
+                "[...document.querySelectorAll('.bc-row')].map(row => [row.dataset.figure, "
+                "[...row.querySelectorAll('figure')].map(f => { const r = f.querySelector("
+                "'img').getBoundingClientRect(); const c = f.querySelector('figcaption'); "
+                "return [r.width, r.height, c.innerText, parseFloat(getComputedStyle(c)"
+                ".fontSize)]})])")
+            x = next(x for x in course.exercises if x.name == card.title)
+            assert [f for f, _ in frames] == [m.id for r in x.rungs for m in r.moves]
+            for figure, shown in frames:
+                assert len(shown) == len(next(f for f in course.figures
+                                              if f.id == figure).frames), figure
+                for width, height, caption, size in shown:
+                    width, height = width * MM, height * MM
+                    assert height >= 20 and (height >= 45 or width >= 50), (figure, width,
+                                                                            height)
+                    assert caption.strip() and size >= 13, (figure, caption, size)  # 10 pt
+        assert watch.problems() == ([], [], [])
