@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 A4_TEXT_PX = (210 - 2 * 11) * 96 / 25.4  # A4 less the sheet's side margins
 CARD_TEXT_PX = (210 - 2 * 14) * 96 / 25.4  # A4 less print.css's side margins
 MM = 25.4 / 96
+PRINT_CSS = Path(__file__).resolve().parents[1] / "backcourse/export/slide_assets/print.css"
 
 
 def test_each_move_on_the_home_sheet_has_one_large_picture(
@@ -44,8 +45,9 @@ def test_each_move_on_the_home_sheet_has_one_large_picture(
             if not sheet:  # a plan on hold has no sheet
                 continue
             target = tmp_path / f"{persona}.html"
-            target.write_text(f"<!doctype html><html><body>{STYLE}{sheet}</body></html>",
-                              encoding="utf-8")
+            target.write_text(f'<!doctype html><html><head><link rel="stylesheet" '
+                              f'href="{PRINT_CSS.as_uri()}"></head><body>{STYLE}{sheet}'
+                              "</body></html>", encoding="utf-8")  # as the report links both
             page.goto(target.as_uri())
             page.wait_for_function("[...document.images].every(i => i.complete)")
             page.screenshot(path=str(shots / f"{persona}.png"), full_page=True)
@@ -53,6 +55,9 @@ def test_each_move_on_the_home_sheet_has_one_large_picture(
                 "[...document.querySelectorAll('.bc-sheet-figure')].map(i => {"
                 "const r = i.getBoundingClientRect(); return [i.alt, i.src, r.width, r.height]})")
             assert len(pictures) == 5, persona  # a move per row: hang, march and the big three
+            rows = page.evaluate("[...document.querySelectorAll('.bc-sheet .bc-item')].map("
+                                 "i => i.getBoundingClientRect().height)")
+            assert sum(rows) * MM < 170, (persona, rows)  # room left on the page for the rules
             for alt, src, width, height in pictures:
                 svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
                 assert len(re.findall(r'class="bc-frame"', svg)) == 1, alt  # one position
@@ -70,9 +75,8 @@ def test_every_key_frame_on_an_exercise_card_prints_large_with_its_caption_as_te
     shots = output_dir(request)
     cards = exercise_cards(tmp_path)
     (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "print.css").write_text(
-        (Path(__file__).resolve().parents[1] / "backcourse" / "export" / "slide_assets" /
-         "print.css").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "assets" / "print.css").write_text(PRINT_CSS.read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
     course = load_course()
     with browser_page(shots, ("file:", "data:")) as (page, watch):
         page.set_viewport_size({"width": round(CARD_TEXT_PX), "height": 1100})

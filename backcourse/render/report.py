@@ -47,7 +47,7 @@ STYLE = """<style>
 .bc-sheet .bc-item h3{font-size:12pt;margin:0}
 .bc-sheet .bc-item p{margin:0.1em 0}
 .bc-sheet .bc-item ol{margin:0.1em 0;padding-left:1.3em}
-.bc-sheet .bc-level{font-style:italic;text-align:center;color:#333}
+.bc-sheet .bc-rung{font-style:italic;text-align:center;color:#333}
 .bc-sheet > p,.bc-sheet .bc-pain{font-size:10.5pt;line-height:1.1;margin:0.2em 0}
 .bc-sheet .bc-pain{display:grid;grid-template-columns:1fr 1fr;gap:0 1.2em}
 .bc-sheet .bc-pain p{margin:0.2em 0}
@@ -220,7 +220,7 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
                 '<div class="bc-item"><div>'
                 + as_img(key_frames_svg(figure, captions=False, only=[-1]), alt_text(figure),
                          "bc-sheet-figure")
-                + ("" if n else f"<p class='bc-level'>{escape(step.exercise.name)}: level "
+                + ("" if n else f"<p class='bc-rung'>{escape(step.exercise.name)}: level "
                    f"{step.next.level} of {len(step.exercise.rungs)}</p>")
                 + f"</div><div><h3>{escape(move.name)}</h3>"
                 + f"{items(move.how[:3], 'ol')}"
