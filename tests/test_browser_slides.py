@@ -62,6 +62,19 @@ SMALL_CAPTIONS = """(least) => {
 }"""
 
 
+# What a slide shows on arrival, before any fragment: visible words or a picture other than
+# its "(continued)" line (a slide split before a fragment used to open blank)
+SHOWS = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const seen = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility === 'visible'
+    && +getComputedStyle(e).opacity > 0;
+  const own = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  return [...slide.querySelectorAll('*')].some(
+    e => seen(e) && !e.closest('.bc-continued, aside, script, style')
+      && (e.matches('img, svg, canvas, button, select') || own(e)));
+}"""
+
+
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     need_chromium()
@@ -92,8 +105,8 @@ def test_slides_work_offline_and_step_with_the_keyboard(
 @pytest.mark.parametrize("number", [f"{n:02d}" for n in range(10)])
 def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
                                                request: pytest.FixtureRequest) -> None:
-    """Step through the deck as a presenter would, one fragment at a time: every slide fits
-    and every figure caption in view is at least 24 px."""
+    """Step through the deck as a presenter would, one fragment at a time: every slide fits,
+    shows something on arrival, and every figure caption in view is at least 24 px."""
     (deck,) = [d for d in decks if d.name.startswith(number)]
     shots = output_dir(request)
     seen: dict[str, list[str]] = {}
@@ -106,6 +119,9 @@ def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
             where = page.evaluate("JSON.stringify(Reveal.getIndices())")
             problems = page.evaluate(PROBLEMS, [WIDTH, HEIGHT])
             problems += page.evaluate(SMALL_CAPTIONS, MIN_CAPTION_PX)
+            if page.evaluate("Reveal.getIndices().f === undefined || Reveal.getIndices().f < 0") \
+                    and not page.evaluate(SHOWS):
+                problems.append("opens blank: nothing shows before a key press")
             if problems:
                 seen[where] = problems
                 page.screenshot(path=str(shots / f"step-{step}.png"))
