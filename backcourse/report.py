@@ -94,7 +94,7 @@ class ClientReport:
         return wrap("<h2>First, the most important part</h2>" if not isinstance(
             self.status, Active) else "<h2>Where you stand</h2>",
             parts.first(self.status, self.course, self.changes, record.logs, self.today,
-                        self.next_check, self.contact))
+                        self.next_check, self.weeks, self.contact))
 
     def outcomes(self) -> Html:
         """The start against the latest retest, with norms and the smallest change that
@@ -103,12 +103,14 @@ class ClientReport:
                     parts.outcomes(self.changes, self.status.record.assessments, self.course))
 
     def over_time(self) -> Html:
-        """Pain and function over time, each against the smallest change that matters."""
+        """Pain and function over time, each against the smallest change that matters
+        (nothing when no score is saved)."""
         drawn = over_time([c for c in self.changes if c.measure.id in ("pain", "psfs")],
                           self.scores)
-        return wrap("<h2>Pain and daily tasks over time</h2>",
-                    drawn or "<p>Only one check so far: the charts start after the first "
-                    "retest.</p>")
+        if not self.scores:  # the section above says so already
+            return Html("")
+        return wrap("<h2>Pain and daily tasks over time</h2>", drawn or
+                    "<p>Only one check so far: the charts start after the first retest.</p>")
 
     def adherence(self) -> Html:
         """Sessions done each week against the plan."""

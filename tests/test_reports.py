@@ -336,6 +336,14 @@ def test_a_report_has_the_letterhead_the_note_and_what_produced_it(
 
 
 @pytest.mark.slow
+def test_a_report_without_scores_says_so_once(group: tuple[Path, list]) -> None:
+    out, _ = group
+    text = text_of(out / "client-13.html")  # a roster row: hold times, no pain scores
+    assert text.count("No pain or daily-task scores saved yet") == 1
+    assert "Pain and daily tasks over time" not in text and "Only one check" not in text
+
+
+@pytest.mark.slow
 def test_each_client_gets_a_private_pdf_whose_home_sheet_is_one_page(
         group: tuple[Path, list]) -> None:
     out, outcomes = group
@@ -492,8 +500,8 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
                          clinic=str(home / "clinic.yaml"))
         shown[persona] = {part: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
             r"<style\b.*?</style>", " ", getattr(r, part)(), flags=re.S))).split())
-            for part in ("header", "first", "outcomes", "adherence", "home_sheet",
-                         "provenance")}
+            for part in ("header", "first", "outcomes", "over_time", "adherence",
+                         "home_sheet", "provenance")}
         shown[persona]["sheet_html"] = r.home_sheet()
     return shown
 
@@ -522,6 +530,17 @@ def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_re
     assert "Next check of your progress: in 3 months, Sun 5 Jul 2026." in first
     assert "(3 a week)" in first and "Active dead hang (shoulder-blade pulls)" in first
     assert "Dead hang at level" not in first  # the sheet's move names, not the ladder's
+    assert "Your next 6 weeks: Active dead hang" in first  # the plan ended: the new one
+    assert "You have reached every level the course asks for before its goal exercise, the " \
+        "hanging alternating knee raise. Ask Jo Okafor (020 7946 0000) whether it suits " \
+        "you before you try it." in first  # as the summary says "ready" to the therapist
+    assert "goal exercise" not in seen["jamie"]["first"]  # not ready: not offered
+    assert "planned sessions done in all" in seen["alex"]["adherence"]  # not "so far"
+    for parts in seen.values():  # no scores: said once, not again as "only one check so far"
+        if "No pain or daily-task scores saved yet" in parts["outcomes"]:
+            assert parts["over_time"] == ""
+        else:
+            assert parts["over_time"].startswith("Pain and daily tasks over time")
 
 
 def test_client_pages_have_no_course_words_decimals_or_citations(

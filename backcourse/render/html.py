@@ -280,9 +280,9 @@ def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
             f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p></div>"
             for m in r.moves
         )
+        goal = f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>"  # the level's
         rungs.append(f'<div class="bc-level"><h4>Level {r.level}: {escape(r.name)}</h4>{note}'
-                     f"{need}{moves}"
-                     f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p></div>")
+                     f"{need}{goal}{moves}</div>")  # goal, so it heads all of its moves
     ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
               f"one level. {escape(mastered(course))}</em></p>")
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"

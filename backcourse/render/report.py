@@ -85,7 +85,7 @@ def header(clinic: object | None, client: str, today: dt.date) -> str:
 
 
 def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
-          logs: Sequence[SessionLog], today: dt.date, next_check: str,
+          logs: Sequence[SessionLog], today: dt.date, next_check: str, weeks: int,
           contact: str = "") -> str:
     """What matters most, first: a warning sign (with the check's date and age) and what
     to do, or where the client stands in one paragraph, every score with its date."""
@@ -93,9 +93,11 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
         return gate(status, course, REPORT, report_day=today, cite=False, contact=contact)
     plan = status.record.plan
     parts = []
+    ended = False
     if plan is not None:
         start = dt.date.fromisoformat(plan.start_on)
         week = (today - start).days // 7 + 1
+        ended = week > plan.weeks
         parts.append(f"You are in week {week} of your {plan.weeks}-week plan."
                      if week <= plan.weeks else
                      f"Your {plan.weeks}-week plan ended on "
@@ -110,7 +112,12 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
                          f"{high} at your latest check ({day(c.latest.taken_on)}). "
                          f"{c.sentence}")
     moves = "; ".join(m.name for s in status.steps for m in s.next.moves)
-    parts.append(f"Next: {moves}. The home exercise sheet has the details.")
+    parts.append(f"{f'Your next {weeks} weeks' if ended else 'Next'}: {moves}. The home "
+                 "exercise sheet has the details.")
+    if status.readiness.ready:  # as the group summary says "ready" for the therapist
+        parts.append("You have reached every level the course asks for before its goal "
+                     f"exercise, the {course.capstone.name.lower()}. Ask "
+                     f"{contact or 'your therapist'} whether it suits you before you try it.")
     if next_check:
         parts.append(f"Next check of your progress: {next_check}.")
     return f'<div class="bc-box bc-ok"><p>{escape(" ".join(parts))}</p></div>'
@@ -187,8 +194,9 @@ def adherence(logs: Sequence[SessionLog], start: dt.date, weeks: int, per_week: 
         f'<span class="bc-bar" style="width:{min(done[n], per_week) * 2}em" '
         f'aria-hidden="true"></span></td></tr>' for n in range(shown))
     total = sum(done[:shown])
-    return (f'<div class="bc-keep"><p>{total} of {shown * per_week} planned sessions done so '
-            f"far ({100 * total // max(1, shown * per_week)}%).</p>"
+    when = "in all" if (today - start).days >= 7 * weeks else "so far"
+    return (f'<div class="bc-keep"><p>{total} of {shown * per_week} planned sessions done '
+            f"{when} ({100 * total // max(1, shown * per_week)}%).</p>"
             + table(("Week", "Sessions", ""), rows) + "</div>")
 
 
