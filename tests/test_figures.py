@@ -360,3 +360,18 @@ def test_hang_active_rises_on_the_shoulder_blades_alone() -> None:
     down, up = geo.placed(figure_for(COURSE, "hang-active"))
     assert up["neck"][1] - down["neck"][1] == pytest.approx(0.08, abs=0.005)  # rises
     assert up["neck"][0] == pytest.approx(down["neck"][0], abs=0.005)  # without a swing
+
+
+def test_a_hangs_feet_are_drawn_clear_of_the_mat() -> None:
+    """A physiotherapist read "feet just off the floor" as standing: the front view's mat
+    reached up past the feet. Every hang off the floor now shows a gap above the mat."""
+    from backcourse.render.figures import MAT
+
+    far_edge = geo.project((0.0, 0.0, MAT[1]), "front")[1]
+    hangs = [f for f in COURSE.figures if f.place == "bar" and f.view == "front"]
+    assert len(hangs) >= 3
+    for figure in hangs:
+        for points in geo.placed(figure):
+            feet = min(geo.project(points[f"{s}_{end}"], "front")[1]
+                       for s in geo.SIDES for end in ("heel", "toe"))
+            assert feet - far_edge > 0.04, figure.id  # at least 4 cm of floor shows

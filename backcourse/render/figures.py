@@ -41,6 +41,8 @@ SKIN, FAR_SKIN, GHOST = "#ffffff", "#bdbdbd", "#f7f7f7"
 WORK, FAR_WORK = "#F4A77A", "#C46A35"  # Okabe-Ito vermilion, light near and dark far
 HAIR, ARROW, LABEL = "#4a4a4a", "#0072B2", "#222222"
 PROP, PROP_FILL, BAND, STRAP, FLOOR = "#6b6b6b", "#d9d9d9", "#009E73", "#3d5a80", "#8c8c8c"
+MAT = (0.2, -0.2)  # a front view's mat, its near and far edge (m): shallow, so that a hang's
+#                   feet, 12 cm up, are drawn clear of its far edge, not standing on it
 OUTLINE = 1.4  # pixels of outline outside each shape
 GRIP_R = 0.04  # half the height of a fist around a bar, metres
 Pt = tuple[float, float]
@@ -349,7 +351,7 @@ def _bench_x(figure: Figure, points: geo.Points) -> tuple[float, float]:
 def _floor(figure: Figure, canvas: Canvas, width: float) -> str:
     if figure.view == "front":  # a mat seen from a little above
         xs = (canvas.x0, canvas.x0 + width / canvas.scale)
-        near, far = 0.25, -0.5
+        near, far = MAT
         corners = [canvas.xy((xs[0] + 0.1, 0.0, near)), canvas.xy((xs[1], 0.0, near)),
                    canvas.xy((xs[1], 0.0, far)), canvas.xy((xs[0] + 0.1, 0.0, far))]
         d = "M" + "L".join(f"{x},{y}" for x, y in corners) + "Z"
