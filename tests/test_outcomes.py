@@ -132,6 +132,8 @@ def test_the_copyrighted_questionnaires_are_linked_never_shown() -> None:
 @pytest.mark.parametrize("today, said", [
     ("2026-02-16", "You are in week 7 of your 12-week plan."),
     ("2026-04-06", "Your 12-week plan ended on Sun 29 Mar 2026."),
+    ("2026-04-06", "Your next 8 weeks: Active dead hang"),  # the new plan, not "Next"
+    ("2026-02-16", ". Next: Active dead hang"),
 ])
 def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: str) -> None:
     from backcourse.journal.program import program_status
@@ -142,7 +144,7 @@ def test_where_you_stand_says_the_week_or_that_the_plan_ended(today: str, said: 
         write_persona(journal, "alex")
         status = program_status(COURSE, journal)
         logs = journal.all(SessionLog)
-    text = first(status, COURSE, [], logs, dt.date.fromisoformat(today), "")
+    text = first(status, COURSE, [], logs, dt.date.fromisoformat(today), "", 8)
     assert said in text and "week 14" not in text
 
 
@@ -166,7 +168,7 @@ def test_the_table_the_chart_and_the_summary_say_one_verdict(better_by: int,
     with Journal(":memory:") as journal:
         write_persona(journal, "alex", start=dt.date(2026, 1, 5))
         status = program_status(COURSE, journal)
-    report = first(status, COURSE, [change], [], dt.date(2026, 2, 3), "")
+    report = first(status, COURSE, [change], [], dt.date(2026, 2, 3), "", 8)
     for said in (table, chart, report):
         assert sentence in html.unescape(said), said
         assert "important change" not in said and "day-to-day" not in said
