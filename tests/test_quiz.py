@@ -67,3 +67,19 @@ def test_the_widget_shows_feedback_when_clicked() -> None:
 def test_an_empty_quiz_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one question"):
         QuizView([], load_course())
+
+
+def test_a_printed_quiz_gives_its_answers_in_the_letters_it_prints() -> None:
+    """A physiotherapist saw options lettered A, B, C and answers given as "1: b"."""
+    import html
+    import re
+
+    from backcourse.render.html import quiz_print
+
+    course = load_course()
+    items = course.quiz_for("05")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", quiz_print(items, course)))
+    for n, item in enumerate(items, start=1):
+        letter = "ABCDEF"[item.answer]
+        assert f"{letter}. {item.options[item.answer]}" in " ".join(text.split())
+        assert f"{n}: {letter}. " in text

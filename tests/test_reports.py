@@ -406,6 +406,7 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     every = text[text.index("Every client"):]
     assert "client-3 Client 3 home plan in their report not yet: needs attention first" in every
     assert "What “Ready for the goal exercise” means" in every
+    assert "Why no report" in every and "client-5 Broken report failed" in every  # the error
 
 
 @pytest.mark.slow
@@ -536,6 +537,10 @@ def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_re
         "you before you try it." in first  # as the summary says "ready" to the therapist
     assert "goal exercise" not in seen["jamie"]["first"]  # not ready: not offered
     assert "planned sessions done in all" in seen["alex"]["adherence"]  # not "so far"
+    for parts in seen.values():  # left before right, in every report
+        held = parts["outcomes"]
+        if "Side bridge, right" in held:
+            assert held.index("Side bridge, left") < held.index("Side bridge, right")
     for parts in seen.values():  # no scores: said once, not again as "only one check so far"
         if "No pain or daily-task scores saved yet" in parts["outcomes"]:
             assert parts["over_time"] == ""
@@ -757,7 +762,9 @@ def test_the_summary_starts_with_the_clinic_and_the_day_it_was_prepared(tmp_path
     assert summary_of(tmp_path, ("2026-03-02", "2026-04-06"), made=made).startswith(
         "Group summary Prepared Thu 9 Apr 2026. 2 clients. The clients' reports "
         "are dated Mon 2 Mar 2026 to Mon 6 Apr 2026. Personal health information")
-    assert "Prepared Mon 6 Apr 2026. 1 client. Personal" in summary_of(tmp_path, ("2026-04-06",))
+    one = summary_of(tmp_path, ("2026-04-06",))
+    assert "Prepared Mon 6 Apr 2026. 1 client. Personal" in one
+    assert "Why no report" not in one and "Problem" not in one  # no empty column
 
 
 def test_no_table_cell_of_the_summary_can_split_a_word() -> None:

@@ -348,11 +348,12 @@ def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None 
     every client."""
     from backcourse.render import charts as plots
 
+    failed = any(o.error for o in outcomes)  # the column shows only when a report failed
     rows = "".join(
         f"<tr>{_who(o)}<td>{escape(STATE_WORDS[o.state])}</td><td>"
         + ("" if o.ready is None else "yes" if o.ready else
            "not yet: needs attention first" if o.attention else "not yet")
-        + f"</td><td>{escape(o.error or '')}</td></tr>"
+        + (f"</td><td>{escape(o.error or '')}" if failed else "") + "</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
     chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
@@ -365,7 +366,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None 
                        "<h2>Needs attention</h2>", needs_attention(outcomes), chart,
                        "<h2>The group's change since the start</h2>", group_change(outcomes),
                        "<h2>Every client</h2>",
-                       render.table(("Client id", "Client", "Status", READY, "Problem"), rows),
+                       render.table(("Client id", "Client", "Status", READY,
+                                     *(("Why no report",) if failed else ())), rows),
                        readiness_words(load_course()))
     target = out / "index.html"
     new_private(target, page("group_summary.html.j2", title="Group summary",

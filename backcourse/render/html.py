@@ -232,11 +232,11 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
 
 def quiz_print(questions: Sequence[QuizItem], course: Course) -> str:
     """A knowledge check on paper: each question with lettered options, the answers after."""
-    letters = "abcdef"
+    letters = "ABCDEF"  # written out, so the answers' letters are the ones on the page
     asked = "".join(
-        f"<li><p><strong>{escape(q.question)}</strong></p><ol type='a'>"
-        + "".join(f"<li>{escape(o)}</li>" for o in q.options) + "</ol></li>"
-        for q in questions)
+        f"<li><p><strong>{escape(q.question)}</strong></p><ul style='list-style:none'>"
+        + "".join(f"<li>{letters[i]}. {escape(o)}</li>" for i, o in enumerate(q.options))
+        + "</ul></li>" for q in questions)
     answers = "; ".join(
         f"{n}: {letters[q.answer]}. {escape(q.explanation)} ({cites(q.refs, course)})"
         for n, q in enumerate(questions, start=1))
