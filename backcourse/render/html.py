@@ -270,7 +270,8 @@ def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
     rungs = []
     for r in x.rungs:
         note = f"<p><em>{escape(r.note)}</em></p>" if r.note else ""
-        need = f"<p><strong>You need:</strong> {escape(_gear(course, r.equipment))}.</p>"
+        head = (f"<p><strong>You need:</strong> {escape(_gear(course, r.equipment))}.<br>"
+                f"<strong>Ready to move up when:</strong> {escape(r.goal)}</p>")  # the level's
         moves = "".join(
             f'<div class="bc-move"><h5>{escape(m.name)}</h5>'
             f"{figures.figure_html(figures.figure_for(course, m.id), animate)}"
@@ -280,9 +281,8 @@ def exercise_card(x: Exercise, course: Course, animate: bool = True) -> str:
             f"<p><strong>Common mistakes:</strong> {escape('; '.join(m.mistakes))}.</p></div>"
             for m in r.moves
         )
-        goal = f"<p><strong>Ready to move up when:</strong> {escape(r.goal)}</p>"  # the level's
         rungs.append(f'<div class="bc-level"><h4>Level {r.level}: {escape(r.name)}</h4>{note}'
-                     f"{need}{goal}{moves}</div>")  # goal, so it heads all of its moves
+                     f"{head}{moves}</div>")  # goal heads all of the level's moves
     ladder = ("<p><em>Start each level at its dose and build up to its goal, then move up "
               f"one level. {escape(mastered(course))}</em></p>")
     return (f"<h3>{escape(x.name)}</h3><p>{escape(x.summary)}</p>"
