@@ -11,7 +11,9 @@ In one run, on the same synthetic clients:
   the machine comes and goes), the mean of the two;
 - `backcourse report` on every client, ``jobs`` at a time: its time per client per job
   (total x jobs / clients) against the floor's (target: at most 1.5x). One notebook at a
-  time, the floor is also timed alone (five runs, the median), for reference;
+  time, the floor is also timed alone (five runs, the median), for reference; and the CPU
+  seconds per client against the floor's per notebook, which other work on the machine
+  does not inflate as it does wall time;
 - a plain sequential loop of the `papermill` and `jupyter nbconvert` command lines over the
   same report notebook (target: `backcourse report` at least 5x faster);
 - `backcourse report --pdf`, on its own line: what the PDFs add per client.
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,14 +78,24 @@ def floor(work: Path, runs: int = 5) -> list[float]:
     return times
 
 
-def floor_jobs(work: Path, count: int, jobs: int) -> float:
+def floor_jobs(work: Path, count: int, jobs: int) -> tuple[float, float]:
     """The floor per notebook per job: ``count`` one-cell notebooks, ``jobs`` at a time, each
-    in a fresh kernel and exported, as `backcourse report` runs its clients."""
+    in a fresh kernel and exported, as `backcourse report` runs its clients; and the CPU
+    seconds per notebook (this process and its kernels)."""
     notebook, pages = one_cell(work), Pages()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds(with_self=True)
     _, failed = fan_out(range(count), lambda n: export(notebook, work / f"f{n}", pages), jobs)
     assert not failed, failed
-    return (time.perf_counter() - start) * jobs / count
+    return ((time.perf_counter() - start) * jobs / count,
+            (cpu_seconds(with_self=True) - cpu) / count)
+
+
+def cpu_seconds(with_self: bool = False) -> float:
+    """User and system CPU of the finished child processes (and of this one): a cost that
+    other work on the machine does not inflate, unlike wall time."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF) if with_self else None
+    return used.ru_utime + used.ru_stime + (own.ru_utime + own.ru_stime if own else 0.0)
 
 
 def one_cell(work: Path) -> Path:
@@ -100,10 +113,11 @@ def export(notebook: Path, work: Path, pages: Pages) -> None:
     (work / "one-cell.html").write_text(body, encoding="utf-8")
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of a command, and the CPU seconds of it and its kernels."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def main() -> None:
@@ -119,13 +133,14 @@ def main() -> None:
         roster = make_roster(base, n)
         clients = read_roster(roster, load_course())
         alone = floor(base)
-        before = floor_jobs(base, n, jobs)
+        before, cpu_before = floor_jobs(base, n, jobs)
         report = [str(bindir / "backcourse"), "report", "--roster", str(roster), "--jobs",
                   str(jobs), "--out"]
-        ours = timed([*report, str(base / "ours")])
-        after = floor_jobs(base, n, jobs)  # the load changes while the report runs: the
-        one = (before + after) / 2  # mean of the floor before and after it is the floor
-        pdf = timed([*report, str(base / "pdf"), "--pdf"])
+        ours, cpu_ours = timed([*report, str(base / "ours")])
+        after, cpu_after = floor_jobs(base, n, jobs)  # the load changes while the report
+        one = (before + after) / 2  # runs: the mean of the floor before and after it is
+        cpu_floor, cpu_client = (cpu_before + cpu_after) / 2, cpu_ours / n  # the floor
+        pdf, _ = timed([*report, str(base / "pdf"), "--pdf"])
 
         homes = base / "homes"
         for c in clients:  # journals prepared outside the timing, for the baseline only
@@ -155,6 +170,9 @@ def main() -> None:
         "backcourse_report_s": round(ours, 1),
         "per_client_per_job_s": round(per_job, 2),
         "per_client_per_job_vs_floor": round(per_job / one, 2),
+        "cpu_per_client_s": round(cpu_client, 2),
+        "floor_cpu_per_notebook_s": round(cpu_floor, 2),
+        "cpu_per_client_vs_floor": round(cpu_client / cpu_floor, 2),
         "sequential_cli_loop_s": round(baseline, 1),
         "speedup_vs_cli_loop": round(baseline / ours, 2),
         "backcourse_report_pdf_s": round(pdf, 1),
@@ -170,6 +188,9 @@ def main() -> None:
           f"{after:.2f} s after the report run)")
     print(f"{f'backcourse report, {jobs} jobs':<44}{ours:>9.1f}{ours / n:>14.2f}"
           f"   per client per job {per_job:.2f} s = {per_job / one:.2f}x the floor")
+    print(f"{'CPU per client (report and its kernels)':<44}{cpu_ours:>9.1f}{cpu_client:>14.2f}"
+          f"   against {cpu_floor:.2f} s for the floor: {cpu_client / cpu_floor:.2f}x (what "
+          "load does not change)")
     print(f"{'papermill + nbconvert loop, sequential':<44}{baseline:>9.1f}{baseline / n:>14.2f}"
           f"   backcourse report is {baseline / ours:.1f}x faster")
     print(f"{'backcourse report --pdf':<44}{pdf:>9.1f}{pdf / n:>14.2f}"
