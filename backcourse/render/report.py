@@ -224,20 +224,20 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
     """The plan for the coming weeks on one A4 page: whose it is (``head``, see
     :func:`sheet_head`), what the levels need, a row per move, named once, with one large
     picture of where the move ends (the position before it as a ghost, an arrow for the
-    motion), its numbered steps and dose; how much pain is OK and when to move up (or that
-    a level is the top one); when to stop, and the emergency line."""
+    motion) and its level under it, its numbered steps and dose; how much pain is OK and
+    when to move up (or that a level is the top one); when to stop, and the emergency
+    line."""
     from backcourse.render.figures import alt_text, as_img, figure_for, key_frames_svg
 
     cards = []
     for step in status.steps:
-        for n, move in enumerate(step.next.moves):  # the level named once
+        for move in step.next.moves:
             figure = figure_for(course, move.id)
             cards.append(
                 '<div class="bc-item"><div>'
                 + as_img(key_frames_svg(figure, captions=False, only=[-1]), alt_text(figure),
                          "bc-sheet-figure")
-                + ("" if n else f"<p class='bc-rung'>{escape(step.exercise.name)}: level "
-                   f"{step.next.level} of {len(step.exercise.rungs)}</p>")
+                + f"<p class='bc-rung'>Level {step.next.level} of {len(step.exercise.rungs)}</p>"
                 + f"</div><div><h3>{escape(move.name)}</h3>"
                 + f"{items(move.how[:3], 'ol')}"
                 f"<p><strong>Dose:</strong> {escape(move.dose.describe())}</p></div></div>")
