@@ -405,6 +405,12 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     assert not any(o.ready for o in outcomes if o.attention)  # never "ready" and "call them"
     every = text[text.index("Every client"):]
     assert "client-3 Client 3 home plan in their report not yet: needs attention first" in every
+    ready = [o for o in outcomes if o.ready]
+    assert ready and all(f"{o.client.name} home plan in their report yes: see them before "
+                         "they try it" in every for o in ready)  # a clinician clears them
+    for o in flagged:  # a warning sign: never a blank in the readiness column
+        assert f"{o.client.name} warning sign: plan on hold until a clinician has seen them " \
+            "not yet: needs attention first" in every
     assert "What “Ready for the goal exercise” means" in every
     assert "Why no report" in every and "client-5 Broken report failed" in every  # the error
 

@@ -351,8 +351,8 @@ def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None 
     failed = any(o.error for o in outcomes)  # the column shows only when a report failed
     rows = "".join(
         f"<tr>{_who(o)}<td>{escape(STATE_WORDS[o.state])}</td><td>"
-        + ("" if o.ready is None else "yes" if o.ready else
-           "not yet: needs attention first" if o.attention else "not yet")
+        + ("not yet: needs attention first" if o.attention else "" if o.ready is None
+           else "yes: see them before they try it" if o.ready else "not yet")
         + (f"</td><td>{escape(o.error or '')}" if failed else "") + "</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
