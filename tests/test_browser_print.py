@@ -62,7 +62,7 @@ def test_each_move_on_the_home_sheet_has_one_large_picture(
                 svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
                 assert len(re.findall(r'class="bc-frame"', svg)) == 1, alt  # one position
                 width, height = width * MM, height * MM
-                assert height >= 17 and (height >= 25 or width >= 45), (persona, alt, width,
+                assert height >= 15 and (height >= 25 or width >= 45), (persona, alt, width,
                                                                         height)
                 seen += 1
         assert watch.problems() == ([], [], [])
@@ -99,7 +99,7 @@ def test_every_key_frame_on_an_exercise_card_prints_large_with_its_caption_as_te
                                               if f.id == figure).frames), figure
                 for width, height, caption, size in shown:
                     width, height = width * MM, height * MM
-                    assert height >= 20 and (height >= 45 or width >= 50), (figure, width,
+                    assert height >= 15 and (height >= 45 or width >= 50), (figure, width,
                                                                             height)
                     assert caption.strip() and size >= 13, (figure, caption, size)  # 10 pt
         assert watch.problems() == ([], [], [])
