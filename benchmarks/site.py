@@ -18,8 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +26,7 @@ from typing import Any
 
 from backcourse.content.load import load_course
 from backcourse.export.site import APP_URL, LAB_URL, build_site
+from backcourse.serve.launch import serving
 
 HERE = Path(__file__).resolve().parent
 ALL_RAN = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -51,17 +50,9 @@ def timed_build(out: Path, cache: Path, offline: bool) -> dict[str, Any]:
 def in_browser(site: Path) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
-                               "127.0.0.1", "--directory", str(site)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     blocked: list[str] = []
     found: dict[str, Any] = {}
-    try:
-        time.sleep(0.5)
+    with serving(site) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                         args=["--no-sandbox"])
@@ -88,9 +79,6 @@ def in_browser(site: Path) -> dict[str, Any]:
                                "loadavg_at_start": load}
                 context.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(10)
     found["external requests"] = len(blocked)
     return found
 
