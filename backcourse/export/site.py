@@ -39,7 +39,7 @@ from typing import Any
 import backcourse
 from backcourse.content.load import load_course
 from backcourse.core.errors import BackcourseError
-from backcourse.infra.files import folder
+from backcourse.infra.files import folder, sha256
 from backcourse.infra.paths import app_page, data_dir, notebooks_dir
 from backcourse.render.pages import page
 
@@ -130,14 +130,6 @@ def default_cache() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("backcourse", appauthor=False)) / "site"
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def pins() -> dict[str, Any]:

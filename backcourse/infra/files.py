@@ -7,6 +7,7 @@ is instead (a folder, a named pipe ...), and never waits on a pipe. Writing crea
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -109,6 +110,15 @@ def _unescape(field: str) -> str:
     for code in ("\\040", "\\011", "\\012", "\\134"):
         field = field.replace(code, chr(int(code[1:], 8)))
     return field
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def folder(path: Path) -> Path:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
-from backcourse.infra.files import folder
+from backcourse.infra.files import folder, sha256
 
 MANIFEST = ".backcourse-manifest.json"
 
@@ -37,10 +36,6 @@ class SyncReport:
         return out
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def sync(source: Path, dest: Path) -> SyncReport:
     """Bring ``dest`` up to date with ``source`` (the shipped notebooks folder).
 
@@ -61,14 +56,14 @@ def sync(source: Path, dest: Path) -> SyncReport:
         if "/." in f"/{rel}" or "__pycache__" in rel:
             continue
         target = dest / rel
-        new = _digest(src)
+        new = sha256(src)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
             report.copied.append(rel)
-        elif _digest(target) == new:
+        elif sha256(target) == new:
             pass
-        elif _digest(target) == shipped.get(rel):
+        elif sha256(target) == shipped.get(rel):
             shutil.copyfile(src, target)
             report.updated.append(rel)
         else:
