@@ -123,11 +123,11 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
     return f'<div class="bc-box bc-ok"><p>{escape(" ".join(parts))}</p></div>'
 
 
-def _in_order(key: str, names: Mapping[str, str]) -> tuple[int, bool]:
-    """A result's place in the battery, left before right in every report."""
-    order = list(names)
+def _in_order(key: str, order: Mapping[str, int]) -> tuple[int, bool]:
+    """A result's place in the battery (``order``: result key to index), left before right
+    in every report."""
     twins = {key, key.replace("_left", "_right"), key.replace("_right", "_left")}
-    return min((order.index(k) for k in twins if k in names), default=len(order)), \
+    return min((order[k] for k in twins if k in order), default=len(order)), \
         key.endswith("_right")
 
 
@@ -136,7 +136,8 @@ def holds_table(assessments: Sequence[Assessment], course: Course) -> str:
     names = course.result_names()
     timed = [a for a in assessments if a.unit == "s"]
     rows = ""
-    for key in sorted(dict.fromkeys(a.key for a in timed), key=lambda k: _in_order(k, names)):
+    order = {k: i for i, k in enumerate(names)}
+    for key in sorted(dict.fromkeys(a.key for a in timed), key=lambda k: _in_order(k, order)):
         mine = sorted((a for a in timed if a.key == key), key=lambda a: a.taken_on)
         start, last = mine[0], mine[-1]
         test = next((t for t in course.battery if key in t.keys()), None)
