@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 from browser import browser_page, need_chromium, output_dir
 from servers import BACKCOURSE, server
@@ -16,6 +17,7 @@ LAB = "Open the course at: "
 
 def test_jupyterlab_opens_notebook_00(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     need_chromium()
+    from playwright.sync_api import expect
     shots = output_dir(request)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
@@ -33,8 +35,12 @@ def test_jupyterlab_opens_notebook_00(tmp_path: Path, request: pytest.FixtureReq
         page.get_by_text("Python 3 (ipykernel)").first.wait_for(timeout=30_000)
         page.locator(".jp-RenderedMarkdown", has_text="How to use this page.").wait_for(
             timeout=30_000)
-        code = page.locator(".jp-CodeCell")
+        cells = nbformat.read(tmp_path / "course" / "00_start_here.ipynb", as_version=4).cells
+        code = sum(cell.cell_type == "code" for cell in cells)
+        assert code > 2
+        # JupyterLab attaches cells in batches while idle: wait for all of them.
+        expect(page.locator(".jp-CodeCell")).to_have_count(code, timeout=30_000)
         folded = page.locator(".jp-CodeCell .jp-InputPlaceholder")
-        assert code.count() > 2 and folded.count() == code.count() - 1  # all but parameters
+        expect(folded).to_have_count(code - 1)  # all but the parameters cell
         page.screenshot(path=str(shots / "notebook-00.png"))
     assert watch.problems() == ([], [], [])
