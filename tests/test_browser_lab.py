@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from browser import browser_page, need_chromium, output_dir
+from playwright.sync_api import expect
 from servers import BACKCOURSE, server
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,6 @@ LAB = "Open the course at: "
 
 def test_jupyterlab_opens_notebook_00(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     need_chromium()
-    from playwright.sync_api import expect
     shots = output_dir(request)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),

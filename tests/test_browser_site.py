@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from browser import browser_page, fill_battery, go_to, need_chromium, output_dir
+from playwright.sync_api import expect
 
 from backcourse.content.load import load_course
 from backcourse.export.site import APP_URL, LAB_URL, NOTEBOOK_URL, TOOLS_PYTHON, build_site
@@ -159,7 +160,7 @@ def answer_no_to_every_warning_sign(scope: Any) -> None:
     questions = len(load_course().red_flags)
     noes = scope.get_by_role("button", name="No", exact=True)
     noes.first.wait_for(timeout=60_000)
-    assert noes.count() == questions
+    expect(noes).to_have_count(questions)  # widgets may still be rendering
     for i in range(questions):
         noes.nth(i).click()
     scope.get_by_role("button", name="Check my answers").click()
@@ -204,8 +205,8 @@ def test_notebooks_run_save_to_the_journal_and_keep_it_after_a_reload(
         panel.get_by_text("No warning signs").first.wait_for(timeout=60_000)
         # the app's widget script runs on this page too: each No pressed says so
         pressed = panel.locator(".widget-toggle-button[aria-pressed=true]")
-        assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)
-        assert panel.locator(".widget-toggle-button:not([aria-pressed])").count() == 0
+        expect(pressed.get_by_text("No", exact=True)).to_have_count(len(load_course().red_flags))
+        expect(panel.locator(".widget-toggle-button:not([aria-pressed])")).to_have_count(0)
         page.screenshot(path=str(shots / "1-notebook-00.png"))
         page.set_viewport_size({"width": 390, "height": 844})  # a phone: the notebook fills it
         page.wait_for_function("() => document.querySelector('.jp-NotebookPanel')"
@@ -265,8 +266,8 @@ def test_the_app_screens_and_shows_the_programme(base: str, shots: Path) -> None
                                    r"device only")).wait_for()
         # the app's script names the toggle buttons' state here too, as in Voila
         pressed = app.locator(".widget-toggle-button[aria-pressed=true]")
-        assert pressed.get_by_text("No", exact=True).count() == len(load_course().red_flags)
-        assert app.locator(".widget-toggle-button:not([aria-pressed])").count() == 0
+        expect(pressed.get_by_text("No", exact=True)).to_have_count(len(load_course().red_flags))
+        expect(app.locator(".widget-toggle-button:not([aria-pressed])")).to_have_count(0)
         assert page.locator(".jp-CodeConsole-promptCell").is_hidden()  # nowhere to type code
         page.screenshot(path=str(shots / "1-safety.png"))
         go_to(page, "My programme", "What to do next session")

@@ -13,22 +13,41 @@ from backcourse.export.slides import HEIGHT, WIDTH, build_slides, find_notebooks
 
 pytestmark = pytest.mark.browser
 
-# What is wrong with the slide on screen: taller than the deck, or a figure (picture, drawing,
-# chart) not wholly inside the window. What a closed <details> holds (a thumbnail's "Show every
-# step") is not shown, though Chromium still gives it a box just below the summary.
+# What is wrong with the slide on screen: taller than the deck, a figure (picture, drawing,
+# chart) not wholly inside the window, or words or a figure under the navigation arrows. What a
+# closed <details> holds (a thumbnail's "Show every step") is not shown, though Chromium still
+# gives it a box just below the summary.
 PROBLEMS = """([width, height]) => {
   const slide = Reveal.getCurrentSlide();
   const problems = [];
   if (slide.scrollHeight > height + 1) {
     problems.push(`content is ${slide.scrollHeight} px tall, more than ${height}`);
   }
+  const hidden = e => e.closest('aside, details:not([open]) > :not(summary)');
   for (const e of slide.querySelectorAll('img, svg, canvas, figure')) {
-    if (e.closest('aside, details:not([open]) > :not(summary)')
-        || (e.parentElement && e.parentElement.closest('svg'))) continue;
+    if (hidden(e) || (e.parentElement && e.parentElement.closest('svg'))) continue;
     const box = e.getBoundingClientRect();
     if (box.width < 2 || box.height < 2) continue;
     if (box.top < -1 || box.left < -1 || box.bottom > innerHeight + 1 || box.right > innerWidth + 1)
       problems.push(`${e.tagName} out of view at ${Math.round(box.left)},${Math.round(box.top)}`);
+  }
+  const arrows = [...document.querySelectorAll('.reveal .controls button')]
+    .map(b => b.getBoundingClientRect()).filter(b => b.width > 0);
+  const under = b => arrows.some(a => b.right > a.left && b.left < a.right
+                                      && b.bottom > a.top && b.top < a.bottom);
+  const walk = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    const e = t.parentElement;
+    if (!t.textContent.trim() || hidden(e) || getComputedStyle(e).visibility !== 'visible'
+        || +getComputedStyle(e).opacity === 0) continue;
+    const words = document.createRange();
+    words.selectNodeContents(t);
+    if ([...words.getClientRects()].some(under))
+      problems.push(`under the arrows: ${t.textContent.trim().slice(0, 40)}`);
+  }
+  for (const e of slide.querySelectorAll('img, svg, canvas')) {
+    if (!hidden(e) && e.getClientRects().length && under(e.getBoundingClientRect()))
+      problems.push(`a ${e.tagName} under the arrows`);
   }
   return problems;
 }"""
