@@ -80,6 +80,22 @@ SMALL_CAPTIONS = """(least) => {
   return small;
 }"""
 
+# Any words on a slide (outside pictures, whose text scales with them) smaller than this can
+# not be read from the back of a room: the evidence table's "how sure" notes, a source line.
+MIN_TEXT_PX = 16
+SMALL_TEXT = """(least) => {
+  const slide = Reveal.getCurrentSlide();
+  const small = [];
+  const walk = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    const e = t.parentElement;
+    if (!t.textContent.trim() || e.closest('svg, aside, details:not([open]) > :not(summary)')
+        || !e.getClientRects().length) continue;
+    const px = parseFloat(getComputedStyle(e).fontSize);
+    if (px < least) small.push(`${t.textContent.trim().slice(0, 40)}: ${px} px`);
+  }
+  return small;
+}"""
 
 # What a slide shows on arrival, before any fragment: visible words or a picture other than
 # its "(continued)" line (a slide split before a fragment used to open blank)
@@ -125,7 +141,8 @@ def test_slides_work_offline_and_step_with_the_keyboard(
 def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
                                                request: pytest.FixtureRequest) -> None:
     """Step through the deck as a presenter would, one fragment at a time: every slide fits,
-    shows something on arrival, and every figure caption in view is at least 24 px."""
+    shows something on arrival, has nothing under the arrows, every figure caption in view is
+    at least 24 px and every other word at least 16 px."""
     (deck,) = [d for d in decks if d.name.startswith(number)]
     shots = output_dir(request)
     seen: dict[str, list[str]] = {}
@@ -138,6 +155,7 @@ def test_every_slide_and_fragment_fits_the_deck(decks: list[Path], number: str,
             where = page.evaluate("JSON.stringify(Reveal.getIndices())")
             problems = page.evaluate(PROBLEMS, [WIDTH, HEIGHT])
             problems += page.evaluate(SMALL_CAPTIONS, MIN_CAPTION_PX)
+            problems += page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
             if page.evaluate("Reveal.getIndices().f === undefined || Reveal.getIndices().f < 0") \
                     and not page.evaluate(SHOWS):
                 problems.append("opens blank: nothing shows before a key press")
