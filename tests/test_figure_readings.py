@@ -297,6 +297,15 @@ def test_bird_dog_squares_draws_each_square_as_a_square() -> None:
         "right_hand"][0])  # beside the hand, ahead of it
 
 
+@pytest.mark.parametrize("item", ["bird-dog", "bird-dog-arm-or-leg", "bird-dog-squares"])
+def test_a_bird_dog_reaches_no_higher_than_the_back(item: str) -> None:
+    """A leg or arm lifted above the back is the mistake the card warns of (an arched low
+    back): no frame, nor the squares drawn between them, shows it."""
+    for points in geo.placed(figure_for(COURSE, item)):
+        assert points["left_ankle"][1] < points["hip"][1] + 0.02, item
+        assert points["right_hand"][1] < points["right_shoulder"][1] + 0.02, item
+
+
 def test_the_trunk_flexor_hold_looks_ahead_with_a_neutral_neck() -> None:
     (points,) = frames("trunk_flexion")
     face = (points["face"][0] - points["head"][0], points["face"][1] - points["head"][1])
