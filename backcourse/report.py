@@ -20,7 +20,13 @@ from backcourse.content.clinic import Clinic, read_clinic
 from backcourse.content.load import load_course
 from backcourse.core.dates import how_long, parse_date
 from backcourse.core.errors import BackcourseError, Problem
-from backcourse.core.outcomes import changes, next_retest, retest_start
+from backcourse.core.outcomes import (
+    changes,
+    missed_retest,
+    next_retest,
+    retest_grace,
+    retest_start,
+)
 from backcourse.core.parameters import check_parameters
 from backcourse.core.program import Active, ProgramStatus, Withheld
 from backcourse.core.records import Score
@@ -65,6 +71,10 @@ class ClientReport:
             return ""
         plan = self.status.record.plan
         since = retest_start(plan.start_on if plan else None, self.scores) or self.today
+        missed = missed_retest(self.course.retests, since, self.scores, self.today,
+                               retest_grace(self.course.attention))
+        if missed is not None:
+            return f"due since {day(missed[1])}, {how_long(missed[1], self.today)} ago"
         coming = next_retest(self.course.retests, since, self.today)
         if coming is None:
             return ""

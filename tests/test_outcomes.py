@@ -11,12 +11,19 @@ import re
 import pytest
 
 from backcourse.content.load import load_course
-from backcourse.core.outcomes import add_months, attention, changes, next_retest, retest_days
+from backcourse.core.outcomes import (
+    add_months,
+    attention,
+    changes,
+    missed_retest,
+    next_retest,
+    retest_days,
+)
 from backcourse.core.records import Score, SessionLog
 from backcourse.journal.program import program_status
 from backcourse.journal.samples import write_persona
 from backcourse.journal.store import Journal
-from backcourse.render.outcomes import outcome_table, over_time
+from backcourse.render.outcomes import outcome_table, over_time, retest_list
 from backcourse.render.report import first
 from backcourse.views.measures import MeasuresView
 
@@ -63,6 +70,51 @@ def test_retests_fall_at_the_end_of_weeks_4_and_8_then_3_6_and_12_months() -> No
     assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
     coming = next_retest(COURSE.retests, dt.date(2026, 1, 31), dt.date(2026, 3, 1))
     assert coming is not None and coming[0].id == "week-8"
+
+
+def test_a_retest_is_missed_once_its_day_has_passed_until_the_measures_are_taken() -> None:
+    start = dt.date(2026, 1, 31)  # week 4 ends Fri 27 Feb, week 8 Fri 27 Mar
+    baseline = [score("pain", 6, "2026-01-31")]
+    assert missed_retest(COURSE.retests, start, baseline, dt.date(2026, 2, 27), 7) is None
+    missed = missed_retest(COURSE.retests, start, baseline, dt.date(2026, 2, 28), 7)
+    assert missed is not None and (missed[0].id, missed[1]) == ("week-4", dt.date(2026, 2, 27))
+    early = [*baseline, score("pain", 4, "2026-02-20")]  # a week early still counts
+    assert missed_retest(COURSE.retests, start, early, dt.date(2026, 3, 7), 7) is None
+    too_early = [*baseline, score("pain", 4, "2026-02-19")]
+    assert missed_retest(COURSE.retests, start, too_early, dt.date(2026, 3, 7), 7) is not None
+    missed = missed_retest(COURSE.retests, start, early, dt.date(2026, 4, 4), 7)
+    assert missed is not None and missed[0].id == "week-8"  # week 4 was taken; week 8 was not
+
+
+def test_the_retest_list_marks_a_missed_retest_as_due_now_until_it_is_taken() -> None:
+    start, today = dt.date(2026, 1, 31), dt.date(2026, 3, 2)  # week 4 was Fri 27 Feb
+
+    def marked(scores: list[Score]) -> list[str]:
+        page = retest_list(COURSE.retests, start, today, COURSE, plan=True, scores=scores)
+        return re.findall(r"<strong>(.*?)</strong>", page)
+
+    baseline = [score("pain", 6, "2026-01-31")]
+    assert marked(baseline) == ["Week 4: Fri 27 Feb 2026 (due now)"]
+    assert marked([*baseline, score("pain", 4, "2026-03-01")]) == [
+        "Week 8: Fri 27 Mar 2026 (next)"]
+
+
+def test_attention_asks_for_an_overdue_retest_once_there_is_a_baseline() -> None:
+    rules, start = COURSE.attention, dt.date(2026, 1, 31)
+    log = SessionLog(done_on="2026-03-06", exercise="dead-hang", rung="dead-hang-1", sets=1,
+                     seconds=10, pain_before=2, pain_after=2)
+    baseline = [score("pain", 6, "2026-01-31")]
+    assert attention("active", [log], dt.date(2026, 3, 6), start, rules, scores=baseline,
+                     retests=COURSE.retests) == []  # a week's grace after its day
+    assert attention("active", [log], dt.date(2026, 3, 7), start, rules, scores=baseline,
+                     retests=COURSE.retests) == [
+        "retest overdue: the retest at week 4 was due on Fri 27 Feb 2026 (8 days ago); book them "
+        "in to take the measures again"]
+    assert attention("active", [log], dt.date(2026, 3, 7), start, rules,
+                     retests=COURSE.retests) == []  # no baseline: nothing to retest against
+    (said,) = attention("withheld", [log], dt.date(2026, 3, 7), start, rules, scores=baseline,
+                        retests=COURSE.retests)
+    assert said.startswith("warning sign")  # the warning sign is what matters then
 
 
 def test_attention_names_a_warning_sign_rising_pain_and_a_quiet_fortnight() -> None:

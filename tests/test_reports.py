@@ -534,7 +534,8 @@ def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_re
     assert re.search(r"Pain: \d+(\.\d)? out of 10 at the start \(Mon 5 Jan 2026\), \d+(\.\d)? out "
                      r"of 10 at your latest check \(\w+ \d+ \w+ 2026\)", first), first
     assert " now " not in first
-    assert "Next check of your progress: in 3 months, Sun 5 Jul 2026." in first
+    # the measures were taken at weeks 0, 4 and 8: the check at 3 months (Sun 5 Apr) is missed
+    assert "Next check of your progress: due since Sun 5 Apr 2026, 1 day ago." in first
     assert "(3 a week)" in first and "Active dead hang (shoulder-blade pulls)" in first
     assert "Dead hang at level" not in first  # the sheet's move names, not the ladder's
     assert "Your next 6 weeks: Active dead hang" in first  # the plan ended: the new one

@@ -651,8 +651,9 @@ class Retest:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class AttentionRule:
     """When the group summary lists a client as needing attention: ``quiet``, ``days``
-    without a log; ``flare``, a flare-up logged in the last ``days`` days."""
+    without a log; ``flare``, a flare-up logged in the last ``days`` days; ``retest``, a
+    retest of the outcome measures more than ``days`` days past its day and not taken."""
 
-    id: Literal["quiet", "flare"] = rule()
+    id: Literal["quiet", "flare", "retest"] = rule()
     days: int = rule(min=1, max=365)
     says: str = rule()

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from backcourse.core.course import FlareLimit
-from backcourse.core.dates import parse_date
+from backcourse.core.dates import parse_date, spoken
 from backcourse.core.model import AttentionRule, Measure, Retest
 from backcourse.core.progression import latest_flare
 from backcourse.core.records import Score, SessionLog
@@ -156,6 +156,24 @@ def next_retest(retests: Sequence[Retest], baseline: dt.date,
     return next(((r, d) for r, d in retest_days(retests, baseline) if d >= today), None)
 
 
+def retest_grace(rules: Sequence[AttentionRule]) -> int:
+    """The days a retest counts before its day, and may wait after it before the group
+    summary calls it overdue (the ``retest`` attention rule)."""
+    return next((r.days for r in rules if r.id == "retest"), 0)
+
+
+def missed_retest(retests: Sequence[Retest], start: dt.date, scores: Sequence[Score],
+                  today: dt.date, window: int) -> tuple[Retest, dt.date] | None:
+    """The latest retest whose day has passed, if no measure was taken for it (none from
+    ``window`` days before its day on); else None."""
+    past = [(r, d) for r, d in retest_days(retests, start) if d < today]
+    if not past:
+        return None
+    retest, due = past[-1]
+    opened = due - dt.timedelta(days=window)
+    return None if any(parse_date(s.taken_on) >= opened for s in scores) else (retest, due)
+
+
 def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
     """Days since the last logged session (None when nothing is logged)."""
     if not logs:
@@ -165,11 +183,13 @@ def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
 
 def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.date | None,
               rules: Sequence[AttentionRule], warning: str = "",
-              limit: FlareLimit | None = None) -> list[str]:
+              limit: FlareLimit | None = None, scores: Sequence[Score] = (),
+              retests: Sequence[Retest] = ()) -> list[str]:
     """Why an instructor should look at this client now: a warning sign (``warning`` names
     it, its date and what the client was told to do), rising pain, a flare-up in the last
-    days (past the step-back rule's ``limit``), or no session logged for a while (counted
-    from ``since``, the plan's start, when none is)."""
+    days (past the step-back rule's ``limit``), no session logged for a while (counted
+    from ``since``, the plan's start, when none is), or, once a baseline is in ``scores``,
+    a retest overdue (its days counted as :func:`retest_start` does)."""
     reasons = []
     flare_rule = next((r for r in rules if r.id == "flare"), None)
     if limit is not None and flare_rule is not None and state in ("active", "rescreen"):
@@ -195,4 +215,13 @@ def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.
         if days is not None and days >= quiet.days:
             reasons.append(f"{quiet.says} (last: {days} days ago)" if logs
                            else f"no session logged since the plan began {days} days ago")
+    late = next((r for r in rules if r.id == "retest"), None)
+    start = retest_start(since.isoformat() if since else None, scores)
+    if late is not None and scores and start is not None and state in ("active", "rescreen"):
+        missed = missed_retest(retests, start, scores, today, late.days)
+        if missed and (today - missed[1]).days > late.days:
+            retest, due = missed
+            reasons.append(f"{late.says}: the retest at {retest.label} was due on {spoken(due)} "
+                           f"({(today - due).days} days ago); book them in to take the "
+                           "measures again")
     return reasons

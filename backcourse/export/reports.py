@@ -146,7 +146,7 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
     found = tuple(changes(course.measures, scores))
     warning = told(status, course, today) if isinstance(status, Withheld) else ""
     reasons = tuple(attention(status.state, status.record.logs, today, since, course.attention,
-                              warning, course.thresholds.regress))
+                              warning, course.thresholds.regress, scores, course.retests))
     # a client who needs attention (a flare-up in the last days, no sessions) is seen first:
     # never "ready" in the same summary
     ready = status.readiness.ready and not reasons if isinstance(status, Active) else None

@@ -14,8 +14,10 @@ from backcourse.core.outcomes import (
     amount,
     changes,
     improved,
+    missed_retest,
     next_retest,
     retest_days,
+    retest_grace,
 )
 from backcourse.core.records import Score
 from backcourse.render.html import cites, day, table
@@ -107,13 +109,16 @@ def overall(measure: Measure, score: Score) -> str:
 
 
 def retest_list(retests: Sequence[Retest], start: dt.date, today: dt.date,
-                course: Course, *, plan: bool) -> str:
+                course: Course, *, plan: bool, scores: Sequence[Score]) -> str:
     """When to take the measures again, counted from ``start`` (the plan's first day when
-    ``plan``, else the first time), with the next one marked."""
-    coming = next_retest(retests, start, today)
+    ``plan``, else the first time), with the next one marked: a past one not yet taken for
+    (none of ``scores`` is from then), else the first one to come."""
+    missed = missed_retest(retests, start, scores, today, retest_grace(course.attention))
+    coming = missed or next_retest(retests, start, today)
+    mark = " (due now)" if missed else " (next)"
     lis = "".join(
         f"<li>{'<strong>' if coming and r is coming[0] else ''}{escape(r.label.capitalize())}:"
-        f" {day(d)}{' (next)</strong>' if coming and r is coming[0] else ''}"
+        f" {day(d)}{mark + '</strong>' if coming and r is coming[0] else ''}"
         + (f" <small>({cites(r.refs, course)})</small>" if r.refs
            else f" <small>({escape(r.why or '')})</small>") + "</li>"
         for r, d in retest_days(retests, start))

@@ -66,7 +66,7 @@ class Learner:
         if scores:
             since = retest_start(record.start_on if record else None, scores) or self.today
             retest = outcomes.retest_list(self.course.retests, since, self.today, self.course,
-                                          plan=record is not None)
+                                          plan=record is not None, scores=scores)
         else:
             retest = (f"<p>Answer the outcome measures in {escape(self.places.battery)} first: "
                       "they are your starting point to compare with later.</p>")

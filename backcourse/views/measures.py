@@ -138,7 +138,7 @@ class MeasuresView:
             shown.overall(groc, rating) if rating else "",
             "<h4>When to do this again</h4>",
             shown.retest_list(self.course.retests, since, self.today, self.course,
-                              plan=plan_start is not None))
+                              plan=plan_start is not None, scores=every))
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:
         return self.widget._repr_mimebundle_(**kwargs)
