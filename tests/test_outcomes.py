@@ -84,6 +84,8 @@ def test_a_retest_is_missed_once_its_day_has_passed_until_the_measures_are_taken
     assert missed_retest(COURSE.retests, start, too_early, dt.date(2026, 3, 7), 7) is not None
     missed = missed_retest(COURSE.retests, start, early, dt.date(2026, 4, 4), 7)
     assert missed is not None and missed[0].id == "week-8"  # week 4 was taken; week 8 was not
+    late_baseline = [score("pain", 6, "2026-02-24")]  # the first time is never a retest
+    assert missed_retest(COURSE.retests, start, late_baseline, dt.date(2026, 3, 7), 7) is not None
 
 
 def test_the_retest_list_marks_a_missed_retest_as_due_now_until_it_is_taken() -> None:

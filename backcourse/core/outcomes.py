@@ -164,14 +164,16 @@ def retest_grace(rules: Sequence[AttentionRule]) -> int:
 
 def missed_retest(retests: Sequence[Retest], start: dt.date, scores: Sequence[Score],
                   today: dt.date, window: int) -> tuple[Retest, dt.date] | None:
-    """The latest retest whose day has passed, if no measure was taken for it (none from
-    ``window`` days before its day on); else None."""
+    """The latest retest whose day has passed, if no measure was taken for it (none after
+    the baseline's day and from ``window`` days before its day on); else None."""
     past = [(r, d) for r, d in retest_days(retests, start) if d < today]
     if not past:
         return None
     retest, due = past[-1]
-    opened = due - dt.timedelta(days=window)
-    return None if any(parse_date(s.taken_on) >= opened for s in scores) else (retest, due)
+    opened = (due - dt.timedelta(days=window)).isoformat()
+    first = min((s.taken_on for s in scores), default="")
+    taken = any(s.taken_on > first and s.taken_on >= opened for s in scores)
+    return None if taken else (retest, due)
 
 
 def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
