@@ -74,7 +74,8 @@ class ClientReport:
         missed = missed_retest(self.course.retests, since, self.scores, self.today,
                                retest_grace(self.course.attention))
         if missed is not None:
-            return f"due since {day(missed[1])}, {how_long(missed[1], self.today)} ago"
+            return (f"the one at {missed[0].label} was due on {day(missed[1])}; ask "
+                    f"{self.contact} to book it")
         coming = next_retest(self.course.retests, since, self.today)
         if coming is None:
             return ""

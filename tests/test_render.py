@@ -85,6 +85,18 @@ def test_evidence_table_states_strength_and_links_sources() -> None:
             assert f'href="#ref-{key}"' in html
 
 
+def test_the_evidence_table_explains_very_low_certainty_only_when_a_row_has_it() -> None:
+    """A physiotherapist asked why the slide explained "very low" under rows all "low"."""
+    course = load_course()
+    very_low = [s for s in course.evidence if s.strength == "very low"]
+    others = [s for s in course.evidence if s.strength != "very low"]
+    assert very_low and others
+    note = "<strong>Very low certainty</strong> means"
+    assert note in render.evidence_table([others[0], very_low[0]], course)
+    assert note not in render.evidence_table(others, course)
+    assert "balshem2011" not in render.evidence_table(others, course)
+
+
 def test_lesson_references_list_what_the_unit_showed() -> None:
     """The reference list has an anchor for every source the unit's notebook and data cite."""
     lesson.evidence("04")

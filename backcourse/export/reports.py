@@ -147,9 +147,7 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
     warning = told(status, course, today) if isinstance(status, Withheld) else ""
     reasons = tuple(attention(status.state, status.record.logs, today, since, course.attention,
                               warning, course.thresholds.regress, scores, course.retests))
-    # a client who needs attention (a flare-up in the last days, no sessions) is seen first:
-    # never "ready" in the same summary
-    ready = status.readiness.ready and not reasons if isinstance(status, Active) else None
+    ready = status.readiness.ready if isinstance(status, Active) else None
     return Outcome(client, target, status.state, ready, attention=reasons, changes=found)
 
 
@@ -341,6 +339,15 @@ def prepared(outcomes: Sequence[Outcome], made: dt.date) -> tuple[dt.date, str]:
     return made, f"The clients' reports are dated {day(days[0])} to {day(days[-1])}."
 
 
+def _readiness(o: Outcome) -> str:
+    """The summary's "ready for the goal exercise" cell: a client who needs attention is
+    seen to first, never "yes", though their report says they reached the levels."""
+    if o.attention:
+        return ("levels reached; see to what needs attention first" if o.ready
+                else "not yet: needs attention first")
+    return "" if o.ready is None else "yes: see them before they try it" if o.ready else "not yet"
+
+
 def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None = None,
                   made: dt.date | None = None) -> Path:
     """One page for the group, under the clinic's letterhead (when given) and the day it
@@ -351,8 +358,7 @@ def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None 
     failed = any(o.error for o in outcomes)  # the column shows only when a report failed
     rows = "".join(
         f"<tr>{_who(o)}<td>{escape(STATE_WORDS[o.state])}</td><td>"
-        + ("not yet: needs attention first" if o.attention else "" if o.ready is None
-           else "yes: see them before they try it" if o.ready else "not yet")
+        + _readiness(o)
         + (f"</td><td>{escape(o.error or '')}" if failed else "") + "</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}

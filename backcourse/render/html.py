@@ -225,9 +225,10 @@ def evidence_table(statements: Sequence[Evidence], course: Course) -> str:
         for s in statements
     )
     low = course.term("very-low")
-    return (table(("What research says", "How sure we can be", "Sources"), rows)
-            + f"<p><small><strong>{escape(low.term.capitalize())}</strong> means "
-            f"{escape(low.plain)}. {_cited(low.means)}</small></p>")
+    note = (f"<p><small><strong>{escape(low.term.capitalize())}</strong> means "
+            f"{escape(low.plain)}. {_cited(low.means)}</small></p>"
+            if any(s.strength == "very low" for s in statements) else "")
+    return table(("What research says", "How sure we can be", "Sources"), rows) + note
 
 
 def quiz_print(questions: Sequence[QuizItem], course: Course) -> str:
