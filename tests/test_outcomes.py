@@ -101,6 +101,21 @@ def test_the_retest_list_marks_a_missed_retest_as_due_now_until_it_is_taken() ->
         "Week 8: Fri 27 Mar 2026 (next)"]
 
 
+def test_attention_says_a_plan_ended_rather_than_that_the_client_stopped() -> None:
+    """A physiotherapist read "no session logged for 14 days" for a client whose plan had
+    simply run out: the summary says so, and what to offer."""
+    log = SessionLog(done_on="2026-03-27", exercise="dead-hang", rung="dead-hang-1", sets=1,
+                     seconds=10, pain_before=2, pain_after=2)
+    ended = dt.date(2026, 3, 29)
+    assert attention("active", [log], dt.date(2026, 4, 10), None, COURSE.attention,
+                     ended=ended) == [
+        "their plan ended on Sun 29 Mar 2026, with no session logged since (last: 14 days "
+        "ago); offer them the next plan in their report"]
+    assert attention("active", [log], dt.date(2026, 4, 10), None, COURSE.attention,
+                     ended=dt.date(2026, 5, 1)) == [
+        "no session logged for 14 days or more (last: 14 days ago)"]  # still in the plan
+
+
 def test_attention_asks_for_an_overdue_retest_once_there_is_a_baseline() -> None:
     rules, start = COURSE.attention, dt.date(2026, 1, 31)
     log = SessionLog(done_on="2026-03-06", exercise="dead-hang", rung="dead-hang-1", sets=1,

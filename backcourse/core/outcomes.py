@@ -186,12 +186,13 @@ def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
 def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.date | None,
               rules: Sequence[AttentionRule], warning: str = "",
               limit: FlareLimit | None = None, scores: Sequence[Score] = (),
-              retests: Sequence[Retest] = ()) -> list[str]:
+              retests: Sequence[Retest] = (), ended: dt.date | None = None) -> list[str]:
     """Why an instructor should look at this client now: a warning sign (``warning`` names
     it, its date and what the client was told to do), rising pain, a flare-up in the last
     days (past the step-back rule's ``limit``), no session logged for a while (counted
-    from ``since``, the plan's start, when none is), or, once a baseline is in ``scores``,
-    a retest overdue (its days counted as :func:`retest_start` does)."""
+    from ``since``, the plan's start, when none is; a plan past its last day, ``ended``, is
+    said to have ended), or, once a baseline is in ``scores``, a retest overdue (its days
+    counted as :func:`retest_start` does)."""
     reasons = []
     flare_rule = next((r for r in rules if r.id == "flare"), None)
     if limit is not None and flare_rule is not None and state in ("active", "rescreen"):
@@ -214,9 +215,15 @@ def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.
         days = quiet_for(logs, today)
         if days is None and since is not None:
             days = (today - since).days
+        last = max((parse_date(s.done_on) for s in logs), default=None)
         if days is not None and days >= quiet.days:
-            reasons.append(f"{quiet.says} (last: {days} days ago)" if logs
-                           else f"no session logged since the plan began {days} days ago")
+            if last is not None and ended is not None and last <= ended < today:
+                reasons.append(f"their plan ended on {spoken(ended)}, with no session logged "
+                               f"since (last: {days} days ago); offer them the next plan in "
+                               "their report")
+            else:
+                reasons.append(f"{quiet.says} (last: {days} days ago)" if logs
+                               else f"no session logged since the plan began {days} days ago")
     late = next((r for r in rules if r.id == "retest"), None)
     start = retest_start(since.isoformat() if since else None, scores)
     if late is not None and scores and start is not None and state in ("active", "rescreen"):

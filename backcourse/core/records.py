@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -69,6 +70,10 @@ class Plan:
     weeks: int = rule(min=1, max=52)
     sessions_per_week: int = rule(min=1, max=5)
     rungs: tuple[str, ...] = ()
+
+    def last_day(self) -> dt.date:
+        """The plan's last day: the end of its last week."""
+        return parse_date(self.start_on) + dt.timedelta(weeks=self.weeks, days=-1)
 
 
 

@@ -146,7 +146,8 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
     found = tuple(changes(course.measures, scores))
     warning = told(status, course, today) if isinstance(status, Withheld) else ""
     reasons = tuple(attention(status.state, status.record.logs, today, since, course.attention,
-                              warning, course.thresholds.regress, scores, course.retests))
+                              warning, course.thresholds.regress, scores, course.retests,
+                              plan.last_day() if plan else None))
     ready = status.readiness.ready if isinstance(status, Active) else None
     return Outcome(client, target, status.state, ready, attention=reasons, changes=found)
 

@@ -100,8 +100,7 @@ def first(status: ProgramStatus, course: Course, changes: Sequence[Change],
         ended = week > plan.weeks
         parts.append(f"You are in week {week} of your {plan.weeks}-week plan."
                      if week <= plan.weeks else
-                     f"Your {plan.weeks}-week plan ended on "
-                     f"{day(start + dt.timedelta(weeks=plan.weeks, days=-1))}.")
+                     f"Your {plan.weeks}-week plan ended on {day(plan.last_day())}.")
     if plan is not None:
         parts.append(recent_sessions(logs, plan, today))
     for c in changes:
@@ -164,7 +163,7 @@ def recent_sessions(logs: Sequence[SessionLog], plan: Plan, today: dt.date) -> s
     after it ended), against the number planned in them: one plain sentence, or nothing on
     the plan's first day."""
     start = dt.date.fromisoformat(plan.start_on)
-    end = min(today, start + dt.timedelta(weeks=plan.weeks, days=-1))
+    end = min(today, plan.last_day())
     if end <= start:
         return ""
     since = max(start, end - dt.timedelta(days=27))
