@@ -475,6 +475,37 @@ def test_the_shipped_example_roster_is_valid() -> None:
     assert [c.client_id for c in clients] == ["alex", "sam", "robin", "kim"]
 
 
+@pytest.mark.slow
+def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's example roster, two weeks after its day: both plans have ended and the
+    retest at 3 months was missed; the printed summary keeps each short table whole."""
+    from backcourse.infra.paths import data_dir
+
+    if not (shutil.which("chromium") and shutil.which("pdftotext")):
+        pytest.skip("needs chromium and pdftotext (.ci/run installs both)")
+    for path in (data_dir() / "examples").iterdir():
+        text = path.read_text(encoding="utf-8")
+        (tmp_path / path.name).write_text(text.replace(",2026-04-06", ",2026-04-20")
+                                          if path.suffix == ".csv" else text, encoding="utf-8")
+    assert cli.main(["report", "--roster", str(tmp_path / "roster.csv"), "--out",
+                     str(tmp_path / "out"), "--pdf"]) == 0
+    printed = capsys.readouterr().out
+    for who in ("alex (Alex (synthetic))", "sam (Sam (synthetic))"):
+        assert re.search(re.escape(who) + r": their plan ended on Sun 29 Mar 2026, with no "
+                         r"session logged since \(last: \d+ days ago\); offer them the next plan "
+                         r"in their report; retest overdue: the retest at 3 months was due on "
+                         r"Sun 5 Apr 2026 \(15 days ago\); book them in to take the measures "
+                         r"again", printed), printed
+    pages = subprocess.run(["pdftotext", str(tmp_path / "out" / "index.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout.split("\f")
+    (change,) = [p for p in pages if "The group's change since the start" in p]
+    assert "Median change" in change and "Daily tasks" in change  # not split from its heading
+    report = text_of(tmp_path / "out" / "alex.html")
+    assert "Next check of your progress: the one at 3 months was due on Sun 5 Apr 2026; ask " \
+        "your therapist to book it." in report
+
+
 @pytest.mark.parametrize("given", ["ABSOLUTE", "../outside.json", "sub/../../outside.json",
                                    "link.json"])
 def test_a_journal_outside_the_rosters_folder_is_refused(tmp_path: Path, given: str) -> None:
