@@ -126,7 +126,7 @@ def test_attention_asks_for_an_overdue_retest_once_there_is_a_baseline() -> None
     assert attention("active", [log], dt.date(2026, 3, 7), start, rules, scores=baseline,
                      retests=COURSE.retests) == [
         "retest overdue: the retest at week 4 was due on Fri 27 Feb 2026 (8 days ago); book them "
-        "in to take the measures again"]
+        "in to retake the outcome measures they took at the start"]
     assert attention("active", [log], dt.date(2026, 3, 7), start, rules,
                      retests=COURSE.retests) == []  # no baseline: nothing to retest against
     (said,) = attention("withheld", [log], dt.date(2026, 3, 7), start, rules, scores=baseline,

@@ -495,8 +495,8 @@ def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
         assert re.search(re.escape(who) + r": their plan ended on Sun 29 Mar 2026, with no "
                          r"session logged since \(last: \d+ days ago\); offer them the next plan "
                          r"in their report; retest overdue: the retest at 3 months was due on "
-                         r"Sun 5 Apr 2026 \(15 days ago\); book them in to take the measures "
-                         r"again", printed), printed
+                         r"Sun 5 Apr 2026 \(15 days ago\); book them in to retake the outcome "
+                         r"measures they took at the start", printed), printed
     pages = subprocess.run(["pdftotext", str(tmp_path / "out" / "index.pdf"), "-"], check=True,
                            capture_output=True, text=True).stdout.split("\f")
     (change,) = [p for p in pages if "The group's change since the start" in p]

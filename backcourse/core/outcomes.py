@@ -231,6 +231,6 @@ def attention(state: str, logs: Sequence[SessionLog], today: dt.date, since: dt.
         if missed and (today - missed[1]).days > late.days:
             retest, due = missed
             reasons.append(f"{late.says}: the retest at {retest.label} was due on {spoken(due)} "
-                           f"({(today - due).days} days ago); book them in to take the "
-                           "measures again")
+                           f"({(today - due).days} days ago); book them in to retake the "
+                           "outcome measures they took at the start")
     return reasons

@@ -233,7 +233,8 @@ def needs_attention(outcomes: Sequence[Outcome]) -> str:
     the client was told to do) and a box to tick once they have been called."""
     rows = urgent(outcomes)
     offline = ("<p><strong>This course is offline: it cannot alert anyone.</strong> Make this "
-               "summary after each class and call everyone listed here the same day.</p>")
+               "summary after each class. Call a client with a warning sign or rising pain "
+               "the same day, and the others within the week.</p>")
     if not rows:
         return offline + "<p>No client needs attention now.</p>"
     return offline + render.table(("Client id", "Client", "Why", "Called"), "".join(
