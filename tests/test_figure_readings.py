@@ -306,6 +306,17 @@ def test_a_bird_dog_reaches_no_higher_than_the_back(item: str) -> None:
         assert points["right_hand"][1] < points["right_shoulder"][1] + 0.02, item
 
 
+def test_a_bird_dogs_reaching_arm_passes_in_front_of_the_head() -> None:
+    """A physiotherapist saw the near arm come out of the back of the head: reaching
+    forward, it is drawn over the head; on the floor, under it."""
+    figure = figure_for(COURSE, "bird-dog")
+    start, reach = (re.findall(r'class="bc-part" data-part="([a-z_]+)"',
+                               key_frames_svg(figure, captions=False, only=[n]))
+                    for n in (0, -1))
+    assert start.index("right_arm") < start.index("head")
+    assert reach.index("right_arm") > reach.index("head")
+
+
 def test_the_trunk_flexor_hold_looks_ahead_with_a_neutral_neck() -> None:
     (points,) = frames("trunk_flexion")
     face = (points["face"][0] - points["head"][0], points["face"][1] - points["head"][1])

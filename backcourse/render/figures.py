@@ -281,8 +281,10 @@ def _parts(figure: Figure, pose: geo.Pose, points: geo.Points, canvas: Canvas,
     trunk = tuple(_limb_shapes(points, trunk_segs, canvas))
     neck = (*_limb_shapes(points, [by_name["neck"]], canvas), head)
     # the head is drawn over the limbs, except that arms holding a bar overhead pass in front
-    # of it: the near arm then reads as one piece from the bar down to its shoulder
-    over = 0.01 if "bar" in figure.props else 1.0
+    # of it (the near arm then reads as one piece from the bar down to its shoulder), as does
+    # a near arm reaching past the head from the side (a bird dog's)
+    reaching = figure.view == "side" and pose.arms["right"].shoulder >= 120
+    over = 0.01 if "bar" in figure.props or reaching else 1.0
     parts = [Part("trunk", 0.0, trunk, (WORK if "trunk" in working else SKIN,) * len(trunk), INK),
              Part("head", over, neck, (SKIN,) * len(neck), INK, details)]
     for side in SIDES:
@@ -327,7 +329,8 @@ def _draw_part(part: Part, ghost: bool = False, weight: float = 1.0) -> str:
     details = "" if ghost else "".join(
         f'<path d="{d}" fill="{f}" stroke="{s}" stroke-width="{1.3 * weight:g}" '
         'stroke-linecap="round"/>' for d, f, s in part.details)
-    return f'<g class="bc-{"ghost" if ghost else "part"}">{outline}{inside}{details}</g>'
+    return (f'<g class="bc-{"ghost" if ghost else "part"}" data-part="{part.name}">{outline}'
+            f"{inside}{details}</g>")
 
 
 # --- props ------------------------------------------------------------------------------
