@@ -488,8 +488,11 @@ def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
         text = path.read_text(encoding="utf-8")
         (tmp_path / path.name).write_text(text.replace(",2026-04-06", ",2026-04-20")
                                           if path.suffix == ".csv" else text, encoding="utf-8")
+    (tmp_path / "clinic.yaml").write_text("name: Riverside Physiotherapy\ntherapist: Jo Okafor"
+                                          "\ncontact: 020 7946 0000\n", encoding="utf-8")
     assert cli.main(["report", "--roster", str(tmp_path / "roster.csv"), "--out",
-                     str(tmp_path / "out"), "--pdf"]) == 0
+                     str(tmp_path / "out"), "--clinic", str(tmp_path / "clinic.yaml"),
+                     "--pdf"]) == 0
     printed = capsys.readouterr().out
     for who in ("alex (Alex (synthetic))", "sam (Sam (synthetic))"):
         assert re.search(re.escape(who) + r": their plan ended on Sun 29 Mar 2026, with no "
@@ -503,7 +506,12 @@ def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
     assert "Median change" in change and "Daily tasks" in change  # not split from its heading
     report = text_of(tmp_path / "out" / "alex.html")
     assert "Next check of your progress: the one at 3 months was due on Sun 5 Apr 2026; ask " \
-        "your therapist to book it." in report
+        "Jo Okafor (020 7946 0000) to book it." in report
+    for who in ("alex", "sam"):  # five moves and a long first paragraph: still one page
+        pages = subprocess.run(["pdftotext", str(tmp_path / "out" / f"{who}.pdf"), "-"],
+                               check=True, capture_output=True, text=True).stdout.split("\f")
+        (sheet,) = [p for p in pages if "Your home exercises" in p]
+        assert "Bird dog with small squares" in sheet and "call 999" in sheet, who
 
 
 @pytest.mark.parametrize("given", ["ABSOLUTE", "../outside.json", "sub/../../outside.json",
@@ -544,7 +552,7 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
         r = ClientReport(persona, str(home), weeks=6, sessions_per_week=2, today="2026-04-06",
                          clinic=str(home / "clinic.yaml"))
         shown[persona] = {part: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
-            r"<style\b.*?</style>", " ", getattr(r, part)(), flags=re.S))).split())
+            r"<(style|script)\b.*?</\1>", " ", getattr(r, part)(), flags=re.S))).split())
             for part in ("header", "first", "outcomes", "over_time", "adherence",
                          "home_sheet", "provenance")}
         shown[persona]["sheet_html"] = r.home_sheet()

@@ -29,10 +29,12 @@ LETTERHEAD = """<style>
 .bc-letterhead img{max-height:60px;max-width:160px}
 .bc-letterhead p{margin:0}
 </style>"""
+#: the printed page (A4) and its margins, top and bottom then left and right, in mm
+PAGE_MM, MARGIN_MM = (210, 297), (9, 11)
 STYLE = """<style>
 @media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}
   table{break-inside:avoid}}
-@page{margin:9mm 11mm}
+""" + f"@page{{margin:{MARGIN_MM[0]}mm {MARGIN_MM[1]}mm}}" + """
 .bc-sheet{break-before:page;break-after:page}
 .bc-sheet h2{margin:0;font-size:16pt}
 .bc-keep{break-inside:avoid}
@@ -219,6 +221,20 @@ def sheet_head(client: str, today: dt.date, clinic: object | None) -> str:
             f"{day(today)} · <strong>From:</strong> {by}</p>")
 
 
+#: Fits the home exercise sheet just before it on one printed page: laid out at the printed
+#: width (the page's less the margins and what surrounds the sheet on screen), a sheet that
+#: would run over is zoomed out just enough, to no less than 80%.
+FIT_SCRIPT = f"""<script>(function () {{
+  var sheet = document.currentScript.previousElementSibling, mm = 96 / 25.4;
+  var around = document.body.clientWidth - sheet.getBoundingClientRect().width;
+  sheet.style.width = ({PAGE_MM[0] - 2 * MARGIN_MM[1]} * mm - around) + 'px';
+  var room = {PAGE_MM[1] - 2 * MARGIN_MM[0]} * mm * 0.97;
+  var tall = sheet.getBoundingClientRect().height;
+  sheet.style.width = '';
+  if (tall > room) {{ sheet.style.zoom = Math.max(0.8, room / tall).toFixed(3); }}
+}})();</script>"""
+
+
 def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
                contact: str, head: str = "") -> str:
     """The plan for the coming weeks on one A4 page: whose it is (``head``, see
@@ -255,7 +271,7 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
             f"{items(course.stops(s.exercise for s in status.steps))}"
             "<p><strong>Get help:</strong> if pain or a warning sign "
             f"is new or getting worse, stop and contact {escape(contact)}. "
-            f"{escape(SAFETY_NET)}</p></div></section>")
+            f"{escape(SAFETY_NET)}</p></div></section>{FIT_SCRIPT}")
 
 
 def move_up(status: Active, course: Course, contact: str) -> str:
