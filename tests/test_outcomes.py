@@ -241,6 +241,9 @@ def test_the_table_the_chart_and_the_summary_say_one_verdict(better_by: int,
     for said in (table, chart, report):
         assert sentence in html.unescape(said), said
         assert "important change" not in said and "day-to-day" not in said
+    # a point exactly the change that counts away sits on the band's edge: "Improved" there
+    # read as a contradiction to a physiotherapist until the caption said so
+    assert "on its edge or beyond it, a real one" in chart
     # a learner read 'Improved: 1 point' (PEG) beside 'No clear change: 1 point' (pain) as a
     # contradiction: the table says each score has its own smallest change
     assert "Each score has its own smallest change that matters" in table

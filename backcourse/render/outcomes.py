@@ -152,7 +152,7 @@ def over_time(changes_: Sequence[Change], scores: Sequence[Score]) -> str:
                                   name=name, low=m.low, high=m.high, mic=c.threshold,
                                   better=m.better)
         drawn.append(figure(chart, f"{plain_name(m)}. {c.sentence} Inside the shaded band is "
-                                   "no clear change."))
+                                   "no clear change; on its edge or beyond it, a real one."))
     return "".join(drawn)
 
 
