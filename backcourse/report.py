@@ -37,6 +37,8 @@ from backcourse.render import report as parts
 from backcourse.render.html import Html, day, wrap
 from backcourse.render.outcomes import over_time
 
+NBSP = "\u00a0"
+
 
 class ClientReport:
     """One client's journal, read once, shown part by part for the report notebook."""
@@ -74,8 +76,8 @@ class ClientReport:
         missed = missed_retest(self.course.retests, since, self.scores, self.today,
                                retest_grace(self.course.attention))
         if missed is not None:
-            return (f"the one at {missed[0].label} was due on {day(missed[1])}; ask "
-                    f"{self.contact} to book it")
+            return (f"overdue since {day(missed[1])} (the check at {missed[0].label}); ask "
+                    f"{self.contact} to book it soon")
         coming = next_retest(self.course.retests, since, self.today)
         if coming is None:
             return ""
@@ -86,8 +88,8 @@ class ClientReport:
     @functools.cached_property
     def contact(self) -> str:
         """Who the client contacts: the clinic's therapist and number, or their therapist."""
-        return (f"{self.clinic.therapist} ({self.clinic.contact})" if self.clinic
-                else "your therapist")
+        return (f"{self.clinic.therapist} ({NBSP.join(self.clinic.contact.split())})"
+                if self.clinic else "your therapist")  # a number never breaks over two lines
 
     @property
     def per_week(self) -> int:

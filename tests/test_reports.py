@@ -406,8 +406,8 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     every = text[text.index("Every client"):]
     for o in outcomes:  # never "yes" and "call them"; their report says the levels are reached
         if o.ready and o.attention:
-            assert f"{o.client.name} home plan in their report levels reached; see to what " \
-                "needs attention first" in every
+            assert f"{o.client.name} home plan in their report levels reached; first deal " \
+                "with what needs attention" in every
         elif o.attention and o.state == "active":
             assert f"{o.client.name} home plan in their report not yet: needs attention " \
                 "first" in every
@@ -505,8 +505,8 @@ def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
     (change,) = [p for p in pages if "The group's change since the start" in p]
     assert "Median change" in change and "Daily tasks" in change  # not split from its heading
     report = text_of(tmp_path / "out" / "alex.html")
-    assert "Next check of your progress: the one at 3 months was due on Sun 5 Apr 2026; ask " \
-        "Jo Okafor (020 7946 0000) to book it." in report
+    assert "Next check of your progress: overdue since Sun 5 Apr 2026 (the check at 3 " \
+        "months); ask Jo Okafor (020 7946 0000) to book it soon." in report
     for who in ("alex", "sam"):  # five moves and a long first paragraph: still one page
         pages = subprocess.run(["pdftotext", str(tmp_path / "out" / f"{who}.pdf"), "-"],
                                check=True, capture_output=True, text=True).stdout.split("\f")
@@ -581,8 +581,8 @@ def test_where_you_stand_dates_every_score_and_the_next_check_counts_from_the_re
                      r"of 10 at your latest check \(\w+ \d+ \w+ 2026\)", first), first
     assert " now " not in first
     # the measures were taken at weeks 0, 4 and 8: the check at 3 months (Sun 5 Apr) is missed
-    assert "Next check of your progress: the one at 3 months was due on Sun 5 Apr 2026; ask " \
-        "Jo Okafor (020 7946 0000) to book it." in first
+    assert "Next check of your progress: overdue since Sun 5 Apr 2026 (the check at 3 " \
+        "months); ask Jo Okafor (020 7946 0000) to book it soon." in first
     assert "(3 a week)" in first and "Active dead hang (shoulder-blade pulls)" in first
     assert "Dead hang at level" not in first  # the sheet's move names, not the ladder's
     assert "Your next 6 weeks: Active dead hang" in first  # the plan ended: the new one
@@ -631,13 +631,13 @@ def test_the_home_sheet_names_each_move_once_with_steps_pain_rules_and_one_stop_
     assert "You need: a pull-up bar, a sturdy step or stool, a light mini band" in sheet
     assert sheet.count("a mat") == 1 and "Check the bar holds" in sheet
     assert COURSE.rule_for("regress").says in sheet
-    assert "When to move up: Already at the top level: Dead hang; Knee-lift march; Bird dog, " \
-        "side plank and curl-up. Keep them at the target, and ask Jo Okafor (020 7946 0000) " \
-        "before anything harder." in sheet  # no "move up one level" with no level above
+    assert "When to move up: Every move here is at its top level: keep each at its target, " \
+        "and ask Jo Okafor (020 7946 0000) before anything harder." in sheet  # none above
     assert COURSE.rule_for("progress").says not in sheet
     mixed = seen["jamie"]["home_sheet"]
+    top = [m.name for m in COURSE.exercise("big-three").rungs[-1].moves]  # as its cards say
     assert f"When to move up: {COURSE.rule_for('progress').says} Already at the top level: " \
-        "Bird dog, side plank and curl-up. Keep it at the target" in mixed
+        f"{'; '.join(top)}. Keep them at the target" in mixed
     assert "How much pain is OK, and when to step back:" in sheet
     stops = sheet[sheet.index("Stop and rest if:"):sheet.index("Get help")]
     assert stops.count("spreads down") == 1 and "down an arm or a leg" in stops

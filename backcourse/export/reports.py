@@ -345,7 +345,7 @@ def _readiness(o: Outcome) -> str:
     """The summary's "ready for the goal exercise" cell: a client who needs attention is
     seen to first, never "yes", though their report says they reached the levels."""
     if o.attention:
-        return ("levels reached; see to what needs attention first" if o.ready
+        return ("levels reached; first deal with what needs attention" if o.ready
                 else "not yet: needs attention first")
     return "" if o.ready is None else "yes: see them before they try it" if o.ready else "not yet"
 

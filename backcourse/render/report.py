@@ -146,10 +146,10 @@ def holds_table(assessments: Sequence[Assessment], course: Course) -> str:
         found = [n for n in course.norms_for(test.norms) if n.test == key] if (
             test is not None and test.norms) else []
         if found:
-            norm = ", ".join(f"{escape(n.sex)} {n.value:g} s" for n in found)
+            norm = ", ".join(f"{escape(n.sex)} {n.value:g}&nbsp;s" for n in found)
         rows += (f"<tr><th scope='row'>{escape(names.get(key, key))}</th>"
-                 f"<td>{start.value:g} s<br><small>{day(start.taken_on)}</small></td>"
-                 + (f"<td>{last.value:g} s<br><small>{day(last.taken_on)}</small></td>"
+                 f"<td>{start.value:g}&nbsp;s<br><small>{day(start.taken_on)}</small></td>"
+                 + (f"<td>{last.value:g}&nbsp;s<br><small>{day(last.taken_on)}</small></td>"
                     if last is not start else "<td>not yet</td>")
                  + f"<td>{norm or 'no published average'}</td></tr>")
     if not rows:
@@ -275,17 +275,18 @@ def home_sheet(status: Active, course: Course, per_week: int, next_check: str,
 
 
 def move_up(status: Active, course: Course, contact: str) -> str:
-    """When to move up: the progression rule for the levels below the top, and for a level
-    at the top of its ladder, that there is no level above it to move to."""
-    top = [s.exercise.name for s in status.steps if s.next.level == len(s.exercise.rungs)]
+    """When to move up: the progression rule for the levels below the top; for the moves at
+    the top of their ladder, named as the sheet names them, that there is no level above."""
+    top = [s for s in status.steps if s.next.level == len(s.exercise.rungs)]
     if not top:
         return course.rule_for("progress").says
-    stay = (f"Already at the top level: {'; '.join(top)}. Keep "
-            f"{'them' if len(top) > 1 else 'it'} at the target, and ask {contact} before "
-            "anything harder.")
     if len(top) == len(status.steps):
-        return stay
-    return f"{course.rule_for('progress').says} {stay}"
+        return (f"Every move here is at its top level: keep each at its target, and ask "
+                f"{contact} before anything harder.")
+    names = [m.name for s in top for m in s.next.moves]
+    return (f"{course.rule_for('progress').says} Already at the top level: {'; '.join(names)}. "
+            f"Keep {'them' if len(names) > 1 else 'it'} at the target, and ask {contact} "
+            "before anything harder.")
 
 
 def _gear_line(course: Course, ids: Sequence[str]) -> str:
