@@ -359,7 +359,8 @@ def _report(args: argparse.Namespace) -> int:
           f"and a group summary to {args.out} (owner-only files). "
           f"Open {args.out / 'index.html'}")
     urgent = attention_lines(outcomes)
-    print(f"Needs attention today ({len(urgent)}): call them (this course cannot send alerts)"
+    print(f"Needs attention ({len(urgent)}): call them when each line says (this course "
+          "cannot send alerts)"
           if urgent else "No client needs attention now.")
     for line in urgent:
         print(f"  {line}")

@@ -391,7 +391,7 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
         assert o.client.name in attention
     assert "warning sign" in attention
     for o in flagged:
-        assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" warning "
+        assert re.search(re.escape(f"{o.client.client_id} {o.client.name}") + r" today warning "
                          r"sign: “[^”]+” in the safety check; the client was told on (?:\w+ )?\d+ "
                          r"\w+ 2026 \(\d+ days ago\) to [^;]+; check they did, today; plan on hold "
                          r"until a clinician has seen them", attention), o
@@ -402,7 +402,7 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     assert "Clients with a plan and a retest" in text and "Pain" in text
     quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
     assert quiet and all(o.client.name in attention for o in quiet)
-    assert "client-3 Client 3 flare-up: pain reached" in attention
+    assert "client-3 Client 3 this week flare-up: pain reached" in attention
     every = text[text.index("Every client"):]
     for o in outcomes:  # never "yes" and "call them"; their report says the levels are reached
         if o.ready and o.attention:
@@ -495,7 +495,8 @@ def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
                      "--pdf"]) == 0
     printed = capsys.readouterr().out
     for who in ("alex (Alex (synthetic))", "sam (Sam (synthetic))"):
-        assert re.search(re.escape(who) + r": their plan ended on Sun 29 Mar 2026, with no "
+        assert re.search(re.escape(who) + r", call this week: their plan ended on Sun 29 Mar "
+                         r"2026, with no "
                          r"session logged since \(last: \d+ days ago\); offer them the next plan "
                          r"in their report; retest overdue: the retest at 3 months was due on "
                          r"Sun 5 Apr 2026 \(15 days ago\); book them in to retake the outcome "
@@ -706,11 +707,12 @@ def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
                 Outcome(who[1], None, "active", False, attention=("flare-up: pain reached 8",)),
                 Outcome(who[2], None, "rescreen", None, attention=("pain rising",)),
                 Outcome(who[3], None, "withheld", None, attention=(f"warning sign: {warning}",))]
-    assert attention_lines(outcomes) == [f"dee (Dee E): warning sign: {warning}",
-                                         "cy (Cy D): pain rising",
-                                         "ben (Ben C): flare-up: pain reached 8"]
-    page = html.unescape(re.sub(r"<[^>]+>", " ", needs_attention(outcomes)))
+    assert attention_lines(outcomes) == [f"dee (Dee E), call today: warning sign: {warning}",
+                                         "cy (Cy D), call today: pain rising",
+                                         "ben (Ben C), call this week: flare-up: pain reached 8"]
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", needs_attention(outcomes))).split())
     assert "cannot alert anyone" in page and page.index("Dee E") < page.index("Ben C")
+    assert "Dee E today warning sign" in page and "Ben C this week flare-up" in page
     assert "Ana B" not in page
 
     def fake_run(clients: list, out: Path, **_: object) -> list[Outcome]:
@@ -721,7 +723,8 @@ def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
     path = roster(tmp_path, row("ana", "Ana B"))
     assert cli.main(["report", "--roster", str(path), "--out", str(tmp_path / "o")]) == 0
     printed = capsys.readouterr().out.splitlines()
-    at = printed.index("Needs attention today (3): call them (this course cannot send alerts)")
+    at = printed.index("Needs attention (3): call them when each line says (this course cannot "
+                       "send alerts)")
     assert printed[at + 1:at + 4] == [f"  {line}" for line in attention_lines(outcomes)]
     assert "; the client was told on Mon 9 Feb 2026 (2 days ago) to contact a doctor that " \
         "same day; check they did, today" in printed[at + 1]

@@ -222,10 +222,16 @@ def urgent(outcomes: Sequence[Outcome]) -> list[Outcome]:
     return rows
 
 
+def call_when(o: Outcome) -> str:
+    """When to call a client who needs attention: the same day for a warning sign or rising
+    pain, else within the week."""
+    return "today" if o.state in ("withheld", "rescreen") else "this week"
+
+
 def attention_lines(outcomes: Sequence[Outcome]) -> list[str]:
     """The attention list as the command prints it: one line per client, most urgent first."""
-    return [f"{o.client.client_id} ({' '.join((o.client.name or '-').split())}): "
-            + "; ".join(o.attention) for o in urgent(outcomes)]
+    return [f"{o.client.client_id} ({' '.join((o.client.name or '-').split())}), call "
+            f"{call_when(o)}: " + "; ".join(o.attention) for o in urgent(outcomes)]
 
 
 def needs_attention(outcomes: Sequence[Outcome]) -> str:
@@ -237,9 +243,9 @@ def needs_attention(outcomes: Sequence[Outcome]) -> str:
                "the same day, and the others within the week.</p>")
     if not rows:
         return offline + "<p>No client needs attention now.</p>"
-    return offline + render.table(("Client id", "Client", "Why", "Called"), "".join(
-        f"<tr>{_who(o)}<td>"
-        + "; ".join(escape(r) for r in o.attention)
+    return offline + render.table(("Client id", "Client", "Call", "Why", "Called"), "".join(
+        f"<tr>{_who(o)}<td><strong>{call_when(o)}</strong></td><td>"
+        + "<br>".join(escape(r) for r in o.attention)
         + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
 
 
