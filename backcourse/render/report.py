@@ -36,6 +36,7 @@ STYLE = """<style>
   table{break-inside:avoid}}
 """ + f"@page{{margin:{MARGIN_MM[0]}mm {MARGIN_MM[1]}mm}}" + """
 .bc-sheet{break-before:page;break-after:page}
+td small{font-size:9pt}
 .bc-sheet h2{margin:0;font-size:16pt}
 .bc-keep{break-inside:avoid}
 .bc-sheet .bc-sheet-head{border-bottom:2px solid #0072B2;margin:0 0 0.2em;font-size:10.5pt}
