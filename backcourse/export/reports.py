@@ -13,11 +13,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import statistics
 import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from backcourse.content.clinic import Clinic, read_clinic
 from backcourse.content.load import load_course, share_course
@@ -140,7 +142,7 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
     finally:
         kernels.retire(kernel)  # the client's throw-away journal goes with its kernel's folder
     target = out / f"{client.file_id}.html"
-    new_private(target, pages.html(printable(nb)))
+    new_private(target, pages.html(without_blank_cells(printable(nb))))
     if browser:
         to_pdf(target, browser)
     found = tuple(changes(course.measures, scores))
@@ -150,6 +152,28 @@ def client_report(client: Client, out: Path, kernels: Kernels, pages: Pages, *,
                               plan.last_day() if plan else None))
     ready = status.readiness.ready if isinstance(status, Active) else None
     return Outcome(client, target, status.state, ready, attention=reasons, changes=found)
+
+
+#: what a page shows nothing of: tags, and the styles and scripts they hold
+HIDDEN = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.S)
+
+
+def without_blank_cells(nb: Any) -> Any:
+    """The notebook without the cells that show nothing (a part with nothing to say, such
+    as notes left empty): on paper, their padding alone can spill onto a page of its own
+    before the home sheet's new page."""
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or any(map(_shows, c.outputs))]
+    return nb
+
+
+def _shows(output: Any) -> bool:
+    if output.output_type in ("stream", "error"):
+        return True
+    data = output.get("data", {})
+    if "text/html" in data:
+        return bool(HIDDEN.sub("", "".join(data["text/html"])).strip())
+    return any(k != "text/plain" for k in data) or bool("".join(data.get("text/plain", ""))
+                                                        .strip(" '\""))
 
 
 def told(status: Withheld, course: Course, today: dt.date) -> str:

@@ -35,7 +35,7 @@ STYLE = """<style>
 @media print{.jp-Cell,.jp-OutputArea,.jp-OutputArea-child{break-inside:auto !important}
   table{break-inside:avoid}}
 """ + f"@page{{margin:{MARGIN_MM[0]}mm {MARGIN_MM[1]}mm}}" + """
-.bc-sheet{break-before:page;break-after:page}
+.jp-Cell:has(.bc-sheet),.bc-sheet:not(.jp-Cell .bc-sheet){break-before:page;break-after:page}
 td small{font-size:9pt}
 .bc-sheet h2{margin:0;font-size:16pt}
 .bc-keep{break-inside:avoid}
