@@ -400,6 +400,10 @@ def test_the_summary_lists_who_needs_attention_and_the_groups_change(
     for jargon in ("learner", "plan shown", "capstone”", "notebook"):  # a clinician reads it
         assert jargon not in text, jargon
     assert "Clients with a plan and a retest" in text and "Pain" in text
+    calls = sum(o.state == "active" and bool(o.attention) for o in outcomes)
+    assert calls and f"home plan; call this week: {calls}; " in text  # the chart's words, as
+    # the attention table lists them, before the clients on track
+    assert text.index("home plan; call this week:") < text.index("home plan in their report:")
     quiet = [o for o in outcomes if any("no session logged" in r for r in o.attention)]
     assert quiet and all(o.client.name in attention for o in quiet)
     assert "client-3 Client 3 this week flare-up: pain reached" in attention

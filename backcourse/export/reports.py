@@ -394,10 +394,14 @@ def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None 
         + (f"</td><td>{escape(o.error or '')}" if failed else "") + "</td></tr>"
         for o in outcomes)
     counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
+    calls = sum(o.state == "active" and bool(o.attention) for o in outcomes)
+    counts[STATE_WORDS["active"]] -= calls  # as the attention table lists them
+    counts["home plan; call this week"] = calls
     chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
                           "What this means: clients with a warning sign (a red flag found by "
                           "the course's safety check, a screening questionnaire) or rising "
-                          "pain need attention first.")
+                          "pain need a call today; those with a home plan and a reason to "
+                          "call this week are listed under “Needs attention” too.")
     when, span = prepared(outcomes, made or dt.date.today())
     count = f"{len(outcomes)} client{'' if len(outcomes) == 1 else 's'}."
     body = render.wrap(letterhead(clinic, "Group summary", when, f"{count} {span}".strip()),

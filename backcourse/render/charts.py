@@ -533,6 +533,7 @@ def sides_chart(pairs: Sequence[Asymmetry], *, title: str | None = None) -> Char
 STATE_STYLES: tuple[tuple[str, str, bool], ...] = (
     ("warning sign", WARNING, True),
     ("pain rising", CAUTION, False),
+    ("home plan; call", YOU, False),  # a home plan, and a reason to call them this week
     ("no safety check", REFERENCE_BAND, False),
     ("home plan", YOU, False),
 )
