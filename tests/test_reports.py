@@ -121,6 +121,8 @@ def test_every_roster_problem_names_its_row_and_column(tmp_path: Path) -> None:
      "'emergency' (got 'nope')"),
     ("client_id,screening,trunk_flexion\na,clear,99999\n",
      "r.csv: row 2: trunk_flexion: 99999 s is over an hour; check the value"),
+    ("client_id,screening,phone\na,clear,call me\n",
+     "r.csv: row 2: phone: write a phone number: digits, spaces and + ( ) . - only, up to 30"),
 ])
 def test_ambiguous_or_impossible_rosters_are_refused(tmp_path: Path, text: str,
                                                      problem: str) -> None:
@@ -498,7 +500,7 @@ def test_the_example_class_two_weeks_on_asks_for_its_retests_and_a_new_plan(
                      str(tmp_path / "out"), "--clinic", str(tmp_path / "clinic.yaml"),
                      "--pdf"]) == 0
     printed = capsys.readouterr().out
-    for who in ("alex (Alex (synthetic))", "sam (Sam (synthetic))"):
+    for who in ("alex (Alex (synthetic), 07700 900001)", "sam (Sam (synthetic), 07700 900002)"):
         assert re.search(re.escape(who) + r", call this week: their plan ended on Sun 29 Mar "
                          r"2026, with no "
                          r"session logged since \(last: \d+ days ago\); offer them the next plan "
@@ -705,18 +707,20 @@ def test_the_attention_list_puts_warning_signs_first_and_the_command_prints_it(
 
     screening = Screening(taken_on="2026-02-09", outcome="same day", flagged=("E10",))
     warning = told(Withheld(Record(None, (), ()), screening), COURSE, dt.date(2026, 2, 11))
-    who = read_roster(roster(tmp_path, row("ana", "Ana B"), row("ben", "Ben C"),
+    who = read_roster(roster(tmp_path, row("ana", "Ana B"), row("ben", "Ben C") + ",,07700  900123",
                              row("cy", "Cy D"), row("dee", "Dee E")), COURSE)
+    assert who[1].phone == "07700 900123" and who[0].phone == ""
     outcomes = [Outcome(who[0], None, "active", True),
                 Outcome(who[1], None, "active", False, attention=("flare-up: pain reached 8",)),
                 Outcome(who[2], None, "rescreen", None, attention=("pain rising",)),
                 Outcome(who[3], None, "withheld", None, attention=(f"warning sign: {warning}",))]
     assert attention_lines(outcomes) == [f"dee (Dee E), call today: warning sign: {warning}",
                                          "cy (Cy D), call today: pain rising",
-                                         "ben (Ben C), call this week: flare-up: pain reached 8"]
+                                         "ben (Ben C, 07700 900123), call this week: flare-up: "
+                                         "pain reached 8"]
     page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", needs_attention(outcomes))).split())
     assert "cannot alert anyone" in page and page.index("Dee E") < page.index("Ben C")
-    assert "Dee E today warning sign" in page and "Ben C this week flare-up" in page
+    assert "Dee E today warning sign" in page and "Ben C 07700 900123 this week" in page
     assert "Ana B" not in page
 
     def fake_run(clients: list, out: Path, **_: object) -> list[Outcome]:

@@ -254,8 +254,9 @@ def call_when(o: Outcome) -> str:
 
 def attention_lines(outcomes: Sequence[Outcome]) -> list[str]:
     """The attention list as the command prints it: one line per client, most urgent first."""
-    return [f"{o.client.client_id} ({' '.join((o.client.name or '-').split())}), call "
-            f"{call_when(o)}: " + "; ".join(o.attention) for o in urgent(outcomes)]
+    return [f"{o.client.client_id} ({' '.join((o.client.name or '-').split())}"
+            + (f", {o.client.phone}" if o.client.phone else "")
+            + f"), call {call_when(o)}: " + "; ".join(o.attention) for o in urgent(outcomes)]
 
 
 def needs_attention(outcomes: Sequence[Outcome]) -> str:
@@ -268,7 +269,7 @@ def needs_attention(outcomes: Sequence[Outcome]) -> str:
     if not rows:
         return offline + "<p>No client needs attention now.</p>"
     return offline + render.table(("Client id", "Client", "Call", "Why", "Called"), "".join(
-        f"<tr>{_who(o)}<td><strong>{call_when(o)}</strong></td><td>"
+        f"<tr>{_who(o, phone=True)}<td><strong>{call_when(o)}</strong></td><td>"
         + "<br>".join(escape(r) for r in o.attention)
         + '</td><td><span aria-label="not yet ticked">☐</span></td></tr>' for o in rows))
 
@@ -352,13 +353,14 @@ def overall_words(ratings: Sequence[Score], course: Course) -> str:
             + ", ".join(f"{n} said {escape(level)}" for level, n in said.items()) + ".</p>")
 
 
-def _who(o: Outcome) -> str:
+def _who(o: Outcome, *, phone: bool = False) -> str:
     """A client's id and name (linked to their report) as two table cells, each on one
-    line."""
+    line; with ``phone``, their number from the roster under the name."""
     name = escape(o.client.name or o.client.client_id)
     link = f'<a href="{escape(o.path.name)}">{name}</a>' if o.path else name
+    number = f"<br>{escape(o.client.phone)}" if phone and o.client.phone else ""
     return (f'<td class="bc-nowrap">{escape(o.client.client_id)}</td>'
-            f'<td class="bc-nowrap">{link}</td>')
+            f'<td class="bc-nowrap">{link}{number}</td>')
 
 
 def prepared(outcomes: Sequence[Outcome], made: dt.date) -> tuple[dt.date, str]:

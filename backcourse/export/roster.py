@@ -7,7 +7,8 @@ checked against the course's rules), cleared (yes when a clinician has checked t
 and any baseline results: pain_now and the timed tests in seconds (trunk_flexion,
 back_extension_floor, trunk_extension, side_bridge_left, side_bridge_right,
 knee_lift_hold_left, knee_lift_hold_right); then weeks, sessions_per_week, today
-(YYYY-MM-DD), and notes (the therapist's note to the client, shown in the report).
+(YYYY-MM-DD), notes (the therapist's note to the client, shown in the report) and phone
+(the client's number, shown beside them in the summary's attention list).
 """
 
 from __future__ import annotations
@@ -63,12 +64,15 @@ class RosterRow:
     sessions_per_week: int = rule(min=1, max=5, default=3)
     today: str | None = rule(check=parse_date, default=None)
     notes: str = rule(pattern=r"(?s).{0,2000}", default="")
+    phone: str = ""
 
     def problems(self) -> Iterator[tuple[str, str]]:
         safety = ("screening", "flags", "cleared", "pain_now", *TIMED)
         given = [c for c in safety if getattr(self, c) is not None]
         if self.journal is not None and given:
             yield given[0], "give either a journal or the safety check and results, not both"
+        if not re.fullmatch(r"[0-9+() .-]{0,30}", self.phone):
+            yield "phone", "write a phone number: digits, spaces and + ( ) . - only, up to 30"
         if self.journal is None and self.flags is None and self.screening != "clear":
             yield "flags", "name the warning signs answered yes (for example E10), or write none"
 
@@ -95,6 +99,7 @@ class Client:
     sessions_per_week: int
     today: str
     notes: str = ""
+    phone: str = ""
 
 
 def safe_id(raw: str) -> str:
@@ -206,7 +211,8 @@ def _client(row: RosterRow, number: int, path: Path, course: Course, out: Collec
     used.add(file_id.lower())
     return Client(number, row.client_id, file_id, row.name, journal, screening, flags, cleared,
                   results, row.pain_now, row.weeks, row.sessions_per_week,
-                  row.today or dt.date.today().isoformat(), row.notes)
+                  row.today or dt.date.today().isoformat(), row.notes,
+                  " ".join(row.phone.split()))
 
 
 def _safety_check(row: RosterRow, course: Course,
