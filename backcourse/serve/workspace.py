@@ -57,13 +57,14 @@ def sync(source: Path, dest: Path) -> SyncReport:
             continue
         target = dest / rel
         new = sha256(src)
-        if not target.exists():
+        have = sha256(target) if target.exists() else None
+        if have is None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
             report.copied.append(rel)
-        elif sha256(target) == new:
+        elif have == new:
             pass
-        elif sha256(target) == shipped.get(rel):
+        elif have == shipped.get(rel):
             shutil.copyfile(src, target)
             report.updated.append(rel)
         else:
