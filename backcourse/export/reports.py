@@ -10,6 +10,7 @@ files are owner-only. The group summary lists who needs attention and the group'
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import os
@@ -395,11 +396,12 @@ def write_summary(outcomes: Sequence[Outcome], out: Path, clinic: Clinic | None 
         + _readiness(o)
         + (f"</td><td>{escape(o.error or '')}" if failed else "") + "</td></tr>"
         for o in outcomes)
-    counts = {STATE_WORDS[s]: sum(o.state == s for o in outcomes) for s in STATE_WORDS}
-    calls = sum(o.state == "active" and bool(o.attention) for o in outcomes)
-    counts[STATE_WORDS["active"]] -= calls  # as the attention table lists them
-    counts["home plan; call this week"] = calls
-    chart = render.figure(plots.group_states({k: v for k, v in counts.items() if v}),
+    # a client with a home plan and a reason to call counts apart, as the attention table
+    # lists them
+    counts = collections.Counter(
+        "home plan; call this week" if o.state == "active" and o.attention
+        else STATE_WORDS[o.state] for o in outcomes)
+    chart = render.figure(plots.group_states(counts),
                           "What this means: clients with a warning sign (a red flag found by "
                           "the course's safety check, a screening questionnaire) or rising "
                           "pain need a call today; those with a home plan and a reason to "
