@@ -22,10 +22,9 @@ from backcourse.core.dates import how_long, parse_date
 from backcourse.core.errors import BackcourseError, Problem
 from backcourse.core.outcomes import (
     changes,
-    missed_retest,
-    next_retest,
     retest_grace,
     retest_start,
+    retest_to_take,
 )
 from backcourse.core.parameters import check_parameters
 from backcourse.core.program import Active, ProgramStatus, Withheld
@@ -73,15 +72,14 @@ class ClientReport:
             return ""
         plan = self.status.record.plan
         since = retest_start(plan.start_on if plan else None, self.scores) or self.today
-        missed = missed_retest(self.course.retests, since, self.scores, self.today,
-                               retest_grace(self.course.attention))
-        if missed is not None:
-            return (f"overdue since {day(missed[1])} (the check at {missed[0].label}); ask "
-                    f"{self.contact} to book it soon")
-        coming = next_retest(self.course.retests, since, self.today)
+        coming = retest_to_take(self.course.retests, since, self.scores, self.today,
+                                retest_grace(self.course.attention))
         if coming is None:
             return ""
-        when = coming[1]
+        retest, when, missed = coming
+        if missed:
+            return (f"overdue since {day(when)} (the check at {retest.label}); ask "
+                    f"{self.contact} to book it soon")
         return (f"in {how_long(self.today, when)}, {day(when)}" if when > self.today
                 else f"today, {day(when)}")
 

@@ -176,6 +176,17 @@ def missed_retest(retests: Sequence[Retest], start: dt.date, scores: Sequence[Sc
     return None if taken else (retest, due)
 
 
+def retest_to_take(retests: Sequence[Retest], start: dt.date, scores: Sequence[Score],
+                   today: dt.date, grace: int) -> tuple[Retest, dt.date, bool] | None:
+    """The retest to point to, and whether it was missed: the latest past one not taken
+    (:func:`missed_retest`), else the next one to come; None when the schedule is over."""
+    missed = missed_retest(retests, start, scores, today, grace)
+    if missed is not None:
+        return (*missed, True)
+    coming = next_retest(retests, start, today)
+    return None if coming is None else (*coming, False)
+
+
 def quiet_for(logs: Sequence[SessionLog], today: dt.date) -> int | None:
     """Days since the last logged session (None when nothing is logged)."""
     if not logs:

@@ -14,10 +14,9 @@ from backcourse.core.outcomes import (
     amount,
     changes,
     improved,
-    missed_retest,
-    next_retest,
     retest_days,
     retest_grace,
+    retest_to_take,
 )
 from backcourse.core.records import Score
 from backcourse.render.html import cites, day, table
@@ -113,9 +112,8 @@ def retest_list(retests: Sequence[Retest], start: dt.date, today: dt.date,
     """When to take the measures again, counted from ``start`` (the plan's first day when
     ``plan``, else the first time), with the next one marked: a past one not yet taken for
     (none of ``scores`` is from then), else the first one to come."""
-    missed = missed_retest(retests, start, scores, today, retest_grace(course.attention))
-    coming = missed or next_retest(retests, start, today)
-    mark = " (due now)" if missed else " (next)"
+    coming = retest_to_take(retests, start, scores, today, retest_grace(course.attention))
+    mark = " (due now)" if coming and coming[2] else " (next)"
     lis = "".join(
         f"<li>{'<strong>' if coming and r is coming[0] else ''}{escape(r.label.capitalize())}:"
         f" {day(d)}{mark + '</strong>' if coming and r is coming[0] else ''}"
